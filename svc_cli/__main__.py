@@ -1,0 +1,3 @@
+from svc_cli.cli import main
+
+main()

@@ -1,0 +1,238 @@
+"""The Python API: every svc command as a function.
+
+    >>> from svc_cli import api
+    >>> report = api.score(api.DataSource(db="shop.duckdb"), as_of="2025-06-30")
+    >>> report.shops[0].score
+
+Functions return dataclasses (``ScoreReport``, ``Simulation``, ``RepurchaseReport`` …) with
+``to_dict()`` giving the JSON contract; nothing here prints or imports a UI library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from svc_cli import store
+from svc_cli.config import ModelConfig, load_config
+from svc_cli.errors import UsageError
+from svc_cli.indicators import ScoreReport, score_shops
+from svc_cli.load import LoadOptions, LoadResult, Progress, load_files
+from svc_cli.repurchase import RepurchaseReport, by_group, repurchase
+from svc_cli.repurchase import cohorts as cohort_cells
+from svc_cli.schema import ALL_TABLES
+from svc_cli.simulate import Change, Simulation, simulate
+from svc_cli.window import Window, resolve_window
+
+AsOf = str | datetime | None
+
+
+@dataclass
+class DataSource:
+    """Where a computation reads from: an svc database, or export files loaded into an
+    in-memory database for this one run."""
+
+    db: Path | str | None = None
+    orders: Path | str | None = None
+    reviews: Path | str | None = None
+    chats: Path | str | None = None
+    shops: Path | str | None = None
+    load_options: LoadOptions = field(default_factory=LoadOptions)
+    warnings: list[str] = field(default_factory=list)
+
+    def connect(self, config: ModelConfig) -> duckdb.DuckDBPyConnection:
+        files = {"orders": self.orders, "reviews": self.reviews, "chats": self.chats}
+        if self.db is not None:
+            if any(files.values()):
+                raise UsageError(
+                    "give either a database or --orders/--reviews/--chats files, not both"
+                )
+            con = store.open_for_read(self.db)
+            if self.shops is not None:
+                raise UsageError("--shops with a database: load it with `svc load DB --shops FILE`")
+            return con
+        if self.orders is None:
+            raise UsageError(
+                "no data: give a database (svc load DB …) or --orders FILE",
+                "e.g. svc score --orders orders.csv --reviews reviews.csv",
+            )
+        con = store.open_memory()
+        result = load_files(
+            con,
+            config,
+            **{k: Path(v) for k, v in files.items() if v},
+            shops=Path(self.shops) if self.shops else None,
+            options=self.load_options,
+        )
+        self.warnings += result.warnings
+        return con
+
+
+def load(
+    db: Path | str,
+    config: ModelConfig | None = None,
+    *,
+    orders: Path | None = None,
+    reviews: Path | None = None,
+    chats: Path | None = None,
+    shops: Path | None = None,
+    options: LoadOptions | None = None,
+    progress: Progress | None = None,
+) -> LoadResult:
+    """Load export files into the database ``db`` (created if missing), all or nothing."""
+    config = config or load_config()
+    if not any((orders, reviews, chats, shops)):
+        raise UsageError("nothing to load: give an orders file and/or --reviews/--chats/--shops")
+    con = store.open_for_write(db)
+    try:
+        return load_files(
+            con,
+            config,
+            orders=orders,
+            reviews=reviews,
+            chats=chats,
+            shops=shops,
+            options=options,
+            progress=progress,
+        )
+    finally:
+        con.close()
+
+
+def _window(
+    con: duckdb.DuckDBPyConnection,
+    config: ModelConfig,
+    as_of: AsOf,
+    window_days: int | None,
+    default_days: int,
+) -> Window:
+    return resolve_window(con, as_of, window_days or default_days, config.timezone)
+
+
+def score(
+    source: DataSource,
+    config: ModelConfig | None = None,
+    *,
+    as_of: AsOf = None,
+    window_days: int | None = None,
+    shop_ids: list[str] | None = None,
+    benchmark: str = "thresholds",
+) -> ScoreReport:
+    """Experience score of every shop (or ``shop_ids``)."""
+    config = config or load_config()
+    con = source.connect(config)
+    try:
+        window = _window(con, config, as_of, window_days, config.score_window_days)
+        report = score_shops(con, config, window, benchmark=benchmark, shop_ids=shop_ids)
+    finally:
+        con.close()
+    report.warnings = source.warnings + report.warnings
+    return report
+
+
+def simulate_shop(
+    source: DataSource,
+    shop_id: str,
+    changes: list[Change],
+    config: ModelConfig | None = None,
+    *,
+    as_of: AsOf = None,
+    window_days: int | None = None,
+    benchmark: str = "thresholds",
+    target: float | None = None,
+) -> Simulation:
+    """Before/after of one shop under hypothetical changes, and paths to ``target``."""
+    report = score(
+        source,
+        config,
+        as_of=as_of,
+        window_days=window_days,
+        shop_ids=[shop_id],
+        benchmark=benchmark,
+    )
+    return simulate(report, report.inputs[shop_id], changes, target)
+
+
+def repurchase_report(
+    source: DataSource,
+    config: ModelConfig | None = None,
+    *,
+    as_of: AsOf = None,
+    window_days: int | None = None,
+    shop_ids: list[str] | None = None,
+    by_tier: bool = False,
+    cohorts: bool = False,
+) -> RepurchaseReport:
+    """Repurchase metrics per shop; with ``by_tier`` also pooled by score tier (scored at
+    the same as-of with the model's scoring window), with ``cohorts`` the cohort cells."""
+    if by_tier and cohorts:
+        raise UsageError("--by tier and --cohorts cannot be combined; run them separately")
+    config = config or load_config()
+    con = source.connect(config)
+    try:
+        window = _window(con, config, as_of, window_days, config.repurchase_window_days)
+        report = repurchase(con, window, shop_ids)
+        if by_tier:
+            score_window = Window(window.as_of, config.score_window_days)
+            scored = score_shops(con, config, score_window, shop_ids=shop_ids)
+            report.groups = by_group(report, {s.shop_id: s.tier or s.status for s in scored.shops})
+        if cohorts:
+            report.cohorts = cohort_cells(con, window, shop_ids)
+    finally:
+        con.close()
+    report.warnings = source.warnings + report.warnings
+    return report
+
+
+def info(db: Path | str) -> dict[str, Any]:
+    """What a database holds: row counts and date ranges per table, and the shops."""
+    con = store.open_for_read(db)
+    try:
+        tables = []
+        for table in ALL_TABLES:
+            ts = [c.name for c in table.columns if c.kind == "timestamp"]
+            first_ts = f"least({', '.join(f'min({c})' for c in ts)})" if ts else "NULL"
+            last_ts = f"greatest({', '.join(f'max({c})' for c in ts)})" if ts else "NULL"
+            n, first, last = con.execute(
+                f"SELECT count(*), {first_ts}, {last_ts} FROM {table.name}"
+            ).fetchone()
+            tables.append({"table": table.name, "rows": n, "first": first, "last": last})
+        shops = con.execute("""
+            SELECT o.shop_id, s.name, coalesce(s.industry, 'general') AS industry,
+                   coalesce(s.services, []) AS services, count(*) AS orders,
+                   min(o.ordered_at) AS first_order, max(o.ordered_at) AS last_order
+            FROM orders o LEFT JOIN shops s USING (shop_id)
+            GROUP BY ALL ORDER BY o.shop_id""").fetchall()
+        shop_rows = [
+            dict(
+                zip(
+                    (
+                        "shop_id",
+                        "name",
+                        "industry",
+                        "services",
+                        "orders",
+                        "first_order",
+                        "last_order",
+                    ),
+                    r, strict=False,
+                )
+            )
+            for r in shops
+        ]
+        version = con.execute("SELECT value FROM svc_meta WHERE key = 'schema_version'").fetchone()
+        loads = con.execute("SELECT count(*), max(loaded_at) FROM svc_loads").fetchone()
+    finally:
+        con.close()
+    return {
+        "database": str(db),
+        "schema_version": int(version[0]) if version else None,
+        "loads": loads[0],
+        "last_load": loads[1],
+        "tables": tables,
+        "shops": shop_rows,
+    }

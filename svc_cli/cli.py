@@ -1,0 +1,543 @@
+"""The `svc` command line: parse options, call ``svc_cli.api``, render the result.
+
+Heavy modules (duckdb, polars) are imported inside the commands that need them, so
+``svc --help`` and ``svc services`` start fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from svc_cli import __version__
+from svc_cli.errors import ExitCode, SvcError, ValidationError
+from svc_cli.render import Format, Output, render
+
+if TYPE_CHECKING:
+    from svc_cli.api import DataSource
+    from svc_cli.config import ModelConfig
+    from svc_cli.load import Progress
+
+EXIT_CODES = (
+    "Exit codes: 0 ok · 1 failure · 2 invalid input or usage · 130 interrupted. "
+    "Data goes to stdout; errors, warnings and progress to stderr."
+)
+
+app = typer.Typer(
+    name="svc",
+    help="Real experience score (真实体验分) toolkit: load shop exports, score shops, "
+    "simulate special services, report repurchase.",
+    epilog=EXIT_CODES,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+report_app = typer.Typer(
+    help="Reports for cron jobs and analysts.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(report_app, name="report")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Lang(str, Enum):
+    en = "en"
+    zh = "zh"
+
+
+class Benchmark(str, Enum):
+    thresholds = "thresholds"
+    peers = "peers"
+
+
+class GroupBy(str, Enum):
+    tier = "tier"
+
+
+# Shared options, declared once.
+DbArg = Annotated[
+    Path | None,
+    typer.Argument(help="svc database (DuckDB file) written by `svc load`.", show_default=False),
+]
+OrdersOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--orders", help="Score straight from an orders CSV (in-memory database, nothing saved)."
+    ),
+]
+ReviewsOpt = Annotated[Path | None, typer.Option("--reviews", help="Reviews CSV.")]
+ChatsOpt = Annotated[Path | None, typer.Option("--chats", help="Customer-service chats CSV.")]
+ShopsOpt = Annotated[
+    Path | None,
+    typer.Option("--shops", help="Shops file (CSV or TOML): industry and special services."),
+]
+ShopOpt = Annotated[
+    list[str] | None, typer.Option("--shop", help="Only this shop id (repeatable).")
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Window end: a date (= end of that day) or a timestamp. "
+        "Default: the latest timestamp in the data.",
+    ),
+]
+WindowOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--window-days", min=1, help="Window length in days (default from the model config)."
+    ),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", help="Model TOML merged over the defaults (see `svc model`)."),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+]
+LangOpt = Annotated[Lang, typer.Option("--lang", envvar="SVC_LANG", help="Label language.")]
+EncodingOpt = Annotated[
+    str | None, typer.Option("--encoding", help="Input encoding (default UTF-8), e.g. gb18030.")
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")]
+
+
+def _stderr() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def warn(messages: list[str], quiet: bool = False) -> None:
+    if quiet or not messages:
+        return
+    console = _stderr()
+    for message in messages:
+        console.print("Warning: " + message, style="yellow", markup=False)
+
+
+def _report_error(exc: SvcError) -> None:
+    console = _stderr()
+    console.print("Error: " + exc.message, style="bold red", markup=False)
+    if isinstance(exc, ValidationError):
+        for problem in exc.problems:
+            console.print("  " + str(problem), markup=False)
+        if exc.total > len(exc.problems):
+            console.print(
+                f"  … and {exc.total - len(exc.problems)} more invalid row(s)", markup=False
+            )
+    if exc.hint:
+        console.print("Hint: " + exc.hint, style="cyan", markup=False)
+
+
+def handle_errors(fn: F) -> F:
+    """Turn every user error into a message on stderr and a documented exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except SvcError as exc:
+            _report_error(exc)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            _stderr().print("Interrupted: nothing was changed.", style="red", markup=False)
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("SVC_DEBUG"):
+                raise
+            _stderr().print(
+                f"Error: internal error: {type(exc).__name__}: {exc}",
+                style="bold red",
+                markup=False,
+            )
+            _stderr().print(
+                "Hint: rerun with SVC_DEBUG=1 for a traceback and report it",
+                style="cyan",
+                markup=False,
+            )
+            raise typer.Exit(int(ExitCode.FAILURE)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _config(path: Path | None) -> ModelConfig:
+    from svc_cli.config import load_config
+
+    return load_config(path)
+
+
+def _source(
+    db: Path | None,
+    orders: Path | None,
+    reviews: Path | None,
+    chats: Path | None,
+    shops: Path | None,
+    encoding: str | None = None,
+) -> DataSource:
+    from svc_cli.api import DataSource
+    from svc_cli.load import LoadOptions
+
+    return DataSource(
+        db=db,
+        orders=orders,
+        reviews=reviews,
+        chats=chats,
+        shops=shops,
+        load_options=LoadOptions(encoding=encoding),
+    )
+
+
+def _emit(output: Output, fmt: Format, path: Path | None, warnings: list[str]) -> None:
+    warn(warnings)
+    render(output, fmt, path)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Progress | None]:
+    """A Rich progress display on stderr, or nothing when quiet / not a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress as RichProgress
+    from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with RichProgress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=_stderr(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("loading", total=None)
+        yield lambda message: bar.update(task, description=message)
+
+
+@app.command()
+@handle_errors
+def load(
+    db: Annotated[Path, typer.Argument(help="Database file to create or update.")],
+    orders: Annotated[Path | None, typer.Argument(help="Orders CSV (canonical format).")] = None,
+    reviews: ReviewsOpt = None,
+    chats: ChatsOpt = None,
+    shops: ShopsOpt = None,
+    max_errors: Annotated[
+        int,
+        typer.Option(
+            "--max-errors",
+            min=0,
+            help="Skip up to N invalid rows (written to a rejects CSV); more refuses the load.",
+        ),
+    ] = 0,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid",
+            help="Load the valid rows, write the invalid ones to FILE.rejects.csv.",
+        ),
+    ] = False,
+    rejects_dir: Annotated[
+        Path | None,
+        typer.Option("--rejects-dir", help="Folder for rejects CSVs (default: beside each input)."),
+    ] = None,
+    encoding: EncodingOpt = None,
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Load exported CSV files into a database: validated, de-duplicated, incremental.
+
+    One transaction: every file lands or none does. Loading the same file again changes
+    nothing; a newer export updates the orders whose status, refund or delivery changed.
+
+    Example: svc load shop.duckdb orders.csv --reviews reviews.csv --chats chats.csv --shops shops.csv
+    """
+    from svc_cli import api
+    from svc_cli.load import LoadOptions
+    from svc_cli.views import load_output
+
+    options = LoadOptions(
+        max_errors=max_errors, skip_invalid=skip_invalid, rejects_dir=rejects_dir, encoding=encoding
+    )
+    with _progress(not quiet) as progress:
+        result = api.load(
+            db,
+            _config(config),
+            orders=orders,
+            reviews=reviews,
+            chats=chats,
+            shops=shops,
+            options=options,
+            progress=progress,
+        )
+    warn(result.warnings, quiet)
+    render(load_output(result), fmt, output)
+
+
+@app.command()
+@handle_errors
+def info(
+    db: Annotated[Path, typer.Argument(help="svc database.")],
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Show what a database holds: tables, row counts, date ranges, shops.
+
+    Example: svc info shop.duckdb
+    """
+    from svc_cli import api
+    from svc_cli.views import info_output
+
+    render(info_output(api.info(db)), fmt, output)
+
+
+@app.command()
+@handle_errors
+def score(
+    db: DbArg = None,
+    orders: OrdersOpt = None,
+    reviews: ReviewsOpt = None,
+    chats: ChatsOpt = None,
+    shops: ShopsOpt = None,
+    shop: ShopOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    config: ConfigOpt = None,
+    benchmark: Annotated[
+        Benchmark,
+        typer.Option(
+            "--benchmark", help="Sub-scores from fixed thresholds or from same-industry peers."
+        ),
+    ] = Benchmark.thresholds,
+    encoding: EncodingOpt = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Experience score per shop: tier, stars, badge, breakdown and what costs the most.
+
+    Example: svc score shop.duckdb --shop 0042 --as-of 2025-06-30
+    Example: svc score --orders orders.csv --reviews reviews.csv --shops shops.csv --format json
+    """
+    from svc_cli import api
+    from svc_cli.views import score_output
+
+    report = api.score(
+        _source(db, orders, reviews, chats, shops, encoding),
+        _config(config),
+        as_of=as_of,
+        window_days=window_days,
+        shop_ids=shop,
+        benchmark=benchmark.value,
+    )
+    _emit(score_output(report, lang.value), fmt, output, report.warnings)
+
+
+@app.command()
+@handle_errors
+def simulate(
+    db: DbArg = None,
+    shop: Annotated[str, typer.Option("--shop", help="The shop to simulate.")] = ...,  # type: ignore[assignment]
+    add_service: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--add-service", help="Special service id to add (repeatable; see `svc services`)."
+        ),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", help="INDICATOR=VALUE, e.g. pickup_48h_rate=0.99 (rates are fractions)."
+        ),
+    ] = None,
+    improve: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--improve",
+            help="INDICATOR=PCT: improve by PCT percent (lower-is-better indicators "
+            "shrink, higher-is-better ones grow, capped at 100%).",
+        ),
+    ] = None,
+    target: Annotated[
+        float | None,
+        typer.Option(
+            "--target", help="Score to find the cheapest ways to (default: the high tier, 4.80)."
+        ),
+    ] = None,
+    orders: OrdersOpt = None,
+    reviews: ReviewsOpt = None,
+    chats: ChatsOpt = None,
+    shops: ShopsOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    config: ConfigOpt = None,
+    benchmark: Annotated[Benchmark, typer.Option("--benchmark")] = Benchmark.thresholds,
+    encoding: EncodingOpt = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """What-if: score, tier and badge after adding services or improving indicators.
+
+    Also lists the cheapest ways to reach the target score (fewest services first, then
+    the value each indicator would need on its own).
+
+    Example: svc simulate shop.duckdb --shop 664656 --add-service breakage_compensation
+    Example: svc simulate shop.duckdb --shop 0042 --set pickup_48h_rate=0.99 --improve refund_hours=20
+    """
+    from svc_cli import api
+    from svc_cli.simulate import Change, parse_assignment
+    from svc_cli.views import simulate_output
+
+    changes = [Change("add_service", s) for s in add_service or []]
+    changes += [Change("set", *parse_assignment(s, "--set")) for s in set_ or []]
+    changes += [Change("improve", *parse_assignment(s, "--improve")) for s in improve or []]
+    model = _config(config)
+    source = _source(db, orders, reviews, chats, shops, encoding)
+    sim = api.simulate_shop(
+        source,
+        shop,
+        changes,
+        model,
+        as_of=as_of,
+        window_days=window_days,
+        benchmark=benchmark.value,
+        target=target,
+    )
+    _emit(simulate_output(sim, model, lang.value), fmt, output, source.warnings)
+
+
+@app.command()
+@handle_errors
+def services(
+    industry: Annotated[
+        str | None, typer.Option("--industry", help="Only services that count for this industry.")
+    ] = None,
+    config: ConfigOpt = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """List the special-service catalog (特色服务): ids, names, industry, points.
+
+    Example: svc services --industry pets
+    """
+    from svc_cli.errors import UsageError
+    from svc_cli.views import services_output
+
+    model = _config(config)
+    if industry is not None and industry not in model.industries:
+        raise UsageError(
+            f"unknown industry {industry!r}", f"known industries: {', '.join(model.industries)}"
+        )
+    render(services_output(model, industry), fmt, output)
+
+
+@app.command()
+@handle_errors
+def model(
+    config: ConfigOpt = None,
+) -> None:
+    """Print the model config (TOML) in use: weights, anchors, tiers, catalog.
+
+    Example: svc model > my-model.toml
+    """
+    from svc_cli.config import default_config_text
+
+    if config is not None:
+        _config(config)  # validate
+        sys.stdout.write(config.read_text(encoding="utf-8"))
+    else:
+        sys.stdout.write(default_config_text())
+
+
+@report_app.command("repurchase")
+@handle_errors
+def report_repurchase(
+    db: DbArg = None,
+    by: Annotated[
+        GroupBy | None, typer.Option("--by", help="Aggregate shops by score tier (pooled counts).")
+    ] = None,
+    cohorts: Annotated[
+        bool, typer.Option("--cohorts", help="Print the monthly cohort matrix.")
+    ] = False,
+    shop: ShopOpt = None,
+    orders: OrdersOpt = None,
+    reviews: ReviewsOpt = None,
+    chats: ChatsOpt = None,
+    shops: ShopsOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    config: ConfigOpt = None,
+    encoding: EncodingOpt = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Repurchase (复购) per shop: repeat rate, returning rate, rr_30d…rr_365d.
+
+    The window defaults to 365 days; the footer states the definitions and as-of date.
+
+    Example: svc report repurchase shop.duckdb --as-of 2025-06-30 --format csv -o repurchase.csv
+    Example: svc report repurchase shop.duckdb --by tier
+    """
+    from svc_cli import api
+    from svc_cli.views import repurchase_output
+
+    source = _source(db, orders, reviews, chats, shops, encoding)
+    report = api.repurchase_report(
+        source,
+        _config(config),
+        as_of=as_of,
+        window_days=window_days,
+        shop_ids=shop,
+        by_tier=by is GroupBy.tier,
+        cohorts=cohorts,
+    )
+    _emit(repurchase_output(report, lang.value), fmt, output, report.warnings)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"svc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """svc: real experience score toolkit."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - raised outside a command
+        sys.stderr.write("Interrupted.\n")
+        sys.exit(int(ExitCode.INTERRUPTED))

@@ -1,0 +1,219 @@
+"""The model's numbers: weights, anchors, tiers, add-ons and the service catalog.
+
+Defaults ship in ``model.toml`` beside this module; a user file given with
+``--config`` is merged over them key by key, so it only needs what it changes.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from svc_cli.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+Anchors = tuple[tuple[float, float], ...]
+
+#: Indicators the indicator SQL computes; the config may tune them but not add new ones.
+KNOWN_INDICATORS = (
+    "neg_feedback_rate",
+    "good_review_rate",
+    "pickup_48h_rate",
+    "delivery_hours",
+    "refund_hours",
+    "help_rate",
+    "response_3min_rate",
+)
+ANY_INDUSTRY = "any"
+DEFAULT_INDUSTRY = "general"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    dimension: str
+    weight: float
+    higher_is_better: bool
+    unit: str  # "rate" (a fraction 0..1) or "hours"
+    anchors: Anchors
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    zh: str
+    en: str
+    industry: str
+    points: float
+
+    def counts_for(self, industry: str) -> bool:
+        return self.industry in (ANY_INDUSTRY, industry)
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    source: str
+    timezone: str
+    score_window_days: int
+    repurchase_window_days: int
+    growth_min_orders: int
+    tier_high: float
+    tier_ordinary: float
+    badge_min_score: float
+    addon_cap: float
+    delivery_points: Anchors
+    dimensions: dict[str, float]
+    indicators: dict[str, Indicator]
+    industries: dict[str, str]
+    industry_anchors: dict[str, dict[str, Anchors]]
+    peer_anchors: Anchors
+    peer_min_shops: int
+    services: dict[str, Service]
+
+    def anchors_for(self, indicator: str, industry: str) -> Anchors:
+        """Threshold anchors of an indicator, with the industry's override if any."""
+        return self.industry_anchors.get(industry, {}).get(
+            indicator, self.indicators[indicator].anchors
+        )
+
+    def services_for(self, industry: str) -> list[Service]:
+        """Catalog services that count for an industry (its own and the ``any`` ones)."""
+        return [s for s in self.services.values() if s.counts_for(industry)]
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _anchors(value: Any, where: str) -> Anchors:
+    try:
+        pairs = tuple((float(x), float(y)) for x, y in value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"{where}: anchors must be a list of [value, score] pairs", "e.g. [[0.01, 4.5]]"
+        ) from exc
+    if len(pairs) < 2:
+        raise ConfigError(f"{where}: at least two anchors are needed")
+    xs = sorted(x for x, _ in pairs)
+    if len(set(xs)) != len(xs):
+        raise ConfigError(f"{where}: two anchors share the value {xs}")
+    return tuple(sorted(pairs))
+
+
+def _section(raw: dict[str, Any], key: str) -> dict[str, Any]:
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"config: [{key}] must be a table")
+    return value
+
+
+def _build(raw: dict[str, Any], source: str) -> ModelConfig:
+    try:
+        dimensions = {name: float(d["weight"]) for name, d in _section(raw, "dimensions").items()}
+        indicators: dict[str, Indicator] = {}
+        for name, ind in _section(raw, "indicators").items():
+            if name not in KNOWN_INDICATORS:
+                raise ConfigError(
+                    f"config: unknown indicator {name!r}",
+                    f"known indicators: {', '.join(KNOWN_INDICATORS)}",
+                )
+            if ind["dimension"] not in dimensions:
+                raise ConfigError(
+                    f"config: indicator {name!r} names unknown dimension {ind['dimension']!r}"
+                )
+            if ind["direction"] not in ("higher", "lower"):
+                raise ConfigError(f"config: indicator {name!r}: direction must be higher or lower")
+            indicators[name] = Indicator(
+                name=name,
+                dimension=ind["dimension"],
+                weight=float(ind["weight"]),
+                higher_is_better=ind["direction"] == "higher",
+                unit=str(ind.get("unit", "rate")),
+                anchors=_anchors(ind["anchors"], f"indicators.{name}"),
+            )
+        industries = {
+            name: str(v.get("zh", name)) for name, v in _section(raw, "industries").items()
+        }
+        industry_anchors = {
+            name: {
+                ind: _anchors(a, f"industries.{name}.anchors.{ind}")
+                for ind, a in v.get("anchors", {}).items()
+            }
+            for name, v in _section(raw, "industries").items()
+        }
+        services = {}
+        for sid, s in _section(raw, "services").items():
+            if s["industry"] != ANY_INDUSTRY and s["industry"] not in industries:
+                raise ConfigError(
+                    f"config: service {sid!r} names unknown industry {s['industry']!r}"
+                )
+            services[sid] = Service(
+                sid, str(s.get("zh", sid)), str(s.get("en", sid)), s["industry"], float(s["points"])
+            )
+        window, tiers, addon = raw["window"], raw["tiers"], raw["addon"]
+        peers = raw["peers"]
+        config = ModelConfig(
+            source=source,
+            timezone=str(raw["timezone"]),
+            score_window_days=int(window["score_days"]),
+            repurchase_window_days=int(window["repurchase_days"]),
+            growth_min_orders=int(raw["growth_stage"]["min_valid_orders"]),
+            tier_high=float(tiers["high"]),
+            tier_ordinary=float(tiers["ordinary"]),
+            badge_min_score=float(tiers["badge_min_score"]),
+            addon_cap=float(addon["cap"]),
+            delivery_points=tuple(
+                sorted((float(a), float(b)) for a, b in addon["delivery_points"])
+            ),
+            dimensions=dimensions,
+            indicators=indicators,
+            industries=industries,
+            industry_anchors=industry_anchors,
+            peer_anchors=_anchors(peers["anchors"], "peers"),
+            peer_min_shops=int(peers["min_shops"]),
+            services=services,
+        )
+    except KeyError as exc:
+        raise ConfigError(f"config {source}: missing key {exc}") from exc
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"config {source}: {exc}") from exc
+    missing = [name for name in KNOWN_INDICATORS if name not in indicators]
+    if missing:
+        raise ConfigError(f"config {source}: indicators missing: {', '.join(missing)}")
+    if any(w <= 0 for w in dimensions.values()) or any(i.weight <= 0 for i in indicators.values()):
+        raise ConfigError(f"config {source}: weights must be positive")
+    return config
+
+
+def default_config_text() -> str:
+    return resources.files("svc_cli").joinpath("model.toml").read_text(encoding="utf-8")
+
+
+def load_config(path: str | Path | None = None) -> ModelConfig:
+    """The default model, with the TOML file at ``path`` merged over it."""
+    raw = tomllib.loads(default_config_text())
+    source = "default"
+    if path is not None:
+        p = Path(path)
+        try:
+            user = tomllib.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"config file not found: {p}") from exc
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config file {p} is not valid TOML: {exc}") from exc
+        raw = _deep_merge(raw, user)
+        source = str(p)
+    return _build(raw, source)

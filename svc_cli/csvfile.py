@@ -1,0 +1,88 @@
+"""Reading a delimited text file's header safely, before DuckDB reads the body.
+
+DuckDB's CSV sniffer guesses; svc does not. The header is read here (BOM, encoding,
+delimiter), so the body can be read with explicit options and every column as text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from svc_cli.errors import InputError
+
+UTF8_NAMES = {"utf-8", "utf8", "utf-8-sig", "utf_8", "utf_8_sig"}
+ENCODING_HINT = "if the file was exported on a Chinese system try --encoding gb18030"
+
+
+@dataclass(frozen=True)
+class CsvHeader:
+    path: Path
+    columns: list[str]
+    delimiter: str
+
+
+def _open_bytes(path: Path) -> io.BufferedIOBase:
+    if path.suffix.lower() == ".gz":
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")
+
+
+def read_header(path: Path) -> CsvHeader:
+    """Parse the first line of a UTF-8 file; error clearly on empty or undecodable input."""
+    if not path.exists():
+        raise InputError(f"{path}: file not found")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, expected a CSV file")
+    try:
+        with _open_bytes(path) as fh:
+            first = fh.readline(1 << 20)
+    except (OSError, EOFError) as exc:
+        raise InputError(f"{path}: cannot read file: {exc}") from exc
+    if not first.strip():
+        raise InputError(
+            f"{path}: file is empty (0 bytes or a blank first line); expected a header line",
+            "export the file again; a file with only a header line is a valid empty export",
+        )
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: line 1 is not valid UTF-8 (byte {exc.start}: {first[exc.start : exc.start + 1]!r})",
+            ENCODING_HINT,
+        ) from exc
+    text = text.rstrip("\r\n")
+    delimiter = "\t" if text.count("\t") > text.count(",") else ","
+    columns = [c.strip() for c in next(csv.reader([text], delimiter=delimiter))]
+    return CsvHeader(path, columns, delimiter)
+
+
+def transcode_to_utf8(path: Path, encoding: str) -> Path:
+    """Decode ``path`` from ``encoding`` into a temporary UTF-8 file (streamed)."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError as exc:
+        raise InputError(f"unknown encoding {encoding!r}", "e.g. utf-8, gb18030, cp1252") from exc
+    fd, tmp = tempfile.mkstemp(prefix="svc-", suffix=".csv")
+    os.close(fd)
+    try:
+        with _open_bytes(path) as raw, open(tmp, "w", encoding="utf-8", newline="") as out:
+            reader = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
+            shutil.copyfileobj(reader, out, 1 << 20)
+    except UnicodeDecodeError as exc:
+        os.unlink(tmp)
+        raise InputError(
+            f"{path}: cannot be decoded as {encoding} ({exc.reason} at byte {exc.start} of a block)",
+            "try another --encoding (utf-8, gb18030, cp1252, cp932)",
+        ) from exc
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return Path(tmp)

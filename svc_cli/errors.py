@@ -1,0 +1,83 @@
+"""Error hierarchy and exit codes.
+
+Library code raises :class:`SvcError` subclasses carrying a message and, where there is
+one, a hint on how to fix the problem. The CLI turns each into a one-line ``Error: …`` on
+stderr and the exit code of its class; no user error ever shows a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Documented process exit codes."""
+
+    OK = 0
+    FAILURE = 1
+    USAGE = 2
+    INTERRUPTED = 130
+
+
+class SvcError(Exception):
+    """Base class of every error svc reports to a user."""
+
+    exit_code: ExitCode = ExitCode.FAILURE
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(SvcError):
+    """A command-line value that cannot be used (unknown shop, service, indicator …)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class ConfigError(SvcError):
+    """A model config file that is missing, malformed or inconsistent."""
+
+    exit_code = ExitCode.USAGE
+
+
+class InputError(SvcError):
+    """An input file that cannot be read or does not match the expected format."""
+
+    exit_code = ExitCode.USAGE
+
+
+class DataError(SvcError):
+    """The database holds nothing to compute on, or is not an svc database."""
+
+    exit_code = ExitCode.FAILURE
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One invalid value in an input file (line numbers count the header as line 1)."""
+
+    file: str
+    line: int
+    column: str
+    value: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        shown = "empty" if self.value is None else repr(self.value)
+        return f"{self.file}:{self.line}: column {self.column!r}: {self.reason} (got {shown})"
+
+
+class ValidationError(InputError):
+    """Rows of an input file failed validation; nothing was loaded."""
+
+    def __init__(self, problems: list[RowProblem], total: int, hint: str | None = None) -> None:
+        self.problems = problems
+        self.total = total
+        first = problems[0] if problems else None
+        head = f"{total} invalid value(s); nothing was loaded" + (
+            f". First: {first}" if first else ""
+        )
+        super().__init__(head, hint)

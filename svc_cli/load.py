@@ -1,0 +1,441 @@
+"""Loading canonical CSV files into the database: validate, de-duplicate, upsert.
+
+A load is one transaction: every file of one ``load_files`` call lands, or none does.
+Rows are read as text by DuckDB, converted with explicit, checked casts, and merged
+into the canonical tables by key — re-loading the same file changes nothing; a newer
+export replaces the rows whose content changed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from svc_cli import shops as shops_file
+from svc_cli.config import ModelConfig
+from svc_cli.csvfile import UTF8_NAMES, CsvHeader, read_header, transcode_to_utf8
+from svc_cli.errors import InputError, RowProblem, ValidationError
+from svc_cli.schema import CHATS, ORDERS, REVIEWS, SHOPS, Column, Table
+
+Progress = Callable[[str], None]
+MAX_PROBLEMS_SHOWN = 20
+_TS_OFFSET = r"\d[T ]\d{1,2}:\d\d(:\d\d(\.\d+)?)?\s*(Z|[+-]\d\d(:?\d\d)?)$"
+_CSV_ERROR = re.compile(r"CSV Error on Line: (\d+)")
+
+
+@dataclass
+class FileLoad:
+    """What one input file did to its table."""
+
+    table: str
+    file: str
+    rows_read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.inserted or self.updated)
+
+
+@dataclass
+class LoadResult:
+    files: list[FileLoad] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    rejects_files: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How strict a load is. ``max_errors`` invalid rows are skipped (and written to a
+    rejects CSV); one more and the whole load is refused. ``skip_invalid`` lifts the limit."""
+
+    max_errors: int = 0
+    skip_invalid: bool = False
+    rejects_dir: Path | None = None
+    encoding: str | None = None
+
+    @property
+    def error_limit(self) -> float:
+        return float("inf") if self.skip_invalid else self.max_errors
+
+
+def _sql_str(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _timezone_literal(tz: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(tz)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise InputError(f"config: unknown time zone {tz!r}", "e.g. Asia/Shanghai") from exc
+    return _sql_str(tz)
+
+
+def _convert(col: Column, x: str, tz: str) -> tuple[str, list[tuple[str, str]]]:
+    """SQL converting trimmed text ``x`` to the column's type, and (condition, reason)
+    pairs that flag an invalid value (evaluated on the converted value ``v``)."""
+    kind = col.kind
+    if kind == "timestamp":
+        conv = (
+            f"CASE WHEN regexp_matches({x}, '{_TS_OFFSET}') "
+            f"THEN timezone({tz}, try_cast({x} AS TIMESTAMPTZ)) "
+            f"ELSE try_cast({x} AS TIMESTAMP) END"
+        )
+        return conv, [("v IS NULL", "not a date/time (expected YYYY-MM-DD HH:MM:SS)")]
+    if kind == "money":
+        return f"try_cast({x} AS DECIMAL(18,2))", [
+            ("v IS NULL", "not a decimal amount"),
+            ("v < 0", "must not be negative"),
+        ]
+    if kind == "count":
+        return f"try_cast({x} AS INTEGER)", [
+            ("v IS NULL", "not a whole number"),
+            ("v < 1", "must be at least 1"),
+        ]
+    if kind == "rating":
+        return f"try_cast({x} AS TINYINT)", [
+            ("v IS NULL OR v NOT BETWEEN 1 AND 5", "must be a whole number from 1 to 5")
+        ]
+    if kind == "seconds":
+        return f"try_cast({x} AS DOUBLE)", [
+            ("v IS NULL OR NOT isfinite(v) OR v < 0", "must be a number of seconds ≥ 0")
+        ]
+    if kind == "score100":
+        return f"try_cast({x} AS DOUBLE)", [
+            ("v IS NULL OR NOT v BETWEEN 0 AND 100", "must be a number from 0 to 100")
+        ]
+    if kind == "bool":
+        conv = (
+            f"CASE WHEN lower({x}) IN ('true','t','1','yes','y') THEN true "
+            f"WHEN lower({x}) IN ('false','f','0','no','n') THEN false END"
+        )
+        return conv, [("v IS NULL", "must be true or false")]
+    if kind == "enum":
+        choices = ", ".join(_sql_str(c) for c in col.choices)
+        return f"lower({x})", [
+            (f"v NOT IN ({choices})", f"must be one of {', '.join(col.choices)}")
+        ]
+    return x, []
+
+
+def _typed_select(table: Table, header: CsvHeader, tz: str) -> str:
+    """SELECT converting the raw text table to canonical types, with a ``_problems`` list."""
+    present = {name.lower(): i for i, name in enumerate(header.columns)}
+    inner, outer, checks = ["rowid + 2 AS _line"], ["_line"], []
+    for col in table.columns:
+        idx = present.get(col.name)
+        if idx is None:
+            outer.append(f"{col.default or 'NULL'}::{col.sql_type} AS {col.name}")
+            continue
+        x = f"nullif(trim(c{idx}), '')" if col.kind != "text" else f"nullif(c{idx}, '')"
+        conv, rules = _convert(col, x, tz)
+        inner.append(f"{x} AS raw_{col.name}")
+        inner.append(f"{conv} AS v_{col.name}")
+        value = (
+            f"coalesce(v_{col.name}, {col.default}::{col.sql_type})"
+            if col.default
+            else f"v_{col.name}"
+        )
+        outer.append(f"{value}::{col.sql_type} AS {col.name}")
+        if col.required:
+            checks.append(
+                f"CASE WHEN raw_{col.name} IS NULL THEN "
+                f"{{'column': '{col.name}', 'value': NULL, 'reason': 'required value is missing'}} END"
+            )
+        for cond, reason in rules:
+            cond_sql = re.sub(r"\bv\b", f"v_{col.name}", cond)
+            checks.append(
+                f"CASE WHEN raw_{col.name} IS NOT NULL AND ({cond_sql}) THEN "
+                f"{{'column': '{col.name}', 'value': raw_{col.name}, 'reason': {_sql_str(reason)}}} END"
+            )
+    problems = f"list_filter([{', '.join(checks)}], lambda p: p IS NOT NULL)" if checks else "[]"
+    outer.append(f"{problems} AS _problems")
+    return f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM raw_stage)"
+
+
+def _read_raw(con: duckdb.DuckDBPyConnection, path: Path, header: CsvHeader, label: str) -> None:
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header.columns))) + "}"
+    delim = "\\t" if header.delimiter == "\t" else ","
+    sql = (
+        f"CREATE OR REPLACE TEMP TABLE raw_stage AS SELECT * FROM read_csv($path, header=true, "
+        f"auto_detect=false, delim=E'{delim}', quote='\"', escape='\"', strict_mode=true, "
+        f"columns={columns})"
+    )
+    try:
+        con.execute(sql, {"path": str(path)})
+    except duckdb.Error as exc:
+        raise _csv_error(label, exc) from exc
+
+
+def _csv_error(label: str, exc: duckdb.Error) -> InputError:
+    text = str(exc)
+    match = _CSV_ERROR.search(text)
+    where = f"{label}:{match.group(1)}" if match else label
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    reason = next(
+        (
+            ln
+            for ln in lines
+            if "unicode" in ln.lower()
+            or "Expected Number" in ln
+            or "unterminated" in ln.lower()
+            or "quote" in ln.lower()
+        ),
+        lines[0] if lines else text,
+    )
+    if "unicode" in reason.lower():
+        return InputError(
+            f"{where}: bytes that are not UTF-8", "try --encoding gb18030 (or cp1252)"
+        )
+    if "Expected Number of Columns" in reason:
+        return InputError(
+            f"{where}: wrong number of fields ({reason.split(':', 1)[-1].strip()})",
+            "is the last line truncated, or a field's quote not closed?",
+        )
+    if "quote" in reason.lower():
+        return InputError(
+            f"{where}: a quoted field is never closed (is the file truncated?)",
+            're-export the file; embedded quotes must be doubled ("")',
+        )
+    return InputError(f"{where}: cannot parse CSV: {reason}")
+
+
+def _check_header(table: Table, header: CsvHeader, label: str) -> list[str]:
+    lowered = [c.lower() for c in header.columns]
+    dupes = sorted({c for c in lowered if lowered.count(c) > 1 and c})
+    if dupes:
+        raise InputError(
+            f"{label}: column(s) appear twice in the header: {', '.join(dupes)}",
+            "remove the duplicated columns",
+        )
+    missing = [c.name for c in table.columns if c.in_header and c.name not in lowered]
+    if missing:
+        raise InputError(
+            f"{label}: missing required column(s) {', '.join(missing)} for {table.name}",
+            f"found columns: {', '.join(header.columns)}; expected at least: "
+            + ", ".join(c.name for c in table.columns if c.in_header),
+        )
+    known = set(table.column_names)
+    extra = [c for c in header.columns if c.lower() not in known]
+    return [f"{label}: ignoring unknown column(s): {', '.join(extra)}"] if extra else []
+
+
+def _cross_row_problems(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """Add conflicting duplicates (same key, other content) and reviews of unknown orders."""
+    keys = ", ".join(table.key)
+    cols = ", ".join(table.column_names)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE dup_lines AS
+        WITH d AS (
+          SELECT {keys}, count(DISTINCT row({cols})) AS variants,
+                 list(_line ORDER BY _line) AS lines
+          FROM typed_stage WHERE len(_problems) = 0 GROUP BY {keys} HAVING count(*) > 1
+        )
+        SELECT unnest(lines[2:]) AS _line, lines[1] AS first_line, variants FROM d""")
+    con.execute(
+        """
+        UPDATE typed_stage SET _problems = list_append(_problems, {
+            'column': '"""
+        + table.key[-1]
+        + """', 'value': NULL,
+            'reason': 'duplicate key with different values (first on line ' || d.first_line || ')'})
+        FROM dup_lines d WHERE typed_stage._line = d._line AND d.variants > 1"""
+    )
+    if table is REVIEWS:
+        con.execute("""
+            UPDATE typed_stage SET _problems = list_append(_problems, {
+                'column': 'order_id', 'value': typed_stage.order_id,
+                'reason': 'review of an unknown order (no such order_id for this shop_id)'})
+            WHERE len(_problems) = 0 AND NOT EXISTS (
+                SELECT 1 FROM orders o
+                WHERE o.shop_id = typed_stage.shop_id AND o.order_id = typed_stage.order_id)""")
+
+
+def _collect_problems(
+    con: duckdb.DuckDBPyConnection, label: str, limit: int
+) -> tuple[int, list[RowProblem]]:
+    total = con.execute("SELECT count(*) FROM typed_stage WHERE len(_problems) > 0").fetchone()[0]
+    rows = con.execute(
+        "SELECT _line, p.column, p.value, p.reason FROM "
+        "(SELECT _line, unnest(_problems) AS p FROM typed_stage WHERE len(_problems) > 0) "
+        "ORDER BY _line LIMIT $n",
+        {"n": limit},
+    ).fetchall()
+    return total, [RowProblem(label, line, col, value, reason) for line, col, value, reason in rows]
+
+
+def _write_rejects(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    frame = con.execute("""
+        SELECT t._line AS line,
+               array_to_string(list_transform(t._problems, lambda p: p.column || ': ' || p.reason), '; ')
+                 AS errors,
+               r.* EXCLUDE (rowid_)
+        FROM typed_stage t JOIN (SELECT rowid + 2 AS rowid_, * FROM raw_stage) r ON r.rowid_ = t._line
+        WHERE len(t._problems) > 0 ORDER BY t._line""").pl()
+    tmp = path.with_name(path.name + ".tmp")
+    frame.write_csv(tmp)
+    os.replace(tmp, path)
+
+
+def _upsert(con: duckdb.DuckDBPyConnection, table: Table, result: FileLoad) -> None:
+    """Merge the valid staged rows into ``table`` by key; count inserted/updated/unchanged."""
+    cols = ", ".join(table.column_names)
+    join = " AND ".join(f"s.{k} = t.{k}" for k in table.key)
+    s_row = ", ".join(f"s.{c}" for c in table.column_names)
+    t_row = ", ".join(f"t.{c}" for c in table.column_names)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE delta AS
+        SELECT s.*, t.{table.key[0]} IS NOT NULL AS _exists
+        FROM (SELECT DISTINCT {cols} FROM typed_stage WHERE len(_problems) = 0) s
+        LEFT JOIN {table.name} t ON {join}
+        WHERE t.{table.key[0]} IS NULL OR row({s_row}) IS DISTINCT FROM row({t_row})""")
+    inserted, updated = con.execute(
+        "SELECT count(*) FILTER (NOT _exists), count(*) FILTER (_exists) FROM delta"
+    ).fetchone()
+    if updated:
+        key_match = " AND ".join(f"{table.name}.{k} = d.{k}" for k in table.key)
+        con.execute(f"DELETE FROM {table.name} USING delta d WHERE d._exists AND {key_match}")
+    if inserted or updated:
+        con.execute(f"INSERT INTO {table.name} SELECT {cols} FROM delta")
+    result.inserted, result.updated = inserted, updated
+    valid = result.rows_read - result.rejected - result.duplicates
+    result.unchanged = valid - inserted - updated
+
+
+def _load_csv(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    path: Path,
+    config: ModelConfig,
+    options: LoadOptions,
+    result: LoadResult,
+    progress: Progress,
+) -> None:
+    label = str(path)
+    source = path
+    if options.encoding and options.encoding.lower() not in UTF8_NAMES:
+        progress(f"decoding {label} from {options.encoding}")
+        source = transcode_to_utf8(path, options.encoding)
+    try:
+        header = read_header(source)
+        result.warnings += _check_header(table, header, label)
+        progress(f"reading {label}")
+        _read_raw(con, source, header, label)
+    finally:
+        if source != path:
+            os.unlink(source)
+    file_load = FileLoad(table.name, label)
+    file_load.rows_read = con.execute("SELECT count(*) FROM raw_stage").fetchone()[0]
+    if file_load.rows_read == 0:
+        result.warnings.append(f"{label}: header only, no data rows; nothing to load from it")
+        result.files.append(file_load)
+        return
+    progress(f"validating {label} ({file_load.rows_read:,} rows)")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE typed_stage AS "
+        + _typed_select(table, header, _timezone_literal(config.timezone))
+    )
+    if table is REVIEWS:
+        con.execute("""UPDATE typed_stage SET review_id = 'h' || md5(concat_ws('|', shop_id, order_id,
+                       created_at, rating, text)) WHERE review_id IS NULL""")
+    _cross_row_problems(con, table)
+    total, problems = _collect_problems(con, label, MAX_PROBLEMS_SHOWN)
+    if total > options.error_limit:
+        hint = (
+            "fix the rows and load again, or use --skip-invalid to load the valid rows "
+            "and write the invalid ones to a rejects CSV"
+        )
+        raise ValidationError(problems, total, hint)
+    if total:
+        rejects = (options.rejects_dir or path.parent) / f"{path.name}.rejects.csv"
+        _write_rejects(con, rejects)
+        result.rejects_files.append(str(rejects))
+        result.warnings.append(f"{label}: skipped {total} invalid row(s); written to {rejects}")
+        result.warnings += [str(p) for p in problems[:5]]
+    file_load.rejected = total
+    file_load.duplicates = con.execute(
+        "SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT * EXCLUDE (_line) "
+        "FROM typed_stage WHERE len(_problems) = 0)) FROM typed_stage WHERE len(_problems) = 0"
+    ).fetchone()[0]
+    if file_load.duplicates:
+        result.warnings.append(
+            f"{label}: {file_load.duplicates} exact duplicate row(s) loaded once"
+        )
+    progress(f"writing {table.name}")
+    _upsert(con, table, file_load)
+    con.execute(
+        "INSERT INTO svc_loads VALUES (now()::TIMESTAMP, ?, ?, NULL, ?, ?, ?, ?, ?)",
+        [
+            table.name,
+            label,
+            file_load.rows_read,
+            file_load.inserted,
+            file_load.updated,
+            file_load.unchanged,
+            file_load.rejected,
+        ],
+    )
+    result.files.append(file_load)
+
+
+def _load_shops(
+    con: duckdb.DuckDBPyConnection, path: Path, config: ModelConfig, result: LoadResult
+) -> None:
+    records = shops_file.read_shops(path, config)
+    file_load = FileLoad(SHOPS.name, str(path), rows_read=len(records))
+    if not records:
+        result.warnings.append(f"{path}: no shops listed; nothing to load from it")
+        result.files.append(file_load)
+        return
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE typed_stage "
+        "(shop_id VARCHAR, name VARCHAR, industry VARCHAR, services VARCHAR[], "
+        '_problems STRUCT("column" VARCHAR, value VARCHAR, reason VARCHAR)[])'
+    )
+    con.executemany(
+        "INSERT INTO typed_stage VALUES (?, ?, ?, ?, [])",
+        [[r.shop_id, r.name, r.industry, list(r.services)] for r in records],
+    )
+    _upsert(con, SHOPS, file_load)
+    result.files.append(file_load)
+
+
+def load_files(
+    con: duckdb.DuckDBPyConnection,
+    config: ModelConfig,
+    *,
+    orders: Path | None = None,
+    reviews: Path | None = None,
+    chats: Path | None = None,
+    shops: Path | None = None,
+    options: LoadOptions | None = None,
+    progress: Progress | None = None,
+) -> LoadResult:
+    """Load canonical files into ``con`` in one transaction (all or nothing)."""
+    options = options or LoadOptions()
+    report: Progress = progress or (lambda _message: None)
+    result = LoadResult()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if shops is not None:
+            _load_shops(con, Path(shops), config, result)
+        for table, path in ((ORDERS, orders), (REVIEWS, reviews), (CHATS, chats)):
+            if path is not None:
+                _load_csv(con, table, Path(path), config, options, result, report)
+        for temp in ("raw_stage", "typed_stage", "dup_lines", "delta"):
+            con.execute(f"DROP TABLE IF EXISTS {temp}")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return result

@@ -1,0 +1,211 @@
+"""Every output format from one ``Output``: table, csv, json, jsonl, markdown.
+
+Commands build an ``Output`` (records for tabular formats, a document for JSON) and call
+``render``. Files given with ``-o`` are written atomically: a temporary file beside the
+target, renamed over it only once complete.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from svc_cli.errors import SvcError
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+@dataclass
+class Section:
+    """One table of records. ``formatters`` shape values for table/markdown only."""
+
+    rows: list[dict[str, Any]]
+    columns: list[str] | None = None
+    title: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    formatters: dict[str, Callable[[Any], str]] = field(default_factory=dict)
+
+    def column_names(self) -> list[str]:
+        if self.columns is not None:
+            return self.columns
+        names: list[str] = []
+        for row in self.rows:
+            names += [k for k in row if k not in names]
+        return names
+
+
+@dataclass
+class Output:
+    """What a command returns: sections for tabular formats, a document for JSON."""
+
+    sections: list[Section]
+    document: Any = None
+    jsonl_items: list[Any] | None = None
+    footer: list[str] = field(default_factory=list)
+    csv: Section | None = None  # the one table csv writes (default: the first section)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def _dumps(value: Any, indent: int | None) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=indent, default=_json_default)
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, (list, tuple)):
+        return ";".join(_plain(v) for v in value)
+    return str(value)
+
+
+def _shown(section: Section, column: str, value: Any) -> str:
+    fmt = section.formatters.get(column)
+    if fmt is not None and value is not None:
+        return fmt(value)
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.4g}" if abs(value) < 1 else f"{value:,.2f}"
+    return _plain(value)
+
+
+def to_csv(section: Section) -> str:
+    buffer = io.StringIO()
+    names = section.column_names()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(names)
+    for row in section.rows:
+        writer.writerow([_plain(row.get(c)) for c in names])
+    return buffer.getvalue()
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(output: Output) -> str:
+    parts = []
+    for section in output.sections:
+        names = section.column_names()
+        if section.title:
+            parts.append(f"### {section.title}\n")
+        head = [section.headers.get(c, c) for c in names]
+        lines = [
+            "| " + " | ".join(_md_cell(h) for h in head) + " |",
+            "|" + "|".join("---" for _ in names) + "|",
+        ]
+        for row in section.rows:
+            lines.append(
+                "| " + " | ".join(_md_cell(_shown(section, c, row.get(c))) for c in names) + " |"
+            )
+        parts.append("\n".join(lines) + "\n")
+    if output.footer:
+        parts.append("\n".join(f"> {line}" for line in output.footer) + "\n")
+    return "\n".join(parts)
+
+
+def to_table(output: Output, width: int | None = None, color: bool | None = None) -> str | None:
+    """Rich tables; returns text when rendering for a file, else prints to stdout."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    record = width is not None
+    if width is None and not sys.stdout.isatty():
+        width = 160  # piped: do not wrap to the 80-column default
+    console = Console(
+        record=record,
+        width=width,
+        file=io.StringIO() if record else None,
+        force_terminal=color,
+        highlight=False,
+    )
+    for section in output.sections:
+        names = section.column_names()
+        table = Table(title=section.title, box=box.SIMPLE_HEAVY, title_justify="left")
+        for c in names:
+            table.add_column(section.headers.get(c, c), overflow="fold")
+        for row in section.rows:
+            table.add_row(*(_shown(section, c, row.get(c)) for c in names))
+        console.print(table)
+    for line in output.footer:
+        console.print(line, style="dim", markup=False)
+    return console.export_text() if record else None
+
+
+def render_text(output: Output, fmt: Format) -> str:
+    if fmt is Format.json:
+        return _dumps(output.document, 2) + "\n"
+    if fmt is Format.jsonl:
+        items = output.jsonl_items if output.jsonl_items is not None else output.sections[0].rows
+        return "".join(_dumps(item, None) + "\n" for item in items)
+    if fmt is Format.csv:
+        return to_csv(output.csv or output.sections[0])
+    if fmt is Format.markdown:
+        return to_markdown(output)
+    return to_table(output, width=160, color=False) or ""
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise SvcError(f"cannot write {path}: folder {directory} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise SvcError(f"cannot write {path}: {exc.strerror}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        os.unlink(tmp)
+        raise SvcError(f"cannot write {path}: {exc.strerror}; nothing was written") from exc
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def render(output: Output, fmt: Format, path: Path | None = None) -> None:
+    """Print ``output`` to stdout, or write it atomically to ``path``."""
+    if path is not None:
+        write_atomic(path, render_text(output, fmt))
+        return
+    if fmt is Format.table:
+        to_table(output)
+        return
+    sys.stdout.write(render_text(output, fmt))
+    sys.stdout.flush()

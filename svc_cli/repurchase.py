@@ -1,0 +1,181 @@
+"""Repurchase (复购) metrics per shop, by tier, and cohort matrices (spec §6, §9)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+import duckdb
+
+from svc_cli.queries import COHORT_COUNTS, REPURCHASE_COUNTS
+from svc_cli.window import Window
+
+HORIZONS = (30, 90, 180, 365)
+
+DEFINITIONS = (
+    "Valid orders only (paid, not cancelled); a customer's orders on one calendar day "
+    "(of paid_at) count once; orders without customer_id are left out.",
+    "repeat_purchase_rate = customers with >= 2 order days in the window / customers with >= 1.",
+    "returning_customer_rate = customers ordering in the window who had ordered before it "
+    "/ customers ordering in the window.",
+    "rr_Nd = first-time customers who order again within N days after their first order day "
+    "/ first-time customers whose N days are fully observed (null when none are).",
+)
+
+
+def _rate(numerator: int, denominator: int) -> float | None:
+    return float(Fraction(numerator, denominator)) if denominator else None
+
+
+@dataclass
+class ShopRepurchase:
+    shop_id: str
+    customers: int
+    repeat_customers: int
+    returning_customers: int
+    eligible: dict[int, int]
+    repeated: dict[int, int]
+    valid_orders: int
+    identified_orders: int
+
+    @property
+    def customer_ids_available(self) -> bool:
+        return self.identified_orders > 0 or self.valid_orders == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "shop_id": self.shop_id,
+            "customers": self.customers,
+            "repeat_customers": self.repeat_customers,
+            "repeat_purchase_rate": _rate(self.repeat_customers, self.customers),
+            "returning_customer_rate": _rate(self.returning_customers, self.customers),
+        }
+        for n in HORIZONS:
+            out[f"rr_{n}d"] = _rate(self.repeated[n], self.eligible[n])
+        if not self.customer_ids_available:
+            out["customers"] = out["repeat_customers"] = None
+        return out
+
+
+@dataclass
+class RepurchaseReport:
+    window: Window
+    shops: list[ShopRepurchase]
+    warnings: list[str] = field(default_factory=list)
+    groups: list[dict[str, Any]] | None = None  # pooled by score tier
+    cohorts: list[dict[str, Any]] | None = None  # tidy cohort cells
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "as_of": self.window.as_of.strftime("%Y-%m-%d %H:%M:%S"),
+            "window_days": self.window.days,
+            "shops": [s.to_dict() for s in self.shops],
+            "definitions": list(DEFINITIONS),
+        }
+        if self.groups is not None:
+            out["groups"] = self.groups
+        if self.cohorts is not None:
+            out["cohorts"] = self.cohorts
+        return out
+
+
+def repurchase(
+    con: duckdb.DuckDBPyConnection, window: Window, shop_ids: list[str] | None = None
+) -> RepurchaseReport:
+    """Repurchase metrics of every shop (growth stage or not) at ``window``."""
+    params = {**window.params(), "last_day": window.last_day}
+    cursor = con.execute(REPURCHASE_COUNTS, params)
+    names = [d[0] for d in cursor.description]
+    shops = []
+    for values in cursor.fetchall():
+        row = dict(zip(names, values, strict=False))
+        if shop_ids and row["shop_id"] not in shop_ids:
+            continue
+        shops.append(
+            ShopRepurchase(
+                shop_id=row["shop_id"],
+                customers=row["customers"],
+                repeat_customers=row["repeat_customers"],
+                returning_customers=row["returning_customers"],
+                eligible={n: row[f"eligible_{n}d"] for n in HORIZONS},
+                repeated={n: row[f"repeat_{n}d"] for n in HORIZONS},
+                valid_orders=row["valid_orders"],
+                identified_orders=row["identified_orders"],
+            )
+        )
+    warnings = [
+        f"shop {s.shop_id}: the data has no customer ids (masked export); "
+        "customer-level metrics are unavailable, not zero"
+        for s in shops
+        if not s.customer_ids_available
+    ]
+    return RepurchaseReport(window, shops, warnings)
+
+
+def by_group(report: RepurchaseReport, group_of: dict[str, str]) -> list[dict[str, Any]]:
+    """Pool shops into groups (e.g. score tiers): rates are pooled counts, not averages."""
+    groups: dict[str, list[ShopRepurchase]] = {}
+    for shop in report.shops:
+        if shop.customer_ids_available:
+            groups.setdefault(group_of.get(shop.shop_id, "unknown"), []).append(shop)
+    rows = []
+    for name, members in groups.items():
+        customers = sum(s.customers for s in members)
+        repeat = sum(s.repeat_customers for s in members)
+        row: dict[str, Any] = {
+            "group": name,
+            "shops": len(members),
+            "customers": customers,
+            "repeat_customers": repeat,
+            "repeat_purchase_rate": _rate(repeat, customers),
+            "returning_customer_rate": _rate(
+                sum(s.returning_customers for s in members), customers
+            ),
+        }
+        for n in HORIZONS:
+            row[f"rr_{n}d"] = _rate(
+                sum(s.repeated[n] for s in members), sum(s.eligible[n] for s in members)
+            )
+        rows.append(row)
+    return rows
+
+
+def _month_index(d: date) -> int:
+    return d.year * 12 + d.month - 1
+
+
+def cohorts(
+    con: duckdb.DuckDBPyConnection, window: Window, shop_ids: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Tidy cohort cells: shop, cohort month, k, cohort size, active customers, share.
+
+    Month 0 is the first-order month (share 1.0). A cell is observed once its calendar
+    month has begun by the last observed day; later cells are null (not 0).
+    """
+    rows = con.execute(COHORT_COUNTS, {"as_of": window.as_of}).fetchall()
+    sizes: dict[tuple[str, date], int] = {}
+    active: dict[tuple[str, date, int], int] = {}
+    for shop_id, cohort, k, customers in rows:
+        if shop_ids and shop_id not in shop_ids:
+            continue
+        if k == 0:
+            sizes[(shop_id, cohort)] = customers
+        active[(shop_id, cohort, k)] = customers
+    last_month = _month_index(window.last_day)
+    cells = []
+    for (shop_id, cohort), size in sorted(sizes.items()):
+        for k in range(0, last_month - _month_index(cohort) + 1):
+            count = active.get((shop_id, cohort, k), 0)
+            cells.append(
+                {
+                    "shop_id": shop_id,
+                    "cohort": cohort.strftime("%Y-%m"),
+                    "month": k,
+                    "cohort_customers": size,
+                    "active_customers": count,
+                    "share": _rate(count, size),
+                }
+            )
+    return cells

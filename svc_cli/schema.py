@@ -1,0 +1,128 @@
+"""Canonical tables (spec §1): columns, types, value rules, DDL and schema version.
+
+Every import is normalised to these tables. Column specs drive both the DDL and the
+loader's validation, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 1
+
+ORDER_STATUSES = ("pending", "paid", "shipped", "completed", "cancelled", "refunded")
+REFUND_REASONS = ("quality", "not_as_described", "logistics", "no_reason", "other")
+REFUND_STATUSES = ("requested", "completed", "withdrawn", "rejected")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column.
+
+    ``kind`` is one of text, id, timestamp, money, count, rating, seconds, score100,
+    bool, enum. ``in_header``: the column must be present in the file's header.
+    ``required``: every row must have a value.
+    """
+
+    name: str
+    kind: str
+    sql_type: str
+    required: bool = False
+    in_header: bool = False
+    choices: tuple[str, ...] = ()
+    default: str | None = None  # SQL literal used when the column or value is absent
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def ddl(self) -> str:
+        cols = ",\n  ".join(f"{c.name} {c.sql_type}" for c in self.columns)
+        return f"CREATE TABLE IF NOT EXISTS {self.name} (\n  {cols}\n)"
+
+
+def _ts(name: str, **kw: bool) -> Column:
+    return Column(name, "timestamp", "TIMESTAMP", **kw)
+
+
+ORDERS = Table(
+    "orders",
+    (
+        Column("order_id", "id", "VARCHAR", required=True, in_header=True),
+        Column("shop_id", "id", "VARCHAR", required=True, in_header=True),
+        Column("customer_id", "id", "VARCHAR"),
+        _ts("ordered_at", required=True, in_header=True),
+        _ts("paid_at", in_header=True),
+        _ts("shipped_at"),
+        _ts("delivered_at"),
+        Column("amount", "money", "DECIMAL(18,2)", default="0"),
+        Column("quantity", "count", "INTEGER", default="1"),
+        Column("sku", "text", "VARCHAR"),
+        Column("status", "enum", "VARCHAR", required=True, in_header=True, choices=ORDER_STATUSES),
+        Column("refund_amount", "money", "DECIMAL(18,2)", default="0"),
+        Column("refund_reason", "enum", "VARCHAR", choices=REFUND_REASONS),
+        Column("refund_status", "enum", "VARCHAR", choices=REFUND_STATUSES),
+        _ts("refund_requested_at"),
+        _ts("refund_completed_at"),
+        Column("escalated", "bool", "BOOLEAN", default="false"),
+    ),
+    key=("shop_id", "order_id"),
+)
+
+REVIEWS = Table(
+    "reviews",
+    (
+        Column("review_id", "id", "VARCHAR"),  # synthesised when absent
+        Column("order_id", "id", "VARCHAR", required=True, in_header=True),
+        Column("shop_id", "id", "VARCHAR", required=True, in_header=True),
+        Column("customer_id", "id", "VARCHAR"),
+        Column("rating", "rating", "TINYINT", required=True, in_header=True),
+        _ts("created_at", required=True, in_header=True),
+        Column("text", "text", "VARCHAR"),
+    ),
+    key=("shop_id", "review_id"),
+)
+
+CHATS = Table(
+    "chats",
+    (
+        Column("session_id", "id", "VARCHAR", required=True, in_header=True),
+        Column("shop_id", "id", "VARCHAR", required=True, in_header=True),
+        Column("agent_id", "id", "VARCHAR"),
+        Column("customer_id", "id", "VARCHAR"),
+        _ts("started_at", required=True, in_header=True),
+        Column("first_response_seconds", "seconds", "DOUBLE", in_header=True),
+        Column("satisfaction", "rating", "TINYINT"),
+        Column("qa_score", "score100", "DOUBLE"),
+    ),
+    key=("shop_id", "session_id"),
+)
+
+SHOPS = Table(
+    "shops",
+    (
+        Column("shop_id", "id", "VARCHAR", required=True, in_header=True),
+        Column("name", "text", "VARCHAR"),
+        Column("industry", "text", "VARCHAR", default="'general'"),
+        Column("services", "text", "VARCHAR[]"),
+    ),
+    key=("shop_id",),
+)
+
+DATA_TABLES = (ORDERS, REVIEWS, CHATS)
+ALL_TABLES = (ORDERS, REVIEWS, CHATS, SHOPS)
+
+META_DDL = (
+    "CREATE TABLE IF NOT EXISTS svc_meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    """CREATE TABLE IF NOT EXISTS svc_loads (
+  loaded_at TIMESTAMP, table_name VARCHAR, file VARCHAR, sha256 VARCHAR,
+  rows_read BIGINT, inserted BIGINT, updated BIGINT, unchanged BIGINT, rejected BIGINT
+)""",
+)

@@ -1,0 +1,98 @@
+"""The optional shops file: industry and special services per shop (CSV or TOML).
+
+CSV: ``shop_id,name,industry,services`` with services ``;``-separated.
+TOML: an array of tables::
+
+    [[shops]]
+    shop_id = "0042"
+    name = "暖阳悦然美妆专营店"
+    industry = "beauty"
+    services = ["breakage_compensation"]
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from svc_cli.config import DEFAULT_INDUSTRY, ModelConfig
+from svc_cli.errors import InputError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class ShopRecord:
+    shop_id: str
+    name: str | None
+    industry: str
+    services: tuple[str, ...]
+
+
+def _validate(raw: dict[str, Any], where: str, config: ModelConfig) -> ShopRecord:
+    shop_id = str(raw.get("shop_id") or "").strip()
+    if not shop_id:
+        raise InputError(f"{where}: shop_id is missing")
+    industry = str(raw.get("industry") or DEFAULT_INDUSTRY).strip()
+    if industry not in config.industries:
+        raise InputError(
+            f"{where}: unknown industry {industry!r} for shop {shop_id}",
+            f"known industries: {', '.join(config.industries)}",
+        )
+    services_raw = raw.get("services") or []
+    if isinstance(services_raw, str):
+        services_raw = services_raw.split(";")
+    services = tuple(s.strip() for s in services_raw if str(s).strip())
+    for service in services:
+        if service not in config.services:
+            raise InputError(
+                f"{where}: unknown service id {service!r} for shop {shop_id}",
+                f"known services: {', '.join(config.services)} (add your own in --config)",
+            )
+    name = raw.get("name")
+    return ShopRecord(shop_id, str(name).strip() if name else None, industry, services)
+
+
+def read_shops(path: Path, config: ModelConfig) -> list[ShopRecord]:
+    """Read and validate a shops file; errors name the file and line."""
+    if not path.exists():
+        raise InputError(f"{path}: file not found")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not valid UTF-8", "save the shops file as UTF-8") from exc
+    if not text.strip():
+        raise InputError(
+            f"{path}: file is empty; expected a header line shop_id,name,industry,services"
+        )
+    if path.suffix.lower() == ".toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(f"{path}: not valid TOML: {exc}") from exc
+        entries = data.get("shops", [])
+        if not isinstance(entries, list):
+            raise InputError(f"{path}: expected [[shops]] tables")
+        records = [_validate(e, f"{path}: shop #{i + 1}", config) for i, e in enumerate(entries)]
+    else:
+        reader = csv.DictReader(text.splitlines())
+        fields = [f.strip().lower() for f in reader.fieldnames or []]
+        if "shop_id" not in fields:
+            raise InputError(
+                f"{path}: missing required column shop_id",
+                "expected header: shop_id,name,industry,services",
+            )
+        reader.fieldnames = fields
+        records = [_validate(row, f"{path}:{i + 2}", config) for i, row in enumerate(reader)]
+    seen: set[str] = set()
+    for record in records:
+        if record.shop_id in seen:
+            raise InputError(f"{path}: shop {record.shop_id} is listed twice")
+        seen.add(record.shop_id)
+    return records

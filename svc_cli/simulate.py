@@ -1,0 +1,226 @@
+"""What-if (spec §7): re-score a shop after added services or changed indicator values,
+and find the cheapest ways to reach the high tier."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from svc_cli.config import ModelConfig
+from svc_cli.errors import UsageError
+from svc_cli.indicators import ScoreReport
+from svc_cli.scoring import Benchmark, ShopInputs, ShopScore, score_shop
+
+
+@dataclass(frozen=True)
+class Change:
+    """One hypothetical change: ``kind`` is add_service, set or improve."""
+
+    kind: str
+    target: str
+    amount: float | None = None
+
+    def to_dict(self, shop: ShopInputs | None = None) -> dict[str, Any]:
+        if self.kind == "add_service":
+            return {"add_service": self.target}
+        if self.kind == "set":
+            return {"set": self.target, "value": self.amount}
+        return {"improve": self.target, "percent": self.amount}
+
+    def describe(self) -> str:
+        if self.kind == "add_service":
+            return f"add service {self.target}"
+        if self.kind == "set":
+            return f"set {self.target} = {self.amount:g}"
+        return f"improve {self.target} by {self.amount:g}%"
+
+
+def parse_assignment(text: str, option: str) -> tuple[str, float]:
+    """``NAME=NUMBER`` from --set / --improve (a trailing % is allowed)."""
+    name, sep, raw = text.partition("=")
+    if not sep or not name.strip():
+        raise UsageError(
+            f"{option} {text!r}: expected INDICATOR=VALUE", f"e.g. {option} pickup_48h_rate=0.99"
+        )
+    try:
+        value = float(raw.strip().rstrip("%"))
+    except ValueError as exc:
+        raise UsageError(f"{option} {text!r}: {raw!r} is not a number") from exc
+    if not math.isfinite(value):
+        raise UsageError(f"{option} {text!r}: value must be a finite number")
+    return name.strip(), value
+
+
+def _check_indicator(name: str, config: ModelConfig) -> None:
+    if name not in config.indicators:
+        raise UsageError(
+            f"unknown indicator {name!r}", f"indicators: {', '.join(config.indicators)}"
+        )
+
+
+def apply_change(shop: ShopInputs, change: Change, config: ModelConfig) -> ShopInputs:
+    """The shop's inputs after one change; impossible changes raise UsageError."""
+    if change.kind == "add_service":
+        service = config.services.get(change.target)
+        if service is None:
+            raise UsageError(
+                f"unknown service {change.target!r}",
+                f"services for {shop.industry}: "
+                + ", ".join(s.id for s in config.services_for(shop.industry)),
+            )
+        if not service.counts_for(shop.industry):
+            raise UsageError(
+                f"service {change.target} ({service.zh}) is for industry {service.industry}; "
+                f"shop {shop.shop_id} is in {shop.industry}",
+                "services for this shop: "
+                + ", ".join(s.id for s in config.services_for(shop.industry)),
+            )
+        if change.target in shop.services:
+            raise UsageError(f"shop {shop.shop_id} already offers {change.target}")
+        return replace(shop, services=(*shop.services, change.target))
+    _check_indicator(change.target, config)
+    indicator = config.indicators[change.target]
+    current = shop.values.get(change.target)
+    assert change.amount is not None
+    if change.kind == "set":
+        value = change.amount
+    else:
+        if current is None:
+            raise UsageError(
+                f"{change.target} is not assessed for shop {shop.shop_id}, "
+                "so it cannot be improved by a percentage",
+                f"set a value instead: --set {change.target}=VALUE",
+            )
+        if not 0 < change.amount <= 100:
+            raise UsageError(
+                f"--improve {change.target}: percent must be in (0, 100], got {change.amount:g}"
+            )
+        factor = change.amount / 100
+        value = (
+            min(1.0, current * (1 + factor))
+            if indicator.higher_is_better
+            else current * (1 - factor)
+        )
+    if value < 0 or (indicator.unit == "rate" and value > 1):
+        limits = (
+            "a fraction from 0 to 1 (0.99, not 99)" if indicator.unit == "rate" else "≥ 0 hours"
+        )
+        raise UsageError(f"impossible value {value:g} for {change.target}: expected {limits}")
+    return replace(shop, values={**shop.values, change.target: value})
+
+
+@dataclass
+class Simulation:
+    shop_id: str
+    changes: list[Change]
+    before: ShopScore
+    after: ShopScore
+    target: float
+    paths: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "shop_id": self.shop_id,
+            "changes": [c.to_dict() for c in self.changes],
+            "before": self.before.to_dict(),
+            "after": self.after.to_dict(),
+            "paths_to_target": {"target": self.target, "paths": self.paths},
+        }
+
+
+def _round_needed(value: float, higher_is_better: bool, unit: str) -> float:
+    """A presentable value at least as good as ``value``."""
+    scale = 10_000 if unit == "rate" else 10
+    return (math.ceil(value * scale) if higher_is_better else math.floor(value * scale)) / scale
+
+
+def _needed_value(
+    shop: ShopInputs,
+    name: str,
+    config: ModelConfig,
+    benchmark: Benchmark,
+    report: ScoreReport,
+    target: float,
+) -> float | None:
+    """The least change of one indicator that alone lifts the rounded score to ``target``."""
+    indicator = config.indicators[name]
+    current = shop.values.get(name)
+    if current is None:
+        return None
+    best = max(indicator.anchors, key=lambda a: a[1])[0]
+    if (best - current) * (1 if indicator.higher_is_better else -1) <= 0:
+        return None  # already at the best anchor
+
+    def reaches(v: float) -> bool:
+        trial = replace(shop, values={**shop.values, name: v})
+        s = score_shop(trial, config, benchmark, report.window.start, report.window.as_of)
+        return s.score is not None and s.score >= target
+
+    if not reaches(best):
+        return None
+    lo, hi = current, best  # reaches(hi) is True
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (lo, mid) if reaches(mid) else (mid, hi)
+    needed = _round_needed(hi, indicator.higher_is_better, indicator.unit)
+    return needed if reaches(needed) else hi
+
+
+def paths_to_target(
+    shop: ShopInputs, config: ModelConfig, benchmark: Benchmark, report: ScoreReport, target: float
+) -> list[dict[str, Any]]:
+    """Ways to reach ``target``: the fewest special services first, then single indicators.
+
+    Services are the cheapest lever (a policy, not an operational change), so the
+    smallest set of services that suffices leads; each indicator path shows the value
+    it would need on its own.
+    """
+    current = score_shop(shop, config, benchmark, report.window.start, report.window.as_of)
+    if current.score is None or current.score >= target:
+        return []
+    paths: list[dict[str, Any]] = []
+    available = [s for s in config.services_for(shop.industry) if s.id not in shop.services]
+    found = False
+    for size in range(1, len(available) + 1):
+        for combo in sorted(
+            itertools.combinations(available, size), key=lambda c: sum(s.points for s in c)
+        ):
+            trial = replace(shop, services=(*shop.services, *(s.id for s in combo)))
+            s = score_shop(trial, config, benchmark, report.window.start, report.window.as_of)
+            if s.score is not None and s.score >= target:
+                paths.append({"changes": [{"add_service": x.id} for x in combo], "score": s.score})
+                found = True
+                break
+        if found:
+            break
+    for name in config.indicators:
+        needed = _needed_value(shop, name, config, benchmark, report, target)
+        if needed is None:
+            continue
+        trial = replace(shop, values={**shop.values, name: needed})
+        s = score_shop(trial, config, benchmark, report.window.start, report.window.as_of)
+        paths.append(
+            {
+                "changes": [{"set": name, "value": needed, "from": shop.values[name]}],
+                "score": s.score,
+            }
+        )
+    return paths
+
+
+def simulate(
+    report: ScoreReport, inputs: ShopInputs, changes: list[Change], target: float | None = None
+) -> Simulation:
+    """Before/after scores of one shop under ``changes`` (scored with ``report``'s model)."""
+    config, benchmark = report.config, report.benchmark
+    after_inputs = inputs
+    for change in changes:
+        after_inputs = apply_change(after_inputs, change, config)
+    window = report.window
+    before = score_shop(inputs, config, benchmark, window.start, window.as_of)
+    after = score_shop(after_inputs, config, benchmark, window.start, window.as_of)
+    goal = config.tier_high if target is None else target
+    paths = paths_to_target(after_inputs, config, benchmark, report, goal)
+    return Simulation(inputs.shop_id, changes, before, after, goal, paths)

@@ -1,0 +1,76 @@
+"""The as-of instant and the window W = (as_of - days, as_of] (spec §2, §9)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+from svc_cli.errors import DataError, UsageError
+from svc_cli.store import latest_timestamp
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+@dataclass(frozen=True)
+class Window:
+    as_of: datetime  # inclusive end
+    days: int
+
+    @property
+    def start(self) -> datetime:
+        """Exclusive start."""
+        return self.as_of - timedelta(days=self.days)
+
+    @property
+    def last_day(self) -> date:
+        """The calendar day of the last instant before as_of."""
+        return (self.as_of - timedelta(microseconds=1)).date()
+
+    def params(self) -> dict[str, object]:
+        return {"as_of": self.as_of, "start": self.start}
+
+
+def parse_as_of(text: str, timezone: str = "Asia/Shanghai") -> datetime:
+    """A date D means the end of D (D+1 00:00:00); a timestamp is taken as is.
+
+    A timestamp with an offset is converted to shop time.
+    """
+    value = text.strip()
+    if _DATE_ONLY.match(value):
+        try:
+            return datetime.fromisoformat(value) + timedelta(days=1)
+        except ValueError as exc:
+            raise UsageError(f"--as-of: {value!r} is not a valid date") from exc
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise UsageError(
+            f"--as-of: cannot read {value!r}",
+            'use a date (2025-06-30 = end of that day) or a timestamp ("2025-06-30 15:00:00")',
+        ) from exc
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
+    return parsed
+
+
+def resolve_window(
+    con: duckdb.DuckDBPyConnection, as_of: str | datetime | None, days: int, timezone: str
+) -> Window:
+    """The window for a computation; the default as-of is the latest timestamp loaded."""
+    if days < 1:
+        raise UsageError(f"--window-days must be at least 1 (got {days})")
+    if isinstance(as_of, str):
+        as_of = parse_as_of(as_of, timezone)
+    if as_of is None:
+        as_of = latest_timestamp(con)
+        if as_of is None:
+            raise DataError(
+                "no data loaded: there is nothing to compute",
+                "load exports first with `svc load DB orders.csv`",
+            )
+    return Window(as_of=as_of, days=days)
