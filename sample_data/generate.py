@@ -14,8 +14,9 @@ not yet written), so the latest timestamp in the data is on 2025-10-31 and is th
 as-of of ``svc score`` / ``svc report repurchase``.
 
 The shops are tuned so that, with the default config and a 30-day window, they cover every
-outcome of the model: "high" shops (one of them badge-eligible), "ordinary" and "low"
-shops, a growth-stage shop (< 30 valid orders in the window), a shop without chat sessions
+outcome of the model: three "high" shops (two badge-eligible, one whose add-on comes only
+from next-day delivery and so gets no badge), three "ordinary" and three "low" shops, a
+growth-stage shop (< 30 valid orders in the window), a shop without chat sessions
 (response_3min_rate not assessed) and a shop absent from shops.csv (industry general).
 Customers re-order (same day or weeks later), so repurchase metrics are non-trivial.
 
