@@ -6,9 +6,9 @@ LANGUAGES = ("en", "zh")
 
 LABELS: dict[str, dict[str, str]] = {
     # dimensions
-    "goods": {"en": "Goods quality", "zh": "宝贝质量"},
-    "logistics": {"en": "Logistics speed", "zh": "物流速度"},
-    "service": {"en": "Service guarantee", "zh": "服务保障"},
+    "goods": {"en": "Goods", "zh": "宝贝质量"},
+    "logistics": {"en": "Logistics", "zh": "物流速度"},
+    "service": {"en": "Service", "zh": "服务保障"},
     "addon": {"en": "Add-on", "zh": "附加分"},
     # indicators
     "neg_feedback_rate": {"en": "Negative feedback rate", "zh": "商品负反馈率"},

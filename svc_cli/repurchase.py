@@ -120,8 +120,9 @@ def by_group(report: RepurchaseReport, group_of: dict[str, str]) -> list[dict[st
     for shop in report.shops:
         if shop.customer_ids_available:
             groups.setdefault(group_of.get(shop.shop_id, "unknown"), []).append(shop)
+    order = {name: i for i, name in enumerate(("high", "ordinary", "low", "growth_stage"))}
     rows = []
-    for name, members in groups.items():
+    for name, members in sorted(groups.items(), key=lambda g: (order.get(g[0], 99), g[0])):
         customers = sum(s.customers for s in members)
         repeat = sum(s.repeat_customers for s in members)
         row: dict[str, Any] = {

@@ -169,44 +169,53 @@ def _needed_value(
 
 
 def paths_to_target(
-    shop: ShopInputs, config: ModelConfig, benchmark: Benchmark, report: ScoreReport, target: float
+    shop: ShopInputs,
+    config: ModelConfig,
+    benchmark: Benchmark,
+    report: ScoreReport,
+    target: float,
 ) -> list[dict[str, Any]]:
-    """Ways to reach ``target``: the fewest special services first, then single indicators.
+    """Ways to reach ``target``, cheapest first.
 
-    Services are the cheapest lever (a policy, not an operational change), so the
-    smallest set of services that suffices leads; each indicator path shows the value
-    it would need on its own.
+    Special services are the cheapest lever (a policy, not an operational change), so
+    the smallest set of services that suffices leads. Then, for each indicator, the value
+    it would need on its own; when services alone cannot reach the target, also the value
+    it would need with every available service added.
     """
-    current = score_shop(shop, config, benchmark, report.window.start, report.window.as_of)
+
+    def rescore(inputs: ShopInputs) -> ShopScore:
+        return score_shop(inputs, config, benchmark, report.window.start, report.window.as_of)
+
+    current = rescore(shop)
     if current.score is None or current.score >= target:
         return []
     paths: list[dict[str, Any]] = []
     available = [s for s in config.services_for(shop.industry) if s.id not in shop.services]
-    found = False
     for size in range(1, len(available) + 1):
-        for combo in sorted(
+        combos = sorted(
             itertools.combinations(available, size), key=lambda c: sum(s.points for s in c)
-        ):
-            trial = replace(shop, services=(*shop.services, *(s.id for s in combo)))
-            s = score_shop(trial, config, benchmark, report.window.start, report.window.as_of)
-            if s.score is not None and s.score >= target:
-                paths.append({"changes": [{"add_service": x.id} for x in combo], "score": s.score})
-                found = True
-                break
-        if found:
-            break
-    for name in config.indicators:
-        needed = _needed_value(shop, name, config, benchmark, report, target)
-        if needed is None:
-            continue
-        trial = replace(shop, values={**shop.values, name: needed})
-        s = score_shop(trial, config, benchmark, report.window.start, report.window.as_of)
-        paths.append(
-            {
-                "changes": [{"set": name, "value": needed, "from": shop.values[name]}],
-                "score": s.score,
-            }
         )
+        for combo in combos:
+            reached = rescore(replace(shop, services=(*shop.services, *(s.id for s in combo))))
+            if reached.score is not None and reached.score >= target:
+                paths.append(
+                    {"changes": [{"add_service": x.id} for x in combo], "score": reached.score}
+                )
+                break
+        if paths:
+            break
+    bases = [(shop, [])]
+    if not paths and available:
+        with_all = replace(shop, services=(*shop.services, *(s.id for s in available)))
+        bases.append((with_all, [{"add_service": s.id} for s in available]))
+    for base, service_changes in bases:
+        for name in config.indicators:
+            needed = _needed_value(base, name, config, benchmark, report, target)
+            if needed is None:
+                continue
+            reached = rescore(replace(base, values={**base.values, name: needed}))
+            change = {"set": name, "value": needed, "from": base.values[name]}
+            paths.append({"changes": [*service_changes, change], "score": reached.score})
     return paths
 
 

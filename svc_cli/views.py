@@ -208,7 +208,10 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
     sections = [main]
     if sim.paths:
         path_rows = [
-            {"way": "; ".join(_describe_path_change(c) for c in p["changes"]), "score": p["score"]}
+            {
+                "way": "; ".join(_describe_path_change(c, config, lang) for c in p["changes"]),
+                "score": p["score"],
+            }
             for p in sim.paths
         ]
         sections.append(
@@ -235,10 +238,12 @@ def _n(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def _describe_path_change(change: dict[str, Any]) -> str:
+def _describe_path_change(change: dict[str, Any], config: ModelConfig, lang: str) -> str:
     if "add_service" in change:
-        return f"add service {change['add_service']}"
-    return f"{change['set']}: {change['from']:.4g} → {change['value']:.4g}"
+        return f"+ {change['add_service']}"
+    name = change["set"]
+    before = _value_text(config, name, change["from"])
+    return f"{label(name, lang)}: {before} → {_value_text(config, name, change['value'])}"
 
 
 def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
@@ -331,8 +336,5 @@ def services_output(config: ModelConfig, industry: str | None) -> Output:
 def info_output(info: dict[str, Any]) -> Output:
     tables = Section(info["tables"], title="Tables")
     shops = Section(info["shops"], title="Shops")
-    footer = [
-        f"{info['database']}: schema {info['schema_version']}, {info['loads']} file load(s), "
-        f"last {info['last_load'].strftime(TS) if info['last_load'] else 'never'}"
-    ]
+    footer = [f"{info['database']}: schema {info['schema_version']}, {info['loads']} file load(s)"]
     return Output([tables, shops], info, info["shops"], footer)
