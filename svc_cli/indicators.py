@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from svc_cli.config import ModelConfig
 from svc_cli.errors import UsageError
@@ -18,6 +17,9 @@ from svc_cli.scoring import (
     score_shop,
 )
 from svc_cli.window import Window
+
+if TYPE_CHECKING:
+    import duckdb
 
 BENCHMARKS = ("thresholds", "peers")
 

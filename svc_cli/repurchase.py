@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from svc_cli.queries import COHORT_COUNTS, REPURCHASE_COUNTS
 from svc_cli.window import Window
+
+if TYPE_CHECKING:
+    import duckdb
 
 HORIZONS = (30, 90, 180, 365)
 

@@ -6,16 +6,19 @@ changes the labels of the terminal table and Markdown.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from svc_cli.config import ModelConfig
 from svc_cli.i18n import label
-from svc_cli.indicators import ScoreReport
-from svc_cli.load import LoadResult
 from svc_cli.render import Output, Section
-from svc_cli.repurchase import DEFINITIONS, HORIZONS, RepurchaseReport
-from svc_cli.scoring import ShopScore
-from svc_cli.simulate import Simulation
+from svc_cli.repurchase import DEFINITIONS, HORIZONS
+
+if TYPE_CHECKING:
+    from svc_cli.indicators import ScoreReport
+    from svc_cli.load import LoadResult
+    from svc_cli.repurchase import RepurchaseReport
+    from svc_cli.scoring import ShopScore
+    from svc_cli.simulate import Simulation
 
 TS = "%Y-%m-%d %H:%M:%S"
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import duckdb
-
 from svc_cli.errors import DataError, UsageError
-from svc_cli.store import latest_timestamp
+
+if TYPE_CHECKING:
+    import duckdb
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -67,6 +68,8 @@ def resolve_window(
     if isinstance(as_of, str):
         as_of = parse_as_of(as_of, timezone)
     if as_of is None:
+        from svc_cli.store import latest_timestamp
+
         as_of = latest_timestamp(con)
         if as_of is None:
             raise DataError(

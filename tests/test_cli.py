@@ -1,0 +1,316 @@
+"""The command line end to end: every command, every format, errors and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import GOLDEN_AS_OF
+
+FORMATS = ("table", "csv", "json", "jsonl", "markdown")
+COMMANDS = (
+    ("load",), ("info",), ("score",), ("simulate",), ("services",), ("model",),
+    ("report", "repurchase"),
+)  # fmt: skip
+
+
+def ok(result: Any) -> Any:
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def fails(result: Any, code: int, *needles: str) -> None:
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    for needle in needles:
+        assert needle in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(run: Any, command: tuple[str, ...]) -> None:
+    result = ok(run(*command, "-h"))
+    assert "Example" in result.stdout
+
+
+def test_top_level_help_lists_commands_and_exit_codes(run: Any) -> None:
+    result = ok(run("--help"))
+    for name in ("load", "info", "score", "simulate", "services", "report", "Exit codes"):
+        assert name in result.stdout
+    assert ok(run("--version")).stdout.startswith("svc ")
+
+
+def parsed(text: str, fmt: str) -> Any:
+    if fmt == "json":
+        return json.loads(text)
+    if fmt == "jsonl":
+        return [json.loads(line) for line in text.splitlines()]
+    if fmt == "csv":
+        return list(csv.DictReader(io.StringIO(text)))
+    return text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_score_in_every_format(run: Any, golden_db: Path, fmt: str) -> None:
+    result = ok(run("score", golden_db, "--as-of", GOLDEN_AS_OF, "--format", fmt))
+    out = parsed(result.stdout, fmt)
+    if fmt == "json":
+        assert out["as_of"] == GOLDEN_AS_OF and len(out["shops"]) == 12
+    elif fmt == "jsonl":
+        assert [s["shop_id"] for s in out][:2] == ["0042", "152284"]
+    elif fmt == "csv":
+        row = out[0]
+        assert (row["shop_id"], row["score"], row["tier"]) == ("0042", "4.72", "ordinary")
+        assert row["pickup_48h_rate_value"] == "0.8666666666666667"
+        assert row["biggest_loss"] == "pickup_48h_rate"
+    elif fmt == "markdown":
+        assert "| 0042 | beauty | 4.72 | ordinary |" in out
+        assert "> as of 2025-06-30 00:00:00" in out
+    else:
+        assert "0042" in out and "4.72" in out and "growth stage" in out
+    # the only stderr output is the documented warning about a wrong-industry service
+    assert all(line.startswith("Warning:") for line in result.stderr.splitlines())
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_repurchase_in_every_format(run: Any, golden_db: Path, fmt: str) -> None:
+    result = ok(run("report", "repurchase", golden_db, "--as-of", GOLDEN_AS_OF, "-f", fmt))
+    out = parsed(result.stdout, fmt)
+    if fmt == "json":
+        assert out["window_days"] == 365 and out["shops"][0]["customers"] == 172
+        assert out["definitions"]
+    elif fmt == "jsonl":
+        assert out[0]["rr_365d"] is None
+    elif fmt == "csv":
+        assert out[0]["repeat_purchase_rate"] == "0.1744186046511628"
+        assert out[0]["rr_365d"] == ""
+    else:
+        assert "17.44%" in out and "last observed day 2025-06-29" in out
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_simulate_services_info_in_every_format(run: Any, golden_db: Path, fmt: str) -> None:
+    sim = ok(
+        run(
+            "simulate",
+            golden_db,
+            "--shop",
+            "0042",
+            "--set",
+            "pickup_48h_rate=0.995",
+            "--as-of",
+            GOLDEN_AS_OF,
+            "-f",
+            fmt,
+        )
+    )
+    services = ok(run("services", "-f", fmt))
+    info = ok(run("info", golden_db, "-f", fmt))
+    if fmt == "json":
+        after = json.loads(sim.stdout)["after"]
+        # pickup sub-score 3.17 → 5.0: base + 0.175 × (5 − 3.1667)
+        assert after["score"] == 5.0 and after["tier"] == "high"
+        assert json.loads(sim.stdout)["changes"] == [{"set": "pickup_48h_rate", "value": 0.995}]
+        assert len(json.loads(services.stdout)["services"]) == 8
+        tables = {t["table"]: t["rows"] for t in json.loads(info.stdout)["tables"]}
+        assert tables == {"orders": 4421, "reviews": 1598, "chats": 1213, "shops": 11}
+    elif fmt == "csv":
+        assert parsed(services.stdout, fmt)[0]["id"] == "delivery_install"
+        assert {r["item"] for r in parsed(sim.stdout, fmt)} >= {"Score", "Tier", "Badge"}
+    else:
+        assert "breakage_compensation" in services.stdout
+        assert "0042" in info.stdout
+
+
+def test_output_file_is_written_atomically(run: Any, golden_db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "score.json"
+    result = ok(run("score", golden_db, "--as-of", GOLDEN_AS_OF, "-f", "json", "-o", target))
+    assert result.stdout == ""
+    assert json.loads(target.read_text())["shops"][0]["shop_id"] == "0042"
+    assert [p.name for p in tmp_path.iterdir()] == ["score.json"]  # no temp file left
+
+
+def test_output_to_missing_folder_is_a_clear_error(
+    run: Any, golden_db: Path, tmp_path: Path
+) -> None:
+    fails(run("score", golden_db, "-o", tmp_path / "nope" / "x.json"), 1, "does not exist")
+
+
+def test_chinese_labels(run: Any, golden_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = ok(run("score", golden_db, "--as-of", GOLDEN_AS_OF, "--shop", "0042", "--lang", "zh"))
+    for word in ("体验分", "中", "宝贝质量", "物流速度", "服务保障", "48小时揽收及时率"):
+        assert word in out.stdout
+    monkeypatch.setenv("SVC_LANG", "zh")
+    assert "成长期" in ok(run("score", golden_db, "--as-of", GOLDEN_AS_OF)).stdout
+    # JSON stays English whatever the language
+    doc = json.loads(ok(run("score", golden_db, "--as-of", GOLDEN_AS_OF, "-f", "json")).stdout)
+    assert doc["shops"][0]["tier"] == "ordinary"
+
+
+def test_growth_stage_reason_is_shown(run: Any, golden_db: Path) -> None:
+    out = ok(run("score", golden_db, "--as-of", GOLDEN_AS_OF, "--shop", "229439")).stdout
+    assert "growth stage: 12 valid order(s) paid in the window; a score needs at least 30" in out
+
+
+def test_peers_benchmark_falls_back_with_a_warning(run: Any, golden_db: Path) -> None:
+    result = ok(
+        run("score", golden_db, "--as-of", GOLDEN_AS_OF, "--benchmark", "peers", "-f", "json")
+    )
+    assert json.loads(result.stdout)["benchmark"] == "peers"
+    assert "fewer than 5" in result.stderr
+
+
+def test_config_override_changes_the_model(run: Any, golden_db: Path, tmp_path: Path) -> None:
+    config = tmp_path / "model.toml"
+    config.write_text("[tiers]\nhigh = 4.75\n")
+    doc = json.loads(
+        ok(
+            run(
+                "score",
+                golden_db,
+                "--as-of",
+                GOLDEN_AS_OF,
+                "--shop",
+                "0042",
+                "--config",
+                config,
+                "-f",
+                "json",
+            )
+        ).stdout
+    )
+    assert doc["shops"][0]["tier"] == "ordinary"  # 4.72 < 4.75
+    config.write_text("[tiers]\nhigh = 4.70\n")
+    doc = json.loads(
+        ok(
+            run(
+                "score",
+                golden_db,
+                "--as-of",
+                GOLDEN_AS_OF,
+                "--shop",
+                "0042",
+                "--config",
+                config,
+                "-f",
+                "json",
+            )
+        ).stdout
+    )
+    assert doc["shops"][0]["tier"] == "high"
+    assert "spec_version" in ok(run("model")).stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needles"),
+    [
+        (("--add-service", "nope"), 2, ("unknown service 'nope'", "services for electronics")),
+        (("--add-service", "refund_if_pet_refuses"), 2, ("is for industry pets",)),
+        (("--set", "speed=1"), 2, ("unknown indicator 'speed'",)),
+        (("--set", "pickup_48h_rate=99"), 2, ("impossible value 99", "0.99, not 99")),
+        (("--set", "refund_hours=-1"), 2, ("impossible value -1",)),
+        (("--set", "refund_hours"), 2, ("expected INDICATOR=VALUE",)),
+        (("--improve", "delivery_hours=10"), 2, ("not assessed", "--set delivery_hours")),
+        (("--improve", "refund_hours=150"), 2, ("percent must be in (0, 100]",)),
+    ],
+)
+def test_simulate_refuses_what_the_model_cannot_express(
+    run: Any, golden_db: Path, args: tuple[str, ...], code: int, needles: tuple[str, ...]
+) -> None:
+    fails(
+        run("simulate", golden_db, "--shop", "664656", "--as-of", GOLDEN_AS_OF, *args),
+        code,
+        *needles,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needles"),
+    [
+        (("score", "{db}", "--shop", "999"), 2, ("unknown shop id(s): 999",)),
+        (("score", "{db}", "--as-of", "yesterday"), 2, ("--as-of: cannot read 'yesterday'",)),
+        (("score", "{db}", "--orders", "x.csv"), 2, ("either a database or",)),
+        (("score",), 2, ("no data",)),
+        (("score", "{tmp}/missing.duckdb"), 1, ("database not found",)),
+        (("score", "{db}", "--window-days", "0"), 2, ("--window-days",)),
+        (("score", "{db}", "--format", "xml"), 2, ("xml",)),
+        (("services", "--industry", "cars"), 2, ("unknown industry 'cars'",)),
+        (("report", "repurchase", "{db}", "--by", "tier", "--cohorts"), 2, ("cannot be combined",)),
+        (("info", "{tmp}/missing.duckdb"), 1, ("database not found",)),
+    ],
+)
+def test_usage_errors(
+    run: Any,
+    golden_db: Path,
+    tmp_path: Path,
+    args: tuple[str, ...],
+    code: int,
+    needles: tuple[str, ...],
+) -> None:
+    filled = [a.format(db=golden_db, tmp=tmp_path) for a in args]
+    fails(run(*filled), code, *needles)
+
+
+def test_not_an_svc_database(run: Any, tmp_path: Path) -> None:
+    import duckdb
+
+    other = tmp_path / "other.duckdb"
+    duckdb.connect(str(other)).execute("CREATE TABLE t (x INT)").close()
+    fails(run("score", other), 1, "not an svc database")
+    garbage = tmp_path / "garbage.duckdb"
+    garbage.write_bytes(b"not a database at all" * 100)
+    fails(run("score", garbage), 1, "garbage.duckdb")
+
+
+def test_bad_config_is_a_clear_error(run: Any, golden_db: Path, tmp_path: Path) -> None:
+    config = tmp_path / "model.toml"
+    config.write_text("[indicators.speed]\nweight = 1\n")
+    fails(run("score", golden_db, "--config", config), 2, "unknown indicator 'speed'")
+    config.write_text("this is = not toml [")
+    fails(run("score", golden_db, "--config", config), 2, "not valid TOML")
+
+
+def test_interrupt_exits_130(run: Any, golden_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from svc_cli import api
+
+    def interrupted(*_args: Any, **_kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api, "score", interrupted)
+    fails(run("score", golden_db), 130, "Interrupted")
+
+
+def test_internal_errors_have_no_traceback(
+    run: Any, golden_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from svc_cli import api
+
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(api, "score", broken)
+    fails(run("score", golden_db), 1, "internal error: RuntimeError: boom", "SVC_DEBUG=1")
+
+
+def test_cli_start_up_imports_no_heavy_module() -> None:
+    code = (
+        "import sys; sys.argv = ['svc', 'services']\n"
+        "from svc_cli.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('duckdb', 'polars') if m in sys.modules), file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stderr.strip().splitlines()[-1] == "[]"
+    assert "breakage_compensation" in result.stdout
+
