@@ -20,12 +20,12 @@ import duckdb
 from svc_cli import store
 from svc_cli.config import ModelConfig, load_config
 from svc_cli.errors import UsageError
-from svc_cli.indicators import ScoreReport, score_shops
+from svc_cli.indicators import ScoreReport, score_shops, select_shops
 from svc_cli.load import LoadOptions, LoadResult, Progress, load_files
 from svc_cli.repurchase import RepurchaseReport, by_group, repurchase
 from svc_cli.repurchase import cohorts as cohort_cells
 from svc_cli.schema import ALL_TABLES
-from svc_cli.simulate import Change, Simulation, simulate
+from svc_cli.simulate import Change, Simulation, project_repurchase, simulate
 from svc_cli.window import Window, resolve_window
 
 AsOf = str | datetime | None
@@ -145,16 +145,29 @@ def simulate_shop(
     benchmark: str = "thresholds",
     target: float | None = None,
 ) -> Simulation:
-    """Before/after of one shop under hypothetical changes, and paths to ``target``."""
-    report = score(
-        source,
-        config,
-        as_of=as_of,
-        window_days=window_days,
-        shop_ids=[shop_id],
-        benchmark=benchmark,
-    )
-    return simulate(report, report.inputs[shop_id], changes, target)
+    """Before/after of one shop under hypothetical changes, paths to ``target`` and, when
+    its tier changes, a labelled estimate of its repeat purchase rate."""
+    config = config or load_config()
+    con = source.connect(config)
+    try:
+        window = _window(con, config, as_of, window_days, config.score_window_days)
+        report = score_shops(con, config, window, benchmark=benchmark)
+        select_shops(list(report.inputs.values()), [shop_id])
+        sim = simulate(report, report.inputs[shop_id], changes, target)
+        if sim.before.tier != sim.after.tier:
+            rr = repurchase(con, Window(window.as_of, config.repurchase_window_days))
+            tiers = {s.shop_id: s.tier or s.status for s in report.shops}
+            tier_rates = {
+                g["group"]: (g["repeat_purchase_rate"], g["shops"]) for g in by_group(rr, tiers)
+            }
+            shop_rate = next(
+                (s.to_dict()["repeat_purchase_rate"] for s in rr.shops if s.shop_id == shop_id),
+                None,
+            )
+            sim.repurchase_estimate = project_repurchase(sim, shop_rate, tier_rates, config)
+    finally:
+        con.close()
+    return sim
 
 
 def repurchase_report(
@@ -219,7 +232,8 @@ def info(db: Path | str) -> dict[str, Any]:
                         "first_order",
                         "last_order",
                     ),
-                    r, strict=False,
+                    r,
+                    strict=False,
                 )
             )
             for r in shops

@@ -76,6 +76,8 @@ class ModelConfig:
     peer_anchors: Anchors
     peer_min_shops: int
     services: dict[str, Service]
+    good_service_ratio: float
+    projection_min_shops: int
 
     def anchors_for(self, indicator: str, industry: str) -> Anchors:
         """Threshold anchors of an indicator, with the industry's override if any."""
@@ -164,6 +166,7 @@ def _build(raw: dict[str, Any], source: str) -> ModelConfig:
                 sid, str(s.get("zh", sid)), str(s.get("en", sid)), s["industry"], float(s["points"])
             )
         window, tiers, addon = raw["window"], raw["tiers"], raw["addon"]
+        projection = raw["repurchase_projection"]
         peers = raw["peers"]
         config = ModelConfig(
             source=source,
@@ -185,6 +188,8 @@ def _build(raw: dict[str, Any], source: str) -> ModelConfig:
             peer_anchors=_anchors(peers["anchors"], "peers"),
             peer_min_shops=int(peers["min_shops"]),
             services=services,
+            good_service_ratio=float(projection["good_service_ratio"]),
+            projection_min_shops=int(projection["min_shops_per_tier"]),
         )
     except KeyError as exc:
         raise ConfigError(f"config {source}: missing key {exc}") from exc

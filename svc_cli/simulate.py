@@ -119,6 +119,7 @@ class Simulation:
     after: ShopScore
     target: float
     paths: list[dict[str, Any]] = field(default_factory=list)
+    repurchase_estimate: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -127,6 +128,7 @@ class Simulation:
             "before": self.before.to_dict(),
             "after": self.after.to_dict(),
             "paths_to_target": {"target": self.target, "paths": self.paths},
+            "repurchase_estimate": self.repurchase_estimate,
         }
 
 
@@ -233,3 +235,47 @@ def simulate(
     goal = config.tier_high if target is None else target
     paths = paths_to_target(after_inputs, config, benchmark, report, goal)
     return Simulation(inputs.shop_id, changes, before, after, goal, paths)
+
+
+TierRates = dict[str, tuple[float | None, int]]  # tier -> (pooled repeat rate, shops)
+
+
+def project_repurchase(
+    sim: Simulation, shop_rate: float | None, tier_rates: TierRates, config: ModelConfig
+) -> dict[str, Any] | None:
+    """An estimate (never part of the score) of the shop's repeat purchase rate after a
+    tier change, with the source of its ratio; None when the tier does not change."""
+    before, after = sim.before, sim.after
+    if before.tier is None or after.tier is None or before.tier == after.tier:
+        return None
+    estimate: dict[str, Any] = {
+        "estimate": True,
+        "from_tier": before.tier,
+        "to_tier": after.tier,
+        "current_repeat_purchase_rate": shop_rate,
+        "ratio": None,
+        "projected_repeat_purchase_rate": None,
+    }
+    b_rate, b_shops = tier_rates.get(before.tier, (None, 0))
+    a_rate, a_shops = tier_rates.get(after.tier, (None, 0))
+    enough = min(b_shops, a_shops) >= config.projection_min_shops
+    if enough and b_rate and a_rate is not None:
+        estimate["ratio"] = a_rate / b_rate
+        estimate["source"] = (
+            f"this data's tiers: pooled repeat purchase rate {after.tier} {a_rate:.1%} "
+            f"({a_shops} shops) / {before.tier} {b_rate:.1%} ({b_shops} shops)"
+        )
+    elif before.tier == "low" and after.badge_eligible:
+        estimate["ratio"] = config.good_service_ratio
+        estimate["source"] = (
+            f"published figure: good-service shops see about {config.good_service_ratio:g}x "
+            "the repurchase rate of low-service ones"
+        )
+    else:
+        estimate["source"] = (
+            f"none: fewer than {config.projection_min_shops} scored shops per tier in this "
+            "data, and the published figure only covers low tier -> good-service badge"
+        )
+    if estimate["ratio"] is not None and shop_rate is not None:
+        estimate["projected_repeat_purchase_rate"] = min(1.0, shop_rate * estimate["ratio"])
+    return estimate

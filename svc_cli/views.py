@@ -229,11 +229,16 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
         f"as of {sim.after.window_end.strftime(TS)}; window "
         f"({sim.after.window_start.strftime(TS)}, {sim.after.window_end.strftime(TS)}]"
     ]
-    if a.tier != b.tier and a.tier and b.tier:
+    estimate = sim.repurchase_estimate
+    if estimate is not None and estimate["projected_repeat_purchase_rate"] is not None:
         footer.append(
-            "Repurchase is not part of the score; tier changes are reported, "
-            "not projected into repurchase here (see `svc report repurchase --by tier`)."
+            "Estimate, not part of the score: repeat purchase rate "
+            f"{pct(estimate['current_repeat_purchase_rate'])} → "
+            f"{pct(estimate['projected_repeat_purchase_rate'])} "
+            f"(×{estimate['ratio']:.2f}; source: {estimate['source']})"
         )
+    elif estimate is not None:
+        footer.append(f"No repurchase estimate for this tier change (source: {estimate['source']})")
     return Output(sections, sim.to_dict(), [sim.to_dict()], footer)
 
 
