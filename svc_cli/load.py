@@ -27,6 +27,9 @@ Progress = Callable[[str], None]
 MAX_PROBLEMS_SHOWN = 20
 _TS_OFFSET = r"\d[T ]\d{1,2}:\d\d(:\d\d(\.\d+)?)?\s*(Z|[+-]\d\d(:?\d\d)?)$"
 _CSV_ERROR = re.compile(r"CSV Error on Line: (\d+)")
+# Line of a raw_stage row (the header is line 1). Rows inserted inside a transaction get
+# DuckDB row ids from a large offset, not 0, so count from the table's first row id.
+_RAW_LINE = "rowid - (SELECT min(rowid) FROM raw_stage) + 2"
 
 
 @dataclass
@@ -81,6 +84,12 @@ def _timezone_literal(tz: str) -> str:
     return _sql_str(tz)
 
 
+def _whole(x: str, sql_type: str) -> str:
+    """Cast text to an integer type only if it is a whole number ("2", "2.0", not "1.5":
+    a plain cast would round)."""
+    return f"CASE WHEN try_cast({x} AS DOUBLE) % 1 = 0 THEN try_cast({x} AS {sql_type}) END"
+
+
 def _convert(col: Column, x: str, tz: str) -> tuple[str, list[tuple[str, str]]]:
     """SQL converting trimmed text ``x`` to the column's type, and (condition, reason)
     pairs that flag an invalid value (evaluated on the converted value ``v``)."""
@@ -98,12 +107,12 @@ def _convert(col: Column, x: str, tz: str) -> tuple[str, list[tuple[str, str]]]:
             ("v < 0", "must not be negative"),
         ]
     if kind == "count":
-        return f"try_cast({x} AS INTEGER)", [
+        return _whole(x, "INTEGER"), [
             ("v IS NULL", "not a whole number"),
             ("v < 1", "must be at least 1"),
         ]
     if kind == "rating":
-        return f"try_cast({x} AS TINYINT)", [
+        return _whole(x, "TINYINT"), [
             ("v IS NULL OR v NOT BETWEEN 1 AND 5", "must be a whole number from 1 to 5")
         ]
     if kind == "seconds":
@@ -131,7 +140,7 @@ def _convert(col: Column, x: str, tz: str) -> tuple[str, list[tuple[str, str]]]:
 def _typed_select(table: Table, header: CsvHeader, tz: str) -> str:
     """SELECT converting the raw text table to canonical types, with a ``_problems`` list."""
     present = {name.lower(): i for i, name in enumerate(header.columns)}
-    inner, outer, checks = ["rowid + 2 AS _line"], ["_line"], []
+    inner, outer, checks = [f"{_RAW_LINE} AS _line"], ["_line"], []
     for col in table.columns:
         idx = present.get(col.name)
         if idx is None:
@@ -247,7 +256,9 @@ def _cross_row_problems(con: duckdb.DuckDBPyConnection, table: Table) -> None:
         UPDATE typed_stage SET _problems = list_append(_problems, {
             'column': '"""
         + table.key[-1]
-        + """', 'value': NULL,
+        + """', 'value': typed_stage."""
+        + table.key[-1]
+        + """,
             'reason': 'duplicate key with different values (first on line ' || d.first_line || ')'})
         FROM dup_lines d WHERE typed_stage._line = d._line AND d.variants > 1"""
     )
@@ -274,16 +285,22 @@ def _collect_problems(
     return total, [RowProblem(label, line, col, value, reason) for line, col, value, reason in rows]
 
 
-def _write_rejects(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    frame = con.execute("""
-        SELECT t._line AS line,
-               array_to_string(list_transform(t._problems, lambda p: p.column || ': ' || p.reason), '; ')
-                 AS errors,
-               r.* EXCLUDE (rowid_)
-        FROM typed_stage t JOIN (SELECT rowid + 2 AS rowid_, * FROM raw_stage) r ON r.rowid_ = t._line
-        WHERE len(t._problems) > 0 ORDER BY t._line""").pl()
+def _write_rejects(con: duckdb.DuckDBPyConnection, header: CsvHeader, path: Path) -> None:
+    """Write the invalid rows as read (under the file's own column names) with their line
+    and errors."""
+    raw = ", ".join(
+        f'r.c{i} AS "{name.replace(chr(34), chr(34) * 2)}"' for i, name in enumerate(header.columns)
+    )
     tmp = path.with_name(path.name + ".tmp")
-    frame.write_csv(tmp)
+    con.execute(f"""
+        COPY (
+          SELECT t._line AS line,
+                 array_to_string(list_transform(t._problems, lambda p: p.column || ': ' || p.reason), '; ')
+                   AS errors,
+                 {raw}
+          FROM typed_stage t JOIN (SELECT {_RAW_LINE} AS _line, * FROM raw_stage) r USING (_line)
+          WHERE len(t._problems) > 0 ORDER BY t._line
+        ) TO {_sql_str(str(tmp))} (FORMAT csv, HEADER true)""")
     os.replace(tmp, path)
 
 
@@ -358,7 +375,7 @@ def _load_csv(
         raise ValidationError(problems, total, hint)
     if total:
         rejects = (options.rejects_dir or path.parent) / f"{path.name}.rejects.csv"
-        _write_rejects(con, rejects)
+        _write_rejects(con, header, rejects)
         result.rejects_files.append(str(rejects))
         result.warnings.append(f"{label}: skipped {total} invalid row(s); written to {rejects}")
         result.warnings += [str(p) for p in problems[:5]]
