@@ -218,18 +218,35 @@ def _progress(enabled: bool) -> Iterator[Progress | None]:
     if not enabled or not sys.stderr.isatty():
         yield None
         return
+    from rich.progress import (
+        BarColumn,
+        SpinnerColumn,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
     from rich.progress import Progress as RichProgress
-    from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
     with RichProgress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=_stderr(),
         transient=True,
     ) as bar:
         task = bar.add_task("loading", total=None)
-        yield lambda message: bar.update(task, description=message)
+
+        def update(message: str, done: float | None) -> None:
+            if done is None:
+                bar.update(task, description=message, total=None)
+            else:
+                bar.update(task, description=message, total=1.0, completed=done)
+
+        yield update
 
 
 @app.command()

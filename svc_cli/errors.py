@@ -77,7 +77,7 @@ class ValidationError(InputError):
         self.problems = problems
         self.total = total
         first = problems[0] if problems else None
-        head = f"{total} invalid value(s); nothing was loaded" + (
+        head = f"{total} invalid row(s); nothing was loaded" + (
             f". First: {first}" if first else ""
         )
         super().__init__(head, hint)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +24,8 @@ from svc_cli.csvfile import UTF8_NAMES, CsvHeader, read_header, transcode_to_utf
 from svc_cli.errors import InputError, RowProblem, ValidationError
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, SHOPS, Column, Table
 
-Progress = Callable[[str], None]
+#: Progress callback: a description of the current step and, when known, its fraction done.
+Progress = Callable[[str, float | None], None]
 MAX_PROBLEMS_SHOWN = 20
 _TS_OFFSET = r"\d[T ]\d{1,2}:\d\d(:\d\d(\.\d+)?)?\s*(Z|[+-]\d\d(:?\d\d)?)$"
 _CSV_ERROR = re.compile(r"CSV Error on Line: (\d+)")
@@ -55,6 +57,7 @@ class LoadResult:
     files: list[FileLoad] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rejects_files: list[str] = field(default_factory=list)
+    pending_rejects: list[tuple[Path, Path]] = field(default_factory=list)  # (temp, final)
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,49 @@ def _typed_select(table: Table, header: CsvHeader, tz: str) -> str:
     return f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM raw_stage)"
 
 
-def _read_raw(con: duckdb.DuckDBPyConnection, path: Path, header: CsvHeader, label: str) -> None:
+def _execute(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: dict[str, object],
+    on_progress: Callable[[float], None] | None,
+) -> None:
+    """Run one statement; with ``on_progress``, poll DuckDB's progress while it runs."""
+    if on_progress is None:
+        con.execute(sql, params)
+        return
+    done, failure = threading.Event(), []
+
+    def work() -> None:
+        try:
+            con.execute(sql, params)
+        except BaseException as exc:  # re-raised in the calling thread
+            failure.append(exc)
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    try:
+        while not done.wait(0.2):
+            percent = con.query_progress()
+            if percent >= 0:
+                on_progress(percent / 100)
+    except BaseException:
+        con.interrupt()
+        worker.join()
+        raise
+    worker.join()
+    if failure:
+        raise failure[0]
+
+
+def _read_raw(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    header: CsvHeader,
+    label: str,
+    on_progress: Callable[[float], None] | None = None,
+) -> None:
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header.columns))) + "}"
     delim = "\\t" if header.delimiter == "\t" else ","
     sql = (
@@ -181,7 +226,7 @@ def _read_raw(con: duckdb.DuckDBPyConnection, path: Path, header: CsvHeader, lab
         f"columns={columns})"
     )
     try:
-        con.execute(sql, {"path": str(path)})
+        _execute(con, sql, {"path": str(path)}, on_progress)
     except duckdb.Error as exc:
         raise _csv_error(label, exc) from exc
 
@@ -285,13 +330,12 @@ def _collect_problems(
     return total, [RowProblem(label, line, col, value, reason) for line, col, value, reason in rows]
 
 
-def _write_rejects(con: duckdb.DuckDBPyConnection, header: CsvHeader, path: Path) -> None:
+def _write_rejects(con: duckdb.DuckDBPyConnection, header: CsvHeader, tmp: Path) -> None:
     """Write the invalid rows as read (under the file's own column names) with their line
-    and errors."""
+    and errors, to a temporary file renamed into place once the load commits."""
     raw = ", ".join(
         f'r.c{i} AS "{name.replace(chr(34), chr(34) * 2)}"' for i, name in enumerate(header.columns)
     )
-    tmp = path.with_name(path.name + ".tmp")
     con.execute(f"""
         COPY (
           SELECT t._line AS line,
@@ -301,7 +345,6 @@ def _write_rejects(con: duckdb.DuckDBPyConnection, header: CsvHeader, path: Path
           FROM typed_stage t JOIN (SELECT {_RAW_LINE} AS _line, * FROM raw_stage) r USING (_line)
           WHERE len(t._problems) > 0 ORDER BY t._line
         ) TO {_sql_str(str(tmp))} (FORMAT csv, HEADER true)""")
-    os.replace(tmp, path)
 
 
 def _upsert(con: duckdb.DuckDBPyConnection, table: Table, result: FileLoad) -> None:
@@ -341,13 +384,12 @@ def _load_csv(
     label = str(path)
     source = path
     if options.encoding and options.encoding.lower() not in UTF8_NAMES:
-        progress(f"decoding {label} from {options.encoding}")
+        progress(f"decoding {label} from {options.encoding}", None)
         source = transcode_to_utf8(path, options.encoding)
     try:
         header = read_header(source)
         result.warnings += _check_header(table, header, label)
-        progress(f"reading {label}")
-        _read_raw(con, source, header, label)
+        _read_raw(con, source, header, label, lambda done: progress(f"reading {label}", done))
     finally:
         if source != path:
             os.unlink(source)
@@ -357,7 +399,7 @@ def _load_csv(
         result.warnings.append(f"{label}: header only, no data rows; nothing to load from it")
         result.files.append(file_load)
         return
-    progress(f"validating {label} ({file_load.rows_read:,} rows)")
+    progress(f"validating {label} ({file_load.rows_read:,} rows)", None)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE typed_stage AS "
         + _typed_select(table, header, _timezone_literal(config.timezone))
@@ -375,7 +417,9 @@ def _load_csv(
         raise ValidationError(problems, total, hint)
     if total:
         rejects = (options.rejects_dir or path.parent) / f"{path.name}.rejects.csv"
-        _write_rejects(con, header, rejects)
+        tmp = rejects.with_name(f".{rejects.name}.{os.getpid()}.tmp")
+        result.pending_rejects.append((tmp, rejects))
+        _write_rejects(con, header, tmp)
         result.rejects_files.append(str(rejects))
         result.warnings.append(f"{label}: skipped {total} invalid row(s); written to {rejects}")
         result.warnings += [str(p) for p in problems[:5]]
@@ -388,13 +432,18 @@ def _load_csv(
         result.warnings.append(
             f"{label}: {file_load.duplicates} exact duplicate row(s) loaded once"
         )
-    progress(f"writing {table.name}")
+    progress(f"writing {table.name}", None)
     _upsert(con, table, file_load)
+    _log_load(con, file_load)
+    result.files.append(file_load)
+
+
+def _log_load(con: duckdb.DuckDBPyConnection, file_load: FileLoad) -> None:
     con.execute(
-        "INSERT INTO svc_loads VALUES (now()::TIMESTAMP, ?, ?, NULL, ?, ?, ?, ?, ?)",
+        "INSERT INTO svc_loads VALUES (now()::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?)",
         [
-            table.name,
-            label,
+            file_load.table,
+            file_load.file,
             file_load.rows_read,
             file_load.inserted,
             file_load.updated,
@@ -402,7 +451,6 @@ def _load_csv(
             file_load.rejected,
         ],
     )
-    result.files.append(file_load)
 
 
 def _load_shops(
@@ -424,6 +472,7 @@ def _load_shops(
         [[r.shop_id, r.name, r.industry, list(r.services)] for r in records],
     )
     _upsert(con, SHOPS, file_load)
+    _log_load(con, file_load)
     result.files.append(file_load)
 
 
@@ -440,7 +489,7 @@ def load_files(
 ) -> LoadResult:
     """Load canonical files into ``con`` in one transaction (all or nothing)."""
     options = options or LoadOptions()
-    report: Progress = progress or (lambda _message: None)
+    report: Progress = progress or (lambda _message, _done: None)
     result = LoadResult()
     con.execute("BEGIN TRANSACTION")
     try:
@@ -454,5 +503,9 @@ def load_files(
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
+        for tmp, _target in result.pending_rejects:
+            tmp.unlink(missing_ok=True)
         raise
+    for tmp, target in result.pending_rejects:
+        os.replace(tmp, target)
     return result

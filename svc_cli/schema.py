@@ -122,7 +122,7 @@ ALL_TABLES = (ORDERS, REVIEWS, CHATS, SHOPS)
 META_DDL = (
     "CREATE TABLE IF NOT EXISTS svc_meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     """CREATE TABLE IF NOT EXISTS svc_loads (
-  loaded_at TIMESTAMP, table_name VARCHAR, file VARCHAR, sha256 VARCHAR,
+  loaded_at TIMESTAMP, table_name VARCHAR, file VARCHAR,
   rows_read BIGINT, inserted BIGINT, updated BIGINT, unchanged BIGINT, rejected BIGINT
 )""",
 )

@@ -313,4 +313,3 @@ def test_cli_start_up_imports_no_heavy_module() -> None:
     )
     assert result.stderr.strip().splitlines()[-1] == "[]"
     assert "breakage_compensation" in result.stdout
-

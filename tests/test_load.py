@@ -617,11 +617,27 @@ def test_rejects_csv_defaults_to_beside_the_input(tmp_path: Path, run: Callable[
     assert Path(f"{path}.rejects.csv").is_file()
 
 
+def test_no_rejects_file_when_a_later_file_fails(tmp_path: Path, run: Callable[..., Any]) -> None:
+    path = write_csv(tmp_path / "orders.csv", "orders", MIXED)
+    bad_reviews = write_csv(
+        tmp_path / "reviews.csv", "reviews", [review(n, 1, rating="9") for n in (1, 2, 3)]
+    )
+    result = run(
+        "load", tmp_path / "shop.duckdb", path, "--reviews", bad_reviews, "--max-errors", "2"
+    )
+    assert_refused(result, f"{bad_reviews}:2: column 'rating'")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "orders.csv",
+        "reviews.csv",
+        "shop.duckdb",
+    ]
+
+
 def test_max_errors_refuses_when_exceeded(tmp_path: Path, run: Callable[..., Any]) -> None:
     path = write_csv(tmp_path / "orders.csv", "orders", MIXED)
     db = tmp_path / "shop.duckdb"
     result = run("load", db, path, "--max-errors", "1")
-    assert_refused(result, "2 invalid value(s); nothing was loaded", f"{path}:3:", f"{path}:5:")
+    assert_refused(result, "2 invalid row(s); nothing was loaded", f"{path}:3:", f"{path}:5:")
     assert query(db, "SELECT count(*) FROM orders") == [(0,)]
     assert not Path(f"{path}.rejects.csv").exists()
 
@@ -691,7 +707,7 @@ def test_info_shows_row_counts(base: Base, run: Callable[..., Any]) -> None:
         "chats": 2,
         "shops": 1,
     }
-    assert doc["loads"] == 3  # one per CSV file (orders, reviews, chats)
+    assert doc["loads"] == 4  # one per file (shops, orders, reviews, chats)
     shops = {s["shop_id"]: (s["industry"], s["orders"]) for s in doc["shops"]}
     assert shops == {"0042": ("beauty", 4), "719992": ("general", 1)}
 
