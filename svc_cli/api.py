@@ -42,6 +42,7 @@ class DataSource:
     chats: Path | str | None = None
     shops: Path | str | None = None
     load_options: LoadOptions = field(default_factory=LoadOptions)
+    wait: float = store.DEFAULT_WAIT  # seconds to wait for another svc holding the database
     warnings: list[str] = field(default_factory=list)
 
     def connect(self, config: ModelConfig) -> duckdb.DuckDBPyConnection:
@@ -51,7 +52,7 @@ class DataSource:
                 raise UsageError(
                     "give either a database or --orders/--reviews/--chats files, not both"
                 )
-            con = store.open_for_read(self.db)
+            con = store.open_for_read(self.db, self.wait)
             if self.shops is not None:
                 raise UsageError("--shops with a database: load it with `svc load DB --shops FILE`")
             return con
@@ -82,12 +83,13 @@ def load(
     shops: Path | None = None,
     options: LoadOptions | None = None,
     progress: Progress | None = None,
+    wait: float = store.DEFAULT_WAIT,
 ) -> LoadResult:
     """Load export files into the database ``db`` (created if missing), all or nothing."""
     config = config or load_config()
     if not any((orders, reviews, chats, shops)):
         raise UsageError("nothing to load: give an orders file and/or --reviews/--chats/--shops")
-    con = store.open_for_write(db)
+    con = store.open_for_write(db, wait)
     try:
         return load_files(
             con,
@@ -201,9 +203,9 @@ def repurchase_report(
     return report
 
 
-def info(db: Path | str) -> dict[str, Any]:
+def info(db: Path | str, wait: float = store.DEFAULT_WAIT) -> dict[str, Any]:
     """What a database holds: row counts and date ranges per table, and the shops."""
-    con = store.open_for_read(db)
+    con = store.open_for_read(db, wait)
     try:
         tables = []
         for table in ALL_TABLES:

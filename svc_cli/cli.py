@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from svc_cli import __version__
-from svc_cli.errors import ExitCode, SvcError, ValidationError
+from svc_cli.errors import ExitCode, SvcError, ValidationError, is_interrupt
 from svc_cli.render import Format, Output, render
 
 if TYPE_CHECKING:
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
     from svc_cli.load import Progress
 
 EXIT_CODES = (
-    "Exit codes: 0 ok · 1 failure · 2 invalid input or usage · 130 interrupted. "
+    "Exit codes: 0 ok · 1 failure · 2 invalid input or usage · 75 database busy "
+    "(another svc is writing) · 130 interrupted. "
     "Data goes to stdout; errors, warnings and progress to stderr."
 )
 
@@ -113,6 +115,10 @@ LangOpt = Annotated[Lang, typer.Option("--lang", envvar="SVC_LANG", help="Label 
 EncodingOpt = Annotated[
     str | None, typer.Option("--encoding", help="Input encoding (default UTF-8), e.g. gb18030.")
 ]
+WaitOpt = Annotated[
+    float,
+    typer.Option("--wait", min=0, help="Seconds to wait for another svc using the database."),
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")]
 
 
@@ -155,7 +161,7 @@ def handle_errors(fn: F) -> F:
             _report_error(exc)
             raise typer.Exit(int(exc.exit_code)) from None
         except KeyboardInterrupt:
-            _stderr().print("Interrupted: nothing was changed.", style="red", markup=False)
+            _stderr().print("Interrupted.", style="red", markup=False)
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except BrokenPipeError:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -163,6 +169,9 @@ def handle_errors(fn: F) -> F:
         except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:
+            if is_interrupt(exc):
+                _stderr().print("Interrupted.", style="red", markup=False)
+                raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
             if os.environ.get("SVC_DEBUG"):
                 raise
             _stderr().print(
@@ -193,6 +202,7 @@ def _source(
     chats: Path | None,
     shops: Path | None,
     encoding: str | None = None,
+    wait: float = 5.0,
 ) -> DataSource:
     from svc_cli.api import DataSource
     from svc_cli.load import LoadOptions
@@ -204,6 +214,7 @@ def _source(
         chats=chats,
         shops=shops,
         load_options=LoadOptions(encoding=encoding),
+        wait=wait,
     )
 
 
@@ -277,8 +288,20 @@ def load(
         typer.Option("--rejects-dir", help="Folder for rejects CSVs (default: beside each input)."),
     ] = None,
     encoding: EncodingOpt = None,
+    pseudonymize: Annotated[
+        bool,
+        typer.Option(
+            "--pseudonymize",
+            help="Store customer ids as a keyed hash (key from $SVC_PSEUDONYM_KEY or "
+            "--key-file); repurchase metrics stay identical.",
+        ),
+    ] = False,
+    key_file: Annotated[
+        Path | None, typer.Option("--key-file", help="File holding the pseudonymisation key.")
+    ] = None,
     config: ConfigOpt = None,
     quiet: QuietOpt = False,
+    wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -291,10 +314,15 @@ def load(
     """
     from svc_cli import api
     from svc_cli.load import LoadOptions
+    from svc_cli.privacy import read_key
     from svc_cli.views import load_output
 
     options = LoadOptions(
-        max_errors=max_errors, skip_invalid=skip_invalid, rejects_dir=rejects_dir, encoding=encoding
+        max_errors=max_errors,
+        skip_invalid=skip_invalid,
+        rejects_dir=rejects_dir,
+        encoding=encoding,
+        pseudonym_key=read_key(key_file) if pseudonymize or key_file else None,
     )
     with _progress(not quiet) as progress:
         result = api.load(
@@ -306,6 +334,7 @@ def load(
             shops=shops,
             options=options,
             progress=progress,
+            wait=wait,
         )
     warn(result.warnings, quiet)
     render(load_output(result), fmt, output)
@@ -315,6 +344,7 @@ def load(
 @handle_errors
 def info(
     db: Annotated[Path, typer.Argument(help="svc database.")],
+    wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -325,7 +355,7 @@ def info(
     from svc_cli import api
     from svc_cli.views import info_output
 
-    render(info_output(api.info(db)), fmt, output)
+    render(info_output(api.info(db, wait)), fmt, output)
 
 
 @app.command()
@@ -347,6 +377,7 @@ def score(
         ),
     ] = Benchmark.thresholds,
     encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = Lang.en,
@@ -360,7 +391,7 @@ def score(
     from svc_cli.views import score_output
 
     report = api.score(
-        _source(db, orders, reviews, chats, shops, encoding),
+        _source(db, orders, reviews, chats, shops, encoding, wait),
         _config(config),
         as_of=as_of,
         window_days=window_days,
@@ -410,6 +441,7 @@ def simulate(
     config: ConfigOpt = None,
     benchmark: Annotated[Benchmark, typer.Option("--benchmark")] = Benchmark.thresholds,
     encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = Lang.en,
@@ -430,7 +462,7 @@ def simulate(
     changes += [Change("set", *parse_assignment(s, "--set")) for s in set_ or []]
     changes += [Change("improve", *parse_assignment(s, "--improve")) for s in improve or []]
     model = _config(config)
-    source = _source(db, orders, reviews, chats, shops, encoding)
+    source = _source(db, orders, reviews, chats, shops, encoding, wait)
     sim = api.simulate_shop(
         source,
         shop,
@@ -506,6 +538,7 @@ def report_repurchase(
     window_days: WindowOpt = None,
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = Lang.en,
@@ -520,7 +553,7 @@ def report_repurchase(
     from svc_cli import api
     from svc_cli.views import repurchase_output
 
-    source = _source(db, orders, reviews, chats, shops, encoding)
+    source = _source(db, orders, reviews, chats, shops, encoding, wait)
     report = api.repurchase_report(
         source,
         _config(config),
@@ -547,12 +580,28 @@ def main_callback(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    no_formula_escape: Annotated[
+        bool,
+        typer.Option(
+            "--no-formula-escape",
+            help="CSV output: write text cells starting with = + - @ verbatim instead of "
+            "prefixing them with ' (spreadsheet formula injection protection).",
+        ),
+    ] = False,
 ) -> None:
     """svc: real experience score toolkit."""
+    from svc_cli.render import set_formula_escaping
+
+    set_formula_escaping(not no_formula_escape)
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM ends a command like Ctrl-C: rolled back, exit 130
 
 
 def main() -> None:
     """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - raised outside a command

@@ -27,6 +27,7 @@ class CsvHeader:
     path: Path
     columns: list[str]
     delimiter: str
+    has_body: bool  # anything but blank space after the header line
 
 
 def _open_bytes(path: Path) -> io.BufferedIOBase:
@@ -44,6 +45,7 @@ def read_header(path: Path) -> CsvHeader:
     try:
         with _open_bytes(path) as fh:
             first = fh.readline(1 << 20)
+            body = fh.read(1 << 16)
     except (OSError, EOFError) as exc:
         raise InputError(f"{path}: cannot read file: {exc}") from exc
     if not first.strip():
@@ -61,7 +63,7 @@ def read_header(path: Path) -> CsvHeader:
     text = text.rstrip("\r\n")
     delimiter = "\t" if text.count("\t") > text.count(",") else ","
     columns = [c.strip() for c in next(csv.reader([text], delimiter=delimiter))]
-    return CsvHeader(path, columns, delimiter)
+    return CsvHeader(path, columns, delimiter, has_body=bool(body.strip()))
 
 
 def transcode_to_utf8(path: Path, encoding: str) -> Path:

@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     OK = 0
     FAILURE = 1
     USAGE = 2
+    BUSY = 75  # another svc holds the database (EX_TEMPFAIL: try again later)
     INTERRUPTED = 130
 
 
@@ -47,6 +48,22 @@ class InputError(SvcError):
     """An input file that cannot be read or does not match the expected format."""
 
     exit_code = ExitCode.USAGE
+
+
+class Interrupted(SvcError):
+    """The user interrupted a command (Ctrl-C, SIGTERM)."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` is a user interrupt, as Python or as DuckDB reports it."""
+    if isinstance(exc, KeyboardInterrupt):
+        return True
+    name = type(exc).__name__
+    return name == "InterruptException" or (
+        isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()
+    )
 
 
 class DataError(SvcError):

@@ -21,7 +21,15 @@ import duckdb
 from svc_cli import shops as shops_file
 from svc_cli.config import ModelConfig
 from svc_cli.csvfile import UTF8_NAMES, CsvHeader, read_header, transcode_to_utf8
-from svc_cli.errors import InputError, RowProblem, ValidationError
+from svc_cli.errors import (
+    InputError,
+    Interrupted,
+    RowProblem,
+    UsageError,
+    ValidationError,
+    is_interrupt,
+)
+from svc_cli.privacy import PSEUDONYM_SQL, fingerprint
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, SHOPS, Column, Table
 
 #: Progress callback: a description of the current step and, when known, its fraction done.
@@ -69,6 +77,7 @@ class LoadOptions:
     skip_invalid: bool = False
     rejects_dir: Path | None = None
     encoding: str | None = None
+    pseudonym_key: str | None = None  # replace customer ids by a keyed hash (privacy)
 
     @property
     def error_limit(self) -> float:
@@ -395,6 +404,11 @@ def _load_csv(
             os.unlink(source)
     file_load = FileLoad(table.name, label)
     file_load.rows_read = con.execute("SELECT count(*) FROM raw_stage").fetchone()[0]
+    if file_load.rows_read == 0 and header.has_body:
+        raise InputError(
+            f"{label}: no row could be read after the header",
+            "is a line longer than 2 MB (a field with a runaway quote, or a damaged file)?",
+        )
     if file_load.rows_read == 0:
         result.warnings.append(f"{label}: header only, no data rows; nothing to load from it")
         result.files.append(file_load)
@@ -404,6 +418,11 @@ def _load_csv(
         "CREATE OR REPLACE TEMP TABLE typed_stage AS "
         + _typed_select(table, header, _timezone_literal(config.timezone))
     )
+    if options.pseudonym_key is not None:
+        con.execute(
+            f"UPDATE typed_stage SET customer_id = {PSEUDONYM_SQL} WHERE customer_id IS NOT NULL",
+            {"key": options.pseudonym_key},
+        )
     if table is REVIEWS:
         con.execute("""UPDATE typed_stage SET review_id = 'h' || md5(concat_ws('|', shop_id, order_id,
                        created_at, rating, text)) WHERE review_id IS NULL""")
@@ -476,6 +495,31 @@ def _load_shops(
     result.files.append(file_load)
 
 
+def _check_pseudonymisation(con: duckdb.DuckDBPyConnection, key: str | None) -> None:
+    """A database is pseudonymised with one key from its first load on, or never."""
+    row = con.execute("SELECT value FROM svc_meta WHERE key = 'pseudonym_key'").fetchone()
+    stored = row[0] if row else None
+    given = fingerprint(key) if key is not None else None
+    if stored == given:
+        return
+    if stored is not None:
+        raise UsageError(
+            "this database holds pseudonymised customer ids"
+            + ("; the key given is not the one it was made with" if given else ""),
+            "load with --pseudonymize and the same key, so pseudonyms stay consistent",
+        )
+    has_rows = con.execute(
+        "SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM reviews) "
+        "+ (SELECT count(*) FROM chats)"
+    ).fetchone()[0]
+    if has_rows:
+        raise UsageError(
+            "this database already holds real customer ids; --pseudonymize needs a new database",
+            "load everything into a new database with --pseudonymize",
+        )
+    con.execute("INSERT INTO svc_meta VALUES ('pseudonym_key', ?)", [given])
+
+
 def load_files(
     con: duckdb.DuckDBPyConnection,
     config: ModelConfig,
@@ -493,6 +537,7 @@ def load_files(
     result = LoadResult()
     con.execute("BEGIN TRANSACTION")
     try:
+        _check_pseudonymisation(con, options.pseudonym_key)
         if shops is not None:
             _load_shops(con, Path(shops), config, result)
         for table, path in ((ORDERS, orders), (REVIEWS, reviews), (CHATS, chats)):
@@ -501,10 +546,12 @@ def load_files(
         for temp in ("raw_stage", "typed_stage", "dup_lines", "delta"):
             con.execute(f"DROP TABLE IF EXISTS {temp}")
         con.execute("COMMIT")
-    except BaseException:
+    except BaseException as exc:
         con.execute("ROLLBACK")
         for tmp, _target in result.pending_rejects:
             tmp.unlink(missing_ok=True)
+        if is_interrupt(exc):
+            raise Interrupted("interrupted: nothing was loaded; the database is as it was") from exc
         raise
     for tmp, target in result.pending_rejects:
         os.replace(tmp, target)

@@ -99,13 +99,34 @@ def _shown(section: Section, column: str, value: Any) -> str:
     return _plain(value)
 
 
+#: Text cells starting with these are run as formulas by spreadsheet programs.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_settings = {"escape_formulas": True}
+
+
+def set_formula_escaping(enabled: bool) -> None:
+    """CSV output escapes formula-like text cells (default) or writes them verbatim."""
+    _settings["escape_formulas"] = enabled
+
+
+def _csv_cell(value: Any) -> str:
+    text = _plain(value)
+    if (
+        _settings["escape_formulas"]
+        and isinstance(value, str)
+        and text.startswith(FORMULA_PREFIXES)
+    ):
+        return "'" + text  # shown as text by Excel, LibreOffice and Google Sheets
+    return text
+
+
 def to_csv(section: Section) -> str:
     buffer = io.StringIO()
     names = section.column_names()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(names)
     for row in section.rows:
-        writer.writerow([_plain(row.get(c)) for c in names])
+        writer.writerow([_csv_cell(row.get(c)) for c in names])
     return buffer.getvalue()
 
 

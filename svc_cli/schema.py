@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ORDER_STATUSES = ("pending", "paid", "shipped", "completed", "cancelled", "refunded")
 REFUND_REASONS = ("quality", "not_as_described", "logistics", "no_reason", "other")

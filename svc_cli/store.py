@@ -2,38 +2,55 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from svc_cli.errors import DataError, SvcError
+from svc_cli.errors import DataError, ExitCode, SvcError
 from svc_cli.schema import ALL_TABLES, META_DDL, SCHEMA_VERSION
+
+#: Default seconds to wait for another svc process to release the database.
+DEFAULT_WAIT = 5.0
+
+#: Statements that upgrade a database from version N-1 to N, applied in order.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # 2: the load log no longer carries a (never filled) checksum column.
+    2: ("ALTER TABLE svc_loads DROP COLUMN IF EXISTS sha256",),
+}
 
 
 class DatabaseBusyError(SvcError):
-    """Another process holds the database's write lock."""
+    """Another process holds the database's lock for longer than we were told to wait."""
+
+    exit_code = ExitCode.BUSY
 
 
-def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
-    try:
-        return duckdb.connect(path, read_only=read_only)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise DatabaseBusyError(
-                f"database {path} is busy (another svc is writing to it)",
-                "wait for the other svc command to finish and try again",
+def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """Connect, retrying while another process holds the lock (up to ``wait`` seconds)."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise DataError(f"cannot open database {path}: {exc}") from exc
+            if time.monotonic() >= deadline:
+                raise DatabaseBusyError(
+                    f"database {path} is busy (another svc is writing to it); waited {wait:g} s",
+                    "try again later, or wait longer with --wait SECONDS",
+                ) from exc
+            time.sleep(0.1)
+        except duckdb.Error as exc:
+            raise DataError(
+                f"{path} is not a DuckDB database svc can open: {exc}",
+                "pass the .duckdb file written by `svc load`",
             ) from exc
-        raise DataError(f"cannot open database {path}: {exc}") from exc
-    except duckdb.Error as exc:
-        raise DataError(
-            f"{path} is not a DuckDB database svc can open: {exc}",
-            "pass the .duckdb file written by `svc load`",
-        ) from exc
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the canonical tables if missing and record the schema version."""
+    """Create the canonical tables if missing; a new database gets the current version."""
     for ddl in META_DDL:
         con.execute(ddl)
     for table in ALL_TABLES:
@@ -44,8 +61,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def check_schema(con: duckdb.DuckDBPyConnection, path: str) -> None:
-    """Refuse databases that are not svc databases or come from a newer svc."""
+def schema_version(con: duckdb.DuckDBPyConnection, path: str) -> int:
+    """The database's schema version; refuses what is not an svc database."""
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if "svc_meta" not in tables or "orders" not in tables:
         raise DataError(
@@ -53,30 +70,64 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: str) -> None:
             "create one with `svc load DB orders.csv`",
         )
     row = con.execute("SELECT value FROM svc_meta WHERE key = 'schema_version'").fetchone()
-    version = int(row[0]) if row else 0
+    version = int(row[0]) if row else 1
     if version > SCHEMA_VERSION:
         raise DataError(
-            f"{path} was written by a newer svc (schema {version}, this svc knows {SCHEMA_VERSION})",
+            f"{path} was written by a newer svc (schema {version}; this svc knows "
+            f"{SCHEMA_VERSION}) and is not read, so that nothing is misread",
             "upgrade svc: pip install --upgrade svc",
         )
+    return version
 
 
-def open_for_write(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) a database for loading."""
-    con = _connect(str(path), read_only=False)
-    create_schema(con)
-    check_schema(con, str(path))
+def migrate(con: duckdb.DuckDBPyConnection, path: str) -> None:
+    """Bring an older database to the current schema, in one transaction."""
+    version = schema_version(con, path)
+    if version == SCHEMA_VERSION:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS.get(target, ()):
+                con.execute(statement)
+        con.execute(
+            "INSERT OR REPLACE INTO svc_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def open_for_write(path: str | Path, wait: float = DEFAULT_WAIT) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) a database for loading, migrated to the current schema."""
+    con = _connect(str(path), read_only=False, wait=wait)
+    try:
+        create_schema(con)
+        migrate(con, str(path))
+    except BaseException:
+        con.close()
+        raise
     return con
 
 
-def open_for_read(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """Open an existing svc database read-only (several readers may share it)."""
+def open_for_read(path: str | Path, wait: float = DEFAULT_WAIT) -> duckdb.DuckDBPyConnection:
+    """Open an existing svc database read-only (several readers may share it); an older
+    database is migrated first."""
     p = Path(path)
     if not p.exists():
         raise DataError(f"database not found: {p}", f"create it with `svc load {p} orders.csv`")
-    con = _connect(str(p), read_only=True)
-    check_schema(con, str(p))
-    return con
+    con = _connect(str(p), read_only=True, wait=wait)
+    try:
+        current = schema_version(con, str(p)) == SCHEMA_VERSION
+    except BaseException:
+        con.close()
+        raise
+    if current:
+        return con
+    con.close()
+    open_for_write(p, wait).close()
+    return _connect(str(p), read_only=True, wait=wait)
 
 
 def open_memory() -> duckdb.DuckDBPyConnection:

@@ -345,4 +345,4 @@ def info_output(info: dict[str, Any]) -> Output:
     tables = Section(info["tables"], title="Tables")
     shops = Section(info["shops"], title="Shops")
     footer = [f"{info['database']}: schema {info['schema_version']}, {info['loads']} file load(s)"]
-    return Output([tables, shops], info, info["shops"], footer)
+    return Output([tables, shops], info, info["shops"], footer, csv=shops)

@@ -1,0 +1,472 @@
+"""Faults, concurrency and hostile input: nothing lost, nothing leaked, no traceback."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import gzip
+import io
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from svc_cli import api, store
+from svc_cli.errors import SvcError
+from svc_cli.load import LoadOptions
+from tests.conftest import GOLDEN
+from tests.factories import order, write_orders, write_shops
+
+SVC = [sys.executable, "-m", "svc_cli"]
+TABLES = ("orders", "reviews", "chats", "shops", "svc_meta", "svc_loads")
+
+
+def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in TABLES}
+
+
+def count(db: Path, table: str = "orders") -> int:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def big_orders(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """200,000 canonical orders, written by DuckDB (a load takes about a second)."""
+    path = tmp_path_factory.mktemp("big") / "orders.csv"
+    duckdb.execute(f"""
+        COPY (SELECT (1000000000000000000 + i)::VARCHAR AS order_id, 's' || (i % 20) AS shop_id,
+          'c' || (i % 50000) AS customer_id,
+          TIMESTAMP '2025-01-01' + INTERVAL (i * 60) SECOND AS ordered_at,
+          TIMESTAMP '2025-01-01' + INTERVAL (i * 60 + 30) SECOND AS paid_at,
+          NULL AS shipped_at, NULL AS delivered_at, '9.90' AS amount, 1 AS quantity,
+          'SKU' AS sku, 'paid' AS status, '0' AS refund_amount, NULL AS refund_reason,
+          NULL AS refund_status, NULL AS refund_requested_at, NULL AS refund_completed_at,
+          'false' AS escalated
+        FROM range(200000) t(i)) TO '{path}' (HEADER, timestampformat '%Y-%m-%d %H:%M:%S')""")
+    return path
+
+
+@pytest.fixture
+def golden_copy(tmp_path: Path) -> Path:
+    db = tmp_path / "shop.duckdb"
+    api.load(db, orders=GOLDEN / "orders.csv", shops=GOLDEN / "shops.csv")
+    return db
+
+
+# --- killed mid-load -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+def test_killed_load_leaves_the_database_before_or_after(
+    golden_copy: Path, big_orders: Path, sig: signal.Signals
+) -> None:
+    before = count(golden_copy)
+    rng = random.Random(sig.value)
+    outcomes = set()
+    for _ in range(3):
+        proc = subprocess.Popen(
+            [*SVC, "load", str(golden_copy), str(big_orders), "-q"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(rng.uniform(0.5, 1.5))
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=60)
+        n = count(golden_copy)
+        assert n in (before, before + 200_000), n
+        with duckdb.connect(str(golden_copy), read_only=True) as con:  # still consistent
+            dupes = con.execute(
+                "SELECT count(*) - count(DISTINCT (shop_id, order_id)) FROM orders"
+            ).fetchone()[0]
+        assert dupes == 0
+        assert "Traceback" not in err
+        # a signal that lands before svc has started up kills it outright (-sig)
+        if n == before and sig != signal.SIGKILL and proc.returncode not in (0, -sig):
+            assert proc.returncode == 130
+            assert "nothing was loaded; the database is as it was" in err
+        outcomes.add(n)
+        if n != before:
+            break
+    assert outcomes
+
+
+# --- two processes on one database -------------------------------------------------------------
+
+HOLD = (
+    "import duckdb, sys, time\n"
+    "con = duckdb.connect(sys.argv[1])\n"
+    "print('locked', flush=True)\n"
+    "time.sleep(float(sys.argv[2]))\n"
+)
+
+
+def _hold_lock(db: Path, seconds: float) -> subprocess.Popen[str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(db), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def test_second_writer_gives_up_with_a_clear_busy_error(golden_copy: Path) -> None:
+    holder = _hold_lock(golden_copy, 5)
+    try:
+        started = time.monotonic()
+        result = subprocess.run(
+            [*SVC, "load", str(golden_copy), str(GOLDEN / "orders.csv"), "--wait", "0.5"],
+            capture_output=True,
+            text=True,
+        )
+        assert time.monotonic() - started < 4
+        assert result.returncode == 75
+        assert "is busy (another svc is writing to it); waited 0.5 s" in result.stderr
+        assert "--wait" in result.stderr and "Traceback" not in result.stderr
+        reader = subprocess.run(
+            [*SVC, "score", str(golden_copy), "--wait", "0.3"], capture_output=True, text=True
+        )
+        assert reader.returncode == 75
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_waiting_reader_runs_once_the_writer_is_done(golden_copy: Path) -> None:
+    holder = _hold_lock(golden_copy, 1.0)
+    try:
+        result = subprocess.run(
+            [*SVC, "score", str(golden_copy), "-f", "json", "--wait", "20"],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        assert '"shop_id": "0042"' in result.stdout
+    finally:
+        holder.wait()
+
+
+def test_readers_share_the_database(golden_copy: Path) -> None:
+    procs = [
+        subprocess.Popen(
+            [*SVC, "report", "repurchase", str(golden_copy), "-f", "json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    assert all(p.wait(timeout=60) == 0 for p in procs)
+
+
+# --- schema versions ---------------------------------------------------------------------------
+
+
+def test_version_1_database_is_migrated(tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    with duckdb.connect(str(db)) as con:
+        store.create_schema(con)
+        con.execute("DROP TABLE svc_loads")
+        con.execute(
+            "CREATE TABLE svc_loads (loaded_at TIMESTAMP, table_name VARCHAR, "
+            "file VARCHAR, sha256 VARCHAR, rows_read BIGINT, inserted BIGINT, "
+            "updated BIGINT, unchanged BIGINT, rejected BIGINT)"
+        )
+        con.execute("UPDATE svc_meta SET value = '1' WHERE key = 'schema_version'")
+    assert api.info(db)["schema_version"] == store.SCHEMA_VERSION
+    with duckdb.connect(str(db), read_only=True) as con:
+        columns = [r[0] for r in con.execute("DESCRIBE svc_loads").fetchall()]
+    assert "sha256" not in columns
+    api.load(db, orders=GOLDEN / "orders.csv")
+    assert count(db) == 4421
+
+
+def test_newer_database_is_refused_not_misread(golden_copy: Path) -> None:
+    with duckdb.connect(str(golden_copy)) as con:
+        con.execute("UPDATE svc_meta SET value = '99' WHERE key = 'schema_version'")
+    for command in (
+        ["score", str(golden_copy)],
+        ["load", str(golden_copy), str(GOLDEN / "orders.csv")],
+    ):
+        result = subprocess.run([*SVC, *command], capture_output=True, text=True)
+        assert result.returncode == 1
+        assert "written by a newer svc (schema 99" in result.stderr
+        assert "upgrade svc" in result.stderr
+
+
+# --- outputs ------------------------------------------------------------------------------------
+
+
+def test_disk_full_leaves_no_partial_output(
+    golden_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Any
+) -> None:
+    target = tmp_path / "score.json"
+    target.write_text("previous report")
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = run("score", golden_copy, "-f", "json", "-o", target)
+    assert result.exit_code == 1
+    assert "No space left on device; nothing was written" in result.stderr
+    assert target.read_text() == "previous report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["score.json", "shop.duckdb"]
+
+
+def test_output_path_that_is_not_writable(golden_copy: Path, tmp_path: Path, run: Any) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("score", golden_copy, "-o", blocker / "score.json")
+    assert result.exit_code == 1 and "cannot write" in result.stderr
+
+
+def test_csv_output_escapes_formulas(tmp_path: Path, run: Any) -> None:
+    db = tmp_path / "shop.duckdb"
+    shops = write_shops(
+        tmp_path / "shops.csv",
+        [
+            {"shop_id": "s1", "name": '=HYPERLINK("http://x","click")'},
+            {"shop_id": "s2", "name": "@SUM(A1)"},
+        ],
+    )
+    orders = write_orders(
+        tmp_path / "orders.csv",
+        [order("o1", "2025-06-01 10:00:00"), order("o2", "2025-06-01 10:00:00", "s2")],
+    )
+    assert run("load", db, orders, "--shops", shops).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(run("info", db, "-f", "csv").stdout)))
+    assert [r["name"] for r in rows] == ['\'=HYPERLINK("http://x","click")', "'@SUM(A1)"]
+    raw = run("--no-formula-escape", "info", db, "-f", "csv").stdout
+    assert [r["name"] for r in csv.DictReader(io.StringIO(raw))][1] == "@SUM(A1)"
+
+
+# --- hostile input ------------------------------------------------------------------------------
+
+PAYLOADS = ["x'); DROP TABLE orders; --", "s1' OR '1'='1", 'a"b', "$as_of", "\\x00"]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_sql_payloads_are_only_data(tmp_path: Path, payload: str, run: Any) -> None:
+    folder = tmp_path / f"o'dd {payload[:3]!s}".replace("/", "_").replace("\\", "_")
+    folder.mkdir()
+    orders = write_orders(
+        folder / "orders'; --.csv",
+        [
+            order(payload, "2025-06-01 10:00:00", shop_id=payload),
+            order("ok", "2025-06-01 10:00:00", shop_id="s1"),
+        ],
+    )
+    db = folder / "db'.duckdb"
+    assert run("load", db, orders, "-q").exit_code == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert sorted(con.execute("SELECT shop_id, order_id FROM orders").fetchall()) == sorted(
+            [(payload, payload), ("s1", "ok")]
+        )
+    result = run("score", db, "--shop", payload, "-f", "json")
+    assert result.exit_code == 0
+    assert [s["shop_id"] for s in json.loads(result.stdout)["shops"]] == [payload]
+    unknown = run("score", db, "--shop", payload + "'--")
+    assert unknown.exit_code == 2 and "unknown shop id" in unknown.stderr
+    bad = write_orders(folder / "bad.csv", [order("o1", "2025-06-01", amount="x")])
+    rejects = folder / "rejects ' dir"
+    rejects.mkdir()
+    assert run("load", db, bad, "--skip-invalid", "--rejects-dir", rejects).exit_code == 0
+    assert (rejects / "bad.csv.rejects.csv").exists()
+
+
+def _refused(db: Path, path: Path, *needles: str) -> None:
+    before = snapshot(db)
+    with pytest.raises(SvcError) as caught:
+        api.load(db, orders=path)
+    for needle in needles:
+        assert needle in caught.value.message
+    assert snapshot(db) == before
+
+
+HEADER = (GOLDEN / "orders.csv").read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_ten_megabyte_line(golden_copy: Path, tmp_path: Path) -> None:
+    path = tmp_path / "huge.csv"
+    path.write_text(HEADER + "\n1,s1,c," + "x" * 10_000_000 + ",,,,,,,,,,,,,\n")
+    _refused(golden_copy, path, "huge.csv")
+
+
+def test_nul_bytes(golden_copy: Path, tmp_path: Path) -> None:
+    path = tmp_path / "nul.csv"
+    path.write_bytes(
+        (HEADER + "\n").encode() + b"o\x001,s1,,2025-06-01 10:00:00,2025-06-01 "
+        b"10:00:00,,,1.00,1,,paid,0,,,,,false\n"
+    )
+    try:
+        api.load(golden_copy, orders=path)
+    except SvcError as exc:
+        assert "nul.csv" in exc.message
+    else:
+        with duckdb.connect(str(golden_copy), read_only=True) as con:
+            assert (
+                con.execute("SELECT count(*) FROM orders WHERE shop_id = 's1'").fetchone()[0] == 1
+            )
+
+
+def test_deeply_nested_quotes(golden_copy: Path, tmp_path: Path) -> None:
+    path = tmp_path / "quotes.csv"
+    path.write_text(HEADER + "\n" + '"' * 100_001 + ",s1\n")
+    _refused(golden_copy, path, "quotes.csv")
+
+
+def test_gzip_bomb_is_bounded(golden_copy: Path, tmp_path: Path) -> None:
+    path = tmp_path / "bomb.csv.gz"
+    with gzip.open(path, "wb", compresslevel=9) as fh:
+        fh.write((HEADER + "\n").encode())
+        chunk = b"a" * (1 << 20)
+        for _ in range(200):  # 200 MB of one line, a few hundred KB compressed
+            fh.write(chunk)
+    assert path.stat().st_size < 1_000_000
+    _refused(golden_copy, path, "bomb.csv.gz")
+
+
+def test_header_only_claiming_rows(golden_copy: Path, tmp_path: Path) -> None:
+    path = tmp_path / "claim.csv"
+    path.write_text(HEADER + "\n")
+    before = snapshot(golden_copy)
+    result = api.load(golden_copy, orders=path)
+    assert result.files[0].rows_read == 0 and "header only" in result.warnings[0]
+    assert snapshot(golden_copy) == before
+
+
+# --- fuzzing ------------------------------------------------------------------------------------
+
+FIELDS = HEADER.split(",")
+cell = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "0042",
+            "2025-06-01 10:00:00",
+            "2025-13-45",
+            "-1",
+            "1e400",
+            "paid",
+            "completed",
+            "true",
+            "=cmd",
+            '"',
+            '""',
+            "\n",
+            "\r",
+            ",",
+            "好评",
+            "\t",
+        ]
+    ),
+    st.text(max_size=12),
+)
+row = st.lists(cell, min_size=0, max_size=len(FIELDS) + 2)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    header=st.sampled_from([FIELDS, FIELDS[:5], [*FIELDS, "order_id"], ["a", "b"]]),
+    rows=st.lists(row, max_size=6),
+    raw_tail=st.binary(max_size=8),
+)
+def test_fuzzed_csv_loads_or_fails_cleanly(
+    tmp_path_factory: pytest.TempPathFactory,
+    header: list[str],
+    rows: list[list[str]],
+    raw_tail: bytes,
+) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    db = folder / "shop.duckdb"
+    base = [order("o1", "2025-06-01 10:00:00"), order("o2", "2025-06-02 10:00:00", "0042")]
+    api.load(db, orders=write_orders(folder / "base.csv", base))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path = folder / "fuzz.csv"
+    path.write_bytes(buffer.getvalue().encode("utf-8") + raw_tail)
+    before = snapshot(db)
+    try:
+        api.load(db, orders=path, options=LoadOptions())
+    except SvcError as exc:
+        assert exc.message
+        assert snapshot(db) == before
+
+
+# --- privacy -------------------------------------------------------------------------------------
+
+KEY = "k3y-for-tests-0123456789"
+
+
+def test_pseudonymized_database_keeps_repurchase_metrics(
+    tmp_path: Path, golden_db: Path, run: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "private.duckdb"
+    monkeypatch.setenv("SVC_PSEUDONYM_KEY", KEY)
+    files = ["--reviews", GOLDEN / "reviews.csv", "--chats", GOLDEN / "chats.csv"]
+    assert run("load", db, GOLDEN / "orders.csv", *files, "--pseudonymize").exit_code == 0
+    clear = {
+        r[0]
+        for r in duckdb.connect(str(golden_db), read_only=True)
+        .execute(
+            "SELECT customer_id FROM orders UNION SELECT customer_id FROM reviews "
+            "UNION SELECT customer_id FROM chats"
+        )
+        .fetchall()
+    } - {None}
+    with duckdb.connect(str(db), read_only=True) as con:
+        stored = {
+            r[0]
+            for r in con.execute(
+                "SELECT customer_id FROM orders UNION SELECT customer_id FROM reviews "
+                "UNION SELECT customer_id FROM chats"
+            ).fetchall()
+        } - {None}
+    assert len(stored) == len(clear) and not stored & clear
+    assert all(s.startswith("p") and len(s) == 25 for s in stored)
+    as_of = ("--as-of", "2025-06-30 00:00:00", "-f", "json")
+    assert (
+        run("report", "repurchase", db, *as_of).stdout
+        == run("report", "repurchase", golden_db, *as_of).stdout
+    )
+    # the same key keeps pseudonyms stable: reloading changes nothing
+    again = run("load", db, GOLDEN / "orders.csv", "--pseudonymize", "-f", "json")
+    assert json.loads(again.stdout)["files"][0]["updated"] == 0
+
+
+def test_pseudonymization_is_all_or_nothing_per_database(
+    tmp_path: Path, golden_copy: Path, run: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key_file = tmp_path / "key"
+    key_file.write_text(KEY)
+    orders = GOLDEN / "orders.csv"
+    result = run("load", golden_copy, orders, "--key-file", key_file)
+    assert result.exit_code == 2 and "already holds real customer ids" in result.stderr
+    db = tmp_path / "p.duckdb"
+    assert run("load", db, orders, "--key-file", key_file).exit_code == 0
+    plain = run("load", db, orders)
+    assert plain.exit_code == 2 and "holds pseudonymised customer ids" in plain.stderr
+    key_file.write_text(KEY + "-other")
+    other = run("load", db, orders, "--key-file", key_file)
+    assert other.exit_code == 2 and "not the one it was made with" in other.stderr
+    monkeypatch.delenv("SVC_PSEUDONYM_KEY", raising=False)
+    missing = run("load", db, orders, "--pseudonymize")
+    assert missing.exit_code == 2 and "SVC_PSEUDONYM_KEY" in missing.stderr
