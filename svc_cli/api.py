@@ -77,6 +77,7 @@ def load(
     db: Path | str,
     config: ModelConfig | None = None,
     *,
+    files: list[Path] | tuple[Path, ...] = (),
     orders: Path | None = None,
     reviews: Path | None = None,
     chats: Path | None = None,
@@ -85,15 +86,19 @@ def load(
     progress: Progress | None = None,
     wait: float = store.DEFAULT_WAIT,
 ) -> LoadResult:
-    """Load export files into the database ``db`` (created if missing), all or nothing."""
+    """Load export files into the database ``db`` (created if missing), all or nothing.
+
+    ``files`` are recognised from their header (canonical CSV or a platform export);
+    ``orders``/``reviews``/``chats`` are files given as that table."""
     config = config or load_config()
-    if not any((orders, reviews, chats, shops)):
-        raise UsageError("nothing to load: give an orders file and/or --reviews/--chats/--shops")
+    if not any((files, orders, reviews, chats, shops)):
+        raise UsageError("nothing to load: give export files and/or --reviews/--chats/--shops")
     con = store.open_for_write(db, wait)
     try:
         return load_files(
             con,
             config,
+            files=files,
             orders=orders,
             reviews=reviews,
             chats=chats,

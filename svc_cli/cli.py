@@ -119,6 +119,26 @@ WaitOpt = Annotated[
     float,
     typer.Option("--wait", min=0, help="Seconds to wait for another svc using the database."),
 ]
+PresetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--preset", help="Force a platform preset (default: detected; see `svc presets`)."
+    ),
+]
+MapOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map", help="CANONICAL=SOURCE_HEADER column mapping for unknown exports (repeatable)."
+    ),
+]
+MappingOpt = Annotated[
+    Path | None,
+    typer.Option("--mapping", help="TOML mapping file (columns, status values, table, shop_id)."),
+]
+ShopIdOpt = Annotated[
+    str | None,
+    typer.Option("--shop", help="Shop id for exports without a shop column."),
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")]
 
 
@@ -218,6 +238,23 @@ def _source(
     )
 
 
+def _import_options(
+    preset: str | None, shop_id: str | None, column_map: list[str] | None, mapping: Path | None
+) -> dict[str, Any]:
+    """LoadOptions fields for recognising exports: --preset, --shop, --map, --mapping."""
+    from svc_cli.presets import load_mapping, parse_map_options
+
+    spec = load_mapping(mapping) if mapping is not None else None
+    columns = {**(spec.columns if spec else {}), **parse_map_options(column_map or [])}
+    return {
+        "preset": preset or (spec.preset if spec else None),
+        "shop_id": shop_id or (spec.shop_id if spec else None),
+        "column_map": tuple(columns.items()),
+        "status_map": tuple(spec.statuses.items()) if spec else (),
+        "table": spec.table if spec else None,
+    }
+
+
 def _emit(output: Output, fmt: Format, path: Path | None, warnings: list[str]) -> None:
     warn(warnings)
     render(output, fmt, path)
@@ -264,7 +301,14 @@ def _progress(enabled: bool) -> Iterator[Progress | None]:
 @handle_errors
 def load(
     db: Annotated[Path, typer.Argument(help="Database file to create or update.")],
-    orders: Annotated[Path | None, typer.Argument(help="Orders CSV (canonical format).")] = None,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Export files (canonical or platform exports, CSV/TSV/xlsx, .gz; - for "
+            "stdin), each recognised from its header.",
+            show_default=False,
+        ),
+    ] = None,
     reviews: ReviewsOpt = None,
     chats: ChatsOpt = None,
     shops: ShopsOpt = None,
@@ -288,6 +332,10 @@ def load(
         typer.Option("--rejects-dir", help="Folder for rejects CSVs (default: beside each input)."),
     ] = None,
     encoding: EncodingOpt = None,
+    preset: PresetOpt = None,
+    shop_id: ShopIdOpt = None,
+    column_map: MapOpt = None,
+    mapping: MappingOpt = None,
     pseudonymize: Annotated[
         bool,
         typer.Option(
@@ -305,12 +353,15 @@ def load(
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
-    """Load exported CSV files into a database: validated, de-duplicated, incremental.
+    """Load exports into a database: recognised, validated, de-duplicated, incremental.
 
-    One transaction: every file lands or none does. Loading the same file again changes
-    nothing; a newer export updates the orders whose status, refund or delivery changed.
+    Takes canonical CSVs and the platforms' own exports (Taobao/Tmall, Douyin, JD,
+    Pinduoduo, Shopify, Amazon, review apps) as they come. One transaction: every file
+    lands or none does. Loading the same file again changes nothing; a newer export
+    updates the orders whose status, refund or delivery changed.
 
     Example: svc load shop.duckdb orders.csv --reviews reviews.csv --chats chats.csv --shops shops.csv
+    Example: svc load shop.duckdb ExportOrderList202506.csv 退款导出.csv --shop 57300001
     """
     from svc_cli import api
     from svc_cli.load import LoadOptions
@@ -323,12 +374,13 @@ def load(
         rejects_dir=rejects_dir,
         encoding=encoding,
         pseudonym_key=read_key(key_file) if pseudonymize or key_file else None,
+        **_import_options(preset, shop_id, column_map, mapping),
     )
     with _progress(not quiet) as progress:
         result = api.load(
             db,
             _config(config),
-            orders=orders,
+            files=files or [],
             reviews=reviews,
             chats=chats,
             shops=shops,

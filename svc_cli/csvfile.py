@@ -6,19 +6,14 @@ delimiter), so the body can be read with explicit options and every column as te
 
 from __future__ import annotations
 
-import codecs
 import csv
 import gzip
 import io
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from svc_cli.errors import InputError
 
-UTF8_NAMES = {"utf-8", "utf8", "utf-8-sig", "utf_8", "utf_8_sig"}
 ENCODING_HINT = "if the file was exported on a Chinese system try --encoding gb18030"
 
 
@@ -64,27 +59,3 @@ def read_header(path: Path) -> CsvHeader:
     delimiter = "\t" if text.count("\t") > text.count(",") else ","
     columns = [c.strip() for c in next(csv.reader([text], delimiter=delimiter))]
     return CsvHeader(path, columns, delimiter, has_body=bool(body.strip()))
-
-
-def transcode_to_utf8(path: Path, encoding: str) -> Path:
-    """Decode ``path`` from ``encoding`` into a temporary UTF-8 file (streamed)."""
-    try:
-        codecs.lookup(encoding)
-    except LookupError as exc:
-        raise InputError(f"unknown encoding {encoding!r}", "e.g. utf-8, gb18030, cp1252") from exc
-    fd, tmp = tempfile.mkstemp(prefix="svc-", suffix=".csv")
-    os.close(fd)
-    try:
-        with _open_bytes(path) as raw, open(tmp, "w", encoding="utf-8", newline="") as out:
-            reader = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
-            shutil.copyfileobj(reader, out, 1 << 20)
-    except UnicodeDecodeError as exc:
-        os.unlink(tmp)
-        raise InputError(
-            f"{path}: cannot be decoded as {encoding} ({exc.reason} at byte {exc.start} of a block)",
-            "try another --encoding (utf-8, gb18030, cp1252, cp932)",
-        ) from exc
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    return Path(tmp)

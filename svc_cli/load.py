@@ -18,9 +18,10 @@ from pathlib import Path
 
 import duckdb
 
+from svc_cli import presets
 from svc_cli import shops as shops_file
 from svc_cli.config import ModelConfig
-from svc_cli.csvfile import UTF8_NAMES, CsvHeader, read_header, transcode_to_utf8
+from svc_cli.csvfile import CsvHeader, read_header
 from svc_cli.errors import (
     InputError,
     Interrupted,
@@ -29,8 +30,11 @@ from svc_cli.errors import (
     ValidationError,
     is_interrupt,
 )
+from svc_cli.presets import Normalised
 from svc_cli.privacy import PSEUDONYM_SQL, fingerprint
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, SHOPS, Column, Table
+
+TABLES = {t.name: t for t in (ORDERS, REVIEWS, CHATS)}
 
 #: Progress callback: a description of the current step and, when known, its fraction done.
 Progress = Callable[[str, float | None], None]
@@ -54,6 +58,8 @@ class FileLoad:
     unchanged: int = 0
     rejected: int = 0
     duplicates: int = 0
+    preset: str = "canonical"
+    encoding: str = "utf-8"
 
     @property
     def changed(self) -> bool:
@@ -78,6 +84,11 @@ class LoadOptions:
     rejects_dir: Path | None = None
     encoding: str | None = None
     pseudonym_key: str | None = None  # replace customer ids by a keyed hash (privacy)
+    preset: str | None = None  # force a platform preset (default: detected from the header)
+    shop_id: str | None = None  # for exports without a shop column
+    column_map: tuple[tuple[str, str], ...] = ()  # canonical column -> source header
+    status_map: tuple[tuple[str, str], ...] = ()  # source status -> canonical status
+    table: str | None = None  # table of an export mapped with column_map only
 
     @property
     def error_limit(self) -> float:
@@ -149,8 +160,11 @@ def _convert(col: Column, x: str, tz: str) -> tuple[str, list[tuple[str, str]]]:
     return x, []
 
 
-def _typed_select(table: Table, header: CsvHeader, tz: str) -> str:
-    """SELECT converting the raw text table to canonical types, with a ``_problems`` list."""
+def _typed_select(
+    table: Table, header: CsvHeader, tz: str, optional: frozenset[str] = frozenset()
+) -> str:
+    """SELECT converting the raw text table to canonical types, with a ``_problems`` list.
+    Columns in ``optional`` may be empty even where the canonical format requires them."""
     present = {name.lower(): i for i, name in enumerate(header.columns)}
     inner, outer, checks = [f"{_RAW_LINE} AS _line"], ["_line"], []
     for col in table.columns:
@@ -168,7 +182,7 @@ def _typed_select(table: Table, header: CsvHeader, tz: str) -> str:
             else f"v_{col.name}"
         )
         outer.append(f"{value}::{col.sql_type} AS {col.name}")
-        if col.required:
+        if col.required and col.name not in optional:
             checks.append(
                 f"CASE WHEN raw_{col.name} IS NULL THEN "
                 f"{{'column': '{col.name}', 'value': NULL, 'reason': 'required value is missing'}} END"
@@ -293,7 +307,7 @@ def _check_header(table: Table, header: CsvHeader, label: str) -> list[str]:
     return [f"{label}: ignoring unknown column(s): {', '.join(extra)}"] if extra else []
 
 
-def _cross_row_problems(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+def _cross_row_problems(con: duckdb.DuckDBPyConnection, table: Table, merge: bool = False) -> None:
     """Add conflicting duplicates (same key, other content) and reviews of unknown orders."""
     keys = ", ".join(table.key)
     cols = ", ".join(table.column_names)
@@ -321,6 +335,14 @@ def _cross_row_problems(con: duckdb.DuckDBPyConnection, table: Table) -> None:
             UPDATE typed_stage SET _problems = list_append(_problems, {
                 'column': 'order_id', 'value': typed_stage.order_id,
                 'reason': 'review of an unknown order (no such order_id for this shop_id)'})
+            WHERE len(_problems) = 0 AND order_id IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM orders o
+                WHERE o.shop_id = typed_stage.shop_id AND o.order_id = typed_stage.order_id)""")
+    if merge:
+        con.execute("""
+            UPDATE typed_stage SET _problems = list_append(_problems, {
+                'column': 'order_id', 'value': typed_stage.order_id,
+                'reason': 'no such order loaded for this shop_id (load the orders export first)'})
             WHERE len(_problems) = 0 AND NOT EXISTS (
                 SELECT 1 FROM orders o
                 WHERE o.shop_id = typed_stage.shop_id AND o.order_id = typed_stage.order_id)""")
@@ -356,6 +378,31 @@ def _write_rejects(con: duckdb.DuckDBPyConnection, header: CsvHeader, tmp: Path)
         ) TO {_sql_str(str(tmp))} (FORMAT csv, HEADER true)""")
 
 
+def _check_merge_header(header: CsvHeader, label: str) -> None:
+    names = [c.lower() for c in header.columns]
+    unknown = [c for c in names if c not in ORDERS.column_names]
+    if unknown or not {"shop_id", "order_id"} <= set(names):
+        raise InputError(f"{label}: not a column update of orders (columns: {', '.join(names)})")
+
+
+def _merge_columns(con: duckdb.DuckDBPyConnection, columns: list[str], result: FileLoad) -> None:
+    """Update only ``columns`` of existing orders (refund exports, item reports)."""
+    updates = [c for c in columns if c not in ORDERS.key]
+    if not updates:
+        result.unchanged = result.rows_read - result.rejected - result.duplicates
+        return
+    new = ", ".join(f"s.{c}" for c in updates)
+    old = ", ".join(f"orders.{c}" for c in updates)
+    changed = con.execute(f"""
+        UPDATE orders SET {", ".join(f"{c} = s.{c}" for c in updates)}
+        FROM (SELECT DISTINCT {", ".join(ORDERS.key)}, {", ".join(updates)}
+              FROM typed_stage WHERE len(_problems) = 0) s
+        WHERE orders.shop_id = s.shop_id AND orders.order_id = s.order_id
+          AND row({new}) IS DISTINCT FROM row({old})""").fetchone()[0]
+    result.updated = changed
+    result.unchanged = result.rows_read - result.rejected - result.duplicates - changed
+
+
 def _upsert(con: duckdb.DuckDBPyConnection, table: Table, result: FileLoad) -> None:
     """Merge the valid staged rows into ``table`` by key; count inserted/updated/unchanged."""
     cols = ", ".join(table.column_names)
@@ -383,26 +430,23 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: Table, result: FileLoad) -> N
 
 def _load_csv(
     con: duckdb.DuckDBPyConnection,
-    table: Table,
-    path: Path,
+    source: Normalised,
+    label: str,
     config: ModelConfig,
     options: LoadOptions,
     result: LoadResult,
     progress: Progress,
 ) -> None:
-    label = str(path)
-    source = path
-    if options.encoding and options.encoding.lower() not in UTF8_NAMES:
-        progress(f"decoding {label} from {options.encoding}", None)
-        source = transcode_to_utf8(path, options.encoding)
-    try:
-        header = read_header(source)
+    """Validate one normalised file and merge it into its table."""
+    table = TABLES[source.table]
+    merge = source.mode == "merge"
+    header = read_header(source.path)
+    if merge:
+        _check_merge_header(header, label)
+    else:
         result.warnings += _check_header(table, header, label)
-        _read_raw(con, source, header, label, lambda done: progress(f"reading {label}", done))
-    finally:
-        if source != path:
-            os.unlink(source)
-    file_load = FileLoad(table.name, label)
+    _read_raw(con, source.path, header, label, lambda done: progress(f"reading {label}", done))
+    file_load = FileLoad(table.name, label, preset=source.preset, encoding=source.encoding)
     file_load.rows_read = con.execute("SELECT count(*) FROM raw_stage").fetchone()[0]
     if file_load.rows_read == 0 and header.has_body:
         raise InputError(
@@ -414,9 +458,15 @@ def _load_csv(
         result.files.append(file_load)
         return
     progress(f"validating {label} ({file_load.rows_read:,} rows)", None)
+    # reviews from exports that do not link them to orders count for good_review_rate only
+    optional = (
+        frozenset({"order_id"})
+        if table is REVIEWS and "order_id" not in source.mapping
+        else frozenset()
+    )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE typed_stage AS "
-        + _typed_select(table, header, _timezone_literal(config.timezone))
+        + _typed_select(table, header, _timezone_literal(config.timezone), optional)
     )
     if options.pseudonym_key is not None:
         con.execute(
@@ -426,7 +476,7 @@ def _load_csv(
     if table is REVIEWS:
         con.execute("""UPDATE typed_stage SET review_id = 'h' || md5(concat_ws('|', shop_id, order_id,
                        created_at, rating, text)) WHERE review_id IS NULL""")
-    _cross_row_problems(con, table)
+    _cross_row_problems(con, table, merge)
     total, problems = _collect_problems(con, label, MAX_PROBLEMS_SHOWN)
     if total > options.error_limit:
         hint = (
@@ -435,7 +485,8 @@ def _load_csv(
         )
         raise ValidationError(problems, total, hint)
     if total:
-        rejects = (options.rejects_dir or path.parent) / f"{path.name}.rejects.csv"
+        origin = Path(label)
+        rejects = (options.rejects_dir or origin.parent) / f"{origin.name}.rejects.csv"
         tmp = rejects.with_name(f".{rejects.name}.{os.getpid()}.tmp")
         result.pending_rejects.append((tmp, rejects))
         _write_rejects(con, header, tmp)
@@ -452,7 +503,10 @@ def _load_csv(
             f"{label}: {file_load.duplicates} exact duplicate row(s) loaded once"
         )
     progress(f"writing {table.name}", None)
-    _upsert(con, table, file_load)
+    if merge:
+        _merge_columns(con, [c.lower() for c in header.columns], file_load)
+    else:
+        _upsert(con, table, file_load)
     _log_load(con, file_load)
     result.files.append(file_load)
 
@@ -520,10 +574,42 @@ def _check_pseudonymisation(con: duckdb.DuckDBPyConnection, key: str | None) -> 
     con.execute("INSERT INTO svc_meta VALUES ('pseudonym_key', ?)", [given])
 
 
+def _normalise(path: Path, expected: str | None, options: LoadOptions) -> Normalised:
+    """Recognise and normalise one input file; ``expected`` is the table it was given as."""
+    normalised = presets.normalise(
+        path,
+        preset=options.preset,
+        encoding=options.encoding,
+        shop_id=options.shop_id,
+        column_map=dict(options.column_map),
+        status_map=dict(options.status_map) or None,
+        skip_invalid=options.skip_invalid,
+        table=options.table or expected,
+    )
+    if expected is not None and normalised.table != expected:
+        normalised.cleanup()
+        raise InputError(
+            f"{path}: given as {expected}, but it is a {normalised.table} export "
+            f"(preset {normalised.preset})",
+            "pass it as a plain file argument: svc load DB FILE…",
+        )
+    return normalised
+
+
+#: Order of loading within one transaction: orders before the files that refer to them.
+_LOAD_ORDER = {
+    ("orders", "rows"): 0,
+    ("orders", "merge"): 1,
+    ("reviews", "rows"): 2,
+    ("chats", "rows"): 3,
+}
+
+
 def load_files(
     con: duckdb.DuckDBPyConnection,
     config: ModelConfig,
     *,
+    files: list[Path] | tuple[Path, ...] = (),
     orders: Path | None = None,
     reviews: Path | None = None,
     chats: Path | None = None,
@@ -531,18 +617,52 @@ def load_files(
     options: LoadOptions | None = None,
     progress: Progress | None = None,
 ) -> LoadResult:
-    """Load canonical files into ``con`` in one transaction (all or nothing)."""
+    """Load export files into ``con`` in one transaction (all or nothing).
+
+    ``files`` are recognised by their header (canonical or a platform preset); ``orders``,
+    ``reviews`` and ``chats`` are files given as that table. ``-`` reads standard input.
+    """
     options = options or LoadOptions()
     report: Progress = progress or (lambda _message, _done: None)
     result = LoadResult()
+    inputs = [(Path(f), None) for f in files]
+    inputs += [
+        (Path(p), t)
+        for t, p in (("orders", orders), ("reviews", reviews), ("chats", chats))
+        if p is not None
+    ]
+    normalised: list[tuple[Normalised, str]] = []
+    try:
+        for path, expected in inputs:
+            report(f"recognising {path}", None)
+            label = "stdin" if str(path) == "-" else str(path)
+            normalised.append((_normalise(path, expected, options), label))
+        normalised.sort(key=lambda n: _LOAD_ORDER[(n[0].table, n[0].mode)])
+        for source, _label in normalised:
+            result.warnings += source.warnings
+        _load_all(con, config, normalised, shops, options, result, report)
+    finally:
+        for source, _label in normalised:
+            source.cleanup()
+    return result
+
+
+def _load_all(
+    con: duckdb.DuckDBPyConnection,
+    config: ModelConfig,
+    normalised: list[tuple[Normalised, str]],
+    shops: Path | None,
+    options: LoadOptions,
+    result: LoadResult,
+    report: Progress,
+) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
         _check_pseudonymisation(con, options.pseudonym_key)
         if shops is not None:
             _load_shops(con, Path(shops), config, result)
-        for table, path in ((ORDERS, orders), (REVIEWS, reviews), (CHATS, chats)):
-            if path is not None:
-                _load_csv(con, table, Path(path), config, options, result, report)
+        for source, label in normalised:
+            _load_csv(con, source, label, config, options, result, report)
         for temp in ("raw_stage", "typed_stage", "dup_lines", "delta"):
             con.execute(f"DROP TABLE IF EXISTS {temp}")
         con.execute("COMMIT")
@@ -555,4 +675,3 @@ def load_files(
         raise
     for tmp, target in result.pending_rejects:
         os.replace(tmp, target)
-    return result

@@ -317,6 +317,8 @@ def load_output(result: LoadResult) -> Output:
         {
             "table": f.table,
             "file": f.file,
+            "preset": f.preset,
+            "encoding": f.encoding,
             "rows": f.rows_read,
             "inserted": f.inserted,
             "updated": f.updated,

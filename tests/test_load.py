@@ -322,17 +322,21 @@ def short_last_row(d: Path) -> tuple[list[Any], list[str]]:
     return [p], [f"{p}:5:", "wrong number of fields", "truncated"]
 
 
-def gbk_bytes(d: Path) -> tuple[list[Any], list[str]]:
+def mixed_encodings(d: Path) -> tuple[list[Any], list[str]]:
     p = d / "orders.csv"
-    p.write_bytes(csv_text("orders", [order(11), order(12, sku="好评"), order(13)]).encode("gbk"))
-    return [p], [f"{p}:3:", "not UTF-8", "--encoding gb18030"]
+    utf8 = csv_text("orders", [order(11, sku="好评如潮"), order(12, sku="物流很快")])
+    gbk_row = csv_text("orders", [order(13, sku="差评")]).split("\n", 1)[1]
+    p.write_bytes(utf8.encode("utf-8") + gbk_row.encode("gbk"))
+    return [p], [f"{p}:4:", "mixed encodings", "UTF-8"]
 
 
-def gbk_header(d: Path) -> tuple[list[Any], list[str]]:
+def late_bad_bytes(d: Path) -> tuple[list[Any], list[str]]:
+    """A byte no candidate encoding reads (0x81 before a comma), after 64 KB of ASCII."""
     p = d / "orders.csv"
-    text = csv_text("orders", [order(11)]).replace("escalated\n", "escalated,备注\n", 1)
-    p.write_bytes(text.replace("false\n", "false,好评\n").encode("gbk"))
-    return [p], [str(p), "line 1 is not valid UTF-8", "--encoding gb18030"]
+    text = csv_text("orders", [order(n) for n in range(100, 1100)])
+    last = csv_text("orders", [order(9, sku="X")]).split("\n", 1)[1]
+    p.write_bytes(text.encode() + last.replace("X", "\x81").encode("latin-1"))
+    return [p], [str(p), "UTF-8", "--encoding"]
 
 
 def duplicated_header_column(d: Path) -> tuple[list[Any], list[str]]:
@@ -376,8 +380,8 @@ BAD_CASES: list[BadCase] = [
     zero_bytes,
     unterminated_quote,
     short_last_row,
-    gbk_bytes,
-    gbk_header,
+    mixed_encodings,
+    late_bad_bytes,
     duplicated_header_column,
     unknown_service,
     unknown_service_toml,
@@ -398,14 +402,15 @@ def test_bad_input_is_refused_and_changes_nothing(
     assert not list(d.glob("*.rejects.csv"))
 
 
-def test_gbk_file_loads_with_encoding_option(tmp_path: Path, run: Callable[..., Any]) -> None:
+def test_gbk_file_is_recognised(tmp_path: Path, run: Callable[..., Any]) -> None:
     path = tmp_path / "orders.csv"
     path.write_bytes(csv_text("orders", [order(1), order(2, sku="好评")]).encode("gbk"))
     db = tmp_path / "shop.duckdb"
-    assert_refused(run("load", db, path), "not UTF-8")
-    doc, _ = load_ok(run, db, path, "--encoding", "gb18030")
-    assert doc["files"][0]["inserted"] == 2
+    doc, _ = load_ok(run, db, path)
+    assert (doc["files"][0]["inserted"], doc["files"][0]["encoding"]) == (2, "gb18030")
     assert query(db, "SELECT sku FROM orders ORDER BY order_id") == [("SKU-1",), ("好评",)]
+    doc, _ = load_ok(run, db, path, "--encoding", "gb18030")
+    assert doc["files"][0]["unchanged"] == 2
 
 
 # --- 2. header-only files --------------------------------------------------------------

@@ -1,0 +1,635 @@
+"""The shared base of every preset: declarations, value parsers, validation, aggregation.
+
+A preset declares which source headers feed which *fields* (canonical columns plus a few
+helper fields such as a close reason), the headers that identify it (its fingerprint),
+its status table and its grain. Its ``transform`` turns the cleaned text frame into
+canonical values with the vectorised helpers of :class:`Ctx`; every value that cannot
+be parsed is collected with its source line and column, then reported as an error (or
+its row skipped with ``skip_invalid``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from svc_cli.errors import InputError
+from svc_cli.schema import ORDER_STATUSES, ORDERS, REFUND_STATUSES, REVIEWS
+
+MONEY = pl.Decimal(18, 2)
+STATUS_RANK = {"pending": 0, "paid": 1, "shipped": 2, "completed": 3}
+MAX_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Preset:
+    """One export format (see docs/presets.md for each)."""
+
+    name: str
+    title: str
+    table: str  # orders | reviews
+    mode: str  # rows | merge
+    fingerprint: tuple[str, ...]  # headers that must all be present; "a|b" = either
+    fields: Mapping[str, tuple[str, ...]]  # field -> source headers (first present wins)
+    transform: Callable[[Ctx], pl.DataFrame]
+    required: tuple[str, ...] = ()  # fields whose header must be present
+    statuses: Mapping[str, str] = field(default_factory=dict)  # source value -> canonical
+    status_field: str = "status"  # the field holding the source status
+    status_target: str = "status"  # canonical column it maps to (status | refund_status)
+    status_rules: tuple[str, ...] = ()  # conditional status rules, for the docs
+    grain: str = "order"  # order | line
+    order_money: str = "per order"  # repeated | first_row | per_line | per order
+    formats: str = "csv"
+    encoding: str = "sniffed"
+    priority: int = 100  # lower is tried first
+    missing: tuple[str, ...] = ()  # canonical columns this export cannot provide
+    notes: tuple[str, ...] = ()
+
+    def matches(self, headers: Iterable[str]) -> bool:
+        present = {h.casefold() for h in headers}
+        return all(any(a.casefold() in present for a in f.split("|")) for f in self.fingerprint)
+
+
+# --- money, ids, dates -------------------------------------------------------------------
+
+_NUMBER = r"^-?\d+(\.\d+)?$"
+_SCI = r"^\d(\.\d+)?[eE]\+?\d+$"
+_TS = (
+    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+    r"(?:[ T]+(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(?:\.\d+)?秒?)?)?"
+    r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$"
+)
+_SERIAL = r"^\d{5}(\.\d+)?$"
+_PLAIN_TS = r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$"
+
+
+def money_text(expr: pl.Expr) -> pl.Expr:
+    """Strip currency signs, 元, thousands separators and spaces from an amount."""
+    return expr.str.replace_all(r"[¥￥$€£元,，\s]|RMB|CNY|USD|EUR|JPY|GBP", "")
+
+
+def money_value(text: pl.Expr) -> pl.Expr:
+    """Cleaned amount text → Decimal(18,2), rounded half up (computed on the digits, so
+    no float and no banker's rounding); null if not a number."""
+    parts = text.str.extract_groups(r"^(-?)(\d{1,16})(?:\.(\d*))?$")
+    sign, whole = parts.struct.field("1"), parts.struct.field("2")
+    frac = pl.concat_str(parts.struct.field("3").fill_null(""), pl.lit("000")).str.slice(0, 3)
+    cents = (
+        whole.cast(pl.Int64, strict=False) * 100
+        + frac.str.slice(0, 2).cast(pl.Int64, strict=False)
+        + (frac.str.slice(2, 1) >= "5").cast(pl.Int64)
+    )
+    exact = pl.format("{}{}.{}", sign, cents // 100, (cents % 100).cast(pl.String).str.zfill(2))
+    return exact.cast(MONEY, strict=False)
+
+
+def ts_value(text: pl.Expr) -> pl.Expr:
+    """Date/time text → ``YYYY-MM-DD HH:MM:SS`` (+``±HH:MM`` when the source has an
+    offset); null if unparsable. Handles ``2026-05-31 14:16:18``, Excel-resaved
+    ``2018/5/16 9:41``, ``2024年1月5日 10:20``, ISO 8601 with T/Z/offset, ``+0200``, ``UTC``,
+    date-only, and Excel serial numbers (days since 1899-12-30)."""
+    parts = text.str.extract_groups(_TS)
+    pad = lambda i, default="00": parts.struct.field(str(i)).fill_null(default).str.zfill(2)  # noqa: E731
+    zone = parts.struct.field("7")
+    offset = (
+        pl.when(zone.is_in(["Z", "UTC", "GMT"]))
+        .then(pl.lit("+00:00"))
+        .when(zone.is_not_null())
+        .then(zone.str.replace(r"^([+-]\d{2}):?(\d{2})$", "$1:$2"))
+        .otherwise(pl.lit(""))
+    )
+    stamp = pl.format(
+        "{}-{}-{} {}:{}:{}", parts.struct.field("1"), pad(2), pad(3), pad(4), pad(5), pad(6)
+    )
+    checked = stamp.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False)
+    from_parts = pl.when(checked.is_not_null()).then(stamp + offset)
+    serial = pl.when(text.str.contains(_SERIAL)).then(text.cast(pl.Float64, strict=False))
+    from_serial = (
+        (
+            pl.lit(-2209161600000, dtype=pl.Int64)  # 1899-12-30 in ms since the epoch
+            + (serial * 86_400_000).round(0).cast(pl.Int64)
+        )
+        .cast(pl.Datetime("ms"))
+        .dt.strftime("%Y-%m-%d %H:%M:%S")
+    )
+    return pl.coalesce(from_parts, from_serial)
+
+
+# --- refund reasons (one keyword table, first match wins) --------------------------------
+
+REFUND_REASON_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "not_as_described",
+        (
+            "描述不符",
+            "与描述",
+            "发错货",
+            "错发",
+            "色差",
+            "尺码不符",
+            "假冒",
+            "假货",
+            "不是正品",
+            "not as described",
+            "bad desc",
+            "wrong item sent",
+            "received wrong item",
+            "switcheroo",
+            "inaccurate",
+            "different from",
+        ),
+    ),
+    (
+        "quality",
+        (
+            "质量",
+            "破损",
+            "损坏",
+            "瑕疵",
+            "做工",
+            "故障",
+            "变质",
+            "过期",
+            "异味",
+            "坏了",
+            "defective",
+            "damaged",
+            "quality",
+            "broken",
+            "missing parts",
+            "does not work",
+        ),
+    ),
+    (
+        "logistics",
+        (
+            "物流",
+            "快递",
+            "未收到",
+            "没收到",
+            "没有收到",
+            "未按约定时间发货",
+            "发货",
+            "少件",
+            "漏发",
+            "空包",
+            "配送",
+            "missed estimated delivery",
+            "late delivery",
+            "never arrived",
+            "not received",
+            "carrier",
+            "undeliverable",
+        ),
+    ),
+    (
+        "no_reason",
+        (
+            "无理由",
+            "不想要",
+            "拍错",
+            "多拍",
+            "不喜欢",
+            "买错",
+            "no longer needed",
+            "unwanted",
+            "ordered wrong",
+            "mistake",
+            "changed mind",
+            "better price",
+            "accidental",
+            "no reason",
+            "unauthorized purchase",
+        ),
+    ),
+)
+
+
+def refund_reason(text: pl.Expr) -> pl.Expr:
+    """Free-text refund/return reason → quality | not_as_described | logistics |
+    no_reason | other (null when empty), by :data:`REFUND_REASON_KEYWORDS`."""
+    lowered = text.str.to_lowercase().str.replace_all(r"[_\-]+", " ")
+    out = pl.when(text.is_null()).then(pl.lit(None, pl.String))
+    for reason, words in REFUND_REASON_KEYWORDS:
+        out = out.when(lowered.str.contains_any(list(words))).then(pl.lit(reason))
+    return out.otherwise(pl.lit("other"))
+
+
+# --- the per-file context ----------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    line: int
+    header: str
+    value: str | None
+    reason: str
+
+
+@dataclass
+class Ctx:
+    """What a preset's transform works with: the cleaned frame (one String column per
+    field, named by the field, plus ``_line``), the resolved source headers, options."""
+
+    preset: Preset
+    label: str
+    frame: pl.DataFrame
+    headers: dict[str, str]  # field -> the source header it was read from
+    shop_id: str | None
+    skip_invalid: bool
+    statuses: Mapping[str, str]
+    warnings: list[str] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)  # canonical column -> how derived
+    problems: list[Problem] = field(default_factory=list)
+    bad_lines: set[int] = field(default_factory=set)
+    bad_count: int = 0
+
+    def has(self, name: str) -> bool:
+        return name in self.headers
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name, name)
+
+    # -- collecting problems --------------------------------------------------------------
+
+    def flag(self, df: pl.DataFrame, bad: pl.Expr, name: str, reason: str) -> None:
+        """Record every row where ``bad`` holds as a problem of field ``name``."""
+        hits = df.filter(bad.fill_null(False)).select("_line", pl.col(name).alias("_v"))
+        if hits.height == 0:
+            return
+        self.bad_count += hits.height
+        self.bad_lines.update(hits["_line"].to_list())
+        for line, value in hits.head(MAX_SHOWN).iter_rows():
+            self.problems.append(Problem(line, self.header(name), value, reason))
+
+    def settle(self, df: pl.DataFrame) -> pl.DataFrame:
+        """Raise the collected problems, or drop their rows with ``skip_invalid``."""
+        if not self.problems:
+            return df
+        self.problems.sort(key=lambda p: p.line)
+        shown = [self.describe(p) for p in self.problems[:MAX_SHOWN]]
+        if not self.skip_invalid:
+            more = len(self.bad_lines) - 1
+            tail = f" (and {more} more invalid row(s))" if more > 0 else ""
+            raise InputError(
+                shown[0] + tail,
+                "fix the file, map the column with --map, or use --skip-invalid to skip "
+                "the invalid rows",
+            )
+        self.warnings.append(
+            f"{self.label}: skipped {len(self.bad_lines)} invalid row(s) "
+            f"(preset {self.preset.name})"
+        )
+        self.warnings += shown
+        out = df.filter(~pl.col("_line").is_in(sorted(self.bad_lines)))
+        self.problems.clear()
+        self.bad_lines.clear()
+        return out
+
+    def describe(self, p: Problem) -> str:
+        shown = "empty" if p.value is None else repr(p.value)
+        reason = p.reason if "{value}" not in p.reason else p.reason.format(value=shown)
+        if "{value}" in p.reason:
+            return f"{self.label}:{p.line}: column {p.header!r}: {reason}"
+        return (
+            f"{self.label}:{p.line}: column {p.header!r}: {reason} (got {shown}; "
+            f"preset {self.preset.name})"
+        )
+
+    # -- parsers (each replaces a field's text with its canonical value) ------------------
+
+    def ids(self, df: pl.DataFrame, *names: str, required: bool = True) -> pl.DataFrame:
+        """Ids stay text; Excel's rounded scientific form (9.80052E+18) is an error."""
+        for name in names:
+            col = pl.col(name)
+            self.flag(
+                df,
+                col.str.contains(_SCI),
+                name,
+                "id in scientific notation: a spreadsheet rounded it and its digits are "
+                "lost; export the file again and do not re-save it in Excel",
+            )
+            if required:
+                self.flag(df, col.is_null(), name, "required id is missing")
+            df = df.with_columns(col.str.replace(r"\.0+$", ""))
+        return df
+
+    def money(
+        self,
+        df: pl.DataFrame,
+        *names: str,
+        nulls: Iterable[str] = (),
+        zero: Iterable[str] = (),
+        negative: bool = False,
+    ) -> pl.DataFrame:
+        """Amounts → Decimal(18,2). Values in ``zero`` (e.g. 无退款申请) mean 0, in
+        ``nulls`` mean unknown; anything else that is not a number is an error."""
+        for name in names:
+            text = money_text(pl.col(name))
+            value = (
+                pl.when(pl.col(name).is_in(list(zero)))
+                .then(pl.lit(0).cast(MONEY))
+                .when(pl.col(name).is_in(list(nulls)))
+                .then(pl.lit(None, MONEY))
+                .otherwise(money_value(text))
+            )
+            df = df.with_columns(value.alias(f"_m_{name}"))
+            bad = (
+                pl.col(name).is_not_null()
+                & ~pl.col(name).is_in(list(nulls))
+                & pl.col(f"_m_{name}").is_null()
+            )
+            self.flag(df, bad, name, "not an amount")
+            if not negative:
+                self.flag(df, pl.col(f"_m_{name}") < 0, name, "amount must not be negative")
+            df = df.drop(name).rename({f"_m_{name}": name})
+        return df
+
+    def counts(self, df: pl.DataFrame, *names: str) -> pl.DataFrame:
+        for name in names:
+            text = pl.col(name).str.replace_all(r"[,\s件个]", "").str.replace(r"\.0+$", "")
+            value = text.cast(pl.Int64, strict=False)
+            df = df.with_columns(value.alias(f"_n_{name}"))
+            self.flag(
+                df,
+                pl.col(name).is_not_null() & (pl.col(f"_n_{name}").is_null()),
+                name,
+                "not a whole number",
+            )
+            self.flag(df, pl.col(f"_n_{name}") < 0, name, "must not be negative")
+            df = df.drop(name).rename({f"_n_{name}": name})
+        return df
+
+    def timestamps(
+        self, df: pl.DataFrame, *names: str, required: Iterable[str] = ()
+    ) -> pl.DataFrame:
+        required = set(required)
+        for name in names:
+            # the common form is checked cheaply; only the rest goes through the parser
+            plain = pl.col(name).str.contains(_PLAIN_TS).fill_null(False)
+            std = df.filter(plain).with_columns(
+                pl.when(
+                    pl.col(name).str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False).is_not_null()
+                )
+                .then(pl.col(name))
+                .alias(f"_t_{name}")
+            )
+            rest = df.filter(~plain).with_columns(ts_value(pl.col(name)).alias(f"_t_{name}"))
+            df = (
+                pl.concat([std, rest]).sort("_line")
+                if std.height and rest.height
+                else (std if std.height else rest)
+            )
+            self.flag(
+                df,
+                pl.col(name).is_not_null() & pl.col(f"_t_{name}").is_null(),
+                name,
+                "not a date/time (expected e.g. 2024-05-31 14:16:18 or 2024/5/31 14:16)",
+            )
+            if name in required:
+                self.flag(df, pl.col(name).is_null(), name, "required date/time is missing")
+            df = df.drop(name).rename({f"_t_{name}": name})
+        return df
+
+    def status(
+        self, df: pl.DataFrame, name: str | None = None, *, normalise_comma: bool = False
+    ) -> pl.DataFrame:
+        """Map the status field through the preset's table; an unknown value is an error
+        naming the value, the column, the line and the preset."""
+        name = name or self.preset.status_field
+        src = pl.col(name)
+        if normalise_comma:
+            src = src.str.replace_all(",", "，")
+        table = {
+            k.replace(",", "，") if normalise_comma else k: v for k, v in self.statuses.items()
+        }
+        df = df.with_columns(src.alias(name))
+        mapped = pl.col(name).replace_strict(table, default=None, return_dtype=pl.String)
+        df = df.with_columns(mapped.alias("_status"))
+        known = ", ".join(sorted(set(self.statuses)))
+        self.flag(
+            df,
+            pl.col(name).is_not_null() & pl.col("_status").is_null(),
+            name,
+            "unknown status {value} for preset " + self.preset.name + f" (known: {known})",
+        )
+        self.flag(df, pl.col(name).is_null(), name, "status is missing")
+        return df.drop(name).rename({"_status": self.preset.status_target})
+
+    def shop(self, df: pl.DataFrame, name: str | None = "shop") -> pl.DataFrame:
+        """shop_id: the ``shop_id`` argument if given, else the file's shop column."""
+        if self.shop_id:
+            if name and name in df.columns:
+                other = df.filter(pl.col(name).is_not_null() & (pl.col(name) != self.shop_id))
+                if other.height:
+                    self.warnings.append(
+                        f"{self.label}: shop id {self.shop_id!r} given; the file's column "
+                        f"{self.header(name)!r} (e.g. {other[name][0]!r}) is ignored"
+                    )
+            return df.with_columns(shop_id=pl.lit(self.shop_id))
+        if not name or not self.has(name) or df[name].null_count() == df.height:
+            where = (
+                f" and its column {self.header(name)!r} is empty"
+                if name and self.has(name)
+                else " (this export has no shop column)"
+            )
+            raise InputError(
+                f"{self.label}: no shop id: preset {self.preset.name} needs one{where}",
+                "give the shop id (svc load … --shop-id SHOP)",
+            )
+        missing = df.filter(pl.col(name).is_null())
+        if missing.height:
+            raise InputError(
+                f"{self.label}:{missing['_line'][0]}: column {self.header(name)!r}: "
+                f"shop id is missing ({missing.height} row(s))",
+                "give the shop id (svc load … --shop-id SHOP)",
+            )
+        return df.with_columns(shop_id=pl.col(name))
+
+
+# --- grain: line items → orders ----------------------------------------------------------
+
+
+def order_status(lines: pl.Expr) -> pl.Expr:
+    """An order's status from its lines' statuses: the least advanced of the live lines
+    (pending < paid < shipped < completed); if none is live, refunded if any line was
+    refunded, else cancelled."""
+    rank = lines.replace_strict(STATUS_RANK, default=None, return_dtype=pl.Int64)
+    live = rank.min()
+    names = list(STATUS_RANK)
+    by_rank = live.replace_strict(dict(enumerate(names)), default=None, return_dtype=pl.String)
+    return (
+        pl.when(live.is_not_null())
+        .then(by_rank)
+        .when((lines == "refunded").any())
+        .then(pl.lit("refunded"))
+        .otherwise(pl.lit("cancelled"))
+    )
+
+
+def sku_list(col: str = "sku") -> pl.Expr:
+    return pl.col(col).drop_nulls().unique(maintain_order=True).str.join(";").replace("", None)
+
+
+def first(col: str) -> pl.Expr:
+    return pl.col(col).drop_nulls().first()
+
+
+def aggregate_lines(
+    ctx: Ctx,
+    df: pl.DataFrame,
+    money: str,
+    money_cols: tuple[str, ...] = ("amount",),
+    keys: tuple[str, ...] = ("shop_id", "order_id"),
+) -> pl.DataFrame:
+    """One row per order from line rows, by the preset's money semantics:
+    ``repeated`` (every line carries the order's amount: take it once), ``first_row``
+    (order fields only on the first line: take the first non-empty), ``per_line`` (each
+    line carries its own share: sum). Quantities are summed, SKUs joined with ``;``,
+    ordered/paid times the earliest, shipped/delivered times the latest of the lines.
+    Any other column takes its first non-empty value."""
+    aggs: list[pl.Expr] = [pl.col("_line").min()]
+    for name in df.columns:
+        if name in keys or name == "_line":
+            continue
+        if name in money_cols:
+            aggs.append(pl.col(name).sum() if money == "per_line" else first(name))
+            if money == "repeated":
+                aggs.append((pl.col(name).drop_nulls().n_unique() > 1).alias(f"_diff_{name}"))
+        elif name == "quantity":
+            aggs.append(pl.col(name).sum())
+        elif name == "sku":
+            aggs.append(sku_list())
+        elif name == "status":
+            aggs.append(order_status(pl.col("status")))
+        elif name in ("ordered_at", "paid_at", "refund_requested_at"):
+            aggs.append(pl.col(name).min())
+        elif name in ("shipped_at", "delivered_at", "refund_completed_at"):
+            aggs.append(pl.col(name).max())
+        elif name == "escalated":
+            aggs.append(pl.col(name).any())
+        else:
+            aggs.append(first(name))
+    out = df.group_by(list(keys), maintain_order=True).agg(aggs)
+    for name in money_cols:
+        flag = f"_diff_{name}"
+        if flag in out.columns:
+            n = int(out[flag].sum())
+            if n:
+                ctx.warnings.append(
+                    f"{ctx.label}: {n} order(s) carry different {ctx.header(name)!r} values on "
+                    f"their lines; the first line's value was taken (preset {ctx.preset.name})"
+                )
+            out = out.drop(flag)
+    return out
+
+
+# --- output --------------------------------------------------------------------------------
+
+
+def to_canonical(df: pl.DataFrame, table: str, mode: str) -> pl.DataFrame:
+    """Select and order the canonical columns as text, ready to be written as CSV."""
+    columns = (ORDERS if table == "orders" else REVIEWS).column_names
+    out = []
+    for name in columns:
+        if name not in df.columns:
+            if mode == "rows":
+                out.append(pl.lit(None, pl.String).alias(name))
+            continue
+        dtype = df.schema[name]
+        c = pl.col(name)
+        if dtype == pl.Boolean:
+            c = pl.when(c).then(pl.lit("true")).when(~c).then(pl.lit("false"))
+        out.append(c.cast(pl.String).alias(name))
+    return df.select(out)
+
+
+def status_doc_rows(preset: Preset) -> list[tuple[str, str]]:
+    return [(src, dst) for src, dst in preset.statuses.items()]
+
+
+def check_statuses(preset: Preset) -> None:
+    """Status tables may only name canonical values (checked at import)."""
+    allowed = ORDER_STATUSES if preset.status_target == "status" else REFUND_STATUSES
+    for src, dst in preset.statuses.items():
+        if dst not in allowed:
+            raise ValueError(f"{preset.name}: status {src!r} maps to unknown {dst!r}")
+
+
+def fingerprint_text(preset: Preset) -> str:
+    return ", ".join(f.replace("|", " or ") for f in preset.fingerprint)
+
+
+def normalise_key(value: str) -> str:
+    return re.sub(r"\s+", "", value).casefold()
+
+
+# --- reviews -------------------------------------------------------------------------------
+
+# Texts of reviews the platform wrote for the buyer (no real opinion): dropped.
+DEFAULT_REVIEW_TEXTS = (
+    "默认好评",
+    "系统默认好评",
+    "该用户觉得商品非常好",
+    "该用户觉得商品很好",
+    "此用户没有填写评价",
+    "此用户没有填写评价。",
+    "评价方未及时做出评价,系统默认好评!",
+    "评价方未及时做出评价，系统默认好评！",
+)
+
+
+def is_default_review(text: pl.Expr) -> pl.Expr:
+    return text.is_in(list(DEFAULT_REVIEW_TEXTS)) | text.str.contains("系统默认好评|默认好评")
+
+
+def review_hash(df: pl.DataFrame) -> pl.Series:
+    """A stable review id: ``h`` + md5 of shop, order, customer, time, rating and text
+    (computed in DuckDB: Polars' own hash is not stable across versions)."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.register(
+            "r", df.select("shop_id", "order_id", "customer_id", "created_at", "rating", "text")
+        )
+        ids = con.sql(
+            "SELECT 'h' || md5(concat_ws('|', shop_id, coalesce(order_id, ''), "
+            "coalesce(customer_id, ''), created_at, rating::VARCHAR, coalesce(text, ''))) AS id "
+            "FROM r"
+        ).pl()
+    finally:
+        con.close()
+    return ids["id"]
+
+
+def finish_reviews(ctx: Ctx, df: pl.DataFrame, drop_default: pl.Expr | None = None) -> pl.DataFrame:
+    """Drop default/system reviews (counted in a warning), synthesise missing review
+    ids, warn about reviews that belong to no order."""
+    default = drop_default if drop_default is not None else is_default_review(pl.col("text"))
+    n_default = df.filter(default.fill_null(False)).height
+    if n_default:
+        ctx.warnings.append(
+            f"{ctx.label}: dropped {n_default} default/system review(s) (no real opinion)"
+        )
+        df = df.filter(~default.fill_null(False))
+    if "order_id" not in df.columns:
+        df = df.with_columns(order_id=pl.lit(None, pl.String))
+    if "review_id" not in df.columns:
+        df = df.with_columns(review_id=pl.lit(None, pl.String))
+    if df.height:
+        df = df.with_columns(review_id=pl.coalesce(pl.col("review_id"), review_hash(df)))
+        ctx.notes.setdefault(
+            "review_id", "h + md5(shop_id|order_id|customer_id|created_at|rating|text)"
+        )
+    orphans = df.filter(pl.col("order_id").is_null()).height
+    if orphans:
+        ctx.warnings.append(
+            f"{ctx.label}: {orphans} review(s) have no order id (preset {ctx.preset.name}: "
+            "the export does not link reviews to orders); svc needs reviews to belong to an "
+            "order, so these cannot be loaded as they are"
+        )
+    return df

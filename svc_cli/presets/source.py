@@ -1,0 +1,521 @@
+"""Reading an export file as a table of text: bytes → encoding → rows.
+
+Everything here is about the container, not the platform: gzip, stdin, xlsx/xls, the
+encoding (sniffed or given, decoded strictly so a wrong guess is an error, never
+mojibake), the delimiter, header clean-up, truncated files. The result is a Polars frame
+of String columns named by the cleaned headers, plus ``_line``: the source line (CSV) or
+sheet row (Excel) of each record, the header being line 1.
+
+Non-UTF-8 text is decoded in Python, block by block, into a temporary UTF-8 file that
+Polars then reads (Polars and DuckDB read UTF-8 only).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import os
+import shutil
+import sys
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import polars as pl
+
+from svc_cli.errors import InputError
+
+SAMPLE_BYTES = 256 * 1024
+BLOCK_BYTES = 4 * 1024 * 1024
+# Sniff order (platform-exports.md §0.4): UTF-8 (±BOM) → GB18030 → cp1252 → cp932.
+CANDIDATES = ("gb18030", "cp1252", "cp932")
+PLAUSIBLE = 0.9  # share of plausible non-ASCII characters a guess needs
+UTF8 = {"utf-8", "utf8", "utf_8", "u8"}
+UTF8_SIG = {"utf-8-sig", "utf_8_sig", "utf8-sig"}
+ENCODING_HINT = "give the encoding with --encoding (utf-8, gb18030, cp1252, cp932)"
+HEADER_STRIP = " \t\r\n\u3000\ufeff\"'"
+CELL_STRIP = " \t\r\n\u3000\ufeff"
+EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+
+
+@dataclass
+class RawTable:
+    """A source file read as text."""
+
+    label: str  # the name used in messages (the file name as given)
+    kind: str  # csv | tsv | xlsx
+    encoding: str  # the text encoding used, or "xlsx"
+    headers: list[str]  # cleaned headers, in file order
+    frame: pl.DataFrame  # String columns named by ``headers`` + ``_line`` (Int64)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return self.frame.height
+
+
+@dataclass
+class Spooled:
+    """A local, seekable copy of the input (stdin is spooled to a temp file)."""
+
+    path: Path
+    label: str
+    temp: bool
+    gzipped: bool
+    excel: bool
+
+    def open(self) -> BinaryIO:
+        if self.gzipped:
+            return gzip.open(self.path, "rb")  # type: ignore[return-value]
+        return open(self.path, "rb")
+
+    def cleanup(self) -> None:
+        if self.temp:
+            self.path.unlink(missing_ok=True)
+
+
+def spool(path: Path) -> Spooled:
+    """Check the input exists; copy stdin (``-``) to a temp file; sniff gzip/Excel magic."""
+    label = str(path)
+    temp = False
+    if label == "-":
+        fd, tmp = tempfile.mkstemp(prefix="svc-stdin-")
+        with os.fdopen(fd, "wb") as out:
+            shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+        path, label, temp = Path(tmp), "<stdin>", True
+    elif not path.exists():
+        raise InputError(f"{label}: file not found")
+    elif path.is_dir():
+        raise InputError(f"{label}: is a directory, expected an export file")
+    with open(path, "rb") as fh:
+        magic = fh.read(4)
+    gzipped = magic[:2] == b"\x1f\x8b"
+    excel = magic in EXCEL_MAGIC
+    return Spooled(path, label, temp, gzipped, excel)
+
+
+def read_sample(src: Spooled, size: int = SAMPLE_BYTES) -> bytes:
+    try:
+        with src.open() as fh:
+            return fh.read(size)
+    except (OSError, EOFError) as exc:
+        raise InputError(f"{src.label}: cannot read file: {exc}") from exc
+
+
+# --- encodings ------------------------------------------------------------------------
+
+
+def _valid_encoding(encoding: str) -> str:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError as exc:
+        raise InputError(f"unknown encoding {encoding!r}", "e.g. utf-8, gb18030, cp1252") from exc
+    return "utf-8-sig" if encoding.lower() in UTF8_SIG else name
+
+
+def _decode_prefix(sample: bytes, encoding: str) -> str | None:
+    """Decode a sample that may end inside a character; None if it is not ``encoding``."""
+    try:
+        return codecs.getincrementaldecoder(encoding)("strict").decode(sample, final=False)
+    except UnicodeDecodeError:
+        return None
+
+
+_CP1252_PUNCT = set("\u00a0‘’“”–—…•€£¥©®°·«»¿¡ªº")
+
+
+def _plausible(ch: str, before: str, after: str, encoding: str) -> bool:
+    """Would this character, between these neighbours, be normal in text written in
+    ``encoding``? Misread text gives characters of the wrong script, or characters in
+    places the real script does not put them (a lone hanzi between Latin letters,
+    curly quotes glued to other non-ASCII symbols)."""
+    o = ord(ch)
+    if encoding in ("gb18030", "cp932"):
+        if before.isascii() and before.isalpha() and after.isascii() and after.isalpha():
+            return False  # 'Cr鑝e': a Latin accent read as half of a double-byte char
+        if encoding == "gb18030":
+            try:  # GB2312: the common hanzi and symbols
+                ch.encode("gb2312")
+                return True
+            except UnicodeEncodeError:
+                return False
+        return (
+            0x3000 <= o <= 0x30FF  # CJK punctuation, hiragana, katakana
+            or 0x4E00 <= o <= 0x9FFF
+            or 0xFF01 <= o <= 0xFF5E  # full-width ASCII (not half-width katakana)
+        )
+    # cp1252: Western letters, and punctuation that stands next to ASCII
+    if 0xC0 <= o <= 0x17F and ch not in "×÷":
+        return True
+    if ch in _CP1252_PUNCT or unicodedata.category(ch) == "Sc":
+        return before.isascii() and after.isascii()
+    return False
+
+
+def plausibility(text: str, encoding: str) -> float:
+    """Share of the non-ASCII characters of ``text`` that are plausible in ``encoding``
+    (on the first 64k characters)."""
+    text = text[:65536]
+    total = good = 0
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            continue
+        total += 1
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        good += _plausible(ch, before, after, encoding)
+    return good / total if total else 1.0
+
+
+def _mixed_utf8(sample: bytes) -> int | None:
+    """Line number of the first non-UTF-8 line in a sample whose other lines are clearly
+    UTF-8 (≥ 3 non-ASCII characters), i.e. a file that mixes encodings; else None."""
+    utf8_seen = False
+    first_bad = None
+    for number, line in enumerate(sample.split(b"\n")[:-1], 1):
+        if max(line, default=0) < 0x80:
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            first_bad = first_bad or number
+            continue
+        utf8_seen = utf8_seen or sum(ord(c) > 0x7F for c in text) >= 3
+    return first_bad if utf8_seen and first_bad else None
+
+
+def sniff_encoding(sample: bytes, label: str) -> str:
+    """Pick the encoding of a text sample (UTF-8 ±BOM → GB18030 → cp1252 → cp932)."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if _decode_prefix(sample, "utf-8") is not None:
+        return "utf-8"
+    mixed = _mixed_utf8(sample)
+    if mixed:
+        raise InputError(
+            f"{label}:{mixed}: mixed encodings: earlier lines are UTF-8 but line {mixed} is not",
+            "the file was probably pieced together from exports saved with different "
+            "encodings; re-save it in one encoding (UTF-8)",
+        )
+    scores: dict[str, float] = {}
+    for encoding in CANDIDATES:
+        text = _decode_prefix(sample, encoding)
+        if text is None:
+            continue
+        scores[encoding] = plausibility(text, encoding)
+        if scores[encoding] >= PLAUSIBLE:
+            return encoding
+    best = max(scores, key=scores.__getitem__) if scores else None
+    guess = f"; best guess {best} ({scores[best]:.0%} plausible characters)" if best else ""
+    raise InputError(
+        f"{label}: cannot tell the text encoding: not UTF-8{guess}",
+        ENCODING_HINT,
+    )
+
+
+def check_forced_encoding(sample: bytes, encoding: str, label: str) -> list[str]:
+    """Warn when a given encoding decodes the text into implausible characters while
+    another encoding reads it cleanly (the classic GBK-read-as-cp1252 mojibake)."""
+    if encoding in ("utf-8", "utf-8-sig", "utf-16"):
+        return []
+    text = _decode_prefix(sample, encoding)
+    if text is None or plausibility(text, encoding) >= PLAUSIBLE:
+        return []
+    try:
+        better = sniff_encoding(sample, label)
+    except InputError:
+        return []
+    if better == encoding:
+        return []
+    return [
+        f"{label}: decoded as {encoding} as asked, but the text looks like {better} "
+        f"(check the output for mojibake)"
+    ]
+
+
+def _decode_error(label: str, encoding: str, line: int, exc: UnicodeDecodeError) -> InputError:
+    bad = exc.object[exc.start : exc.start + 4]
+    return InputError(
+        f"{label}:{line}: bytes that are not {encoding} ({bytes(bad)!r}): "
+        "a wrong encoding, or a file that mixes encodings",
+        ENCODING_HINT,
+    )
+
+
+def decode_stream(src: Spooled, encoding: str, out: io.TextIOBase | None) -> None:
+    """Decode the whole input strictly, block by block (blocks end on a newline, which
+    no multi-byte character of these encodings contains), writing UTF-8 text to ``out``.
+    With ``out`` None the input is only validated."""
+    line = 1
+    carry = b""
+    decode = codecs.getdecoder(encoding)
+    if encoding in ("utf-16",):  # newline splitting is not byte-safe here
+        with src.open() as fh:
+            data = fh.read()
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n\x00") + 1
+            raise _decode_error(src.label, encoding, line, exc) from exc
+        if out is not None:
+            out.write(text)
+        return
+    first = True
+    with src.open() as fh:
+        while True:
+            block = fh.read(BLOCK_BYTES)
+            data = carry + block
+            if block:
+                cut = data.rfind(b"\n") + 1
+                if cut == 0:
+                    carry = data
+                    continue
+                data, carry = data[:cut], data[cut:]
+            else:
+                carry = b""
+            if first and encoding == "utf-8-sig":
+                data = data.removeprefix(codecs.BOM_UTF8)
+            first = False
+            try:
+                text = decode(data)[0] if data else ""
+            except UnicodeDecodeError as exc:
+                bad_line = line + data[: exc.start].count(b"\n")
+                raise _decode_error(src.label, encoding, bad_line, exc) from exc
+            line += data.count(b"\n")
+            if out is not None:
+                out.write(text)
+            if not block:
+                return
+
+
+# --- CSV / TSV --------------------------------------------------------------------------
+
+
+def clean_header(name: str) -> str:
+    """Strip spaces, tabs, U+3000, the BOM and the ="…" wrapper from a header."""
+    name = name.strip(HEADER_STRIP)
+    if name.startswith('="') or name.startswith("="):
+        name = name.lstrip("=").strip('"')
+    return name.strip(HEADER_STRIP)
+
+
+def _check_headers(label: str, headers: list[str]) -> None:
+    if not any(headers):
+        raise InputError(
+            f"{label}: the first line is empty; expected a header line",
+            "export the file again; a file with only a header line is a valid empty export",
+        )
+    seen: dict[str, int] = {}
+    for i, name in enumerate(headers):
+        key = name.casefold()
+        if key and key in seen:
+            raise InputError(
+                f"{label}:1: column {name!r} appears twice in the header "
+                f"(columns {seen[key] + 1} and {i + 1})",
+                "remove or rename the duplicated column",
+            )
+        seen[key] = i
+
+
+def _first_line(path: Path) -> str:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return fh.readline()
+
+
+def _tail_check(path: Path, label: str, ncols: int, delimiter: str) -> None:
+    """A file cut short ends without a newline, inside its last record."""
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        fh.seek(max(0, size - 65536))
+        tail = fh.read()
+    if not tail or tail.endswith((b"\n", b"\r")):
+        return
+    last = tail.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")
+    fields = next(csv.reader([last], delimiter=delimiter), [])
+    if last.count('"') % 2 or len(fields) < ncols:
+        with open(path, "rb") as fh:
+            lines = sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b"")) + 1
+        raise InputError(
+            f"{label}:{lines}: the file ends in the middle of a record "
+            f"({len(fields)} of {ncols} fields, no final newline): it looks truncated",
+            "export or download the file again",
+        )
+
+
+def _locate_csv_error(path: Path, label: str, ncols: int, delimiter: str) -> InputError:
+    """On a parse error only: find the first record whose field count is wrong."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        next(reader, None)
+        start = 2
+        for row in reader:
+            if len(row) != ncols and any(row):
+                return InputError(
+                    f"{label}:{start}: {len(row)} fields where the header has {ncols}",
+                    "is a field's quote not closed, or the line truncated or joined with the next?",
+                )
+            start = reader.line_num + 1
+    return InputError(
+        f"{label}: a quoted field is never closed (is the file truncated?)",
+        're-export the file; embedded quotes must be doubled ("")',
+    )
+
+
+def _with_lines(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+    """Add ``_line``: the line each record starts on, counting embedded newlines."""
+    if not names:
+        return frame.with_columns(_line=pl.int_range(2, frame.height + 2, dtype=pl.Int64))
+    newlines = pl.sum_horizontal(
+        pl.col(n).str.count_matches("\n").fill_null(0).cast(pl.Int64) for n in names
+    )
+    lines = (1 + newlines).cum_sum().shift(1, fill_value=0) + 2
+    return frame.with_columns(_line=lines.cast(pl.Int64))
+
+
+def _read_csv(path: Path, label: str, headers: list[str], delimiter: str) -> pl.DataFrame:
+    width = len(headers)
+    try:
+        frame = pl.read_csv(
+            path,
+            has_header=True,
+            separator=delimiter,
+            quote_char='"',
+            infer_schema=False,
+            empty_string_is_null=True,
+            truncate_ragged_lines=False,
+            raise_if_empty=False,
+            new_columns=[f"c{i}" for i in range(width)],
+        )
+    except pl.exceptions.PolarsError as exc:
+        raise _locate_csv_error(path, label, width, delimiter) from exc
+    if frame.width != width:
+        raise _locate_csv_error(path, label, width, delimiter)
+    frame = frame.rename({f"c{i}": name or f"column_{i + 1}" for i, name in enumerate(headers)})
+    return frame
+
+
+def read_text(src: Spooled, encoding: str | None) -> RawTable:
+    """Read a CSV/TSV (plain or gzip) with a sniffed or given encoding."""
+    sample = read_sample(src)
+    if not sample.strip():
+        raise InputError(
+            f"{src.label}: file is empty (0 bytes or blank); expected a header line",
+            "export the file again; a file with only a header line is a valid empty export",
+        )
+    warnings: list[str] = []
+    if encoding:
+        encoding = _valid_encoding(encoding)
+        warnings += check_forced_encoding(sample, encoding, src.label)
+    else:
+        encoding = sniff_encoding(sample, src.label)
+    needs_copy = src.gzipped or encoding not in ("utf-8",)
+    tmp: Path | None = None
+    try:
+        if needs_copy:
+            fd, name = tempfile.mkstemp(prefix="svc-utf8-", suffix=".csv")
+            tmp = Path(name)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                decode_stream(src, encoding, out)
+            text_path = tmp
+        else:
+            decode_stream(src, encoding, None)
+            text_path = src.path
+        line = _first_line(text_path).rstrip("\r\n")
+        delimiter = "\t" if line.count("\t") > line.count(",") else ","
+        headers = [clean_header(h) for h in next(csv.reader([line], delimiter=delimiter), [])]
+        _check_headers(src.label, headers)
+        _tail_check(text_path, src.label, len(headers), delimiter)
+        frame = _read_csv(text_path, src.label, headers, delimiter)
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+    names = frame.columns
+    frame = _with_lines(frame, names)
+    kind = "tsv" if delimiter == "\t" else "csv"
+    return RawTable(src.label, kind, encoding, names, frame, warnings)
+
+
+def read_headers(src: Spooled, encoding: str | None) -> tuple[list[str], str]:
+    """Only the cleaned header and the encoding (for detection; reads a sample)."""
+    if src.excel:
+        frame = _excel_frame(src, n_rows=1)
+        headers = [clean_header(str(v or "")) for v in frame.row(0)] if frame.height else []
+        return headers, "xlsx"
+    sample = read_sample(src)
+    if not sample.strip():
+        raise InputError(f"{src.label}: file is empty (0 bytes or blank); expected a header line")
+    encoding = _valid_encoding(encoding) if encoding else sniff_encoding(sample, src.label)
+    first = sample.split(b"\n", 1)[0]
+    try:
+        line = codecs.getincrementaldecoder(encoding)("strict").decode(first, final=False)
+    except UnicodeDecodeError as exc:
+        raise _decode_error(src.label, encoding, 1, exc) from exc
+    line = line.lstrip("\ufeff").rstrip("\r\n")
+    delimiter = "\t" if line.count("\t") > line.count(",") else ","
+    return [clean_header(h) for h in next(csv.reader([line], delimiter=delimiter), [])], encoding
+
+
+# --- Excel ------------------------------------------------------------------------------
+
+
+def _excel_frame(src: Spooled, n_rows: int | None = None) -> pl.DataFrame:
+    try:
+        frame = pl.read_excel(
+            src.path,
+            engine="calamine",
+            sheet_id=1,
+            has_header=False,
+            infer_schema_length=0,
+            drop_empty_rows=False,
+            drop_empty_cols=False,
+            raise_if_empty=False,
+            read_options={"n_rows": n_rows} if n_rows else None,
+        )
+    except Exception as exc:  # fastexcel raises its own exception types
+        raise InputError(
+            f"{src.label}: cannot read the workbook: {exc}",
+            "is the file a complete .xlsx/.xls? Open and re-save it, or export as CSV",
+        ) from exc
+    return frame
+
+
+def read_excel(src: Spooled) -> RawTable:
+    """First sheet of an .xlsx/.xls; the first row is the header; cells read as text
+    (date cells come back as ``YYYY-MM-DD HH:MM:SS``)."""
+    frame = _excel_frame(src)
+    if frame.height == 0:
+        raise InputError(f"{src.label}: the first sheet is empty; expected a header row")
+    headers = [clean_header("" if v is None else str(v)) for v in frame.row(0)]
+    while headers and not headers[-1]:
+        headers.pop()
+    _check_headers(src.label, headers)
+    frame = frame.select(frame.columns[: len(headers)])
+    names = [h or f"column_{i + 1}" for i, h in enumerate(headers)]
+    frame = frame.rename(dict(zip(frame.columns, names, strict=True)))
+    frame = frame.with_columns(_line=pl.int_range(1, frame.height + 1, dtype=pl.Int64)).slice(1)
+    frame = frame.with_columns(pl.col(names).cast(pl.String))
+    frame = frame.filter(~pl.all_horizontal(pl.col(names).is_null()))
+    return RawTable(src.label, "xlsx", "xlsx", names, frame)
+
+
+def read_any(src: Spooled, encoding: str | None) -> RawTable:
+    table = read_excel(src) if src.excel else read_text(src, encoding)
+    return table
+
+
+def clean_cells(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+    """Vectorised cell clean-up for every column: trim spaces/tabs/U+3000, unwrap
+    ``="…"``, drop a leading ``'`` before digits or +, empty → null."""
+    exprs = []
+    for name in names:
+        c = pl.col(name).str.strip_chars(CELL_STRIP)
+        c = c.str.replace(r'^="(.*)"$', "$1").str.replace(r"^'([+\d])", "$1")
+        c = c.str.strip_chars(CELL_STRIP)
+        exprs.append(pl.when(c == "").then(None).otherwise(c).alias(name))
+    return frame.with_columns(exprs)
