@@ -257,3 +257,64 @@ def info(db: Path | str, wait: float = store.DEFAULT_WAIT) -> dict[str, Any]:
         "tables": tables,
         "shops": shop_rows,
     }
+
+
+def inspect_file(
+    path: Path | str, options: LoadOptions | None = None, sample: int = 5
+) -> dict[str, Any]:
+    """How svc would read an export, without loading it: preset, encoding, rows, column
+    mapping and the first normalised rows."""
+    import csv
+
+    from svc_cli import presets
+
+    options = options or LoadOptions()
+    normalised = presets.normalise(
+        Path(path),
+        preset=options.preset,
+        encoding=options.encoding,
+        shop_id=options.shop_id,
+        column_map=dict(options.column_map),
+        status_map=dict(options.status_map) or None,
+        skip_invalid=options.skip_invalid,
+        table=options.table,
+    )
+    try:
+        with normalised.path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            rows = [row for _, row in zip(range(sample), reader, strict=False)]
+    finally:
+        normalised.cleanup()
+    return {
+        "file": "stdin" if str(path) == "-" else str(path),
+        "preset": normalised.preset,
+        "description": None
+        if normalised.preset == "canonical"
+        else presets.describe(normalised.preset),
+        "encoding": normalised.encoding,
+        "table": normalised.table,
+        "mode": normalised.mode,
+        "rows": normalised.rows_in,
+        "mapping": normalised.mapping,
+        "unmapped": normalised.unmapped,
+        "sample": rows,
+        "warnings": normalised.warnings,
+    }
+
+
+def preset_catalog() -> list[dict[str, Any]]:
+    """Every platform preset: name, what it reads, and how it is recognised."""
+    from svc_cli import presets
+    from svc_cli.presets.base import fingerprint_text
+
+    return [
+        {
+            "preset": p.name,
+            "title": p.title,
+            "table": p.table,
+            "mode": p.mode,
+            "grain": p.grain,
+            "detected_by": fingerprint_text(p),
+        }
+        for p in presets.PRESETS.values()
+    ]

@@ -223,17 +223,22 @@ def _source(
     shops: Path | None,
     encoding: str | None = None,
     wait: float = 5.0,
+    shop: list[str] | str | None = None,
 ) -> DataSource:
+    """Where a computing command reads from. Exports without a shop column, scored
+    straight from files, take the shop id from a single ``--shop``."""
     from svc_cli.api import DataSource
     from svc_cli.load import LoadOptions
 
+    shops_given = [shop] if isinstance(shop, str) else list(shop or [])
+    shop_id = shops_given[0] if len(shops_given) == 1 else None
     return DataSource(
         db=db,
         orders=orders,
         reviews=reviews,
         chats=chats,
         shops=shops,
-        load_options=LoadOptions(encoding=encoding),
+        load_options=LoadOptions(encoding=encoding, shop_id=shop_id, shop_fallback=True),
         wait=wait,
     )
 
@@ -412,6 +417,52 @@ def info(
 
 @app.command()
 @handle_errors
+def inspect(
+    file: Annotated[Path, typer.Argument(help="An export file (CSV/TSV/xlsx, .gz; - for stdin).")],
+    preset: PresetOpt = None,
+    encoding: EncodingOpt = None,
+    shop_id: ShopIdOpt = None,
+    column_map: MapOpt = None,
+    mapping: MappingOpt = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Show how svc reads an export, without loading anything.
+
+    Detected preset and encoding, row count, mapped and unmapped columns, and the first
+    rows as svc would load them.
+
+    Example: svc inspect ExportOrderList202506.csv
+    """
+    from svc_cli import api
+    from svc_cli.load import LoadOptions
+    from svc_cli.views import inspect_output
+
+    options = LoadOptions(
+        encoding=encoding, **_import_options(preset, shop_id, column_map, mapping)
+    )
+    info = api.inspect_file(file, options)
+    _emit(inspect_output(info), fmt, output, info["warnings"])
+
+
+@app.command("presets")
+@handle_errors
+def presets_command(
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """List the platform export presets svc recognises.
+
+    Example: svc presets --format markdown
+    """
+    from svc_cli import api
+    from svc_cli.views import presets_output
+
+    render(presets_output(api.preset_catalog()), fmt, output)
+
+
+@app.command()
+@handle_errors
 def score(
     db: DbArg = None,
     orders: OrdersOpt = None,
@@ -443,7 +494,7 @@ def score(
     from svc_cli.views import score_output
 
     report = api.score(
-        _source(db, orders, reviews, chats, shops, encoding, wait),
+        _source(db, orders, reviews, chats, shops, encoding, wait, shop),
         _config(config),
         as_of=as_of,
         window_days=window_days,
@@ -514,7 +565,7 @@ def simulate(
     changes += [Change("set", *parse_assignment(s, "--set")) for s in set_ or []]
     changes += [Change("improve", *parse_assignment(s, "--improve")) for s in improve or []]
     model = _config(config)
-    source = _source(db, orders, reviews, chats, shops, encoding, wait)
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
     sim = api.simulate_shop(
         source,
         shop,
@@ -605,7 +656,7 @@ def report_repurchase(
     from svc_cli import api
     from svc_cli.views import repurchase_output
 
-    source = _source(db, orders, reviews, chats, shops, encoding, wait)
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
     report = api.repurchase_report(
         source,
         _config(config),

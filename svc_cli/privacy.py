@@ -17,8 +17,11 @@ from svc_cli.errors import UsageError
 KEY_ENV = "SVC_PSEUDONYM_KEY"
 MIN_KEY_LENGTH = 16
 
-#: SQL of the pseudonym of ``customer_id``: keyed double SHA-256 (HMAC-like), 96 bits shown.
-PSEUDONYM_SQL = "'p' || substr(sha256($key || sha256($key || customer_id)), 1, 24)"
+
+def pseudonym_sql(value: str) -> str:
+    """SQL of the pseudonym of the id ``value`` (NULL stays NULL): a keyed double SHA-256
+    (HMAC-like) with the ``$key`` parameter, 96 bits shown."""
+    return f"'p' || substr(sha256($key || sha256($key || {value})), 1, 24)"
 
 
 def read_key(key_file: Path | None = None) -> str:

@@ -348,3 +348,38 @@ def info_output(info: dict[str, Any]) -> Output:
     shops = Section(info["shops"], title="Shops")
     footer = [f"{info['database']}: schema {info['schema_version']}, {info['loads']} file load(s)"]
     return Output([tables, shops], info, info["shops"], footer, csv=shops)
+
+
+def inspect_output(info: dict[str, Any]) -> Output:
+    summary = Section(
+        [
+            {"item": k, "value": info[k]}
+            for k in ("file", "preset", "encoding", "table", "mode", "rows")
+        ],
+        ["item", "value"],
+    )
+    columns = Section(
+        [{"canonical": k, "source": v} for k, v in info["mapping"].items()],
+        ["canonical", "source"],
+        "Columns",
+    )
+    names = list(info["sample"][0]) if info["sample"] else []
+    transposed = [
+        {"column": name, **{f"row {i + 1}": row[name] for i, row in enumerate(info["sample"])}}
+        for name in names
+        if any(row[name] for row in info["sample"])
+    ]
+    sample = Section(transposed, None, "First normalised rows (empty columns left out)")
+    footer = []
+    if info["description"]:
+        footer.append(info["description"])
+    if info["unmapped"]:
+        footer.append("not used: " + ", ".join(info["unmapped"]))
+    return Output(
+        [summary, columns, sample], info, info["sample"], footer, csv=Section(info["sample"])
+    )
+
+
+def presets_output(catalog: list[dict[str, Any]]) -> Output:
+    footer = ["canonical CSVs (docs/model.md) are recognised too; details: docs/presets.md"]
+    return Output([Section(catalog)], {"presets": catalog}, catalog, footer)

@@ -952,7 +952,7 @@ def test_repeated_money_that_differs_is_reported(tmp_path: Path) -> None:
 def test_missing_shop_id_is_a_clear_error() -> None:
     with pytest.raises(InputError, match="no shop id: preset douyin_orders needs one") as info:
         presets.normalise(PRESET_DATA / "douyin_orders.csv")
-    assert "--shop-id" in (info.value.hint or "")
+    assert "--shop SHOP" in (info.value.hint or "")
 
 
 def test_given_shop_id_overrides_the_files_with_a_warning() -> None:

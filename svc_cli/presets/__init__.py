@@ -304,6 +304,7 @@ def normalise(
     skip_invalid: bool = False,
     status_map: dict[str, str] | None = None,
     table: str | None = None,
+    shop_fallback: bool = False,
 ) -> Normalised:
     """Normalise an export (path, or ``-`` for stdin; CSV/TSV/xlsx/xls, gzip) to a
     canonical UTF-8 CSV. ``preset`` forces a preset (else it is detected);
@@ -336,7 +337,7 @@ def normalise(
             spec = _lookup(preset)
             if status_map:
                 spec = replace(spec, statuses={**spec.statuses, **status_map})
-        return _run(spec, raw, column_map, shop_id, skip_invalid)
+        return _run(spec, raw, column_map, shop_id, skip_invalid, shop_fallback)
     finally:
         src.cleanup()
 
@@ -347,6 +348,7 @@ def _run(
     column_map: dict[str, str],
     shop_id: str | None,
     skip_invalid: bool,
+    shop_fallback: bool = False,
 ) -> Normalised:
     resolved, unmapped = _resolve(preset, raw, column_map)
     used = sorted(set(resolved.values()))
@@ -364,6 +366,7 @@ def _run(
         headers=resolved,
         shop_id=shop_id,
         skip_invalid=skip_invalid,
+        shop_fallback=shop_fallback,
         statuses=preset.statuses,
         warnings=list(raw.warnings),
     )

@@ -242,6 +242,7 @@ class Ctx:
     skip_invalid: bool
     statuses: Mapping[str, str]
     warnings: list[str] = field(default_factory=list)
+    shop_fallback: bool = False  # shop_id only for files without a (filled) shop column
     notes: dict[str, str] = field(default_factory=dict)  # canonical column -> how derived
     problems: list[Problem] = field(default_factory=list)
     bad_lines: set[int] = field(default_factory=set)
@@ -420,8 +421,10 @@ class Ctx:
         return df.drop(name).rename({"_status": self.preset.status_target})
 
     def shop(self, df: pl.DataFrame, name: str | None = "shop") -> pl.DataFrame:
-        """shop_id: the ``shop_id`` argument if given, else the file's shop column."""
-        if self.shop_id:
+        """shop_id: the ``shop_id`` argument if given (with ``shop_fallback``: only when the
+        file has no filled shop column), else the file's shop column."""
+        has_column = bool(name) and self.has(name) and df[name].null_count() < df.height
+        if self.shop_id and not (self.shop_fallback and has_column):
             if name and name in df.columns:
                 other = df.filter(pl.col(name).is_not_null() & (pl.col(name) != self.shop_id))
                 if other.height:
@@ -438,14 +441,14 @@ class Ctx:
             )
             raise InputError(
                 f"{self.label}: no shop id: preset {self.preset.name} needs one{where}",
-                "give the shop id (svc load … --shop-id SHOP)",
+                "give the shop id (svc load … --shop SHOP)",
             )
         missing = df.filter(pl.col(name).is_null())
         if missing.height:
             raise InputError(
                 f"{self.label}:{missing['_line'][0]}: column {self.header(name)!r}: "
                 f"shop id is missing ({missing.height} row(s))",
-                "give the shop id (svc load … --shop-id SHOP)",
+                "give the shop id (svc load … --shop SHOP)",
             )
         return df.with_columns(shop_id=pl.col(name))
 

@@ -51,7 +51,7 @@ This page is generated from the presets themselves (`python -m svc_cli.presets.d
   `orders.csv:17: column '订单状态': unknown status '已退货' for preset taobao_orders_v1 (known: …)`;
   with `--skip-invalid` the row is skipped with a warning instead. Unknown statuses are
   never mapped silently.
-- **Shop id**: a given `--shop-id` is used for every row (a warning if the file names
+- **Shop id**: a given `--shop` is used for every row (a warning if the file names
   another); otherwise the preset's shop column; neither is an error.
 - **Output**: a canonical UTF-8 CSV. Mode `rows` = whole rows (upsert); mode `merge` = the
   keys plus some order columns, to update orders already loaded (refunds, item reports).

@@ -1,0 +1,243 @@
+"""Platform exports loaded end to end through `svc load` / `svc score` / `svc inspect`.
+
+tests/test_presets.py checks each preset's normalised rows; this file checks that the
+loader takes them as they come (detection, merges, shop ids, mappings, stdin) and gets
+the same data and score as from the equivalent canonical CSV.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from svc_cli import presets
+
+PRESETS_DIR = Path(__file__).parent / "data" / "presets"
+TAOBAO_SHOP = "57300001"
+
+
+def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def loaded(result: Any) -> dict[str, Any]:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_taobao_exports_merge_into_orders(run: Any, tmp_path: Path) -> None:
+    db = tmp_path / "shop.duckdb"
+    doc = loaded(
+        run(
+            "load",
+            db,
+            PRESETS_DIR / "taobao_refunds.csv",
+            PRESETS_DIR / "taobao_orders_v1.csv",
+            PRESETS_DIR / "taobao_items_v1.csv",
+            "--reviews",
+            PRESETS_DIR / "taobao_traderates.csv",
+            "--shop",
+            TAOBAO_SHOP,
+            "-f",
+            "json",
+        )
+    )
+    # orders rows first, then the merges that refer to them, then reviews
+    assert [(f["preset"], f["encoding"]) for f in doc["files"]] == [
+        ("taobao_orders_v1", "gb18030"),
+        ("taobao_refunds", "gb18030"),
+        ("taobao_items_v1", "gb18030"),
+        ("taobao_traderates", "utf-8"),
+    ]
+    assert [(f["inserted"], f["updated"]) for f in doc["files"]] == [(5, 0), (0, 4), (0, 2), (3, 0)]
+    merged = rows(
+        db,
+        """SELECT order_id, sku, quantity, refund_amount, refund_reason,
+                         refund_status, refund_completed_at, escalated FROM orders
+                         WHERE order_id IN ('3851234567890123456', '1622334455667791')
+                         ORDER BY order_id""",
+    )
+    assert [(r[0], r[1], r[2], str(r[3]), r[4], r[5], str(r[6]), r[7]) for r in merged] == [
+        (
+            "1622334455667791",
+            None,
+            1,
+            "88.00",
+            "quality",
+            "completed",
+            "2024-12-12 15:30:00",
+            False,
+        ),
+        (
+            "3851234567890123456",
+            "TS-WHITE-L;TS-BLACK-M",
+            2,
+            "0.00",
+            "not_as_described",
+            "requested",
+            "None",
+            True,
+        ),
+    ]
+    # loading the same exports again leaves the same data (the orders export's 退款金额
+    # predates one refund, which the refunds export, merged after it, sets again)
+    before = rows(db, "SELECT * FROM orders ORDER BY order_id")
+    again = [PRESETS_DIR / "taobao_orders_v1.csv", PRESETS_DIR / "taobao_refunds.csv"]
+    loaded(run("load", db, *again, "--shop", TAOBAO_SHOP, "-f", "json"))
+    assert rows(db, "SELECT * FROM orders ORDER BY order_id") == before
+
+
+def test_refund_of_an_order_not_loaded_is_refused(run: Any, tmp_path: Path) -> None:
+    db = tmp_path / "shop.duckdb"
+    result = run("load", db, PRESETS_DIR / "taobao_refunds.csv", "--shop", TAOBAO_SHOP)
+    assert result.exit_code == 2
+    assert "no such order loaded for this shop_id (load the orders export first)" in result.stderr
+    assert rows(db, "SELECT count(*) FROM orders") == [(0,)]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "shop"),
+    [
+        ("taobao_orders_v1.csv", None),
+        ("taobao_orders_v2.xlsx", None),
+        ("douyin_orders.csv", "dy"),
+        ("jd_orders.csv", "jd"),
+        ("pdd_orders.csv", "pdd"),
+        ("shopify_orders.csv", "shopify"),
+        ("amazon_all_orders.txt", None),
+    ],
+)
+def test_order_exports_load_like_their_canonical_csv(
+    run: Any, tmp_path: Path, fixture: str, shop: str | None
+) -> None:
+    """Same rows and same score from the export as from the canonical CSV it stands for."""
+    export = PRESETS_DIR / fixture
+    normalised = presets.normalise(export, shop_id=shop)
+    canonical = tmp_path / "canonical.csv"
+    shutil.copy(normalised.path, canonical)
+    normalised.cleanup()
+    shop_args = ("--shop", shop) if shop else ()
+    from_export, from_canonical = tmp_path / "export.duckdb", tmp_path / "canonical.duckdb"
+    loaded(run("load", from_export, export, *shop_args, "-f", "json"))
+    loaded(run("load", from_canonical, canonical, "-f", "json"))
+    query = "SELECT * FROM orders ORDER BY shop_id, order_id"
+    assert rows(from_export, query) == rows(from_canonical, query)
+    assert len(rows(from_export, query)) >= 3
+    score = ("score", "--as-of", "2025-01-01", "-f", "json")
+    assert (
+        run(score[0], from_export, *score[1:]).stdout
+        == run(score[0], from_canonical, *score[1:]).stdout
+    )
+    # and straight from the file, no database
+    direct = run("score", "--orders", export, *(("--shop", shop) if shop else ()), *score[1:])
+    assert (
+        json.loads(direct.stdout)["shops"]
+        == json.loads(run(score[0], from_canonical, *score[1:]).stdout)["shops"]
+    )
+
+
+def test_reviews_without_order_ids_count_for_good_review_rate(run: Any, tmp_path: Path) -> None:
+    db = tmp_path / "shop.duckdb"
+    loaded(run("load", db, PRESETS_DIR / "taobao_orders_v1.csv", "-f", "json"))
+    result = run("load", db, PRESETS_DIR / "judgeme_reviews.csv", "--shop", TAOBAO_SHOP)
+    assert result.exit_code == 0, result.output
+    assert "have no order id" in result.stderr and "spam" in result.stderr
+    assert rows(db, "SELECT order_id, rating, created_at FROM reviews") == [
+        (None, 4, datetime(2023, 6, 1, 22, 0))  # 10:00 -04:00 in Shanghai time
+    ]
+    doc = loaded(run("score", db, "--as-of", "2023-06-30", "-f", "json"))
+    assert doc["shops"][0]["indicators"]["good_review_rate"]["value"] == 1.0
+
+
+def test_export_without_shop_column_needs_shop(run: Any, tmp_path: Path) -> None:
+    result = run("load", tmp_path / "shop.duckdb", PRESETS_DIR / "jd_orders.csv")
+    assert result.exit_code == 2
+    assert "no shop id" in result.stderr and "--shop SHOP" in result.stderr
+    assert not (tmp_path / "shop.duckdb").exists() or rows(
+        tmp_path / "shop.duckdb", "SELECT count(*) FROM orders"
+    ) == [(0,)]
+
+
+def test_file_given_as_the_wrong_table(run: Any, tmp_path: Path) -> None:
+    result = run(
+        "load", tmp_path / "shop.duckdb", "--reviews", PRESETS_DIR / "taobao_orders_v1.csv"
+    )
+    assert result.exit_code == 2 and "given as reviews, but it is a orders export" in result.stderr
+
+
+UNKNOWN_EXPORT = (
+    "单号,店铺,下单,付款,状态,实付\nA1,my,2025-01-02 10:00:00,2025-01-02 10:01:00,已完成,12.50\n"
+)
+
+
+def test_unknown_export_with_column_map_and_mapping_file(run: Any, tmp_path: Path) -> None:
+    export = tmp_path / "erp.csv"
+    export.write_text(UNKNOWN_EXPORT, encoding="utf-8")
+    db = tmp_path / "shop.duckdb"
+    refused = run("load", db, export)
+    assert refused.exit_code == 2 and "no preset recognises this export" in refused.stderr
+    mapping = tmp_path / "erp.toml"
+    mapping.write_text(
+        'table = "orders"\n[columns]\norder_id = "单号"\nshop_id = "店铺"\nordered_at = "下单"\n'
+        'paid_at = "付款"\nstatus = "状态"\namount = "实付"\n[status]\n"已完成" = "completed"\n',
+        encoding="utf-8",
+    )
+    doc = loaded(run("load", db, export, "--mapping", mapping, "-f", "json"))
+    assert (doc["files"][0]["preset"], doc["files"][0]["inserted"]) == ("mapped", 1)
+    assert rows(db, "SELECT order_id, shop_id, status, amount::VARCHAR FROM orders") == [
+        ("A1", "my", "completed", "12.50")
+    ]
+    # --map on the command line overrides the file
+    flags = [
+        f"--map={c}"
+        for c in ("order_id=单号", "shop_id=店铺", "ordered_at=下单", "paid_at=付款", "status=状态")
+    ]
+    missing_status = run("load", tmp_path / "other.duckdb", export, *flags)
+    assert missing_status.exit_code == 2 and "已完成" in missing_status.stderr
+
+
+def test_stdin(run: Any, tmp_path: Path) -> None:
+    db = tmp_path / "shop.duckdb"
+    text = (Path(__file__).parent / "data" / "golden" / "orders.csv").read_text(encoding="utf-8")
+    doc = loaded(run("load", db, "-", "-f", "json", input=text))
+    assert doc["files"][0]["file"] == "stdin" and doc["files"][0]["inserted"] == 4421
+
+
+def test_inspect_loads_nothing(run: Any, tmp_path: Path) -> None:
+    result = run("inspect", PRESETS_DIR / "taobao_orders_v1.csv", "-f", "json")
+    info = loaded(result)
+    assert (info["preset"], info["encoding"], info["table"], info["rows"]) == (
+        "taobao_orders_v1",
+        "gb18030",
+        "orders",
+        5,
+    )
+    assert info["mapping"]["order_id"] == "订单编号" and "收货地址" in info["unmapped"]
+    assert info["sample"][0]["order_id"] == "3851234567890123456"  # 19 digits, exact
+    assert "taobao_orders_v1" in run("inspect", PRESETS_DIR / "taobao_orders_v1.csv").stdout
+    listed = loaded(run("presets", "-f", "json"))["presets"]
+    assert {p["preset"] for p in listed} >= {
+        "taobao_orders_v1",
+        "douyin_orders",
+        "jd_orders",
+        "pdd_orders",
+        "shopify_orders",
+        "amazon_all_orders",
+    }
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_shop_filter_on_an_export_with_a_shop_column_does_not_rename(run: Any) -> None:
+    export = PRESETS_DIR / "taobao_orders_v2.xlsx"
+    as_of = ("--as-of", "2025-01-01", "-f", "json")
+    found = loaded(run("score", "--orders", export, "--shop", "暖阳优选服饰旗舰店", *as_of))
+    assert [s["shop_id"] for s in found["shops"]] == ["暖阳优选服饰旗舰店"]
+    other = run("score", "--orders", export, "--shop", "another-shop", *as_of)
+    assert other.exit_code == 2 and "unknown shop id(s): another-shop" in other.stderr
