@@ -676,6 +676,7 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
+@handle_errors
 def main_callback(
     version: Annotated[
         bool,
@@ -683,6 +684,14 @@ def main_callback(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    memory_limit: Annotated[
+        str | None,
+        typer.Option(
+            "--memory-limit",
+            envvar="SVC_MEMORY_LIMIT",
+            help="Cap DuckDB's memory, e.g. 2GB; larger work spills to a temporary folder.",
+        ),
+    ] = None,
     no_formula_escape: Annotated[
         bool,
         typer.Option(
@@ -696,6 +705,10 @@ def main_callback(
     from svc_cli.render import set_formula_escaping
 
     set_formula_escaping(not no_formula_escape)
+    if memory_limit is not None:
+        from svc_cli.store import set_memory_limit
+
+        set_memory_limit(memory_limit)
 
 
 def _terminate(_signum: int, _frame: object) -> None:

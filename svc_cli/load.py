@@ -13,17 +13,20 @@ import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
-from svc_cli import presets, staging
 from svc_cli import shops as shops_file
+from svc_cli import staging
 from svc_cli.config import ModelConfig
 from svc_cli.csvfile import CsvHeader, read_header
 from svc_cli.errors import InputError, Interrupted, UsageError, ValidationError, is_interrupt
-from svc_cli.presets import Normalised
 from svc_cli.privacy import fingerprint
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, SHOPS, Table
+
+if TYPE_CHECKING:
+    from svc_cli.presets import Normalised
 
 TABLES = {t.name: t for t in (ORDERS, REVIEWS, CHATS)}
 
@@ -163,7 +166,18 @@ def _flag_unknown_orders(
         "AND o.order_id = typed_stage.order_id)"
     )
     where = f"order_id IS NOT NULL AND {missing}" if nullable else missing
-    staging.flag(con, first, "order_id", "order_id", staging.sql_str(reason), where)
+    if con.execute(f"SELECT count(*) FROM typed_stage WHERE NOT _bad AND {where}").fetchone()[0]:
+        staging.flag(con, first, "order_id", "order_id", staging.sql_str(reason), where)
+
+
+def _become_table(con: duckdb.DuckDBPyConnection, table: Table, result: FileLoad) -> None:
+    """An empty target table is replaced by the (persistent) stage itself: no copy."""
+    con.execute("DELETE FROM typed_stage WHERE _bad")
+    con.execute("ALTER TABLE typed_stage DROP COLUMN _bad")
+    con.execute(f"DROP TABLE {table.name}")
+    con.execute(f"ALTER TABLE typed_stage RENAME TO {table.name}")
+    result.inserted = result.rows_read - result.rejected - result.duplicates
+    result.unchanged = 0
 
 
 def _upsert(
@@ -233,8 +247,15 @@ def _load_csv(
     params: dict[str, object] = {"path": str(source.path)}
     if options.pseudonym_key is not None:
         params["key"] = options.pseudonym_key
+    into_empty = not merge and not con.execute(f"SELECT count(*) FROM {table.name}").fetchone()[0]
     first = staging.stage(
-        con, conversion, header, params, label, lambda done: progress(f"reading {label}", done)
+        con,
+        conversion,
+        header,
+        params,
+        label,
+        lambda done: progress(f"reading {label}", done),
+        persistent=into_empty,
     )
     file_load = FileLoad(table.name, label, preset=source.preset, encoding=source.encoding)
     file_load.rows_read = con.execute("SELECT count(*) FROM typed_stage").fetchone()[0]
@@ -290,8 +311,11 @@ def _load_csv(
         result.warnings += [str(p) for p in shown[:5]]
     file_load.rejected = total
     progress(f"writing {table.name}", None)
-    provided = [c for c in table.column_names if c in source.mapping or c in table.key]
-    _upsert(con, table, provided, file_load)
+    if into_empty:
+        _become_table(con, table, file_load)
+    else:
+        provided = [c for c in table.column_names if c in source.mapping or c in table.key]
+        _upsert(con, table, provided, file_load)
     _log_load(con, file_load)
     result.files.append(file_load)
 
@@ -320,13 +344,17 @@ def _load_shops(
         result.warnings.append(f"{path}: no shops listed; nothing to load from it")
         result.files.append(file_load)
         return
+    staging.drop_stage(con)
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE typed_stage "
-        "(shop_id VARCHAR, name VARCHAR, industry VARCHAR, services VARCHAR[], _bad BOOLEAN)"
-    )
-    con.executemany(
-        "INSERT INTO typed_stage VALUES (?, ?, ?, ?, false)",
-        [[r.shop_id, r.name, r.industry, list(r.services)] for r in records],
+        "CREATE TEMP TABLE typed_stage AS SELECT unnest($ids) AS shop_id, "
+        "unnest($names) AS name, unnest($industries) AS industry, "
+        "unnest($services)::VARCHAR[] AS services, false AS _bad",
+        {
+            "ids": [r.shop_id for r in records],
+            "names": [r.name for r in records],
+            "industries": [r.industry for r in records],
+            "services": [list(r.services) for r in records],
+        },
     )
     _upsert(con, SHOPS, SHOPS.column_names, file_load)
     _log_load(con, file_load)
@@ -360,6 +388,8 @@ def _check_pseudonymisation(con: duckdb.DuckDBPyConnection, key: str | None) -> 
 
 def _normalise(path: Path, expected: str | None, options: LoadOptions) -> Normalised:
     """Recognise and normalise one input file; ``expected`` is the table it was given as."""
+    from svc_cli import presets  # polars: only needed when files are read
+
     normalised = presets.normalise(
         path,
         preset=options.preset,
@@ -448,7 +478,8 @@ def _load_all(
             _load_shops(con, Path(shops), config, result)
         for source, label in normalised:
             _load_csv(con, source, label, config, options, result, report)
-        for temp in ("raw_stage", "typed_stage", "problems", "dup_keys", "dup_rows", "delta"):
+        staging.drop_stage(con)
+        for temp in ("raw_stage", "problems", "dup_keys", "dup_rows", "delta"):
             con.execute(f"DROP TABLE IF EXISTS {temp}")
         con.execute("COMMIT")
     except BaseException as exc:

@@ -105,40 +105,23 @@ firsts AS (SELECT shop_id, customer_id, min(d) AS f FROM days GROUP BY shop_id, 
 """
 
 REPURCHASE_COUNTS = f"""
-WITH {_CUSTOMER_DAYS},
-seconds AS (
-  SELECT d.shop_id, d.customer_id, min(d.d) AS s
-  FROM days d JOIN firsts f USING (shop_id, customer_id) WHERE d.d > f.f
-  GROUP BY d.shop_id, d.customer_id
+WITH
+days AS (  -- each customer's distinct order days, and whether they fall in / before W
+  SELECT shop_id, customer_id, CAST(paid_at AS DATE) AS d,
+    bool_or(paid_at > $start) AS in_w, bool_or(paid_at <= $start) AS before_w
+  FROM orders WHERE {VALID} AND customer_id IS NOT NULL AND paid_at <= $as_of
+  GROUP BY ALL
 ),
-in_window AS (
-  SELECT shop_id, customer_id,
-    count(DISTINCT CAST(paid_at AS DATE)) AS order_days,
-    bool_or(true) AS ordered
-  FROM orders
-  WHERE {VALID} AND customer_id IS NOT NULL AND paid_at > $start AND paid_at <= $as_of
-  GROUP BY shop_id, customer_id
+customers AS (  -- first order day f, second order day s
+  SELECT shop_id, min(d) AS f, min(d, 2)[2] AS s,
+    count(*) FILTER (in_w) AS days_in_w, bool_or(before_w) AS before_w
+  FROM days GROUP BY shop_id, customer_id
 ),
-before_window AS (
-  SELECT DISTINCT shop_id, customer_id FROM orders
-  WHERE {VALID} AND customer_id IS NOT NULL AND paid_at <= $start
-),
-per_customer AS (
-  SELECT f.shop_id, f.f, s.s,
-    w.customer_id IS NOT NULL AS in_w,
-    coalesce(w.order_days, 0) >= 2 AS repeat_in_w,
-    b.customer_id IS NOT NULL AS before_w
-  FROM firsts f
-  LEFT JOIN seconds s USING (shop_id, customer_id)
-  LEFT JOIN in_window w USING (shop_id, customer_id)
-  LEFT JOIN before_window b USING (shop_id, customer_id)
-),
-shop_list AS (SELECT DISTINCT shop_id FROM orders),
 counts AS (
   SELECT shop_id,
-    count(*) FILTER (in_w) AS customers,
-    count(*) FILTER (repeat_in_w) AS repeat_customers,
-    count(*) FILTER (in_w AND before_w) AS returning_customers,
+    count(*) FILTER (days_in_w >= 1) AS customers,
+    count(*) FILTER (days_in_w >= 2) AS repeat_customers,
+    count(*) FILTER (days_in_w >= 1 AND before_w) AS returning_customers,
     count(*) FILTER (f + 30 <= $last_day) AS eligible_30d,
     count(*) FILTER (f + 30 <= $last_day AND s <= f + 30) AS repeat_30d,
     count(*) FILTER (f + 90 <= $last_day) AS eligible_90d,
@@ -147,11 +130,10 @@ counts AS (
     count(*) FILTER (f + 180 <= $last_day AND s <= f + 180) AS repeat_180d,
     count(*) FILTER (f + 365 <= $last_day) AS eligible_365d,
     count(*) FILTER (f + 365 <= $last_day AND s <= f + 365) AS repeat_365d
-  FROM per_customer GROUP BY shop_id
+  FROM customers GROUP BY shop_id
 ),
-identified AS (
-  SELECT shop_id, count(*) FILTER (customer_id IS NOT NULL) AS identified_orders,
-         count(*) AS valid_orders
+identified AS (  -- shops whose valid orders carry no customer id get no customer metrics
+  SELECT shop_id, count(customer_id) AS identified_orders, count(*) AS valid_orders
   FROM orders WHERE {VALID} AND paid_at <= $as_of GROUP BY shop_id
 )
 SELECT s.shop_id,
@@ -164,7 +146,8 @@ SELECT s.shop_id,
   coalesce(c.eligible_90d, 0) AS eligible_90d, coalesce(c.repeat_90d, 0) AS repeat_90d,
   coalesce(c.eligible_180d, 0) AS eligible_180d, coalesce(c.repeat_180d, 0) AS repeat_180d,
   coalesce(c.eligible_365d, 0) AS eligible_365d, coalesce(c.repeat_365d, 0) AS repeat_365d
-FROM shop_list s LEFT JOIN counts c USING (shop_id) LEFT JOIN identified i USING (shop_id)
+FROM (SELECT DISTINCT shop_id FROM orders) s
+LEFT JOIN counts c USING (shop_id) LEFT JOIN identified i USING (shop_id)
 ORDER BY s.shop_id
 """
 

@@ -48,8 +48,11 @@ def _convert(col: Column, x: str, tz: str) -> tuple[str, list[tuple[str, str]]]:
     pairs that flag an invalid value (evaluated on the converted value ``v``)."""
     kind = col.kind
     if kind == "timestamp":
+        # cheap test first: the canonical 'YYYY-MM-DD HH:MM:SS' (19 characters, ':' 17th)
+        # carries no offset; only other text goes through the regex
+        maybe_offset = f"(length({x}) <> 19 OR {x}[17] <> ':')"
         conv = (
-            f"CASE WHEN regexp_matches({x}, '{_TS_OFFSET}') "
+            f"CASE WHEN {maybe_offset} AND regexp_matches({x}, '{_TS_OFFSET}') "
             f"THEN timezone({tz}, try_cast({x} AS TIMESTAMPTZ)) "
             f"ELSE try_cast({x} AS TIMESTAMP) END"
         )
@@ -242,6 +245,11 @@ def csv_error(label: str, exc: duckdb.Error) -> InputError:
     return InputError(f"{where}: cannot parse CSV: {reason}")
 
 
+def drop_stage(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DROP TABLE IF EXISTS temp.main.typed_stage")
+    con.execute("DROP TABLE IF EXISTS main.typed_stage")
+
+
 def stage(
     con: duckdb.DuckDBPyConnection,
     conversion: Plan,
@@ -249,9 +257,15 @@ def stage(
     params: dict[str, object],
     label: str,
     on_progress: Callable[[float], None] | None = None,
+    persistent: bool = False,
 ) -> int:
-    """Read and convert the file into ``typed_stage``; returns the first row id."""
-    sql = "CREATE OR REPLACE TEMP TABLE typed_stage AS " + conversion.select(read_csv_sql(header))
+    """Read and convert the file into ``typed_stage``; returns the first row id.
+
+    A ``persistent`` stage is a table of the database itself, which can become the target
+    table without a copy (see ``load``); otherwise it is a temporary table."""
+    drop_stage(con)
+    kind = "TABLE main." if persistent else "TEMP TABLE "
+    sql = f"CREATE {kind}typed_stage AS " + conversion.select(read_csv_sql(header))
     try:
         execute(con, sql, params, on_progress)
     except duckdb.Error as exc:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import re
+import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from svc_cli.errors import DataError, ExitCode, SvcError
+from svc_cli.errors import DataError, ExitCode, SvcError, UsageError
 from svc_cli.schema import ALL_TABLES, META_DDL, SCHEMA_VERSION
 
 #: Default seconds to wait for another svc process to release the database.
@@ -19,6 +22,28 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 2: the load log no longer carries a (never filled) checksum column.
     2: ("ALTER TABLE svc_loads DROP COLUMN IF EXISTS sha256",),
 }
+
+
+_MEMORY = re.compile(r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
+_settings: dict[str, str] = {}
+
+
+def set_memory_limit(limit: str | None) -> None:
+    """Cap DuckDB's memory (e.g. "2GB"); beyond it DuckDB spills to a temporary folder.
+    Applies to every database svc opens afterwards in this process."""
+    if limit is None:
+        _settings.pop("memory_limit", None)
+        return
+    if not _MEMORY.match(limit.strip()):
+        raise UsageError(f"--memory-limit {limit!r}: expected a size such as 2GB or 512MB")
+    _settings["memory_limit"] = limit.strip()
+
+
+def _config(path: str) -> dict[str, str]:
+    config = dict(_settings)
+    if config and path == ":memory:":  # where an in-memory database spills
+        config["temp_directory"] = str(Path(tempfile.gettempdir()) / f"svc-spill-{os.getpid()}")
+    return config
 
 
 class DatabaseBusyError(SvcError):
@@ -32,7 +57,7 @@ def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
     deadline = time.monotonic() + wait
     while True:
         try:
-            return duckdb.connect(path, read_only=read_only)
+            return duckdb.connect(path, read_only=read_only, config=_config(path))
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
                 raise DataError(f"cannot open database {path}: {exc}") from exc
@@ -132,7 +157,7 @@ def open_for_read(path: str | Path, wait: float = DEFAULT_WAIT) -> duckdb.DuckDB
 
 def open_memory() -> duckdb.DuckDBPyConnection:
     """A fresh in-memory database with the canonical schema (for `--orders FILE` runs)."""
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(":memory:", config=_config(":memory:"))
     create_schema(con)
     return con
 

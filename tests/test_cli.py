@@ -313,3 +313,25 @@ def test_cli_start_up_imports_no_heavy_module() -> None:
     )
     assert result.stderr.strip().splitlines()[-1] == "[]"
     assert "breakage_compensation" in result.stdout
+
+
+def test_memory_limit(run: Any, golden_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import duckdb
+
+    from svc_cli import store
+
+    seen: list[str] = []
+    connect = duckdb.connect
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        con = connect(*args, **kwargs)
+        seen.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        return con
+
+    monkeypatch.setattr(duckdb, "connect", spy)
+    try:
+        ok(run("--memory-limit", "1GB", "score", golden_db, "--as-of", GOLDEN_AS_OF))
+        assert seen and all(s.replace(" ", "") in ("953.6MiB", "1.0GiB", "1GB") for s in seen), seen
+        fails(run("--memory-limit", "lots", "score", golden_db), 2, "expected a size such as 2GB")
+    finally:
+        store.set_memory_limit(None)
