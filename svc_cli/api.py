@@ -22,7 +22,7 @@ from svc_cli.config import ModelConfig, load_config
 from svc_cli.errors import UsageError
 from svc_cli.indicators import ScoreReport, score_shops, select_shops
 from svc_cli.load import LoadOptions, LoadResult, Progress, load_files
-from svc_cli.repurchase import RepurchaseReport, by_group, repurchase
+from svc_cli.repurchase import RepurchaseReport, by_group, customer_list, repurchase
 from svc_cli.repurchase import cohorts as cohort_cells
 from svc_cli.schema import ALL_TABLES
 from svc_cli.simulate import Change, Simulation, project_repurchase, simulate
@@ -186,11 +186,15 @@ def repurchase_report(
     shop_ids: list[str] | None = None,
     by_tier: bool = False,
     cohorts: bool = False,
+    show_customers: bool = False,
 ) -> RepurchaseReport:
     """Repurchase metrics per shop; with ``by_tier`` also pooled by score tier (scored at
-    the same as-of with the model's scoring window), with ``cohorts`` the cohort cells."""
-    if by_tier and cohorts:
-        raise UsageError("--by tier and --cohorts cannot be combined; run them separately")
+    the same as-of with the model's scoring window), with ``cohorts`` the cohort cells,
+    with ``show_customers`` the customers ordering in the window (buyer ids)."""
+    if by_tier + cohorts + show_customers > 1:
+        raise UsageError(
+            "--by tier, --cohorts and --show-customers cannot be combined; run them separately"
+        )
     config = config or load_config()
     con = source.connect(config)
     try:
@@ -202,6 +206,8 @@ def repurchase_report(
             report.groups = by_group(report, {s.shop_id: s.tier or s.status for s in scored.shops})
         if cohorts:
             report.cohorts = cohort_cells(con, window, shop_ids)
+        if show_customers:
+            report.customers = customer_list(con, window, shop_ids)
     finally:
         con.close()
     report.warnings = source.warnings + report.warnings

@@ -42,7 +42,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
 )
 report_app = typer.Typer(
     help="Reports for cron jobs and analysts.",
@@ -247,10 +247,12 @@ def _import_options(
     preset: str | None, shop_id: str | None, column_map: list[str] | None, mapping: Path | None
 ) -> dict[str, Any]:
     """LoadOptions fields for recognising exports: --preset, --shop, --map, --mapping."""
-    from svc_cli.presets import load_mapping, parse_map_options
+    spec, columns = None, {}
+    if mapping is not None or column_map:
+        from svc_cli.presets import load_mapping, parse_map_options
 
-    spec = load_mapping(mapping) if mapping is not None else None
-    columns = {**(spec.columns if spec else {}), **parse_map_options(column_map or [])}
+        spec = load_mapping(mapping) if mapping is not None else None
+        columns = {**(spec.columns if spec else {}), **parse_map_options(column_map or [])}
     return {
         "preset": preset or (spec.preset if spec else None),
         "shop_id": shop_id or (spec.shop_id if spec else None),
@@ -365,8 +367,10 @@ def load(
     lands or none does. Loading the same file again changes nothing; a newer export
     updates the orders whose status, refund or delivery changed.
 
-    Example: svc load shop.duckdb orders.csv --reviews reviews.csv --chats chats.csv --shops shops.csv
-    Example: svc load shop.duckdb ExportOrderList202506.csv 退款导出.csv --shop 57300001
+    \b
+    Examples:
+      svc load shop.duckdb orders.csv --reviews reviews.csv --chats chats.csv --shops shops.csv
+      svc load shop.duckdb ExportOrderList202506.csv 退款导出.csv --shop 57300001
     """
     from svc_cli import api
     from svc_cli.load import LoadOptions
@@ -407,7 +411,9 @@ def info(
 ) -> None:
     """Show what a database holds: tables, row counts, date ranges, shops.
 
-    Example: svc info shop.duckdb
+    \b
+    Example:
+      svc info shop.duckdb
     """
     from svc_cli import api
     from svc_cli.views import info_output
@@ -432,7 +438,9 @@ def inspect(
     Detected preset and encoding, row count, mapped and unmapped columns, and the first
     rows as svc would load them.
 
-    Example: svc inspect ExportOrderList202506.csv
+    \b
+    Example:
+      svc inspect ExportOrderList202506.csv
     """
     from svc_cli import api
     from svc_cli.load import LoadOptions
@@ -453,7 +461,9 @@ def presets_command(
 ) -> None:
     """List the platform export presets svc recognises.
 
-    Example: svc presets --format markdown
+    \b
+    Example:
+      svc presets --format markdown
     """
     from svc_cli import api
     from svc_cli.views import presets_output
@@ -487,8 +497,10 @@ def score(
 ) -> None:
     """Experience score per shop: tier, stars, badge, breakdown and what costs the most.
 
-    Example: svc score shop.duckdb --shop 0042 --as-of 2025-06-30
-    Example: svc score --orders orders.csv --reviews reviews.csv --shops shops.csv --format json
+    \b
+    Examples:
+      svc score shop.duckdb --shop 0042 --as-of 2025-06-30
+      svc score --orders orders.csv --reviews reviews.csv --shops shops.csv --format json
     """
     from svc_cli import api
     from svc_cli.views import score_output
@@ -554,8 +566,10 @@ def simulate(
     Also lists the cheapest ways to reach the target score (fewest services first, then
     the value each indicator would need on its own).
 
-    Example: svc simulate shop.duckdb --shop 664656 --add-service breakage_compensation
-    Example: svc simulate shop.duckdb --shop 0042 --set pickup_48h_rate=0.99 --improve refund_hours=20
+    \b
+    Examples:
+      svc simulate shop.duckdb --shop 664656 --add-service breakage_compensation
+      svc simulate shop.duckdb --shop 0042 --set pickup_48h_rate=0.99 --improve refund_hours=20
     """
     from svc_cli import api
     from svc_cli.simulate import Change, parse_assignment
@@ -591,7 +605,9 @@ def services(
 ) -> None:
     """List the special-service catalog (特色服务): ids, names, industry, points.
 
-    Example: svc services --industry pets
+    \b
+    Example:
+      svc services --industry pets
     """
     from svc_cli.errors import UsageError
     from svc_cli.views import services_output
@@ -611,7 +627,9 @@ def model(
 ) -> None:
     """Print the model config (TOML) in use: weights, anchors, tiers, catalog.
 
-    Example: svc model > my-model.toml
+    \b
+    Example:
+      svc model > my-model.toml
     """
     from svc_cli.config import default_config_text
 
@@ -632,6 +650,14 @@ def report_repurchase(
     cohorts: Annotated[
         bool, typer.Option("--cohorts", help="Print the monthly cohort matrix.")
     ] = False,
+    show_customers: Annotated[
+        bool,
+        typer.Option(
+            "--show-customers",
+            help="List the customers ordering in the window (prints buyer ids; no other "
+            "report does).",
+        ),
+    ] = False,
     shop: ShopOpt = None,
     orders: OrdersOpt = None,
     reviews: ReviewsOpt = None,
@@ -650,8 +676,10 @@ def report_repurchase(
 
     The window defaults to 365 days; the footer states the definitions and as-of date.
 
-    Example: svc report repurchase shop.duckdb --as-of 2025-06-30 --format csv -o repurchase.csv
-    Example: svc report repurchase shop.duckdb --by tier
+    \b
+    Examples:
+      svc report repurchase shop.duckdb --as-of 2025-06-30 --format csv -o repurchase.csv
+      svc report repurchase shop.duckdb --by tier
     """
     from svc_cli import api
     from svc_cli.views import repurchase_output
@@ -665,6 +693,7 @@ def report_repurchase(
         shop_ids=shop,
         by_tier=by is GroupBy.tier,
         cohorts=cohorts,
+        show_customers=show_customers,
     )
     _emit(repurchase_output(report, lang.value), fmt, output, report.warnings)
 

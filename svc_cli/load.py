@@ -13,7 +13,6 @@ import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -22,11 +21,9 @@ from svc_cli import staging
 from svc_cli.config import ModelConfig
 from svc_cli.csvfile import CsvHeader, read_header
 from svc_cli.errors import InputError, Interrupted, UsageError, ValidationError, is_interrupt
+from svc_cli.normalised import CANONICAL, Normalised, plain_canonical
 from svc_cli.privacy import fingerprint
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, SHOPS, Table
-
-if TYPE_CHECKING:
-    from svc_cli.presets import Normalised
 
 TABLES = {t.name: t for t in (ORDERS, REVIEWS, CHATS)}
 
@@ -388,9 +385,28 @@ def _check_pseudonymisation(con: duckdb.DuckDBPyConnection, key: str | None) -> 
 
 def _normalise(path: Path, expected: str | None, options: LoadOptions) -> Normalised:
     """Recognise and normalise one input file; ``expected`` is the table it was given as."""
-    from svc_cli import presets  # polars: only needed when files are read
+    plain = (
+        options.preset in (None, CANONICAL)
+        and (options.encoding or "utf-8").lower().replace("_", "-") in ("utf-8", "utf8")
+        and not (options.column_map or options.status_map or options.table)
+    )
+    normalised = plain_canonical(path) if plain else None
+    if normalised is None:
+        normalised = _via_presets(path, expected, options)
+    if expected is not None and normalised.table != expected:
+        normalised.cleanup()
+        raise InputError(
+            f"{path}: given as {expected}, but it is a {normalised.table} export "
+            f"(preset {normalised.preset})",
+            "pass it as a plain file argument: svc load DB FILE…",
+        )
+    return normalised
 
-    normalised = presets.normalise(
+
+def _via_presets(path: Path, expected: str | None, options: LoadOptions) -> Normalised:
+    from svc_cli import presets  # Polars: only for files that are not plain canonical CSVs
+
+    return presets.normalise(
         path,
         preset=options.preset,
         encoding=options.encoding,
@@ -401,14 +417,6 @@ def _normalise(path: Path, expected: str | None, options: LoadOptions) -> Normal
         table=options.table or expected,
         shop_fallback=options.shop_fallback,
     )
-    if expected is not None and normalised.table != expected:
-        normalised.cleanup()
-        raise InputError(
-            f"{path}: given as {expected}, but it is a {normalised.table} export "
-            f"(preset {normalised.preset})",
-            "pass it as a plain file argument: svc load DB FILE…",
-        )
-    return normalised
 
 
 #: Order of loading within one transaction: orders before the files that refer to them.

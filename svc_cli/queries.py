@@ -151,6 +151,19 @@ LEFT JOIN counts c USING (shop_id) LEFT JOIN identified i USING (shop_id)
 ORDER BY s.shop_id
 """
 
+# Customers ordering in W, for `report repurchase --show-customers` (the one report that
+# prints customer ids, and only when asked).
+CUSTOMER_LIST = f"""
+SELECT shop_id, customer_id,
+  min(CAST(paid_at AS DATE)) AS first_order_day_in_window,
+  count(DISTINCT CAST(paid_at AS DATE)) AS order_days_in_window,
+  count(DISTINCT CAST(paid_at AS DATE)) >= 2 AS repeat_in_window
+FROM orders
+WHERE {VALID} AND customer_id IS NOT NULL AND paid_at > $start AND paid_at <= $as_of
+GROUP BY shop_id, customer_id
+ORDER BY shop_id, order_days_in_window DESC, customer_id
+"""
+
 # Cohort matrix cells: cohort month of first order, month offset k, customers active.
 COHORT_COUNTS = f"""
 WITH {_CUSTOMER_DAYS},

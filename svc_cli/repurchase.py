@@ -7,7 +7,7 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from svc_cli.queries import COHORT_COUNTS, REPURCHASE_COUNTS
+from svc_cli.queries import COHORT_COUNTS, CUSTOMER_LIST, REPURCHASE_COUNTS
 from svc_cli.window import Window
 
 if TYPE_CHECKING:
@@ -67,6 +67,7 @@ class RepurchaseReport:
     warnings: list[str] = field(default_factory=list)
     groups: list[dict[str, Any]] | None = None  # pooled by score tier
     cohorts: list[dict[str, Any]] | None = None  # tidy cohort cells
+    customers: list[dict[str, Any]] | None = None  # only when asked: identifies buyers
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -79,6 +80,8 @@ class RepurchaseReport:
             out["groups"] = self.groups
         if self.cohorts is not None:
             out["cohorts"] = self.cohorts
+        if self.customers is not None:
+            out["customers"] = self.customers
         return out
 
 
@@ -181,3 +184,13 @@ def cohorts(
                 }
             )
     return cells
+
+
+def customer_list(
+    con: duckdb.DuckDBPyConnection, window: Window, shop_ids: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Each customer ordering in the window: first order day and order days in it, repeat."""
+    cursor = con.execute(CUSTOMER_LIST, window.params())
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return [r for r in rows if not shop_ids or r["shop_id"] in shop_ids]

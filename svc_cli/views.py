@@ -295,6 +295,10 @@ def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
             "later; cells whose month has not begun are empty (null, not 0)",
         )
         return Output([table], document, cohort_cells, footer, csv=tidy)
+    if report.customers is not None:
+        section = Section(report.customers, None, "Customers ordering in the window")
+        footer.insert(1, "customer ids are shown because --show-customers was given")
+        return Output([section], document, report.customers, footer)
     if groups is not None:
         cols = list(groups[0]) if groups else ["group"]
         section = Section(groups, cols, "Repurchase by score tier (pooled)", formatters=rate_fmt)

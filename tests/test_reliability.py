@@ -470,3 +470,36 @@ def test_pseudonymization_is_all_or_nothing_per_database(
     monkeypatch.delenv("SVC_PSEUDONYM_KEY", raising=False)
     missing = run("load", db, orders, "--pseudonymize")
     assert missing.exit_code == 2 and "SVC_PSEUDONYM_KEY" in missing.stderr
+
+
+def test_customer_ids_are_printed_only_when_asked(run: Any, golden_db: Path) -> None:
+    ids = {
+        r[0]
+        for r in duckdb.connect(str(golden_db), read_only=True)
+        .execute("SELECT DISTINCT customer_id FROM orders WHERE customer_id IS NOT NULL")
+        .fetchall()
+    }
+    as_of = ("--as-of", "2025-06-30 00:00:00")
+    for args in (
+        ("score", golden_db),
+        ("report", "repurchase", golden_db),
+        ("report", "repurchase", golden_db, "--cohorts"),
+        ("info", golden_db),
+    ):
+        for fmt in ("table", "json", "csv"):
+            out = run(*args, *(as_of if args[0] != "info" else ()), "-f", fmt).stdout
+            assert not any(i in out for i in ids), (args, fmt)
+    shown = run(
+        "report",
+        "repurchase",
+        golden_db,
+        *as_of,
+        "--show-customers",
+        "--shop",
+        "0042",
+        "-f",
+        "json",
+    )
+    customers = json.loads(shown.stdout)["customers"]
+    assert {c["shop_id"] for c in customers} == {"0042"} and len(customers) == 172
+    assert sum(c["repeat_in_window"] for c in customers) == 30  # as repeat_customers

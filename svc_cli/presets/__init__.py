@@ -13,12 +13,13 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
 
 from svc_cli.errors import InputError
+from svc_cli.normalised import CANONICAL, Normalised, canonical_table
 from svc_cli.presets import amazon, douyin, jd, pdd, shopify, taobao
 from svc_cli.presets.base import Ctx, Preset, check_statuses, fingerprint_text, to_canonical
 from svc_cli.presets.generic import mapped_preset
@@ -40,7 +41,6 @@ __all__ = [
     "normalise",
 ]
 
-CANONICAL = "canonical"
 MAPPED = "mapped"
 
 PRESETS: dict[str, Preset] = {
@@ -59,28 +59,6 @@ PRESETS: dict[str, Preset] = {
 }
 for _preset in PRESETS.values():
     check_statuses(_preset)
-
-
-@dataclass
-class Normalised:
-    """A source file normalised to one canonical table."""
-
-    preset: str  # e.g. "taobao_orders_v1"; "canonical" when the file already is canonical
-    encoding: str  # the encoding used (sniffed or given); "xlsx" for workbooks
-    table: str  # "orders" | "reviews" | "chats"
-    mode: str  # "rows": whole canonical rows (upsert); "merge": some order columns only
-    path: Path  # a canonical UTF-8 CSV (the input itself for a canonical UTF-8 file)
-    rows_in: int  # data rows read from the source (-1: not counted)
-    mapping: dict[str, str]  # canonical column -> source header (or how it was derived)
-    unmapped: list[str]  # source headers not used
-    warnings: list[str] = field(default_factory=list)
-    temp: bool = False  # whether ``path`` is a temporary file owned by this object
-
-    def cleanup(self) -> None:
-        """Delete the temporary file, if any."""
-        if self.temp:
-            self.path.unlink(missing_ok=True)
-            self.temp = False
 
 
 @dataclass(frozen=True)
@@ -151,10 +129,9 @@ def _canonical_table(headers: list[str]) -> Table | None:
     lowered = [h.lower() for h in headers if h]
     if not lowered:
         return None
-    for table in (ORDERS, REVIEWS, CHATS):
-        needed = [c.name for c in table.columns if c.in_header]
-        if all(n in lowered for n in needed):
-            return table
+    complete = canonical_table(headers)
+    if complete is not None:
+        return complete
     for table in (ORDERS, REVIEWS, CHATS):
         known = sum(h in table.column_names for h in lowered)
         if known * 2 > len(lowered) and known >= 3:

@@ -1,0 +1,82 @@
+"""A file as the loader reads it: a canonical UTF-8 CSV for one table.
+
+Platform exports become one through ``svc_cli.presets`` (Polars); a file that already is
+a canonical UTF-8 CSV is recognised here, from its header and a sample, without importing
+anything heavy, and is read in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from svc_cli.csvfile import read_header
+from svc_cli.errors import InputError
+from svc_cli.schema import CHATS, ORDERS, REVIEWS, Table
+
+CANONICAL = "canonical"
+SAMPLE_BYTES = 1 << 16
+
+
+@dataclass
+class Normalised:
+    """A source file normalised to one canonical table."""
+
+    preset: str  # e.g. "taobao_orders_v1"; "canonical" when the file already is canonical
+    encoding: str  # the encoding used (sniffed or given); "xlsx" for workbooks
+    table: str  # "orders" | "reviews" | "chats"
+    mode: str  # "rows": whole canonical rows (upsert); "merge": some order columns only
+    path: Path  # a canonical UTF-8 CSV (the input itself for a canonical UTF-8 file)
+    rows_in: int  # data rows read from the source (-1: not counted)
+    mapping: dict[str, str]  # canonical column -> source header (or how it was derived)
+    unmapped: list[str]  # source headers not used
+    warnings: list[str] = field(default_factory=list)
+    temp: bool = False  # whether ``path`` is a temporary file owned by this object
+
+    def cleanup(self) -> None:
+        """Delete the temporary file, if any."""
+        if self.temp:
+            self.path.unlink(missing_ok=True)
+            self.temp = False
+
+
+def canonical_table(headers: list[str]) -> Table | None:
+    """The canonical table whose required columns a header has, if any."""
+    lowered = {h.lower() for h in headers if h}
+    for table in (ORDERS, REVIEWS, CHATS):
+        if all(c.name in lowered for c in table.columns if c.in_header):
+            return table
+    return None
+
+
+def plain_canonical(path: Path) -> Normalised | None:
+    """The file as is, when it is a canonical CSV on disk whose sample is UTF-8; None
+    when it needs ``svc_cli.presets`` (another encoding, a workbook, a platform export)."""
+    if str(path) == "-" or not path.is_file() or path.suffix.lower() in (".xlsx", ".xls"):
+        return None
+    try:
+        with path.open("rb") as fh:
+            sample = fh.read(SAMPLE_BYTES)
+    except OSError:
+        return None
+    if sample.startswith(b"PK") or sample.startswith(b"\x1f\x8b"):  # zip (xlsx) or gzip
+        return None
+    try:
+        sample[: sample.rfind(b"\n") + 1 or len(sample)].decode("utf-8-sig")
+        header = read_header(path)
+    except (UnicodeDecodeError, InputError):
+        return None
+    table = canonical_table(header.columns)
+    if table is None:
+        return None
+    known = set(table.column_names)
+    return Normalised(
+        CANONICAL,
+        "utf-8-sig" if sample.startswith(b"\xef\xbb\xbf") else "utf-8",
+        table.name,
+        "rows",
+        path,
+        -1,
+        {h.lower(): h for h in header.columns if h.lower() in known},
+        [h for h in header.columns if h.lower() not in known],
+    )
