@@ -320,7 +320,7 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
     limit = ["--memory-limit", args.memory_limit] if args.memory_limit else []
 
     def svc_cmd(*argv: str) -> list[str]:
-        return [SVC, *argv, *limit]
+        return [SVC, *limit, *argv]  # --memory-limit is a global svc option
 
     def base_cmd(*argv: str) -> list[str]:
         return [PY, str(BENCH / "baseline.py"), *limit, *argv]
