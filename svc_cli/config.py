@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -204,7 +203,7 @@ def _build(raw: dict[str, Any], source: str) -> ModelConfig:
 
 
 def default_config_text() -> str:
-    return resources.files("svc_cli").joinpath("model.toml").read_text(encoding="utf-8")
+    return (Path(__file__).parent / "model.toml").read_text(encoding="utf-8")
 
 
 def load_config(path: str | Path | None = None) -> ModelConfig:

@@ -12,7 +12,6 @@ import io
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -203,6 +202,8 @@ def write_atomic(path: Path, text: str) -> None:
     if not directory.is_dir():
         raise SvcError(f"cannot write {path}: folder {directory} does not exist")
     try:
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise SvcError(f"cannot write {path}: {exc.strerror}") from exc

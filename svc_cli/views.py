@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from svc_cli.config import ModelConfig
 from svc_cli.i18n import label
 from svc_cli.render import Output, Section
-from svc_cli.repurchase import DEFINITIONS, HORIZONS
 
 if TYPE_CHECKING:
     from svc_cli.indicators import ScoreReport
@@ -255,6 +254,8 @@ def _describe_path_change(change: dict[str, Any], config: ModelConfig, lang: str
 
 
 def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
+    from svc_cli.repurchase import DEFINITIONS, HORIZONS
+
     w, groups, cohort_cells = report.window, report.groups, report.cohorts
     footer = [
         f"{label('as_of', lang)} {w.as_of.strftime(TS)}; window "
