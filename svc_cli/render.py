@@ -75,6 +75,31 @@ def _dumps(value: Any, indent: int | None) -> str:
     return json.dumps(value, ensure_ascii=False, indent=indent, default=_json_default)
 
 
+#: Above this many list items, JSON is written one item per line (Python's fast encoder)
+#: instead of fully indented (its slow one); both parse the same.
+PRETTY_JSON_MAX_ITEMS = 100
+
+
+def to_json(document: Any) -> str:
+    """Indented JSON; a large document as its top-level fields with each item of its
+    lists on a line of its own."""
+    lists = (
+        {k: v for k, v in document.items() if isinstance(v, list)}
+        if isinstance(document, dict)
+        else {}
+    )
+    if sum(len(v) for v in lists.values()) <= PRETTY_JSON_MAX_ITEMS:
+        return _dumps(document, 2) + "\n"
+    parts = []
+    for key, value in document.items():
+        if key in lists:
+            items = ",\n".join("    " + _dumps(item, None) for item in value)
+            parts.append(f"  {_dumps(key, None)}: " + (f"[\n{items}\n  ]" if value else "[]"))
+        else:
+            parts.append(f"  {_dumps(key, None)}: {_dumps(value, None)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
 def _plain(value: Any) -> str:
     if value is None:
         return ""
@@ -185,7 +210,7 @@ def to_table(output: Output, width: int | None = None, color: bool | None = None
 
 def render_text(output: Output, fmt: Format) -> str:
     if fmt is Format.json:
-        return _dumps(output.document, 2) + "\n"
+        return to_json(output.document)
     if fmt is Format.jsonl:
         items = output.jsonl_items if output.jsonl_items is not None else output.sections[0].rows
         return "".join(_dumps(item, None) + "\n" for item in items)
