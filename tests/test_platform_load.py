@@ -241,3 +241,17 @@ def test_shop_filter_on_an_export_with_a_shop_column_does_not_rename(run: Any) -
     assert [s["shop_id"] for s in found["shops"]] == ["暖阳优选服饰旗舰店"]
     other = run("score", "--orders", export, "--shop", "another-shop", *as_of)
     assert other.exit_code == 2 and "unknown shop id(s): another-shop" in other.stderr
+
+
+BROKEN = sorted(p.name for p in (PRESETS_DIR / "broken").iterdir() if p.name != "header_only.csv")
+
+
+@pytest.mark.parametrize("name", BROKEN)
+def test_broken_exports_leave_the_database_unchanged(run: Any, tmp_path: Path, name: str) -> None:
+    db = tmp_path / "shop.duckdb"
+    loaded(run("load", db, PRESETS_DIR / "taobao_orders_v1.csv", "-f", "json"))
+    before = rows(db, "SELECT * FROM orders ORDER BY order_id")
+    result = run("load", db, PRESETS_DIR / "broken" / name, "--shop", TAOBAO_SHOP)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and name in result.stderr
+    assert rows(db, "SELECT * FROM orders ORDER BY order_id") == before

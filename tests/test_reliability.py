@@ -503,3 +503,17 @@ def test_customer_ids_are_printed_only_when_asked(run: Any, golden_db: Path) -> 
     customers = json.loads(shown.stdout)["customers"]
     assert {c["shop_id"] for c in customers} == {"0042"} and len(customers) == 172
     assert sum(c["repeat_in_window"] for c in customers) == 30  # as repeat_customers
+
+
+def test_xlsx_zip_bomb_is_refused_before_reading(golden_copy: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    bomb = tmp_path / "orders.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            chunk = b"<row><c><v>1</v></c></row>" * 40_000
+            for _ in range(300):  # ≈ 300 MB of XML, ≈ 1 MB packed
+                sheet.write(chunk)
+    assert bomb.stat().st_size < 5_000_000
+    _refused(golden_copy, bomb, "orders.xlsx", "zip bomb")

@@ -464,7 +464,32 @@ def read_headers(src: Spooled, encoding: str | None) -> tuple[list[str], str]:
 # --- Excel ------------------------------------------------------------------------------
 
 
+#: An .xlsx is a zip: refuse one whose parts would unpack to more than this, or that
+#: compresses better than any real workbook (a zip bomb), before reading it.
+XLSX_MAX_UNPACKED = 2 << 30
+XLSX_MAX_RATIO = 200
+
+
+def _check_zip(src: Spooled) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(src.path) as archive:
+            parts = archive.infolist()
+    except zipfile.BadZipFile:
+        return  # an .xls (not a zip), or a damaged file: the reader says what is wrong
+    unpacked = sum(p.file_size for p in parts)
+    packed = max(1, sum(p.compress_size for p in parts))
+    if unpacked > XLSX_MAX_UNPACKED or unpacked / packed > XLSX_MAX_RATIO:
+        raise InputError(
+            f"{src.label}: the workbook would unpack to {unpacked:,} bytes from {packed:,} "
+            "(a zip bomb, or a damaged file); not read",
+            "export the data as CSV, or split the workbook",
+        )
+
+
 def _excel_frame(src: Spooled, n_rows: int | None = None) -> pl.DataFrame:
+    _check_zip(src)
     try:
         frame = pl.read_excel(
             src.path,
