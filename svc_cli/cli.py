@@ -180,26 +180,24 @@ def handle_errors(fn: F) -> F:
         except SvcError as exc:
             _report_error(exc)
             raise typer.Exit(int(exc.exit_code)) from None
-        except KeyboardInterrupt:
-            _stderr().print("Interrupted.", style="red", markup=False)
-            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except BrokenPipeError:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
         except (typer.Exit, typer.Abort):
             raise
-        except Exception as exc:
+        except (KeyboardInterrupt, Exception) as exc:
+            console = _stderr()
             if is_interrupt(exc):
-                _stderr().print("Interrupted.", style="red", markup=False)
+                console.print("Interrupted.", style="red", markup=False)
                 raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
             if os.environ.get("SVC_DEBUG"):
                 raise
-            _stderr().print(
+            console.print(
                 f"Error: internal error: {type(exc).__name__}: {exc}",
                 style="bold red",
                 markup=False,
             )
-            _stderr().print(
+            console.print(
                 "Hint: rerun with SVC_DEBUG=1 for a traceback and report it",
                 style="cyan",
                 markup=False,

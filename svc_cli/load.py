@@ -135,13 +135,9 @@ def _flag_duplicates(con: duckdb.DuckDBPyConnection, table: Table, first: int) -
         FROM typed_stage s JOIN dup_keys d ON {match}
         WHERE NOT s._bad
         WINDOW w AS (PARTITION BY {", ".join(f"s.{k}" for k in table.key)})""")
-    exact = con.execute("SELECT count(*) FROM dup_rows WHERE variants = 1 AND copy > 1").fetchone()[
-        0
-    ]
-    con.execute(
-        "DELETE FROM typed_stage WHERE rowid IN "
-        "(SELECT rid FROM dup_rows WHERE variants = 1 AND copy > 1)"
-    )
+    copies = "SELECT rid FROM dup_rows WHERE variants = 1 AND copy > 1"
+    exact = con.execute(f"SELECT count(*) FROM ({copies})").fetchone()[0]
+    con.execute(f"DELETE FROM typed_stage WHERE rowid IN ({copies})")
     staging.flag(
         con,
         first,
