@@ -9,6 +9,7 @@ export replaces the rows whose content changed.
 from __future__ import annotations
 
 import os
+import time
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -241,6 +242,7 @@ def _load_csv(
     if options.pseudonym_key is not None:
         params["key"] = options.pseudonym_key
     into_empty = not merge and not con.execute(f"SELECT count(*) FROM {table.name}").fetchone()[0]
+    started = time.monotonic()
     first = staging.stage(
         con,
         conversion,
@@ -261,7 +263,8 @@ def _load_csv(
         result.warnings.append(f"{label}: header only, no data rows; nothing to load from it")
         result.files.append(file_load)
         return
-    progress(f"checking {label} ({file_load.rows_read:,} rows)", None)
+    rate = file_load.rows_read / max(time.monotonic() - started, 1e-6)
+    progress(f"checking {label}: {file_load.rows_read:,} rows read ({rate:,.0f} rows/s)", None)
     unexplained = con.execute("SELECT count(*) FROM typed_stage WHERE _bad").fetchone()[0]
     file_load.duplicates = _flag_duplicates(con, table, first)
     if file_load.duplicates:
