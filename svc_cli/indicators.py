@@ -85,7 +85,7 @@ def score_shops(
     bench = make_benchmark(benchmark, config, everyone)
     chosen = select_shops(everyone, shop_ids)
     scores = [score_shop(s, config, bench, window.start, window.as_of) for s in chosen]
-    warnings = list(bench.warnings)
+    warnings = bench.warnings({s.industry for s in chosen})
     for s in scores:
         warnings += [f"shop {s.shop_id}: {n}" for n in s.notes if "does not count" in n]
     return ScoreReport(window, config, bench, scores, {s.shop_id: s for s in chosen}, warnings)

@@ -208,7 +208,10 @@ class Benchmark:
 
     def __init__(self, config: ModelConfig) -> None:
         self.config = config
-        self.warnings: list[str] = []
+
+    def warnings(self, industries: set[str]) -> list[str]:
+        """What a report about shops of these industries should warn about."""
+        return []
 
     def sub_score(self, shop: ShopInputs, indicator: str, value: float) -> float:
         return interpolate(value, self.config.anchors_for(indicator, shop.industry))
@@ -225,13 +228,14 @@ class PeerBenchmark(Benchmark):
         self.peers: dict[str, list[ShopInputs]] = {}
         for shop in ranked:
             self.peers.setdefault(shop.industry, []).append(shop)
-        for industry in sorted({s.industry for s in shops}):
-            n = len(self.peers.get(industry, []))
-            if n < config.peer_min_shops:
-                self.warnings.append(
-                    f"industry {industry}: {n} scored shop(s), fewer than "
-                    f"{config.peer_min_shops}; using thresholds instead of peers"
-                )
+
+    def warnings(self, industries: set[str]) -> list[str]:
+        return [
+            f"industry {industry}: {len(self.peers.get(industry, []))} scored shop(s), fewer "
+            f"than {self.config.peer_min_shops}; using thresholds instead of peers"
+            for industry in sorted(industries)
+            if not self.uses_peers(industry)
+        ]
 
     def uses_peers(self, industry: str) -> bool:
         return len(self.peers.get(industry, [])) >= self.config.peer_min_shops

@@ -216,7 +216,7 @@ def test_peer_benchmark_ranks_within_industry() -> None:
     rates = [0.90, 0.92, 0.94, 0.96, 0.98]
     shops = [shop({"pickup_48h_rate": r}, shop_id=f"p{i}") for i, r in enumerate(rates)]
     bench = PeerBenchmark(CONFIG, shops)
-    assert bench.warnings == []
+    assert bench.warnings({"general"}) == []
     # p4 beats all 4 peers: r = 1.0 → 5.0; p2 beats 2 of 4: r = 0.5 → 4.0 + 0.1/0.3·0.5
     assert score(shops[4], bench).indicators["pickup_48h_rate"].score == 5.0
     assert score(shops[2], bench).indicators["pickup_48h_rate"].score == pytest.approx(
@@ -233,5 +233,6 @@ def test_peer_benchmark_falls_back_for_small_industries() -> None:
     shops = [shop({"pickup_48h_rate": 0.9}, shop_id=f"p{i}") for i in range(4)]
     shops.append(shop(valid_orders=5, shop_id="growth"))  # growth stage: not a peer
     bench = PeerBenchmark(CONFIG, shops)
-    assert any("fewer than 5" in w for w in bench.warnings)
+    assert any("fewer than 5" in w for w in bench.warnings({"general"}))
+    assert bench.warnings(set()) == []
     assert score(shops[0], bench).indicators["pickup_48h_rate"].score == pytest.approx(3.5)
