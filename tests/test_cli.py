@@ -335,3 +335,18 @@ def test_memory_limit(run: Any, golden_db: Path, monkeypatch: pytest.MonkeyPatch
         fails(run("--memory-limit", "lots", "score", golden_db), 2, "expected a size such as 2GB")
     finally:
         store.set_memory_limit(None)
+
+
+def test_cli_reference_is_current() -> None:
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location(
+        "update_cli_docs", root / "docs" / "update_cli_docs.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (root / "docs" / "cli.md").read_text(encoding="utf-8") == module.render(), (
+        "docs/cli.md is stale: run python docs/update_cli_docs.py"
+    )
