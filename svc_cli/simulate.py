@@ -22,7 +22,7 @@ class Change:
     target: str
     amount: float | None = None
 
-    def to_dict(self, shop: ShopInputs | None = None) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         if self.kind == "add_service":
             return {"add_service": self.target}
         if self.kind == "set":

@@ -238,7 +238,9 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
         )
     elif estimate is not None:
         footer.append(f"No repurchase estimate for this tier change (source: {estimate['source']})")
-    return Output(sections, sim.to_dict(), [sim.to_dict()], footer)
+    footer += _shop_notes(sim.after, lang)
+    document = sim.to_dict()
+    return Output(sections, document, [document], footer)
 
 
 def _n(value: float | None) -> str:
