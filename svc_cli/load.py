@@ -25,6 +25,7 @@ from svc_cli.errors import InputError, Interrupted, UsageError, ValidationError,
 from svc_cli.normalised import CANONICAL, Normalised, plain_canonical
 from svc_cli.privacy import fingerprint
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, SHOPS, Table
+from svc_cli.store import scalar
 
 TABLES = {t.name: t for t in (ORDERS, REVIEWS, CHATS)}
 
@@ -123,7 +124,7 @@ def _flag_duplicates(con: duckdb.DuckDBPyConnection, table: Table, first: int) -
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE dup_keys AS
         SELECT {keys} FROM typed_stage WHERE NOT _bad GROUP BY {keys} HAVING count(*) > 1""")
-    if not con.execute("SELECT count(*) FROM dup_keys").fetchone()[0]:
+    if not scalar(con, "SELECT count(*) FROM dup_keys"):
         return 0
     cols = ", ".join(f"s.{c}" for c in table.column_names)
     match = " AND ".join(f"s.{k} = d.{k}" for k in table.key)
@@ -137,7 +138,7 @@ def _flag_duplicates(con: duckdb.DuckDBPyConnection, table: Table, first: int) -
         WHERE NOT s._bad
         WINDOW w AS (PARTITION BY {", ".join(f"s.{k}" for k in table.key)})""")
     copies = "SELECT rid FROM dup_rows WHERE variants = 1 AND copy > 1"
-    exact = con.execute(f"SELECT count(*) FROM ({copies})").fetchone()[0]
+    exact = scalar(con, f"SELECT count(*) FROM ({copies})")
     con.execute(f"DELETE FROM typed_stage WHERE rowid IN ({copies})")
     staging.flag(
         con,
@@ -161,11 +162,12 @@ def _flag_unknown_orders(
     )
     where = f"order_id IS NOT NULL AND {missing}" if nullable else missing
     # the common case, no orphan, is checked with an anti join (twice as fast as NOT EXISTS)
-    orphans = con.execute(
+    orphans = scalar(
+        con,
         "SELECT count(*) FROM typed_stage s ANTI JOIN orders o "
         "ON o.shop_id = s.shop_id AND o.order_id = s.order_id "
-        f"WHERE NOT s._bad{' AND s.order_id IS NOT NULL' if nullable else ''}"
-    ).fetchone()[0]
+        f"WHERE NOT s._bad{' AND s.order_id IS NOT NULL' if nullable else ''}",
+    )
     if orphans:
         staging.flag(con, first, "order_id", "order_id", staging.sql_str(reason), where)
 
@@ -188,7 +190,7 @@ def _upsert(
     lacks a column never wipes what another export loaded."""
     cols = ", ".join(table.column_names)
     valid = result.rows_read - result.rejected - result.duplicates
-    if not con.execute(f"SELECT count(*) FROM {table.name}").fetchone()[0]:
+    if not scalar(con, f"SELECT count(*) FROM {table.name}"):
         con.execute(f"INSERT INTO {table.name} SELECT {cols} FROM typed_stage WHERE NOT _bad")
         result.inserted, result.unchanged = valid, 0
         return
@@ -206,9 +208,8 @@ def _upsert(
         FROM (SELECT {cols} FROM typed_stage WHERE NOT _bad) s
         LEFT JOIN {table.name} t ON {join}
         WHERE t.{table.key[0]} IS NULL OR {changed}""")
-    inserted, updated = con.execute(
-        "SELECT count(*) FILTER (NOT _exists), count(*) FILTER (_exists) FROM delta"
-    ).fetchone()
+    inserted = scalar(con, "SELECT count(*) FROM delta WHERE NOT _exists")
+    updated = scalar(con, "SELECT count(*) FROM delta WHERE _exists")
     if inserted:
         con.execute(f"INSERT INTO {table.name} SELECT {cols} FROM delta WHERE NOT _exists")
     if updated:
@@ -247,7 +248,7 @@ def _load_csv(
     params: dict[str, object] = {"path": str(source.path)}
     if options.pseudonym_key is not None:
         params["key"] = options.pseudonym_key
-    into_empty = not merge and not con.execute(f"SELECT count(*) FROM {table.name}").fetchone()[0]
+    into_empty = not merge and not scalar(con, f"SELECT count(*) FROM {table.name}")
     started = time.monotonic()
     first = staging.stage(
         con,
@@ -259,7 +260,7 @@ def _load_csv(
         persistent=into_empty,
     )
     file_load = FileLoad(table.name, label, preset=source.preset, encoding=source.encoding)
-    file_load.rows_read = con.execute("SELECT count(*) FROM typed_stage").fetchone()[0]
+    file_load.rows_read = scalar(con, "SELECT count(*) FROM typed_stage")
     if file_load.rows_read == 0 and header.has_body:
         raise InputError(
             f"{label}: no row could be read after the header",
@@ -271,7 +272,7 @@ def _load_csv(
         return
     rate = file_load.rows_read / max(time.monotonic() - started, 1e-6)
     progress(f"checking {label}: {file_load.rows_read:,} rows read ({rate:,.0f} rows/s)", None)
-    unexplained = con.execute("SELECT count(*) FROM typed_stage WHERE _bad").fetchone()[0]
+    unexplained = scalar(con, "SELECT count(*) FROM typed_stage WHERE _bad")
     file_load.duplicates = _flag_duplicates(con, table, first)
     if file_load.duplicates:
         result.warnings.append(
@@ -291,7 +292,7 @@ def _load_csv(
             "no such order loaded for this shop_id (load the orders export first)",
             nullable=False,
         )
-    total = con.execute("SELECT count(*) FROM typed_stage WHERE _bad").fetchone()[0]
+    total = scalar(con, "SELECT count(*) FROM typed_stage WHERE _bad")
     if total:
         raw_first = staging.read_raw(con, header, params)
         if unexplained:
@@ -365,8 +366,7 @@ def _load_shops(
 
 def _check_pseudonymisation(con: duckdb.DuckDBPyConnection, key: str | None) -> None:
     """A database is pseudonymised with one key from its first load on, or never."""
-    row = con.execute("SELECT value FROM svc_meta WHERE key = 'pseudonym_key'").fetchone()
-    stored = row[0] if row else None
+    stored = scalar(con, "SELECT value FROM svc_meta WHERE key = 'pseudonym_key'")
     given = fingerprint(key) if key is not None else None
     if stored == given:
         return
@@ -376,10 +376,11 @@ def _check_pseudonymisation(con: duckdb.DuckDBPyConnection, key: str | None) -> 
             + ("; the key given is not the one it was made with" if given else ""),
             "load with --pseudonymize and the same key, so pseudonyms stay consistent",
         )
-    has_rows = con.execute(
+    has_rows = scalar(
+        con,
         "SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM reviews) "
-        "+ (SELECT count(*) FROM chats)"
-    ).fetchone()[0]
+        "+ (SELECT count(*) FROM chats)",
+    )
     if has_rows:
         raise UsageError(
             "this database already holds real customer ids; --pseudonymize needs a new database",

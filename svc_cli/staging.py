@@ -24,6 +24,7 @@ from svc_cli.csvfile import CsvHeader
 from svc_cli.errors import InputError, RowProblem
 from svc_cli.privacy import pseudonym_sql
 from svc_cli.schema import REVIEWS, Column, Table
+from svc_cli.store import scalar
 
 _TS_OFFSET = r"\d[T ]\d{1,2}:\d\d(:\d\d(\.\d+)?)?\s*(Z|[+-]\d\d(:?\d\d)?)\s*$"
 _CSV_ERROR = re.compile(r"CSV Error on Line: (\d+)")
@@ -271,7 +272,7 @@ def stage(
     except duckdb.Error as exc:
         raise csv_error(label, exc) from exc
     con.execute(PROBLEMS_DDL)
-    first = con.execute("SELECT min(rowid) FROM typed_stage").fetchone()[0]
+    first = scalar(con, "SELECT min(rowid) FROM typed_stage")
     return int(first) if first is not None else 0
 
 
@@ -287,7 +288,7 @@ def read_raw(con: duckdb.DuckDBPyConnection, header: CsvHeader, params: dict[str
         "CREATE OR REPLACE TEMP TABLE raw_stage AS SELECT * FROM " + read_csv_sql(header),
         {"path": params["path"]},
     )
-    first = con.execute("SELECT min(rowid) FROM raw_stage").fetchone()[0]
+    first = scalar(con, "SELECT min(rowid) FROM raw_stage")
     return int(first) if first is not None else 0
 
 

@@ -8,6 +8,7 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -74,6 +75,12 @@ def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
             ) from exc
 
 
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> Any:
+    """The first value of the first row of a query (None when it returns no row)."""
+    row = con.execute(sql, params if params is not None else []).fetchone()
+    return row[0] if row else None
+
+
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the canonical tables if missing; a new database gets the current version."""
     for ddl in META_DDL:
@@ -94,8 +101,8 @@ def schema_version(con: duckdb.DuckDBPyConnection, path: str) -> int:
             f"{path} is not an svc database (no svc tables found)",
             "create one with `svc load DB orders.csv`",
         )
-    row = con.execute("SELECT value FROM svc_meta WHERE key = 'schema_version'").fetchone()
-    version = int(row[0]) if row else 1
+    stored = scalar(con, "SELECT value FROM svc_meta WHERE key = 'schema_version'")
+    version = int(stored) if stored is not None else 1
     if version > SCHEMA_VERSION:
         raise DataError(
             f"{path} was written by a newer svc (schema {version}; this svc knows "
@@ -169,5 +176,4 @@ def latest_timestamp(con: duckdb.DuckDBPyConnection) -> datetime | None:
         for col in table.columns:
             if col.kind == "timestamp":
                 parts.append(f"SELECT max({col.name}) AS t FROM {table.name}")
-    row = con.execute(f"SELECT max(t) FROM ({' UNION ALL '.join(parts)})").fetchone()
-    return row[0] if row else None
+    return scalar(con, f"SELECT max(t) FROM ({' UNION ALL '.join(parts)})")
