@@ -46,16 +46,14 @@ class DataSource:
     warnings: list[str] = field(default_factory=list)
 
     def connect(self, config: ModelConfig) -> duckdb.DuckDBPyConnection:
-        files = {"orders": self.orders, "reviews": self.reviews, "chats": self.chats}
         if self.db is not None:
-            if any(files.values()):
+            if any((self.orders, self.reviews, self.chats)):
                 raise UsageError(
                     "give either a database or --orders/--reviews/--chats files, not both"
                 )
-            con = store.open_for_read(self.db, self.wait)
             if self.shops is not None:
                 raise UsageError("--shops with a database: load it with `svc load DB --shops FILE`")
-            return con
+            return store.open_for_read(self.db, self.wait)
         if self.orders is None:
             raise UsageError(
                 "no data: give a database (svc load DB …) or --orders FILE",
@@ -65,7 +63,9 @@ class DataSource:
         result = load_files(
             con,
             config,
-            **{k: Path(v) for k, v in files.items() if v},
+            orders=Path(self.orders),
+            reviews=Path(self.reviews) if self.reviews else None,
+            chats=Path(self.chats) if self.chats else None,
             shops=Path(self.shops) if self.shops else None,
             options=self.load_options,
         )
@@ -225,7 +225,7 @@ def info(db: Path | str, wait: float = store.DEFAULT_WAIT) -> dict[str, Any]:
             last_ts = f"greatest({', '.join(f'max({c})' for c in ts)})" if ts else "NULL"
             n, first, last = con.execute(
                 f"SELECT count(*), {first_ts}, {last_ts} FROM {table.name}"
-            ).fetchone()
+            ).fetchall()[0]
             tables.append({"table": table.name, "rows": n, "first": first, "last": last})
         shops = con.execute("""
             SELECT o.shop_id, s.name, coalesce(s.industry, 'general') AS industry,
@@ -251,13 +251,13 @@ def info(db: Path | str, wait: float = store.DEFAULT_WAIT) -> dict[str, Any]:
             )
             for r in shops
         ]
-        version = con.execute("SELECT value FROM svc_meta WHERE key = 'schema_version'").fetchone()
-        loads = con.execute("SELECT count(*), max(loaded_at) FROM svc_loads").fetchone()
+        version = store.scalar(con, "SELECT value FROM svc_meta WHERE key = 'schema_version'")
+        loads = con.execute("SELECT count(*), max(loaded_at) FROM svc_loads").fetchall()[0]
     finally:
         con.close()
     return {
         "database": str(db),
-        "schema_version": int(version[0]) if version else None,
+        "schema_version": int(version) if version is not None else None,
         "loads": loads[0],
         "last_load": loads[1],
         "tables": tables,

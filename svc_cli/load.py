@@ -454,7 +454,7 @@ def load_files(
     options = options or LoadOptions()
     report: Progress = progress or (lambda _message, _done: None)
     result = LoadResult()
-    inputs = [(Path(f), None) for f in files]
+    inputs: list[tuple[Path, str | None]] = [(Path(f), None) for f in files]
     inputs += [
         (Path(p), t)
         for t, p in (("orders", orders), ("reviews", reviews), ("chats", chats))

@@ -39,7 +39,7 @@ class Section:
     columns: list[str] | None = None
     title: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
-    formatters: dict[str, Callable[[Any], str]] = field(default_factory=dict)
+    formatters: dict[str, Callable[..., str]] = field(default_factory=dict)
 
     def column_names(self) -> list[str]:
         if self.columns is not None:

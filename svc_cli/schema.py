@@ -7,6 +7,7 @@ loader's validation, so the two cannot drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 SCHEMA_VERSION = 2
 
@@ -48,7 +49,7 @@ class Table:
         return f"CREATE TABLE IF NOT EXISTS {self.name} (\n  {cols}\n)"
 
 
-def _ts(name: str, **kw: bool) -> Column:
+def _ts(name: str, **kw: Any) -> Column:
     return Column(name, "timestamp", "TIMESTAMP", **kw)
 
 

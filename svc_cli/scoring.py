@@ -244,10 +244,10 @@ class PeerBenchmark(Benchmark):
         if not self.uses_peers(shop.industry):
             return super().sub_score(shop, indicator, value)
         higher = self.config.indicators[indicator].higher_is_better
-        others = [
+        peers = (
             p.values[indicator] for p in self.peers[shop.industry] if p.shop_id != shop.shop_id
-        ]
-        others = [v for v in others if v is not None]
+        )
+        others = [v for v in peers if v is not None]
         if not others:
             return super().sub_score(shop, indicator, value)
         worse = sum(1 for v in others if (v < value if higher else v > value))
@@ -284,7 +284,7 @@ def score_shop(
             assessed = value is not None
             if growth:
                 sub, eff = None, None
-            elif assessed:
+            elif value is not None:
                 sub = benchmark.sub_score(shop, ind.name, value)
                 eff = ind.weight / assessed_weight
             else:
@@ -293,18 +293,15 @@ def score_shop(
                 ind.name, value, sub, ind.weight, eff, None, assessed
             )
         dim_assessed = assessed_weight > 0 and not growth
-        dim_score = (
-            sum(
-                indicators[i.name].score * indicators[i.name].effective_weight  # type: ignore[operator]
-                for i in members
-                if indicators[i.name].assessed
-            )
-            if dim_assessed
-            else None
-        )
+        weighted = [
+            (s.score, s.effective_weight)
+            for s in (indicators[i.name] for i in members)
+            if s.score is not None and s.effective_weight is not None
+        ]
+        dim_score = sum(score * weight for score, weight in weighted) if dim_assessed else None
         dimensions[dim] = DimensionScore(dim, dim_score, dim_weight, None, dim_assessed)
 
-    common = dict(
+    common: dict[str, Any] = dict(
         shop_id=shop.shop_id,
         industry=shop.industry,
         services=shop.services,

@@ -206,7 +206,7 @@ def paths_to_target(
                 break
         if paths:
             break
-    bases = [(shop, [])]
+    bases: list[tuple[ShopInputs, list[dict[str, Any]]]] = [(shop, [])]
     if not paths and available:
         with_all = replace(shop, services=(*shop.services, *(s.id for s in available)))
         bases.append((with_all, [{"add_service": s.id} for s in available]))

@@ -40,8 +40,8 @@ def set_memory_limit(limit: str | None) -> None:
     _settings["memory_limit"] = limit.strip()
 
 
-def _config(path: str) -> dict[str, str]:
-    config = dict(_settings)
+def _config(path: str) -> dict[str, Any]:
+    config: dict[str, Any] = dict(_settings)
     if config and path == ":memory:":  # where an in-memory database spills
         config["temp_directory"] = str(Path(tempfile.gettempdir()) / f"svc-spill-{os.getpid()}")
     return config

@@ -166,7 +166,8 @@ def score_output(report: ScoreReport, lang: str = "en") -> Output:
         footer += _shop_notes(shop, lang)
     document = report.to_dict()
     csv_rows = Section([_flat_shop(s) for s in report.shops])
-    return Output(sections, document, document["shops"], footer, csv=csv_rows)
+    shops: list[Any] = document["shops"]  # type: ignore[assignment]
+    return Output(sections, document, shops, footer, csv=csv_rows)
 
 
 def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> Output:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -212,7 +213,7 @@ def refund_reason(text: pl.Expr) -> pl.Expr:
     """Free-text refund/return reason → quality | not_as_described | logistics |
     no_reason | other (null when empty), by :data:`REFUND_REASON_KEYWORDS`."""
     lowered = text.str.to_lowercase().str.replace_all(r"[_\-]+", " ")
-    out = pl.when(text.is_null()).then(pl.lit(None, pl.String))
+    out: Any = pl.when(text.is_null()).then(pl.lit(None, pl.String))
     for reason, words in REFUND_REASON_KEYWORDS:
         out = out.when(lowered.str.contains_any(list(words))).then(pl.lit(reason))
     return out.otherwise(pl.lit("other"))
@@ -423,7 +424,7 @@ class Ctx:
     def shop(self, df: pl.DataFrame, name: str | None = "shop") -> pl.DataFrame:
         """shop_id: the ``shop_id`` argument if given (with ``shop_fallback``: only when the
         file has no filled shop column), else the file's shop column."""
-        has_column = bool(name) and self.has(name) and df[name].null_count() < df.height
+        has_column = name is not None and self.has(name) and df[name].null_count() < df.height
         if self.shop_id and not (self.shop_fallback and has_column):
             if name and name in df.columns:
                 other = df.filter(pl.col(name).is_not_null() & (pl.col(name) != self.shop_id))
