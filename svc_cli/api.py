@@ -93,9 +93,10 @@ def load(
     config = config or load_config()
     if not any((files, orders, reviews, chats, shops)):
         raise UsageError("nothing to load: give export files and/or --reviews/--chats/--shops")
+    new = not Path(db).exists()
     con = store.open_for_write(db, wait)
     try:
-        return load_files(
+        result = load_files(
             con,
             config,
             files=files,
@@ -106,8 +107,14 @@ def load(
             options=options,
             progress=progress,
         )
-    finally:
+    except BaseException:
         con.close()
+        if new:  # a failed first load leaves no (empty) database behind
+            for leftover in (Path(db), Path(f"{db}.wal")):
+                leftover.unlink(missing_ok=True)
+        raise
+    con.close()
+    return result
 
 
 def _window(

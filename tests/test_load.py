@@ -558,16 +558,12 @@ def test_one_invalid_file_stores_nothing_from_the_others(
     assert snapshot(base.db) == before
 
 
-def test_invalid_reviews_leave_a_new_database_empty(
-    tmp_path: Path, run: Callable[..., Any]
-) -> None:
+def test_invalid_reviews_leave_no_new_database(tmp_path: Path, run: Callable[..., Any]) -> None:
     orders = write_csv(tmp_path / "orders.csv", "orders", [order(1), order(2)])
     reviews = write_csv(tmp_path / "reviews.csv", "reviews", [review(1, 1, rating="6")])
     db = tmp_path / "shop.duckdb"
     assert_refused(run("load", db, orders, "--reviews", reviews), f"{reviews}:2:")
-    assert {t: len(rows) for t, rows in snapshot(db).items() if t != "svc_meta"} == dict.fromkeys(
-        (*DATA_TABLES, "svc_loads"), 0
-    )
+    assert not db.exists() and not Path(f"{db}.wal").exists()
 
 
 # --- 7. --skip-invalid, --rejects-dir, --max-errors ------------------------------------
@@ -631,11 +627,8 @@ def test_no_rejects_file_when_a_later_file_fails(tmp_path: Path, run: Callable[.
         "load", tmp_path / "shop.duckdb", path, "--reviews", bad_reviews, "--max-errors", "2"
     )
     assert_refused(result, f"{bad_reviews}:2: column 'rating'")
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "orders.csv",
-        "reviews.csv",
-        "shop.duckdb",
-    ]
+    # no rejects file, and no database: this failed load was its first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["orders.csv", "reviews.csv"]
 
 
 def test_max_errors_refuses_when_exceeded(tmp_path: Path, run: Callable[..., Any]) -> None:
@@ -643,7 +636,7 @@ def test_max_errors_refuses_when_exceeded(tmp_path: Path, run: Callable[..., Any
     db = tmp_path / "shop.duckdb"
     result = run("load", db, path, "--max-errors", "1")
     assert_refused(result, "2 invalid row(s); nothing was loaded", f"{path}:3:", f"{path}:5:")
-    assert query(db, "SELECT count(*) FROM orders") == [(0,)]
+    assert not db.exists()  # a failed first load leaves no database behind
     assert not Path(f"{path}.rejects.csv").exists()
 
 

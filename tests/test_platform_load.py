@@ -99,7 +99,7 @@ def test_refund_of_an_order_not_loaded_is_refused(run: Any, tmp_path: Path) -> N
     result = run("load", db, PRESETS_DIR / "taobao_refunds.csv", "--shop", TAOBAO_SHOP)
     assert result.exit_code == 2
     assert "no such order loaded for this shop_id (load the orders export first)" in result.stderr
-    assert rows(db, "SELECT count(*) FROM orders") == [(0,)]
+    assert not db.exists()
 
 
 @pytest.mark.parametrize(
@@ -160,9 +160,7 @@ def test_export_without_shop_column_needs_shop(run: Any, tmp_path: Path) -> None
     result = run("load", tmp_path / "shop.duckdb", PRESETS_DIR / "jd_orders.csv")
     assert result.exit_code == 2
     assert "no shop id" in result.stderr and "--shop SHOP" in result.stderr
-    assert not (tmp_path / "shop.duckdb").exists() or rows(
-        tmp_path / "shop.duckdb", "SELECT count(*) FROM orders"
-    ) == [(0,)]
+    assert list(tmp_path.iterdir()) == []  # a failed first load leaves no database behind
 
 
 def test_file_given_as_the_wrong_table(run: Any, tmp_path: Path) -> None:
