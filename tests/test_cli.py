@@ -171,42 +171,14 @@ def test_peers_benchmark_falls_back_with_a_warning(run: Any, golden_db: Path) ->
 
 def test_config_override_changes_the_model(run: Any, golden_db: Path, tmp_path: Path) -> None:
     config = tmp_path / "model.toml"
-    config.write_text("[tiers]\nhigh = 4.75\n")
-    doc = json.loads(
-        ok(
-            run(
-                "score",
-                golden_db,
-                "--as-of",
-                GOLDEN_AS_OF,
-                "--shop",
-                "0042",
-                "--config",
-                config,
-                "-f",
-                "json",
-            )
-        ).stdout
-    )
-    assert doc["shops"][0]["tier"] == "ordinary"  # 4.72 < 4.75
-    config.write_text("[tiers]\nhigh = 4.70\n")
-    doc = json.loads(
-        ok(
-            run(
-                "score",
-                golden_db,
-                "--as-of",
-                GOLDEN_AS_OF,
-                "--shop",
-                "0042",
-                "--config",
-                config,
-                "-f",
-                "json",
-            )
-        ).stdout
-    )
-    assert doc["shops"][0]["tier"] == "high"
+
+    def tier_of_0042(high: float) -> str:
+        config.write_text(f"[tiers]\nhigh = {high}\n")
+        args = ("--as-of", GOLDEN_AS_OF, "--shop", "0042", "--config", config, "-f", "json")
+        return json.loads(ok(run("score", golden_db, *args)).stdout)["shops"][0]["tier"]
+
+    assert tier_of_0042(4.75) == "ordinary"  # 4.72 < 4.75
+    assert tier_of_0042(4.70) == "high"
     assert "spec_version" in ok(run("model")).stdout
 
 
