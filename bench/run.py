@@ -10,7 +10,7 @@
    reported and the exit status is 1; nothing is timed before the check has passed.
 3. Times each svc command against its baseline in alternation (fresh processes, median of
    ``--runs``), with the peak RSS of each process (``os.wait4``), and compares the ratios
-   with the targets of the issue.
+   with the performance targets.
 4. Writes the results to bench/data/results/<data set>.json and, unless ``--no-docs``,
    the generated part of docs/performance.md (text outside the markers is kept). The
    time-vs-size table and chart are drawn from every results file in that folder.

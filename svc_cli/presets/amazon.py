@@ -1,7 +1,7 @@
 """Amazon Seller Central: the All Orders report (tab-separated, one row per order item)
 and the merchant-fulfilled returns report.
 
-See docs/presets.md and shared/reference/platform-exports.md §5.
+See docs/presets.md.
 """
 
 from __future__ import annotations

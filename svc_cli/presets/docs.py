@@ -21,8 +21,9 @@ INTRO = """\
 `svc load` and `svc score --orders` take the files that shops' back offices export. Each
 format is a *preset*: recognised from its header (or forced with `--preset NAME`), read
 with its encoding, and normalised to a canonical table (spec §1, `svc_cli/schema.py`).
-This page is generated from the presets themselves (`python -m svc_cli.presets.docs`);
-`shared/reference/platform-exports.md` holds the evidence behind each format.
+This page is generated from the presets themselves (`python -m svc_cli.presets.docs`).
+Formats were built from what third-party parsers and vendor documentation show of the real
+files; where that evidence is thin, the preset says what it assumes.
 
 ## How every file is read
 

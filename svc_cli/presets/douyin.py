@@ -1,6 +1,6 @@
 """Douyin 抖店 order export (订单管理 → 批量导出): one row per 子订单 (sub-order).
 
-See docs/presets.md and shared/reference/platform-exports.md §3a.
+See docs/presets.md.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """JD 京东 POP order export: one row per SKU, order money repeated on every row.
 
-See docs/presets.md and shared/reference/platform-exports.md §3b.
+See docs/presets.md.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Pinduoduo 拼多多 order export (订单查询 → 导出): one row per order.
 
-See docs/presets.md and shared/reference/platform-exports.md §3c.
+See docs/presets.md.
 """
 
 from __future__ import annotations

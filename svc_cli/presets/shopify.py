@@ -1,7 +1,7 @@
 """Shopify: the admin orders export (one row per line item, order fields on the first
 row) and the review apps' exports (Shopify Product Reviews, Judge.me, Yotpo, Okendo).
 
-See docs/presets.md and shared/reference/platform-exports.md §4.
+See docs/presets.md.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from svc_cli.errors import InputError
 
 SAMPLE_BYTES = 256 * 1024
 BLOCK_BYTES = 4 * 1024 * 1024
-# Sniff order (platform-exports.md §0.4): UTF-8 (±BOM) → GB18030 → cp1252 → cp932.
+# Sniff order: UTF-8 (±BOM) → GB18030 → cp1252 → cp932.
 CANDIDATES = ("gb18030", "cp1252", "cp932")
 PLAUSIBLE = 0.9  # share of plausible non-ASCII characters a guess needs
 UTF8 = {"utf-8", "utf8", "utf_8", "u8"}

@@ -1,7 +1,7 @@
 """Taobao/Tmall 千牛 exports: order reports (old CSV, new xlsx), item reports, the 退款
 refunds export, and reviews (trade-rate API field set, 评论数据 plugin export).
 
-See docs/presets.md and shared/reference/platform-exports.md §1–2.
+See docs/presets.md.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Build the preset fixtures: one small export per preset, shaped like the real files as
-documented in shared/reference/platform-exports.md (headers, encodings, quirks), and a
-corpus of broken files. Deterministic: the same bytes every run (tests check this).
+"""Build the preset fixtures: one small export per preset, shaped like the real files
+(headers, encodings, quirks, as docs/presets.md describes them), and a corpus of broken
+files. Deterministic: the same bytes every run (tests check this).
 
     python tests/data/presets/make_fixtures.py [OUT_DIR]
 """
