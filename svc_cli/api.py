@@ -21,7 +21,7 @@ from svc_cli import store
 from svc_cli.config import ModelConfig, load_config
 from svc_cli.errors import UsageError
 from svc_cli.indicators import ScoreReport, score_shops, select_shops
-from svc_cli.load import LoadOptions, LoadResult, Progress, load_files
+from svc_cli.load import LoadOptions, LoadResult, Progress, load_files, via_presets
 from svc_cli.repurchase import RepurchaseReport, by_group, customer_list, repurchase
 from svc_cli.repurchase import cohorts as cohort_cells
 from svc_cli.schema import ALL_TABLES
@@ -281,17 +281,7 @@ def inspect_file(
 
     from svc_cli import presets
 
-    options = options or LoadOptions()
-    normalised = presets.normalise(
-        Path(path),
-        preset=options.preset,
-        encoding=options.encoding,
-        shop_id=options.shop_id,
-        column_map=dict(options.column_map),
-        status_map=dict(options.status_map) or None,
-        skip_invalid=options.skip_invalid,
-        table=options.table,
-    )
+    normalised = via_presets(Path(path), options or LoadOptions())
     try:
         with normalised.path.open(encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)

@@ -398,7 +398,7 @@ def _normalise(path: Path, expected: str | None, options: LoadOptions) -> Normal
     )
     normalised = plain_canonical(path) if plain else None
     if normalised is None:
-        normalised = _via_presets(path, expected, options)
+        normalised = via_presets(path, options, expected)
     if expected is not None and normalised.table != expected:
         normalised.cleanup()
         raise InputError(
@@ -409,7 +409,8 @@ def _normalise(path: Path, expected: str | None, options: LoadOptions) -> Normal
     return normalised
 
 
-def _via_presets(path: Path, expected: str | None, options: LoadOptions) -> Normalised:
+def via_presets(path: Path, options: LoadOptions, expected: str | None = None) -> Normalised:
+    """``path`` normalised by the platform presets, with the load's options."""
     from svc_cli import presets  # Polars: only for files that are not plain canonical CSVs
 
     return presets.normalise(
