@@ -10,6 +10,10 @@ Functions return dataclasses (``ScoreReport``, ``Simulation``, ``RepurchaseRepor
 
 from __future__ import annotations
 
+import functools
+import glob
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,9 +21,9 @@ from typing import Any
 
 import duckdb
 
-from svc_cli import store
+from svc_cli import store, testhook
 from svc_cli.config import ModelConfig, load_config
-from svc_cli.errors import UsageError
+from svc_cli.errors import DataError, UsageError
 from svc_cli.indicators import ScoreReport, score_shops, select_shops
 from svc_cli.load import LoadOptions, LoadResult, Progress, load_files, via_presets
 from svc_cli.repurchase import RepurchaseReport, by_group, customer_list, repurchase
@@ -93,28 +97,80 @@ def load(
     config = config or load_config()
     if not any((files, orders, reviews, chats, shops)):
         raise UsageError("nothing to load: give export files and/or --reviews/--chats/--shops")
-    new = not Path(db).exists()
-    con = store.open_for_write(db, wait)
+    target = Path(db)
+    run = functools.partial(
+        load_files,
+        config=config,
+        files=files,
+        orders=orders,
+        reviews=reviews,
+        chats=chats,
+        shops=shops,
+        options=options,
+        progress=progress,
+    )
+    if not target.exists():
+        result = _load_new(target, run, wait)
+        if result is not None:
+            return result
+        if "-" in {str(p) for p in (*files, orders, reviews, chats) if p is not None}:
+            raise DataError(
+                f"{target} was created by another svc while this load ran; nothing was "
+                "loaded from stdin (it cannot be read twice)",
+                "run the load again",
+            )
+    con = store.open_for_write(target, wait)
     try:
-        result = load_files(
-            con,
-            config,
-            files=files,
-            orders=orders,
-            reviews=reviews,
-            chats=chats,
-            shops=shops,
-            options=options,
-            progress=progress,
-        )
-    except BaseException:
+        testhook.pause("load-started")
+        return run(con)
+    finally:
         con.close()
-        if new:  # a failed first load leaves no (empty) database behind
-            for leftover in (Path(db), Path(f"{db}.wal")):
-                leftover.unlink(missing_ok=True)
-        raise
-    con.close()
-    return result
+
+
+def _load_new(
+    target: Path, run: Callable[[duckdb.DuckDBPyConnection], LoadResult], wait: float
+) -> LoadResult | None:
+    """A first load: built in a file of its own beside ``target`` and linked into place
+    only when complete, so a failed load leaves nothing and never removes a database that
+    another process created meanwhile. None when ``target`` appeared in the meantime (the
+    caller then loads into it)."""
+    _remove_stale_builds(target)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.new")
+    leftovers = (tmp, Path(f"{tmp}.wal"))
+    try:
+        con = store.open_for_write(tmp, wait)
+        try:
+            testhook.pause("load-started")
+            result = run(con)
+        finally:
+            con.close()
+        testhook.pause("before-publish")
+        try:
+            os.link(tmp, target)  # atomic, and never replaces an existing file
+        except FileExistsError:
+            return None
+        except OSError:  # a file system without hard links
+            if target.exists():
+                return None
+            os.replace(tmp, target)
+        return result
+    finally:
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+
+
+def _remove_stale_builds(target: Path) -> None:
+    """Remove the half-built first loads of killed svc processes (``.NAME.PID.new``)."""
+    for path in target.parent.glob(f".{glob.escape(target.name)}.*.new*"):
+        pid = path.name[len(target.name) + 2 :].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            path.unlink(missing_ok=True)
+        except OSError:  # alive under another user
+            continue
 
 
 def _window(

@@ -352,6 +352,14 @@ def load(
     key_file: Annotated[
         Path | None, typer.Option("--key-file", help="File holding the pseudonymisation key.")
     ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Let the files' values overwrite stored ones even where they are older "
+            "(an earlier status, a cleared time); by default a load never moves data back.",
+        ),
+    ] = False,
     config: ConfigOpt = None,
     quiet: QuietOpt = False,
     wait: WaitOpt = 5.0,
@@ -363,7 +371,8 @@ def load(
     Takes canonical CSVs and the platforms' own exports (Taobao/Tmall, Douyin, JD,
     Pinduoduo, Shopify, Amazon, review apps) as they come. One transaction: every file
     lands or none does. Loading the same file again changes nothing; a newer export
-    updates the orders whose status, refund or delivery changed.
+    updates the orders whose status, refund or delivery changed, and an older one never
+    moves them back (a status only moves forwards, a known time is never cleared).
 
     \b
     Examples:
@@ -373,6 +382,7 @@ def load(
     from svc_cli import api
     from svc_cli.load import LoadOptions
     from svc_cli.privacy import read_key
+    from svc_cli.signals import late_signal
     from svc_cli.views import load_output
 
     options = LoadOptions(
@@ -381,6 +391,7 @@ def load(
         rejects_dir=rejects_dir,
         encoding=encoding,
         pseudonym_key=read_key(key_file) if pseudonymize or key_file else None,
+        replace=replace,
         **_import_options(preset, shop_id, column_map, mapping),
     )
     with _progress(not quiet) as progress:
@@ -397,6 +408,9 @@ def load(
         )
     warn(result.warnings, quiet)
     render(load_output(result), fmt, output)
+    late = late_signal()
+    if late:
+        warn([f"{late} received while the load was committing: the load is complete (above)"])
 
 
 @app.command()
@@ -738,13 +752,14 @@ def main_callback(
         set_memory_limit(memory_limit)
 
 
-def _terminate(_signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt  # SIGTERM ends a command like Ctrl-C: rolled back, exit 130
-
-
 def main() -> None:
     """Console-script entry point."""
-    signal.signal(signal.SIGTERM, _terminate)
+    from svc_cli.signals import handler
+
+    # SIGTERM ends a command like Ctrl-C (rolled back, exit 130), unless a load has
+    # begun to commit: then it finishes and reports what it committed
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - raised outside a command

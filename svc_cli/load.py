@@ -8,6 +8,7 @@ export replaces the rows whose content changed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import zoneinfo
@@ -17,11 +18,18 @@ from pathlib import Path
 
 import duckdb
 
+from svc_cli import merge, signals, staging, testhook
 from svc_cli import shops as shops_file
-from svc_cli import staging
 from svc_cli.config import ModelConfig
 from svc_cli.csvfile import CsvHeader, read_header
-from svc_cli.errors import InputError, Interrupted, UsageError, ValidationError, is_interrupt
+from svc_cli.errors import (
+    DataError,
+    InputError,
+    Interrupted,
+    UsageError,
+    ValidationError,
+    is_interrupt,
+)
 from svc_cli.normalised import CANONICAL, Normalised, plain_canonical
 from svc_cli.privacy import fingerprint
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, SHOPS, Table
@@ -46,6 +54,7 @@ class FileLoad:
     unchanged: int = 0
     rejected: int = 0
     duplicates: int = 0
+    kept_newer: int = 0  # rows older than what is stored: the stored, newer values kept
     preset: str = "canonical"
     encoding: str = "utf-8"
 
@@ -78,6 +87,7 @@ class LoadOptions:
     column_map: tuple[tuple[str, str], ...] = ()  # canonical column -> source header
     status_map: tuple[tuple[str, str], ...] = ()  # source status -> canonical status
     table: str | None = None  # table of an export mapped with column_map only
+    replace: bool = False  # the file's values win, even over newer stored ones
 
     @property
     def error_limit(self) -> float:
@@ -183,11 +193,16 @@ def _become_table(con: duckdb.DuckDBPyConnection, table: Table, result: FileLoad
 
 
 def _upsert(
-    con: duckdb.DuckDBPyConnection, table: Table, provided: list[str], result: FileLoad
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    provided: list[str],
+    result: FileLoad,
+    replace: bool = False,
 ) -> None:
     """Merge the valid staged rows into ``table`` by key. New rows are inserted whole;
     existing rows get the ``provided`` columns (those the file has), so an export that
-    lacks a column never wipes what another export loaded."""
+    lacks a column never wipes what another export loaded, merged monotonically (see
+    ``svc_cli.merge``: an older export never undoes a newer one) unless ``replace``."""
     cols = ", ".join(table.column_names)
     valid = result.rows_read - result.rejected - result.duplicates
     if not scalar(con, f"SELECT count(*) FROM {table.name}"):
@@ -196,27 +211,40 @@ def _upsert(
         return
     join = " AND ".join(f"s.{k} = t.{k}" for k in table.key)
     updates = [c for c in provided if c not in table.key]
+    is_older = merge.older(table, updates, replace)
+    new = f"t.{table.key[0]} IS NULL"
+    values = {
+        c: f"CASE WHEN {new} THEN s.{c} ELSE {merge.merged(table, c, is_older, replace)} END"
+        for c in updates
+    }
     changed = (
-        f"row({', '.join(f's.{c}' for c in updates)}) IS DISTINCT FROM "
+        f"row({', '.join(values.values())}) IS DISTINCT FROM "
         f"row({', '.join(f't.{c}' for c in updates)})"
         if updates
         else "false"
     )
+    select = ", ".join(
+        f"{values[c]} AS {c}" if c in values else f"s.{c}" for c in table.column_names
+    )
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE delta AS
-        SELECT s.*, t.{table.key[0]} IS NOT NULL AS _exists
-        FROM (SELECT {cols} FROM typed_stage WHERE NOT _bad) s
-        LEFT JOIN {table.name} t ON {join}
-        WHERE t.{table.key[0]} IS NULL OR {changed}""")
+        SELECT * FROM (
+          SELECT {select}, NOT {new} AS _exists, NOT {new} AND {is_older} AS _older,
+                 {changed} AS _changed
+          FROM (SELECT {cols} FROM typed_stage WHERE NOT _bad) s
+          LEFT JOIN {table.name} t ON {join})
+        WHERE NOT _exists OR _changed OR _older""")
     inserted = scalar(con, "SELECT count(*) FROM delta WHERE NOT _exists")
-    updated = scalar(con, "SELECT count(*) FROM delta WHERE _exists")
+    updated = scalar(con, "SELECT count(*) FROM delta WHERE _exists AND _changed")
+    result.kept_newer = scalar(con, "SELECT count(*) FROM delta WHERE _older")
     if inserted:
         con.execute(f"INSERT INTO {table.name} SELECT {cols} FROM delta WHERE NOT _exists")
     if updated:
         key_match = " AND ".join(f"{table.name}.{k} = d.{k}" for k in table.key)
         assignments = ", ".join(f"{c} = d.{c}" for c in updates)
         con.execute(
-            f"UPDATE {table.name} SET {assignments} FROM delta d WHERE d._exists AND {key_match}"
+            f"UPDATE {table.name} SET {assignments} FROM delta d "
+            f"WHERE d._exists AND d._changed AND {key_match}"
         )
     result.inserted, result.updated = inserted, updated
     result.unchanged = valid - inserted - updated
@@ -318,7 +346,12 @@ def _load_csv(
         _become_table(con, table, file_load)
     else:
         provided = [c for c in table.column_names if c in source.mapping or c in table.key]
-        _upsert(con, table, provided, file_load)
+        _upsert(con, table, provided, file_load, options.replace)
+        if file_load.kept_newer:
+            result.warnings.append(
+                f"{label}: {file_load.kept_newer} row(s) older than what is stored (an "
+                "earlier status or refund state); kept the newer values (--replace overwrites)"
+            )
     _log_load(con, file_load)
     result.files.append(file_load)
 
@@ -477,6 +510,32 @@ def load_files(
     return result
 
 
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the load; a transaction DuckDB has already aborted (disk full, I/O
+    error) needs none, and that must not hide the error that aborted it."""
+    with contextlib.suppress(duckdb.Error):
+        con.execute("ROLLBACK")
+
+
+def _disk_full(exc: BaseException) -> DataError | None:
+    """A full disk (or a file size limit) during a load, as a clear error."""
+    text = str(exc)
+    reason = next(
+        (
+            s
+            for s in ("No space left on device", "File too large", "Disk quota exceeded")
+            if s in text
+        ),
+        None,
+    )
+    if not isinstance(exc, duckdb.Error) or reason is None:
+        return None
+    return DataError(
+        f"cannot write the database ({reason}): nothing was loaded; the database is as it was",
+        "free some disk space and load again",
+    )
+
+
 def _load_all(
     con: duckdb.DuckDBPyConnection,
     config: ModelConfig,
@@ -496,13 +555,20 @@ def _load_all(
         staging.drop_stage(con)
         for temp in ("raw_stage", "problems", "dup_keys", "dup_rows", "delta"):
             con.execute(f"DROP TABLE IF EXISTS {temp}")
+        testhook.pause("in-transaction")
+        signals.committing()  # from here an interrupt cannot undo the load: it is reported
         con.execute("COMMIT")
     except BaseException as exc:
-        con.execute("ROLLBACK")
+        signals.done_committing()
+        _rollback(con)
         for tmp, _target in result.pending_rejects:
             tmp.unlink(missing_ok=True)
         if is_interrupt(exc):
             raise Interrupted("interrupted: nothing was loaded; the database is as it was") from exc
+        full = _disk_full(exc)
+        if full is not None:
+            raise full from exc
         raise
+    testhook.pause("committed")
     for tmp, target in result.pending_rejects:
         os.replace(tmp, target)

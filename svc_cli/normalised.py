@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from svc_cli import tempfiles
 from svc_cli.csvfile import read_header
 from svc_cli.errors import InputError
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, Table
@@ -36,7 +37,7 @@ class Normalised:
     def cleanup(self) -> None:
         """Delete the temporary file, if any."""
         if self.temp:
-            self.path.unlink(missing_ok=True)
+            tempfiles.discard(self.path)
             self.temp = False
 
 

@@ -8,9 +8,12 @@ target, renamed over it only once complete.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
+import secrets
+import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -221,29 +224,69 @@ def render_text(output: Output, fmt: Format) -> str:
     return to_table(output, width=160, color=False) or ""
 
 
+def _direct(path: Path) -> bool:
+    """Whether ``path`` is written in place: a device, FIFO or socket (``-o /dev/null``,
+    a named pipe), or an alias of an open file (``-o /dev/stdout``, /dev/fd/N)."""
+    if str(path).startswith(("/dev/std", "/dev/fd/", "/proc/")):
+        return True
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)  # follows symlinks
+    except OSError:  # missing (or a dangling link): a new regular file
+        return False
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
-    directory = path.parent if str(path.parent) else Path(".")
+    """Write ``text`` to ``path``: a regular file via a temporary file in its folder and a
+    rename (through a symlink: in the target's folder, the link kept), with the existing
+    file's permissions or, for a new file, those the umask gives; anything else (a
+    device, a FIFO, ``/dev/stdout``) is written directly."""
+    if path.is_dir():
+        raise SvcError(f"cannot write {path}: it is a folder")
+    if _direct(path):
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise SvcError(f"cannot write {path}: {exc.strerror}") from exc
+        return
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise SvcError(f"cannot write {path}: folder {directory} does not exist")
     try:
-        import tempfile
-
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        mode: int | None = stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        mode = None  # a new file: 0666 less the umask, as any program creates it
+    try:
+        tmp, fd = _create_temp(directory, target.name)
     except OSError as exc:
         raise SvcError(f"cannot write {path}: {exc.strerror}") from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            if mode is not None:
+                os.fchmod(fh.fileno(), mode)
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except OSError as exc:
         os.unlink(tmp)
         raise SvcError(f"cannot write {path}: {exc.strerror}; nothing was written") from exc
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def _create_temp(directory: Path, name: str) -> tuple[str, int]:
+    """A new file ``.NAME.XXXX.tmp`` in ``directory`` created with mode 0666 (the umask
+    applies), opened for writing."""
+    for _ in range(100):
+        tmp = str(directory / f".{name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return tmp, os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name")
 
 
 def render(output: Output, fmt: Format, path: Path | None = None) -> None:

@@ -63,8 +63,15 @@ def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
             if "lock" not in str(exc).lower():
                 raise DataError(f"cannot open database {path}: {exc}") from exc
             if time.monotonic() >= deadline:
+                # DuckDB adds "you would be able to open this database in read-only mode"
+                # when the holders only read it
+                holder = (
+                    "another svc is reading it"
+                    if "read-only mode" in str(exc)
+                    else "another svc is writing to it"
+                )
                 raise DatabaseBusyError(
-                    f"database {path} is busy (another svc is writing to it); waited {wait:g} s",
+                    f"database {path} is busy ({holder}); waited {wait:g} s",
                     "try again later, or wait longer with --wait SECONDS",
                 ) from exc
             time.sleep(0.1)
@@ -101,15 +108,7 @@ def schema_version(con: duckdb.DuckDBPyConnection, path: str) -> int:
             f"{path} is not an svc database (no svc tables found)",
             "create one with `svc load DB orders.csv`",
         )
-    stored = scalar(con, "SELECT value FROM svc_meta WHERE key = 'schema_version'")
-    version = int(stored) if stored is not None else 1
-    if version > SCHEMA_VERSION:
-        raise DataError(
-            f"{path} was written by a newer svc (schema {version}; this svc knows "
-            f"{SCHEMA_VERSION}) and is not read, so that nothing is misread",
-            "upgrade svc: pip install --upgrade svc",
-        )
-    return version
+    return schema_version_of_meta(con, path)
 
 
 def migrate(con: duckdb.DuckDBPyConnection, path: str) -> None:
@@ -131,10 +130,47 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str) -> None:
         raise
 
 
+def check_writable(con: duckdb.DuckDBPyConnection, path: str) -> None:
+    """Before svc changes anything in a database: it is an svc database of a schema this
+    svc knows, or a DuckDB database with no tables at all."""
+    tables = sorted(
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
+            "UNION SELECT view_name FROM duckdb_views() WHERE NOT internal AND NOT temporary"
+        ).fetchall()
+    )
+    if "svc_meta" in tables:
+        schema_version_of_meta(con, path)
+        return
+    if tables:
+        shown = ", ".join(tables[:10]) + (f" … ({len(tables)} tables)" if len(tables) > 10 else "")
+        raise DataError(
+            f"{path} is a DuckDB database but not an svc database (it holds {shown}); "
+            "nothing was changed",
+            "load into a new file, e.g. svc load shop.duckdb orders.csv",
+        )
+
+
+def schema_version_of_meta(con: duckdb.DuckDBPyConnection, path: str) -> int:
+    """The version recorded in ``svc_meta``; refuses a newer one."""
+    stored = scalar(con, "SELECT value FROM svc_meta WHERE key = 'schema_version'")
+    version = int(stored) if stored is not None else 1
+    if version > SCHEMA_VERSION:
+        raise DataError(
+            f"{path} was written by a newer svc (schema {version}; this svc knows "
+            f"{SCHEMA_VERSION}) and is not read, so that nothing is misread",
+            "upgrade svc: pip install --upgrade svc",
+        )
+    return version
+
+
 def open_for_write(path: str | Path, wait: float = DEFAULT_WAIT) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) a database for loading, migrated to the current schema."""
+    """Open (creating if needed) a database for loading, migrated to the current schema.
+    Nothing is created in a database of a newer schema or in another program's one."""
     con = _connect(str(path), read_only=False, wait=wait)
     try:
+        check_writable(con, str(path))
         create_schema(con)
         migrate(con, str(path))
     except BaseException:

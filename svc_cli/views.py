@@ -331,6 +331,7 @@ def load_output(result: LoadResult) -> Output:
             "inserted": f.inserted,
             "updated": f.updated,
             "unchanged": f.unchanged,
+            "kept_newer": f.kept_newer,
             "rejected": f.rejected,
         }
         for f in result.files

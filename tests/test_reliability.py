@@ -8,7 +8,6 @@ import gzip
 import io
 import json
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from svc_cli.errors import SvcError
 from svc_cli.load import LoadOptions
 from tests.conftest import GOLDEN
 from tests.factories import order, write_orders, write_shops
+from tests.pausing import start_paused
 
 SVC = [sys.executable, "-m", "svc_cli"]
 TABLES = ("orders", "reviews", "chats", "shops", "svc_meta", "svc_loads")
@@ -41,23 +41,6 @@ def count(db: Path, table: str = "orders") -> int:
         return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
-@pytest.fixture(scope="module")
-def big_orders(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """200,000 canonical orders, written by DuckDB (a load takes about a second)."""
-    path = tmp_path_factory.mktemp("big") / "orders.csv"
-    duckdb.execute(f"""
-        COPY (SELECT (1000000000000000000 + i)::VARCHAR AS order_id, 's' || (i % 20) AS shop_id,
-          'c' || (i % 50000) AS customer_id,
-          TIMESTAMP '2025-01-01' + INTERVAL (i * 60) SECOND AS ordered_at,
-          TIMESTAMP '2025-01-01' + INTERVAL (i * 60 + 30) SECOND AS paid_at,
-          NULL AS shipped_at, NULL AS delivered_at, '9.90' AS amount, 1 AS quantity,
-          'SKU' AS sku, 'paid' AS status, '0' AS refund_amount, NULL AS refund_reason,
-          NULL AS refund_status, NULL AS refund_requested_at, NULL AS refund_completed_at,
-          'false' AS escalated
-        FROM range(200000) t(i)) TO '{path}' (HEADER, timestampformat '%Y-%m-%d %H:%M:%S')""")
-    return path
-
-
 @pytest.fixture
 def golden_copy(tmp_path: Path) -> Path:
     db = tmp_path / "shop.duckdb"
@@ -66,56 +49,88 @@ def golden_copy(tmp_path: Path) -> Path:
 
 
 # --- killed mid-load -----------------------------------------------------------------------
+# Each kill lands at a known point (SVC_TEST_PAUSE_AT, svc_cli.testhook), never after a
+# sleep: deterministic on a loaded 2-core machine. Run `-k kill` 20 times in a row to check.
+
+
+@pytest.fixture(scope="module")
+def some_orders(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """5,000 orders of new shops (any size would do: the kill waits for a marker)."""
+    path = tmp_path_factory.mktemp("some") / "orders.csv"
+    duckdb.execute(f"""
+        COPY (SELECT 'k' || i AS order_id, 'k' || (i % 7) AS shop_id, 'c' || i AS customer_id,
+          TIMESTAMP '2025-05-01' + INTERVAL (i * 60) SECOND AS ordered_at,
+          TIMESTAMP '2025-05-01' + INTERVAL (i * 60 + 30) SECOND AS paid_at,
+          'paid' AS status
+        FROM range(5000) t(i)) TO '{path}' (HEADER, timestampformat '%Y-%m-%d %H:%M:%S')""")
+    return path
+
+
+def _consistent(db: Path) -> None:
+    with duckdb.connect(str(db), read_only=True) as con:  # still one row per key
+        dupes = con.execute(
+            "SELECT count(*) - count(DISTINCT (shop_id, order_id)) FROM orders"
+        ).fetchone()[0]
+    assert dupes == 0
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
-def test_killed_load_leaves_the_database_before_or_after(
-    golden_copy: Path, big_orders: Path, sig: signal.Signals
+def test_killed_load_inside_its_transaction_changes_nothing(
+    golden_copy: Path, some_orders: Path, tmp_path: Path, sig: signal.Signals
+) -> None:
+    before = snapshot(golden_copy)
+    proc, _marker = start_paused(
+        ["load", golden_copy, some_orders, "-q"], "in-transaction", tmp_path
+    )
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=120)
+    assert snapshot(golden_copy) == before
+    _consistent(golden_copy)
+    assert "Traceback" not in err
+    if sig == signal.SIGKILL:
+        assert proc.returncode == -signal.SIGKILL
+    else:
+        assert proc.returncode == 130, err
+        assert "nothing was loaded; the database is as it was" in err
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+def test_killed_load_after_its_commit_keeps_and_reports_it(
+    golden_copy: Path, some_orders: Path, tmp_path: Path, sig: signal.Signals
 ) -> None:
     before = count(golden_copy)
-    rng = random.Random(sig.value)
-    outcomes = set()
-    for _ in range(3):
-        proc = subprocess.Popen(
-            [*SVC, "load", str(golden_copy), str(big_orders), "-q"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        time.sleep(rng.uniform(0.5, 1.5))
-        proc.send_signal(sig)
-        _, err = proc.communicate(timeout=60)
-        n = count(golden_copy)
-        assert n in (before, before + 200_000), n
-        with duckdb.connect(str(golden_copy), read_only=True) as con:  # still consistent
-            dupes = con.execute(
-                "SELECT count(*) - count(DISTINCT (shop_id, order_id)) FROM orders"
-            ).fetchone()[0]
-        assert dupes == 0
-        assert "Traceback" not in err
-        # a signal that lands before svc has started up kills it outright (-sig)
-        if n == before and sig != signal.SIGKILL and proc.returncode not in (0, -sig):
-            assert proc.returncode == 130
-            assert "nothing was loaded; the database is as it was" in err
-        outcomes.add(n)
-        if n != before:
-            break
-    assert outcomes
+    args = ["load", golden_copy, some_orders, "-f", "json"]
+    proc, marker = start_paused(args, "committed", tmp_path)
+    proc.send_signal(sig)
+    marker.unlink()  # let it go on (a SIGKILLed process is already gone)
+    out, err = proc.communicate(timeout=120)
+    assert count(golden_copy) == before + 5000
+    _consistent(golden_copy)
+    if sig == signal.SIGKILL:
+        assert proc.returncode == -signal.SIGKILL
+        return
+    assert proc.returncode == 0, err
+    assert json.loads(out)["files"][0]["inserted"] == 5000  # the summary of what landed
+    assert f"{sig.name} received while the load was committing: the load is complete" in err
+    assert "Interrupted" not in err and "Traceback" not in err
 
 
 # --- two processes on one database -------------------------------------------------------------
 
 HOLD = (
     "import duckdb, sys, time\n"
-    "con = duckdb.connect(sys.argv[1])\n"
+    "con = duckdb.connect(sys.argv[1], read_only=sys.argv[3:] == ['ro'])\n"
     "print('locked', flush=True)\n"
     "time.sleep(float(sys.argv[2]))\n"
 )
 
 
-def _hold_lock(db: Path, seconds: float) -> subprocess.Popen[str]:
+def _hold_lock(db: Path, seconds: float, read_only: bool = False) -> subprocess.Popen[str]:
+    mode = ["ro"] if read_only else []
     proc = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(db), str(seconds)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLD, str(db), str(seconds), *mode],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
     return proc
@@ -138,6 +153,21 @@ def test_second_writer_gives_up_with_a_clear_busy_error(golden_copy: Path) -> No
             [*SVC, "score", str(golden_copy), "--wait", "0.3"], capture_output=True, text=True
         )
         assert reader.returncode == 75
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_busy_error_says_a_reader_holds_the_database(golden_copy: Path) -> None:
+    holder = _hold_lock(golden_copy, 60, read_only=True)
+    try:
+        result = subprocess.run(
+            [*SVC, "load", str(golden_copy), str(GOLDEN / "orders.csv"), "--wait", "0.3"],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 75
+        assert "is busy (another svc is reading it); waited 0.3 s" in result.stderr
     finally:
         holder.kill()
         holder.wait()
@@ -168,6 +198,94 @@ def test_readers_share_the_database(golden_copy: Path) -> None:
         for _ in range(3)
     ]
     assert all(p.wait(timeout=60) == 0 for p in procs)
+
+
+# --- two first loads into one new database ----------------------------------------------------
+
+
+def test_failed_first_load_never_removes_a_database_another_load_created(
+    tmp_path: Path, some_orders: Path
+) -> None:
+    db = tmp_path / "new.duckdb"
+    bad = write_orders(tmp_path / "bad.csv", [order("o1", "2025-06-01 10:00:00", amount="x")])
+    failing, marker = start_paused(["load", db, bad], "load-started", tmp_path)
+    api.load(db, orders=some_orders)  # the other load creates and commits the database
+    marker.unlink()
+    _, err = failing.communicate(timeout=120)
+    assert failing.returncode == 2 and "invalid row" in err
+    assert count(db) == 5000  # what the other load committed is still there
+    assert sorted(p.name for p in tmp_path.iterdir() if "new.duckdb" in p.name) == ["new.duckdb"]
+
+
+def test_two_first_loads_at_once_both_land(tmp_path: Path, some_orders: Path) -> None:
+    db = tmp_path / "new.duckdb"
+    other = write_orders(tmp_path / "other.csv", [order("x1", "2025-06-01 10:00:00", "x")])
+    second, marker = start_paused(["load", db, other, "-q"], "before-publish", tmp_path)
+    api.load(db, orders=some_orders)  # wins the race to create the database
+    marker.unlink()  # the paused load finds a database and loads into it instead
+    _, err = second.communicate(timeout=120)
+    assert second.returncode == 0, err
+    assert count(db) == 5001
+    assert sorted(p.name for p in tmp_path.iterdir() if "new.duckdb" in p.name) == ["new.duckdb"]
+
+
+def test_a_killed_first_load_leaves_no_database_and_is_cleaned_up(
+    tmp_path: Path, some_orders: Path
+) -> None:
+    db = tmp_path / "new.duckdb"
+    proc, _marker = start_paused(["load", db, some_orders], "in-transaction", tmp_path)
+    proc.kill()
+    proc.wait()
+    assert not db.exists()  # a half-built database has no name a reader could open
+    api.load(db, orders=some_orders)  # the next load removes the dead one's leftovers
+    assert sorted(p.name for p in tmp_path.iterdir() if "new.duckdb" in p.name) == ["new.duckdb"]
+
+
+# --- databases svc must not change -------------------------------------------------------------
+
+
+def _tables(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        names = [r[0] for r in con.execute("SHOW TABLES").fetchall()]
+        return {n: con.execute(f"SELECT * FROM {n} ORDER BY ALL").fetchall() for n in names}
+
+
+@pytest.mark.parametrize("rows", [0, 2])
+def test_another_programs_duckdb_file_is_refused_unchanged(
+    tmp_path: Path, rows: int, run: Any
+) -> None:
+    db = tmp_path / "analytics.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE orders (id INT, total DOUBLE)")
+        con.execute("CREATE TABLE customers (id INT)")
+        con.execute(f"INSERT INTO orders SELECT i, i * 1.5 FROM range({rows}) t(i)")
+    before = _tables(db)
+    result = run("load", db, GOLDEN / "orders.csv")
+    assert result.exit_code == 1
+    assert "not an svc database (it holds customers, orders); nothing was changed" in (
+        result.stderr
+    )
+    assert "internal error" not in result.stderr
+    assert _tables(db) == before
+
+
+def test_an_empty_duckdb_file_becomes_an_svc_database(tmp_path: Path) -> None:
+    db = tmp_path / "empty.duckdb"
+    duckdb.connect(str(db)).close()
+    api.load(db, orders=GOLDEN / "orders.csv")
+    assert count(db) == 4421
+
+
+def test_newer_database_is_refused_before_anything_is_created(tmp_path: Path, run: Any) -> None:
+    db = tmp_path / "future.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE svc_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        con.execute("INSERT INTO svc_meta VALUES ('schema_version', '99')")
+        con.execute("CREATE TABLE orders_v99 (x INT)")
+    before = _tables(db)
+    result = run("load", db, GOLDEN / "orders.csv")
+    assert result.exit_code == 1 and "written by a newer svc (schema 99" in result.stderr
+    assert _tables(db) == before  # no svc table was added
 
 
 # --- schema versions ---------------------------------------------------------------------------
@@ -250,6 +368,64 @@ def test_csv_output_escapes_formulas(tmp_path: Path, run: Any) -> None:
     assert [r["name"] for r in rows] == ['\'=HYPERLINK("http://x","click")', "'@SUM(A1)"]
     raw = run("--no-formula-escape", "info", db, "-f", "csv").stdout
     assert [r["name"] for r in csv.DictReader(io.StringIO(raw))][1] == "@SUM(A1)"
+
+
+def test_output_to_a_device_fifo_or_stdout_is_written_in_place(
+    golden_copy: Path, tmp_path: Path
+) -> None:
+    import stat
+    import threading
+
+    null_before = os.stat("/dev/null")
+    done = subprocess.run([*SVC, "info", str(golden_copy), "-o", "/dev/null"], capture_output=True)
+    assert done.returncode == 0, done.stderr
+    after = os.stat("/dev/null")  # still the device (as root, it used to become a file)
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == null_before.st_rdev
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    done = subprocess.run([*SVC, "info", str(golden_copy), "-f", "json", "-o", str(fifo)])
+    reader.join(timeout=60)
+    assert done.returncode == 0 and json.loads(received[0])["tables"]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    out = subprocess.run(
+        [*SVC, "info", str(golden_copy), "-f", "json", "-o", "/dev/stdout"],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0 and json.loads(out.stdout)["tables"]
+
+
+def test_output_through_a_symlink_writes_its_target(
+    golden_copy: Path, tmp_path: Path, run: Any
+) -> None:
+    real = tmp_path / "reports" / "score.json"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    assert run("info", golden_copy, "-f", "json", "-o", link).exit_code == 0
+    assert link.is_symlink() and json.loads(real.read_text())["tables"]
+    assert [p.name for p in real.parent.iterdir()] == ["score.json"]  # no temp file left
+
+
+def test_output_keeps_permissions_and_follows_the_umask(
+    golden_copy: Path, tmp_path: Path, run: Any
+) -> None:
+    shared = tmp_path / "shared.json"
+    shared.write_text("old")
+    shared.chmod(0o644)
+    assert run("info", golden_copy, "-f", "json", "-o", shared).exit_code == 0
+    assert shared.stat().st_mode & 0o777 == 0o644 and shared.read_text() != "old"
+    old = os.umask(0o027)
+    try:
+        fresh = tmp_path / "fresh.json"
+        assert run("info", golden_copy, "-o", fresh).exit_code == 0
+    finally:
+        os.umask(old)
+    assert fresh.stat().st_mode & 0o777 == 0o640
 
 
 # --- hostile input ------------------------------------------------------------------------------
@@ -450,6 +626,30 @@ def test_pseudonymized_database_keeps_repurchase_metrics(
     # the same key keeps pseudonyms stable: reloading changes nothing
     again = run("load", db, GOLDEN / "orders.csv", "--pseudonymize", "-f", "json")
     assert json.loads(again.stdout)["files"][0]["updated"] == 0
+
+
+def test_no_plaintext_copy_outlives_a_killed_load(tmp_path: Path) -> None:
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    text = (GOLDEN / "orders.csv").read_text(encoding="utf-8").replace("SKU-", "商品-")
+    export = tmp_path / "orders-gb.csv"
+    export.write_bytes(text.encode("gb18030"))
+    db = tmp_path / "private.duckdb"
+    args = ["load", db, export, "--encoding", "gb18030", "--pseudonymize", "-q"]
+    env = {"TMPDIR": str(spool), "SVC_PSEUDONYM_KEY": KEY}
+    proc, _marker = start_paused(args, "in-transaction", tmp_path, env)
+    # mid-load, the re-encoded and normalised copies are open but have no name anywhere
+    assert list(spool.iterdir()) == []
+    held = [os.readlink(fd) for fd in Path(f"/proc/{proc.pid}/fd").iterdir()]
+    assert any(h.startswith(str(spool)) and h.endswith("(deleted)") for h in held), held
+    proc.kill()
+    proc.wait()
+    assert list(spool.iterdir()) == []
+    clear_id = b"tb9787548098_627"  # a customer id of the export
+    assert clear_id in (GOLDEN / "orders.csv").read_bytes()
+    for leftover in tmp_path.iterdir():  # the killed load's half-built database included
+        if leftover.is_file() and leftover != export:
+            assert clear_id not in leftover.read_bytes(), leftover
 
 
 def test_pseudonymization_is_all_or_nothing_per_database(

@@ -10,14 +10,13 @@ every preset.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
 
+from svc_cli import tempfiles
 from svc_cli.errors import InputError
 from svc_cli.normalised import CANONICAL, Normalised, canonical_table
 from svc_cli.presets import amazon, douyin, jd, pdd, shopify, taobao
@@ -224,14 +223,13 @@ def _resolve(
 
 
 def _write_csv(frame: pl.DataFrame) -> Path:
-    fd, name = tempfile.mkstemp(prefix="svc-canonical-", suffix=".csv")
-    os.close(fd)
+    path = tempfiles.create("svc-canonical-", ".csv")  # anonymous: no crash leaves it
     try:
-        frame.write_csv(name, null_value="", quote_style="necessary")
+        frame.write_csv(path, null_value="", quote_style="necessary")
     except BaseException:
-        os.unlink(name)
+        tempfiles.discard(path)
         raise
-    return Path(name)
+    return path
 
 
 def _passthrough(src, encoding: str | None) -> Normalised:  # type: ignore[no-untyped-def]

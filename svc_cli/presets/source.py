@@ -16,10 +16,8 @@ import codecs
 import csv
 import gzip
 import io
-import os
 import shutil
 import sys
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +25,7 @@ from typing import BinaryIO
 
 import polars as pl
 
+from svc_cli import tempfiles
 from svc_cli.errors import InputError
 
 SAMPLE_BYTES = 256 * 1024
@@ -75,7 +74,8 @@ class Spooled:
 
     def cleanup(self) -> None:
         if self.temp:
-            self.path.unlink(missing_ok=True)
+            tempfiles.discard(self.path)
+            self.temp = False
 
 
 def spool(path: Path) -> Spooled:
@@ -83,10 +83,10 @@ def spool(path: Path) -> Spooled:
     label = str(path)
     temp = False
     if label == "-":
-        fd, tmp = tempfile.mkstemp(prefix="svc-stdin-")
-        with os.fdopen(fd, "wb") as out:
+        path = tempfiles.create("svc-stdin-")  # anonymous: no crash leaves it
+        with open(path, "wb") as out:
             shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
-        path, label, temp = Path(tmp), "<stdin>", True
+        label, temp = "<stdin>", True
     elif not path.exists():
         raise InputError(f"{label}: file not found")
     elif path.is_dir():
@@ -418,9 +418,8 @@ def read_text(src: Spooled, encoding: str | None) -> RawTable:
     tmp: Path | None = None
     try:
         if needs_copy:
-            fd, name = tempfile.mkstemp(prefix="svc-utf8-", suffix=".csv")
-            tmp = Path(name)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            tmp = tempfiles.create("svc-utf8-", ".csv")  # anonymous: no crash leaves it
+            with open(tmp, "w", encoding="utf-8", newline="") as out:
                 decode_stream(src, encoding, out)
             text_path = tmp
         else:
@@ -434,7 +433,7 @@ def read_text(src: Spooled, encoding: str | None) -> RawTable:
         frame = _read_csv(text_path, src.label, headers, delimiter)
     finally:
         if tmp is not None:
-            tmp.unlink(missing_ok=True)
+            tempfiles.discard(tmp)
     names = frame.columns
     frame = _with_lines(frame, names)
     kind = "tsv" if delimiter == "\t" else "csv"

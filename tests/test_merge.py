@@ -1,0 +1,108 @@
+"""Loading exports out of order: the merge is monotonic (svc_cli.merge, docs/model.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from svc_cli import api
+from svc_cli.load import LoadOptions
+from tests.factories import order, write_orders
+
+PAID = "2025-06-01 10:00:00"
+
+
+def _row(db: Path, order_id: str) -> dict[str, Any]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        cur = con.execute("SELECT * FROM orders WHERE order_id = ?", [order_id])
+        names = [d[0] for d in cur.description]
+        return dict(zip(names, cur.fetchone(), strict=True))
+
+
+def _exports(tmp_path: Path) -> tuple[Path, Path]:
+    """A (older: paid, no refund) and B (newer: completed, refund requested)."""
+    a = write_orders(
+        tmp_path / "a.csv",
+        [order("o1", PAID, status="paid"), order("o2", PAID, status="shipped")],
+    )
+    b = write_orders(
+        tmp_path / "b.csv",
+        [
+            order(
+                "o1",
+                PAID,
+                status="completed",
+                shipped_at="2025-06-02 09:00:00",
+                delivered_at="2025-06-03 09:00:00",
+                refund_amount="5.00",
+                refund_reason="quality",
+                refund_status="requested",
+                refund_requested_at="2025-06-04 09:00:00",
+            ),
+            order("o2", PAID, status="shipped", shipped_at="2025-06-02 09:00:00"),
+        ],
+    )
+    return a, b
+
+
+def test_an_older_export_loaded_after_a_newer_one_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "shop.duckdb"
+    a, b = _exports(tmp_path)
+    api.load(db, orders=a)
+    api.load(db, orders=b)
+    newer = {k: _row(db, k) for k in ("o1", "o2")}
+    again = api.load(db, orders=a)  # A → B → A
+    assert {k: _row(db, k) for k in ("o1", "o2")} == newer
+    assert newer["o1"]["status"] == "completed" and newer["o1"]["refund_status"] == "requested"
+    file = again.files[0]
+    assert (file.updated, file.kept_newer) == (0, 1)  # o2: same status, its time kept
+    assert "1 row(s) older than what is stored" in again.warnings[-1]
+
+
+def test_a_known_time_is_never_cleared_and_statuses_only_move_forwards(tmp_path: Path) -> None:
+    db = tmp_path / "shop.duckdb"
+    _, b = _exports(tmp_path)
+    api.load(db, orders=b)
+    later = write_orders(
+        tmp_path / "later.csv",
+        [
+            # a newer state: the refund completed; this export has no delivery times
+            order(
+                "o1",
+                PAID,
+                status="completed",
+                refund_amount="5.00",
+                refund_reason="quality",
+                refund_status="completed",
+                refund_requested_at="2025-06-04 09:00:00",
+                refund_completed_at="2025-06-04 12:00:00",
+            ),
+        ],
+    )
+    result = api.load(db, orders=later)
+    row = _row(db, "o1")
+    assert row["refund_status"] == "completed" and str(row["delivered_at"]) == "2025-06-03 09:00:00"
+    assert (result.files[0].updated, result.files[0].kept_newer) == (1, 0)
+    requested_again = write_orders(
+        tmp_path / "req.csv",
+        [order("o1", PAID, status="completed", refund_status="requested", refund_amount="5.00")],
+    )
+    result = api.load(db, orders=requested_again)
+    assert _row(db, "o1")["refund_status"] == "completed"
+    assert result.files[0].kept_newer == 1
+
+
+def test_replace_is_the_deliberate_rewrite(tmp_path: Path, run: Any) -> None:
+    db = tmp_path / "shop.duckdb"
+    a, b = _exports(tmp_path)
+    api.load(db, orders=b)
+    api.load(db, orders=a, options=LoadOptions(replace=True))
+    row = _row(db, "o1")
+    assert (row["status"], row["refund_status"], row["delivered_at"]) == ("paid", None, None)
+    result = run("load", db, b, "-f", "json")
+    assert json.loads(result.stdout)["files"][0]["kept_newer"] == 0
+    result = run("load", db, a, "--replace", "-f", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["files"][0]["updated"] == 2
