@@ -14,6 +14,7 @@ import time
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -341,6 +342,9 @@ def _load_csv(
         result.warnings.append(f"{label}: skipped {total} invalid row(s); written to {rejects}")
         result.warnings += [str(p) for p in shown[:5]]
     file_load.rejected = total
+    future = _future_times(con, table, label, config.timezone)
+    if future:
+        result.warnings.append(future)
     progress(f"writing {table.name}", None)
     if into_empty:
         _become_table(con, table, file_load)
@@ -354,6 +358,29 @@ def _load_csv(
             )
     _log_load(con, file_load)
     result.files.append(file_load)
+
+
+#: How far past the machine's clock a time must be to be reported as in the future.
+FUTURE_SLACK = timedelta(hours=1)
+
+
+def _future_times(con: duckdb.DuckDBPyConnection, table: Table, label: str, tz: str) -> str | None:
+    """A warning when valid staged rows carry times after the machine's clock (in the
+    shop's time zone): the default as-of is the latest time loaded, so they move it."""
+    columns = [c.name for c in table.columns if c.kind == "timestamp"]
+    latest = f"greatest({', '.join(columns)})"
+    now = datetime.now(zoneinfo.ZoneInfo(tz)).replace(tzinfo=None) + FUTURE_SLACK
+    n, last = con.execute(
+        f"SELECT count(*), max({latest}) FROM typed_stage WHERE NOT _bad AND {latest} > ?",
+        [now],
+    ).fetchone() or (0, None)
+    if not n:
+        return None
+    return (
+        f"{label}: {n} row(s) have a time after this machine's clock (latest {last}); "
+        "the default --as-of is the latest time loaded, so it moves with them: check the "
+        "export, or give --as-of"
+    )
 
 
 def _log_load(con: duckdb.DuckDBPyConnection, file_load: FileLoad) -> None:

@@ -26,7 +26,13 @@ from svc_cli.privacy import pseudonym_sql
 from svc_cli.schema import REVIEWS, Column, Table
 from svc_cli.store import scalar
 
-_TS_OFFSET = r"\d[T ]\d{1,2}:\d\d(:\d\d(\.\d+)?)?\s*(Z|[+-]\d\d(:?\d\d)?)\s*$"
+# a time with an offset (Z, +08:00), UTC/GMT or a zone name (Area/City): converted to
+# the shop's time zone; a zone abbreviation (CST: China or US Central?) is refused
+_TS_OFFSET = (
+    r"(?i)\d[T ]\d{1,2}:\d\d(:\d\d(\.\d+)?)?\s*"
+    r"(Z|[+-]\d\d(:?\d\d)?|UTC|GMT|[A-Z]+/[A-Z0-9_/+-]+)\s*$"
+)
+_TS_ZONE_WORD = r"[A-Za-z]\s*$"
 _CSV_ERROR = re.compile(r"CSV Error on Line: (\d+)")
 PROBLEMS_DDL = (
     "CREATE OR REPLACE TEMP TABLE problems "
@@ -57,7 +63,21 @@ def _convert(col: Column, x: str, tz: str) -> tuple[str, list[tuple[str, str]]]:
             f"THEN timezone({tz}, try_cast({x} AS TIMESTAMPTZ)) "
             f"ELSE try_cast({x} AS TIMESTAMP) END"
         )
-        return conv, [("v IS NULL", "not a date/time (expected YYYY-MM-DD HH:MM:SS)")]
+        # what DuckDB would read as a time but is not one: infinity, epoch, …
+        special = "v IS NOT NULL AND NOT (ltrim(RAW)[1] BETWEEN '0' AND '9')"
+        zone_word = (
+            f"v IS NOT NULL AND length(RAW) <> 19 AND regexp_matches(RAW, '{_TS_ZONE_WORD}') "
+            f"AND NOT regexp_matches(RAW, '{_TS_OFFSET}')"
+        )
+        return conv, [
+            ("v IS NULL", "not a date/time (expected YYYY-MM-DD HH:MM:SS)"),
+            (special, "not a date (special values such as infinity or epoch are refused)"),
+            (
+                zone_word,
+                "a time zone abbreviation is ambiguous (CST: China or US?); give an offset "
+                "such as +08:00 or a zone name such as Asia/Shanghai",
+            ),
+        ]
     if kind == "money":
         return f"try_cast({x} AS DECIMAL(18,2))", [
             ("v IS NULL", "not a decimal amount"),
@@ -147,7 +167,7 @@ def plan(
                     Check(col.name, f"raw_{col.name} IS NULL", "required value is missing", False)
                 )
             for cond, reason in rules:
-                cond_sql = re.sub(r"\bv\b", f"v_{col.name}", cond)
+                cond_sql = re.sub(r"\bv\b", f"v_{col.name}", cond).replace("RAW", f"raw_{col.name}")
                 checks.append(
                     Check(col.name, f"raw_{col.name} IS NOT NULL AND ({cond_sql})", reason)
                 )
