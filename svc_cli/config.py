@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from svc_cli.config_schema import validate
 from svc_cli.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -220,4 +221,5 @@ def load_config(path: str | Path | None = None) -> ModelConfig:
             raise ConfigError(f"config file {p} is not valid TOML: {exc}") from exc
         raw = _deep_merge(raw, user)
         source = str(p)
+    validate(raw, source, KNOWN_INDICATORS)
     return _build(raw, source)
