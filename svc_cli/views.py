@@ -337,7 +337,13 @@ def load_output(result: LoadResult) -> Output:
         for f in result.files
     ]
     doc = {"files": rows, "warnings": result.warnings, "rejects_files": result.rejects_files}
-    return Output([Section(rows)], doc, rows)
+    # the table shows kept_newer only when an older export was loaded
+    shown = (
+        rows
+        if any(f.kept_newer for f in result.files)
+        else [{k: v for k, v in r.items() if k != "kept_newer"} for r in rows]
+    )
+    return Output([Section(shown)], doc, rows)
 
 
 def services_output(config: ModelConfig, industry: str | None) -> Output:
