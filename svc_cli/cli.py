@@ -192,6 +192,16 @@ def handle_errors(fn: F) -> F:
                 raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
             if os.environ.get("SVC_DEBUG"):
                 raise
+            if "Could not read enough bytes" in str(exc):  # DuckDB: a damaged database file
+                console.print(
+                    f"Error: the database file is damaged: {exc}", style="bold red", markup=False
+                )
+                console.print(
+                    "Hint: restore it from a backup, or load the exports again into a new database",
+                    style="cyan",
+                    markup=False,
+                )
+                raise typer.Exit(int(ExitCode.FAILURE)) from None
             console.print(
                 f"Error: internal error: {type(exc).__name__}: {exc}",
                 style="bold red",

@@ -23,6 +23,7 @@ class CsvHeader:
     columns: list[str]
     delimiter: str
     has_body: bool  # anything but blank space after the header line
+    mixed_newlines: bool = False  # CRLF and LF lines in one file (read line by line)
 
 
 def _open_bytes(path: Path) -> io.BufferedIOBase:
@@ -43,6 +44,9 @@ def read_header(path: Path) -> CsvHeader:
             body = fh.read(1 << 16)
     except (OSError, EOFError) as exc:
         raise InputError(f"{path}: cannot read file: {exc}") from exc
+    cr = first.find(b"\r")
+    if 0 <= cr < len(first.rstrip(b"\r\n")):  # lines end with CR alone (classic Mac)
+        first, body = first[: cr + 1], first[cr + 1 :] + body
     if not first.strip():
         raise InputError(
             f"{path}: file is empty (0 bytes or a blank first line); expected a header line",
@@ -59,3 +63,20 @@ def read_header(path: Path) -> CsvHeader:
     delimiter = "\t" if text.count("\t") > text.count(",") else ","
     columns = [c.strip() for c in next(csv.reader([text], delimiter=delimiter))]
     return CsvHeader(path, columns, delimiter, has_body=bool(body.strip()))
+
+
+def mixed_newlines(path: Path) -> bool:
+    """Whether the file has both CRLF and bare LF line ends (a file edited in Excel and
+    appended to by another tool); read only after a strict read failed."""
+    crlf = lf = False
+    tail = b""
+    with _open_bytes(path) as fh:
+        while chunk := fh.read(1 << 20):
+            data = tail + chunk
+            crlf_here = data.count(b"\r\n")
+            crlf = crlf or crlf_here > 0
+            lf = lf or data.count(b"\n") > crlf_here
+            if crlf and lf:
+                return True
+            tail = data[-1:]
+    return False

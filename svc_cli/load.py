@@ -9,6 +9,7 @@ export replaces the rows whose content changed.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import time
 import zoneinfo
@@ -22,7 +23,7 @@ import duckdb
 from svc_cli import merge, signals, staging, testhook
 from svc_cli import shops as shops_file
 from svc_cli.config import ModelConfig
-from svc_cli.csvfile import CsvHeader, read_header
+from svc_cli.csvfile import CsvHeader, mixed_newlines, read_header
 from svc_cli.errors import (
     DataError,
     InputError,
@@ -251,6 +252,14 @@ def _upsert(
     result.unchanged = valid - inserted - updated
 
 
+class _MixedNewlines(Exception):
+    """A strict read failed on a file with CRLF and LF line ends: load again, leniently."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
 def _load_csv(
     con: duckdb.DuckDBPyConnection,
     source: Normalised,
@@ -259,6 +268,7 @@ def _load_csv(
     options: LoadOptions,
     result: LoadResult,
     progress: Progress,
+    lenient: frozenset[Path] = frozenset(),
 ) -> None:
     """Validate one normalised file and merge it into its table."""
     table = TABLES[source.table]
@@ -279,15 +289,25 @@ def _load_csv(
         params["key"] = options.pseudonym_key
     into_empty = not merge and not scalar(con, f"SELECT count(*) FROM {table.name}")
     started = time.monotonic()
-    first = staging.stage(
-        con,
-        conversion,
-        header,
-        params,
-        label,
-        lambda done: progress(f"reading {label}", done),
-        persistent=into_empty,
-    )
+    if source.path in lenient:
+        header = dataclasses.replace(header, mixed_newlines=True)
+        result.warnings.append(
+            f"{label}: mixes Windows (CRLF) and Unix (LF) line ends; each was read as a line end"
+        )
+    try:
+        first = staging.stage(
+            con,
+            conversion,
+            header,
+            params,
+            label,
+            lambda done: progress(f"reading {label}", done),
+            persistent=into_empty,
+        )
+    except InputError as exc:
+        if not header.mixed_newlines and mixed_newlines(source.path):
+            raise _MixedNewlines(source.path) from exc
+        raise
     file_load = FileLoad(table.name, label, preset=source.preset, encoding=source.encoding)
     file_load.rows_read = scalar(con, "SELECT count(*) FROM typed_stage")
     if file_load.rows_read == 0 and header.has_body:
@@ -528,9 +548,16 @@ def load_files(
             label = "stdin" if str(path) == "-" else str(path)
             normalised.append((_normalise(path, expected, options), label))
         normalised.sort(key=lambda n: _LOAD_ORDER[(n[0].table, n[0].mode)])
-        for source, _label in normalised:
-            result.warnings += source.warnings
-        _load_all(con, config, normalised, shops, options, result, report)
+        lenient: frozenset[Path] = frozenset()
+        while True:  # once more per file found to mix line ends (the transaction aborted)
+            result = LoadResult()
+            for source, _label in normalised:
+                result.warnings += source.warnings
+            try:
+                _load_all(con, config, normalised, shops, options, result, report, lenient)
+                break
+            except _MixedNewlines as exc:
+                lenient |= {exc.path}
     finally:
         for source, _label in normalised:
             source.cleanup()
@@ -571,6 +598,7 @@ def _load_all(
     options: LoadOptions,
     result: LoadResult,
     report: Progress,
+    lenient: frozenset[Path] = frozenset(),
 ) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
@@ -578,7 +606,7 @@ def _load_all(
         if shops is not None:
             _load_shops(con, Path(shops), config, result)
         for source, label in normalised:
-            _load_csv(con, source, label, config, options, result, report)
+            _load_csv(con, source, label, config, options, result, report, lenient)
         staging.drop_stage(con)
         for temp in ("raw_stage", "problems", "dup_keys", "dup_rows", "delta"):
             con.execute(f"DROP TABLE IF EXISTS {temp}")

@@ -159,7 +159,8 @@ def plan(
         else:
             # ids and enums are trimmed; casts to numbers and times skip blanks themselves
             trimmed = col.kind in ("id", "enum", "bool")
-            x = f"nullif(trim(c{idx}), '')" if trimmed else f"nullif(c{idx}, '')"
+            # a byte-order mark inside the file (files joined with cat) is not part of an id
+            x = f"nullif(trim(c{idx}, ' ' || chr(65279)), '')" if trimmed else f"nullif(c{idx}, '')"
             conv, rules = _convert(col, x, tz)
             inner += [f"{x} AS raw_{col.name}", f"{conv} AS v_{col.name}"]
             if col.required and col.name not in optional:
@@ -190,9 +191,12 @@ def read_csv_sql(header: CsvHeader) -> str:
     explicit options (no sniffing), strict about quotes and field counts."""
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header.columns))) + "}"
     delim = "\\t" if header.delimiter == "\t" else ","
+    # DuckDB's strict mode refuses mixed line ends; its lenient mode still refuses ragged
+    # rows and broken quotes
+    strict = "false" if header.mixed_newlines else "true"
     return (
         f"read_csv($path, header=true, auto_detect=false, delim=E'{delim}', quote='\"', "
-        f"escape='\"', strict_mode=true, columns={columns})"
+        f"escape='\"', strict_mode={strict}, columns={columns})"
     )
 
 
@@ -238,6 +242,13 @@ def csv_error(label: str, exc: duckdb.Error) -> InputError:
     match = _CSV_ERROR.search(text)
     where = f"{label}:{match.group(1)}" if match else label
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    too_long = re.search(r"Maximum line size of (\d+) bytes exceeded\. Actual Size:\s*(\d+)", text)
+    if too_long:
+        return InputError(
+            f"{where}: the line is {int(too_long.group(2)):,} bytes long; svc reads lines of at "
+            f"most {int(too_long.group(1)):,} bytes",
+            "is a quote never closed, or a cell holding a huge text? shorten or remove it",
+        )
     reason = next(
         (
             ln

@@ -58,8 +58,16 @@ def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
     deadline = time.monotonic() + wait
     while True:
         try:
-            return duckdb.connect(path, read_only=read_only, config=_config(path))
+            con = duckdb.connect(path, read_only=read_only, config=_config(path))
+            if path != ":memory:":
+                _check_size(con, path)
+            return con
         except duckdb.IOException as exc:
+            if "Could not read enough bytes" in str(exc):
+                raise DataError(
+                    f"database {path} is damaged (truncated?): {exc}",
+                    "restore it from a backup, or load the exports again into a new database",
+                ) from exc
             if "lock" not in str(exc).lower():
                 raise DataError(f"cannot open database {path}: {exc}") from exc
             if time.monotonic() >= deadline:
@@ -80,6 +88,25 @@ def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
                 f"{path} is not a DuckDB database svc can open: {exc}",
                 "pass the .duckdb file written by `svc load`",
             ) from exc
+
+
+#: A DuckDB file starts with three 4 KiB headers, then its blocks.
+_HEADERS = 3 * 4096
+
+
+def _check_size(con: duckdb.DuckDBPyConnection, path: str) -> None:
+    """Refuse a truncated database file (a full disk, an interrupted copy) up front,
+    instead of failing on the first block a query reads."""
+    row = con.execute("SELECT block_size, total_blocks FROM pragma_database_size()").fetchone()
+    expected = _HEADERS + row[0] * row[1] if row and row[1] else 0
+    size = os.path.getsize(path)
+    if size < expected:
+        con.close()
+        raise DataError(
+            f"database {path} is damaged: the file has {size:,} bytes but its blocks need "
+            f"{expected:,} (truncated by a full disk or an interrupted copy?)",
+            "restore it from a backup, or load the exports again into a new database",
+        )
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> Any:

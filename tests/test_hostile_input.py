@@ -9,8 +9,8 @@ import duckdb
 import pytest
 
 from svc_cli import api
-from svc_cli.errors import ValidationError
-from tests.factories import order, write_orders
+from svc_cli.errors import SvcError, ValidationError
+from tests.factories import ORDER_FIELDS, order, write_orders
 
 PAID = "2025-06-01 10:00:00"
 
@@ -85,3 +85,61 @@ def test_times_after_the_machine_clock_are_warned_about(tmp_path: Path) -> None:
         tmp_path / "other.duckdb", orders=write_orders(tmp_path / "p.csv", [order("o1", PAID)])
     )
     assert not any("machine's clock" in w for w in quiet.warnings)
+
+
+# --- line ends, byte-order marks, long lines ----------------------------------------------
+
+HEADER = ",".join(ORDER_FIELDS)
+
+
+def _line(order_id: str, shop_id: str = "s1") -> str:
+    return f"{order_id},{shop_id},c{order_id},{PAID},{PAID},,,10.00,1,,completed,0.00,,,,,false"
+
+
+def test_mixed_crlf_and_lf_line_ends_load(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes(
+        (
+            HEADER + "\r\n" + _line("o1") + "\r\n" + _line("o2") + "\n" + _line("o3") + "\r\n"
+        ).encode()
+    )
+    result = api.load(tmp_path / "shop.duckdb", orders=path)
+    assert result.files[0].inserted == 3
+    assert "mixes Windows (CRLF) and Unix (LF) line ends" in result.warnings[0]
+    assert _stored(tmp_path / "shop.duckdb", "escalated", "o3") is False
+
+
+def test_mixed_line_ends_do_not_hide_a_ragged_row(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes((HEADER + "\r\n" + _line("o1") + "\n" + "o2,s1,c\r\n").encode())
+    with pytest.raises(SvcError) as caught:
+        api.load(tmp_path / "shop.duckdb", orders=path)
+    assert "excel.csv:3: wrong number of fields" in caught.value.message
+
+
+def test_cr_only_line_ends_load(tmp_path: Path, run: Any) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_bytes((HEADER + "\r" + _line("o1") + "\r" + _line("o2") + "\r").encode())
+    result = run("load", tmp_path / "shop.duckdb", path, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    with duckdb.connect(str(tmp_path / "shop.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM orders").fetchone()[0] == 2
+
+
+def test_a_byte_order_mark_inside_the_file_is_not_part_of_an_id(tmp_path: Path) -> None:
+    path = tmp_path / "joined.csv"
+    path.write_text(HEADER + "\n" + _line("o1") + "\n\ufeff" + _line("2") + "\n", encoding="utf-8")
+    api.load(tmp_path / "shop.duckdb", orders=path)
+    with duckdb.connect(str(tmp_path / "shop.duckdb"), read_only=True) as con:
+        ids = sorted(r[0] for r in con.execute("SELECT order_id FROM orders").fetchall())
+    assert ids == ["2", "o1"]
+
+
+def test_a_three_megabyte_cell_says_what_is_wrong(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text(HEADER + "\n" + _line("o1").replace(",c", "," + "x" * 3_000_000, 1) + "\n")
+    with pytest.raises(SvcError) as caught:
+        api.load(tmp_path / "shop.duckdb", orders=path)
+    message = caught.value.message
+    assert "long.csv:2: the line is 3,000,0" in message and "at most 2,000,000 bytes" in message
+    assert "quoted field is never closed" not in message

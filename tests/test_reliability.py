@@ -288,6 +288,40 @@ def test_newer_database_is_refused_before_anything_is_created(tmp_path: Path, ru
     assert _tables(db) == before  # no svc table was added
 
 
+# --- damaged databases, full disks --------------------------------------------------------------
+
+
+def test_disk_full_during_a_load_is_a_clear_error(golden_copy: Path, run: Any) -> None:
+    before = snapshot(golden_copy)
+    wal = Path(f"{golden_copy}.wal")
+    wal.symlink_to("/dev/full")  # every write of the load's log fails with ENOSPC
+    try:
+        for _ in range(2):  # and the next try says the same, not "cannot rollback"
+            result = run("load", golden_copy, GOLDEN / "chats.csv")
+            assert result.exit_code == 1, result.stderr
+            assert "No space left on device" in result.stderr
+            assert "nothing was loaded; the database is as it was" in result.stderr
+            assert "internal error" not in result.stderr and "rollback" not in result.stderr
+    finally:
+        wal.unlink()
+    assert snapshot(golden_copy) == before
+
+
+@pytest.mark.parametrize("keep", [0.1, 0.5])
+def test_truncated_database_is_a_clear_error(golden_copy: Path, keep: float, run: Any) -> None:
+    data = golden_copy.read_bytes()
+    golden_copy.write_bytes(data[: int(len(data) * keep)])
+    for args in (
+        ["score", golden_copy],
+        ["info", golden_copy],
+        ["load", golden_copy, GOLDEN / "orders.csv"],
+    ):
+        result = run(*args)
+        assert result.exit_code == 1, result.stderr
+        assert "is damaged" in result.stderr and "internal error" not in result.stderr
+        assert "restore it from a backup" in result.stderr
+
+
 # --- schema versions ---------------------------------------------------------------------------
 
 
