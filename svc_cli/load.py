@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import os
 import time
 import zoneinfo
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from svc_cli import merge, signals, staging, testhook
+from svc_cli import merge, signals, staging, tempfiles, testhook
 from svc_cli import shops as shops_file
 from svc_cli.config import ModelConfig
 from svc_cli.csvfile import CsvHeader, mixed_newlines, read_header
@@ -355,7 +354,7 @@ def _load_csv(
             raise ValidationError(shown, total, hint)
         origin = Path(label)
         rejects = (options.rejects_dir or origin.parent) / f"{origin.name}.rejects.csv"
-        tmp = rejects.with_name(f".{rejects.name}.{os.getpid()}.tmp")
+        tmp = tempfiles.create_beside(rejects)  # anonymous until the load commits
         result.pending_rejects.append((tmp, rejects))
         staging.write_rejects(con, header, first, raw_first, str(tmp))
         result.rejects_files.append(str(rejects))
@@ -617,7 +616,7 @@ def _load_all(
         signals.done_committing()
         _rollback(con)
         for tmp, _target in result.pending_rejects:
-            tmp.unlink(missing_ok=True)
+            tempfiles.discard(tmp)
         if is_interrupt(exc):
             raise Interrupted("interrupted: nothing was loaded; the database is as it was") from exc
         full = _disk_full(exc)
@@ -626,4 +625,4 @@ def _load_all(
         raise
     testhook.pause("committed")
     for tmp, target in result.pending_rejects:
-        os.replace(tmp, target)
+        tempfiles.publish(tmp, target)

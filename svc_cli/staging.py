@@ -389,4 +389,4 @@ def write_rejects(
                   AS errors FROM problems GROUP BY _line) e USING (_line)
           JOIN (SELECT {line_of(raw_first)} AS _line, * FROM raw_stage) r USING (_line)
           ORDER BY line
-        ) TO {sql_str(tmp)} (FORMAT csv, HEADER true)""")
+        ) TO {sql_str(tmp)} (FORMAT csv, HEADER true, USE_TMP_FILE false)""")

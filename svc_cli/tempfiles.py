@@ -5,6 +5,8 @@ real customer ids. On Linux it is an *anonymous* file: created with ``O_TMPFILE`
 unlinked right after creation), so it has no name in any folder and the kernel frees it
 when the process ends, however it ends (SIGKILL included). It is read and written through
 ``/proc/self/fd/N``. Elsewhere it is a named temporary file, deleted by ``discard``.
+A rejects CSV is written the same way beside its final name and only named (``publish``)
+once the load commits.
 """
 
 from __future__ import annotations
@@ -35,6 +37,38 @@ def create(prefix: str = "svc-", suffix: str = "") -> Path:
     fd, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=directory)
     os.close(fd)
     return Path(name)
+
+
+def create_beside(target: Path) -> Path:
+    """An anonymous file in ``target``'s folder that ``publish`` later names ``target``
+    (a named ``.TARGET.PID.tmp`` where the system has no ``O_TMPFILE``)."""
+    if hasattr(os, "O_TMPFILE") and os.path.isdir("/proc/self/fd"):
+        try:
+            fd = os.open(target.parent, os.O_TMPFILE | os.O_RDWR, 0o666)
+        except OSError:  # a missing folder, or a file system without O_TMPFILE
+            pass
+        else:
+            return Path(f"/proc/self/fd/{fd}")
+    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
+
+
+def publish(path: Path, target: Path) -> None:
+    """Give a file from ``create_beside`` its name, replacing ``target`` atomically."""
+    match = _FD_PATH.match(str(path))
+    if not match:
+        os.replace(path, target)
+        return
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    # linkat(fd of /proc/self/fd, "N", …, AT_SYMLINK_FOLLOW) names the anonymous file (with
+    # no dir fd, os.link would call link(2), which does not follow the /proc link)
+    proc_fd = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.link(match.group(1), tmp, src_dir_fd=proc_fd, follow_symlinks=True)
+    finally:
+        os.close(proc_fd)
+    os.close(int(match.group(1)))
+    os.replace(tmp, target)
 
 
 def discard(path: Path) -> None:

@@ -684,6 +684,26 @@ def test_no_plaintext_copy_outlives_a_killed_load(tmp_path: Path) -> None:
             assert clear_id not in leftover.read_bytes(), leftover
 
 
+def test_rejected_rows_are_named_only_once_the_load_commits(tmp_path: Path) -> None:
+    rows = [order("o1", "2025-06-01 10:00:00"), order("o2", "2025-06-01", amount="x")]
+    export = write_orders(tmp_path / "orders.csv", rows)
+    rejects = tmp_path / "rejects"
+    rejects.mkdir()
+    db = tmp_path / "shop.duckdb"
+    args = ["load", db, export, "--skip-invalid", "--rejects-dir", rejects, "-q"]
+    proc, _marker = start_paused(args, "in-transaction", tmp_path)
+    assert list(rejects.iterdir()) == []  # written, but anonymous until the commit
+    proc.kill()
+    proc.wait()
+    assert list(rejects.iterdir()) == []  # a killed load leaves no copy of the rows
+    proc, marker = start_paused(args, "in-transaction", tmp_path)
+    marker.unlink()
+    assert proc.wait(timeout=120) == 0
+    written = rejects / "orders.csv.rejects.csv"
+    assert [p.name for p in rejects.iterdir()] == [written.name]
+    assert "c-o2" in written.read_text(encoding="utf-8")
+
+
 def test_pseudonymization_is_all_or_nothing_per_database(
     tmp_path: Path, golden_copy: Path, run: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
