@@ -17,8 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from svc_cli import coverage, staging
 from svc_cli import shops as shops_file
-from svc_cli import staging
 from svc_cli.config import ModelConfig
 from svc_cli.csvfile import CsvHeader, read_header
 from svc_cli.errors import InputError, Interrupted, UsageError, ValidationError, is_interrupt
@@ -60,6 +60,7 @@ class LoadResult:
     warnings: list[str] = field(default_factory=list)
     rejects_files: list[str] = field(default_factory=list)
     pending_rejects: list[tuple[Path, Path]] = field(default_factory=list)  # (temp, final)
+    order_shops: set[str] = field(default_factory=set)  # shops whose orders were loaded
 
 
 @dataclass(frozen=True)
@@ -269,6 +270,7 @@ def _load_csv(
     if file_load.rows_read == 0:
         result.warnings.append(f"{label}: header only, no data rows; nothing to load from it")
         result.files.append(file_load)
+        _record_coverage(con, table, source, [], options, result)
         return
     rate = file_load.rows_read / max(time.monotonic() - started, 1e-6)
     progress(f"checking {label}: {file_load.rows_read:,} rows read ({rate:,.0f} rows/s)", None)
@@ -313,6 +315,10 @@ def _load_csv(
         result.warnings.append(f"{label}: skipped {total} invalid row(s); written to {rejects}")
         result.warnings += [str(p) for p in shown[:5]]
     file_load.rejected = total
+    staged_shops = [
+        r[0]
+        for r in con.execute("SELECT DISTINCT shop_id FROM typed_stage WHERE NOT _bad").fetchall()
+    ]
     progress(f"writing {table.name}", None)
     if into_empty:
         _become_table(con, table, file_load)
@@ -321,6 +327,29 @@ def _load_csv(
         _upsert(con, table, provided, file_load)
     _log_load(con, file_load)
     result.files.append(file_load)
+    _record_coverage(con, table, source, staged_shops, options, result)
+
+
+def _record_coverage(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    source: Normalised,
+    staged_shops: list[str],
+    options: LoadOptions,
+    result: LoadResult,
+) -> None:
+    """Record the inputs one file provided (spec §10) for the shops it was loaded for: the
+    shops of its rows, the one given with --shop and, for reviews and chats, the shops
+    whose orders this load carried (their file was loaded with them: none is none)."""
+    shop_ids = set(staged_shops)
+    if options.shop_id is not None and not options.shop_fallback:
+        shop_ids.add(options.shop_id)
+    if table is ORDERS:
+        result.order_shops |= shop_ids
+    else:
+        shop_ids |= result.order_shops
+    inputs = coverage.file_inputs(table.name, set(source.mapping))
+    coverage.record(con, sorted(shop_ids), inputs)
 
 
 def _log_load(con: duckdb.DuckDBPyConnection, file_load: FileLoad) -> None:
