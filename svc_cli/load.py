@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import time
 import zoneinfo
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,7 +96,7 @@ def _timezone_literal(tz: str) -> str:
 
 def _check_header(table: Table, header: CsvHeader, label: str, merge: bool) -> list[str]:
     lowered = [c.lower() for c in header.columns]
-    dupes = sorted({c for c in lowered if lowered.count(c) > 1 and c})
+    dupes = sorted(c for c, n in Counter(lowered).items() if n > 1 and c)
     if dupes:
         raise InputError(
             f"{label}: column(s) appear twice in the header: {', '.join(dupes)}",
