@@ -21,11 +21,12 @@ from typing import Any
 
 import duckdb
 
-from svc_cli import store, testhook
+from svc_cli import coverage, store, testhook
 from svc_cli.config import ModelConfig, load_config
 from svc_cli.errors import DataError, UsageError
 from svc_cli.indicators import ScoreReport, score_shops, select_shops
 from svc_cli.load import LoadOptions, LoadResult, Progress, load_files, via_presets
+from svc_cli.queries import INFO_SHOPS
 from svc_cli.repurchase import RepurchaseReport, by_group, customer_list, repurchase
 from svc_cli.repurchase import cohorts as cohort_cells
 from svc_cli.schema import ALL_TABLES
@@ -278,7 +279,8 @@ def repurchase_report(
 
 
 def info(db: Path | str, wait: float = store.DEFAULT_WAIT) -> dict[str, Any]:
-    """What a database holds: row counts and date ranges per table, and the shops."""
+    """What a database holds: row counts and date ranges per table; per shop the rows and
+    period of each table, the inputs provided (spec §10) and the indicators they allow."""
     con = store.open_for_read(db, wait)
     try:
         tables = []
@@ -290,30 +292,9 @@ def info(db: Path | str, wait: float = store.DEFAULT_WAIT) -> dict[str, Any]:
                 f"SELECT count(*), {first_ts}, {last_ts} FROM {table.name}"
             ).fetchall()[0]
             tables.append({"table": table.name, "rows": n, "first": first, "last": last})
-        shops = con.execute("""
-            SELECT o.shop_id, s.name, coalesce(s.industry, 'general') AS industry,
-                   coalesce(s.services, []) AS services, count(*) AS orders,
-                   min(o.ordered_at) AS first_order, max(o.ordered_at) AS last_order
-            FROM orders o LEFT JOIN shops s USING (shop_id)
-            GROUP BY ALL ORDER BY o.shop_id""").fetchall()
-        shop_rows = [
-            dict(
-                zip(
-                    (
-                        "shop_id",
-                        "name",
-                        "industry",
-                        "services",
-                        "orders",
-                        "first_order",
-                        "last_order",
-                    ),
-                    r,
-                    strict=False,
-                )
-            )
-            for r in shops
-        ]
+        cursor = con.execute(INFO_SHOPS)
+        names = [d[0] for d in cursor.description]
+        shop_rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         version = store.scalar(con, "SELECT value FROM svc_meta WHERE key = 'schema_version'")
         loads = con.execute("SELECT count(*), max(loaded_at) FROM svc_loads").fetchall()[0]
     finally:
@@ -324,7 +305,9 @@ def info(db: Path | str, wait: float = store.DEFAULT_WAIT) -> dict[str, Any]:
         "loads": loads[0],
         "last_load": loads[1],
         "tables": tables,
-        "shops": shop_rows,
+        "shops": [
+            {**shop, **coverage.assessable(frozenset(shop["provided"]))} for shop in shop_rows
+        ],
     }
 
 

@@ -30,6 +30,7 @@ KNOWN_INDICATORS = (
     "refund_hours",
     "help_rate",
     "response_3min_rate",
+    "satisfaction_rate",
 )
 ANY_INDUSTRY = "any"
 DEFAULT_INDUSTRY = "general"
@@ -68,6 +69,7 @@ class ModelConfig:
     tier_ordinary: float
     badge_min_score: float
     addon_cap: float
+    delivery_points_enabled: bool
     delivery_points: Anchors
     dimensions: dict[str, float]
     indicators: dict[str, Indicator]
@@ -178,6 +180,7 @@ def _build(raw: dict[str, Any], source: str) -> ModelConfig:
             tier_ordinary=float(tiers["ordinary"]),
             badge_min_score=float(tiers["badge_min_score"]),
             addon_cap=float(addon["cap"]),
+            delivery_points_enabled=bool(addon["delivery_points_enabled"]),
             delivery_points=tuple(
                 sorted((float(a), float(b)) for a, b in addon["delivery_points"])
             ),

@@ -172,7 +172,11 @@ def validate(raw: dict[str, Any], source: str, known_indicators: Iterable[str]) 
     growth = c.keys(raw["growth_stage"], "growth_stage", ("min_valid_orders",))
     c.number(growth["min_valid_orders"], "growth_stage.min_valid_orders", 0, whole=True)
 
-    addon = c.keys(raw["addon"], "addon", ("cap", "delivery_points"))
+    addon = c.keys(raw["addon"], "addon", ("cap", "delivery_points"), ("delivery_points_enabled",))
+    if "delivery_points_enabled" in addon and not isinstance(
+        addon["delivery_points_enabled"], bool
+    ):
+        raise c.error("addon.delivery_points_enabled", "must be true or false")
     cap = c.number(addon["cap"], "addon.cap", 0, SCORE_MAX - SCORE_MIN)
     points = addon["delivery_points"]
     if not isinstance(points, list):

@@ -18,11 +18,13 @@ LABELS: dict[str, dict[str, str]] = {
     "refund_hours": {"en": "Refund handling time (h)", "zh": "退款处理时长(小时)"},
     "help_rate": {"en": "Platform help rate", "zh": "平台求助率"},
     "response_3min_rate": {"en": "3-min response rate", "zh": "3分钟人工响应率"},
+    "satisfaction_rate": {"en": "Chat satisfaction rate", "zh": "旺旺满意度"},
     # tiers and statuses
     "high": {"en": "high", "zh": "高"},
     "ordinary": {"en": "ordinary", "zh": "中"},
     "low": {"en": "low", "zh": "低"},
     "growth_stage": {"en": "growth stage", "zh": "成长期"},
+    "no_data": {"en": "no data", "zh": "数据不足"},
     "scored": {"en": "scored", "zh": "已评分"},
     # column headers
     "shop_id": {"en": "Shop", "zh": "店铺"},

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from svc_cli.config import ModelConfig
+from svc_cli.coverage import provided_by_shop
 from svc_cli.errors import UsageError
 from svc_cli.queries import INDICATOR_COUNTS
 from svc_cli.scoring import (
@@ -44,10 +45,13 @@ class ScoreReport:
 
 
 def shop_inputs(con: duckdb.DuckDBPyConnection, window: Window) -> list[ShopInputs]:
-    """Indicator values of every shop with at least one order."""
+    """Indicator values of every shop with at least one order, from the inputs provided
+    for it (spec §10)."""
+    provided = provided_by_shop(con)
     cursor = con.execute(INDICATOR_COUNTS, window.params())
     names = [d[0] for d in cursor.description]
-    return [inputs_from_counts(dict(zip(names, row, strict=False))) for row in cursor.fetchall()]
+    rows = (dict(zip(names, row, strict=True)) for row in cursor.fetchall())
+    return [inputs_from_counts(r, provided.get(r["shop_id"], frozenset())) for r in rows]
 
 
 def make_benchmark(name: str, config: ModelConfig, shops: list[ShopInputs]) -> Benchmark:
@@ -88,4 +92,7 @@ def score_shops(
     warnings = bench.warnings({s.industry for s in chosen})
     for s in scores:
         warnings += [f"shop {s.shop_id}: {n}" for n in s.notes if "does not count" in n]
+        partial = s.coverage_warning()
+        if partial:
+            warnings.append(f"shop {s.shop_id}: {partial}")
     return ScoreReport(window, config, bench, scores, {s.shop_id: s for s in chosen}, warnings)

@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import time
 import zoneinfo
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from svc_cli import merge, signals, staging, tempfiles, testhook
+from svc_cli import coverage, merge, signals, staging, tempfiles, testhook
 from svc_cli import shops as shops_file
 from svc_cli.config import ModelConfig
 from svc_cli.csvfile import CsvHeader, mixed_newlines, read_header
@@ -70,6 +71,7 @@ class LoadResult:
     warnings: list[str] = field(default_factory=list)
     rejects_files: list[str] = field(default_factory=list)
     pending_rejects: list[tuple[Path, Path]] = field(default_factory=list)  # (temp, final)
+    order_shops: set[str] = field(default_factory=set)  # shops whose orders were loaded
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def _timezone_literal(tz: str) -> str:
 
 def _check_header(table: Table, header: CsvHeader, label: str, merge: bool) -> list[str]:
     lowered = [c.lower() for c in header.columns]
-    dupes = sorted({c for c in lowered if lowered.count(c) > 1 and c})
+    dupes = sorted(c for c, n in Counter(lowered).items() if n > 1 and c)
     if dupes:
         raise InputError(
             f"{label}: column(s) appear twice in the header: {', '.join(dupes)}",
@@ -317,6 +319,7 @@ def _load_csv(
     if file_load.rows_read == 0:
         result.warnings.append(f"{label}: header only, no data rows; nothing to load from it")
         result.files.append(file_load)
+        _record_coverage(con, table, source, [], options, result)
         return
     rate = file_load.rows_read / max(time.monotonic() - started, 1e-6)
     progress(f"checking {label}: {file_load.rows_read:,} rows read ({rate:,.0f} rows/s)", None)
@@ -364,6 +367,10 @@ def _load_csv(
     future = _future_times(con, table, label, config.timezone)
     if future:
         result.warnings.append(future)
+    staged_shops = [
+        r[0]
+        for r in con.execute("SELECT DISTINCT shop_id FROM typed_stage WHERE NOT _bad").fetchall()
+    ]
     progress(f"writing {table.name}", None)
     if into_empty:
         _become_table(con, table, file_load)
@@ -377,6 +384,29 @@ def _load_csv(
             )
     _log_load(con, file_load)
     result.files.append(file_load)
+    _record_coverage(con, table, source, staged_shops, options, result)
+
+
+def _record_coverage(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    source: Normalised,
+    staged_shops: list[str],
+    options: LoadOptions,
+    result: LoadResult,
+) -> None:
+    """Record the inputs one file provided (spec §10) for the shops it was loaded for: the
+    shops of its rows, the one given with --shop and, for reviews and chats, the shops
+    whose orders this load carried (their file was loaded with them: none is none)."""
+    shop_ids = set(staged_shops)
+    if options.shop_id is not None and not options.shop_fallback:
+        shop_ids.add(options.shop_id)
+    if table is ORDERS:
+        result.order_shops |= shop_ids
+    else:
+        shop_ids |= result.order_shops
+    inputs = coverage.file_inputs(table.name, set(source.mapping))
+    coverage.record(con, sorted(shop_ids), inputs)
 
 
 #: How far past the machine's clock a time must be to be reported as in the future.

@@ -7,6 +7,8 @@ Parameters: ``$as_of`` (TIMESTAMP, window end, inclusive), ``$start`` (TIMESTAMP
 start, exclusive), ``$last_day`` (DATE, last observed day, spec §9).
 """
 
+from svc_cli.schema import ORDERS
+
 # Valid order = paid and not cancelled (spec §1).
 VALID = "paid_at IS NOT NULL AND status <> 'cancelled'"
 
@@ -42,7 +44,6 @@ order_counts AS (
     count(*) FILTER (delivered_in_w) AS delivered_orders,
     count(*) FILTER (delivered_in_w AND (bad_review OR (
         refund_reason IN ('quality', 'not_as_described')
-        AND coalesce(refund_status, '') <> 'withdrawn'
         AND (refund_requested_at IS NULL OR refund_requested_at <= $as_of)))) AS negative_orders,
     count(*) FILTER (delivered_in_w AND paid_at IS NOT NULL) AS timed_deliveries,
     sum(epoch_us(delivered_at) - epoch_us(paid_at))
@@ -61,12 +62,16 @@ review_counts AS (
   FROM reviews WHERE created_at > $start AND created_at <= $as_of GROUP BY shop_id
 ),
 chat_counts AS (
-  SELECT shop_id, count(*) AS chat_sessions,
-    count(*) FILTER (first_response_seconds IS NOT NULL AND first_response_seconds <= 180)
-      AS fast_responses
-  FROM chats
-  WHERE started_at > $start AND started_at <= $as_of
-    AND CAST(started_at AS TIME) >= TIME '08:00:00' AND CAST(started_at AS TIME) < TIME '23:00:00'
+  SELECT shop_id,
+    count(*) FILTER (in_hours) AS chat_sessions,
+    count(*) FILTER (in_hours AND first_response_seconds <= 180) AS fast_responses,
+    count(satisfaction) AS rated_sessions,
+    count(*) FILTER (satisfaction >= 4) AS satisfied_sessions
+  FROM (
+    SELECT *, CAST(started_at AS TIME) >= TIME '08:00:00'
+              AND CAST(started_at AS TIME) < TIME '23:00:00' AS in_hours
+    FROM chats WHERE started_at > $start AND started_at <= $as_of
+  )
   GROUP BY shop_id
 )
 SELECT s.shop_id,
@@ -86,7 +91,9 @@ SELECT s.shop_id,
   coalesce(rc.reviews, 0) AS reviews,
   coalesce(rc.good_reviews, 0) AS good_reviews,
   coalesce(cc.chat_sessions, 0) AS chat_sessions,
-  coalesce(cc.fast_responses, 0) AS fast_responses
+  coalesce(cc.fast_responses, 0) AS fast_responses,
+  coalesce(cc.rated_sessions, 0) AS rated_sessions,
+  coalesce(cc.satisfied_sessions, 0) AS satisfied_sessions
 FROM shop_list s
 LEFT JOIN shops sh USING (shop_id)
 LEFT JOIN order_counts oc USING (shop_id)
@@ -133,12 +140,14 @@ counts AS (
   FROM customers GROUP BY shop_id
 ),
 identified AS (  -- shops whose valid orders carry no customer id get no customer metrics
-  SELECT shop_id, count(customer_id) AS identified_orders, count(*) AS valid_orders
+  SELECT shop_id, count(customer_id) AS identified_orders, count(*) AS valid_orders,
+    count(*) FILTER (paid_at <= $start) AS orders_before_w
   FROM orders WHERE {VALID} AND paid_at <= $as_of GROUP BY shop_id
 )
 SELECT s.shop_id,
   coalesce(i.valid_orders, 0) AS valid_orders,
   coalesce(i.identified_orders, 0) AS identified_orders,
+  coalesce(i.orders_before_w, 0) AS orders_before_w,
   coalesce(c.customers, 0) AS customers,
   coalesce(c.repeat_customers, 0) AS repeat_customers,
   coalesce(c.returning_customers, 0) AS returning_customers,
@@ -174,4 +183,79 @@ active AS (
 )
 SELECT shop_id, CAST(cohort AS DATE) AS cohort, k, count(*) AS customers
 FROM active GROUP BY ALL ORDER BY shop_id, cohort, k
+"""
+
+# Data coverage (spec §10): each shop's provided inputs; a later load only adds to them.
+COVERAGE = "SELECT shop_id, input FROM coverage ORDER BY shop_id, input"
+
+RECORD_COVERAGE = """
+INSERT INTO coverage
+SELECT s.shop_id, i.input, false
+FROM (SELECT DISTINCT unnest($shops::VARCHAR[]) AS shop_id) s,
+     (SELECT DISTINCT unnest($inputs::VARCHAR[]) AS input) i
+ON CONFLICT DO UPDATE SET inferred = false
+"""
+
+
+def _provided_when(column: str, default: str | None) -> str:
+    """When a column of a database loaded before coverage was recorded counts as provided:
+    any non-null value, or for a column with a default, any value other than it."""
+    if default is None:
+        return f"bool_or({column} IS NOT NULL)"
+    return f"bool_or({column} IS DISTINCT FROM {default})"
+
+
+# Coverage guessed for a database loaded before coverage was recorded (migration to
+# schema 3): ``inferred`` rows, one per input any of the shop's rows shows a value for.
+INFER_COVERAGE = f"""
+INSERT INTO coverage
+SELECT shop_id, input, true FROM (
+  SELECT shop_id, unnest(map_keys(m)) AS input, unnest(map_values(m)) AS seen FROM (
+    SELECT shop_id, MAP {{{
+    ", ".join(
+        f"'{c.name}': {_provided_when(c.name, c.default)}"
+        for c in ORDERS.columns
+        if not c.in_header
+    )
+}}} AS m
+    FROM orders GROUP BY shop_id
+  )
+  UNION ALL
+  SELECT shop_id, 'reviews', true FROM reviews GROUP BY shop_id
+  UNION ALL
+  SELECT shop_id, 'reviews.order_id', bool_or(order_id IS NOT NULL) FROM reviews GROUP BY shop_id
+  UNION ALL
+  SELECT shop_id, 'chats', true FROM chats GROUP BY shop_id
+  UNION ALL
+  SELECT shop_id, 'chats.satisfaction', bool_or(satisfaction IS NOT NULL)
+  FROM chats GROUP BY shop_id
+  UNION ALL
+  SELECT shop_id, 'chats.qa_score', bool_or(qa_score IS NOT NULL) FROM chats GROUP BY shop_id
+)
+WHERE seen
+ON CONFLICT DO NOTHING
+"""
+
+# `svc info`: per shop, what each table holds and the period it covers, and the inputs
+# provided (spec §10).
+INFO_SHOPS = """
+WITH
+o AS (SELECT shop_id, count(*) AS orders, min(ordered_at) AS orders_from,
+             max(ordered_at) AS orders_to FROM orders GROUP BY shop_id),
+r AS (SELECT shop_id, count(*) AS reviews, min(created_at) AS reviews_from,
+             max(created_at) AS reviews_to FROM reviews GROUP BY shop_id),
+c AS (SELECT shop_id, count(*) AS chats, min(started_at) AS chats_from,
+             max(started_at) AS chats_to FROM chats GROUP BY shop_id),
+cov AS (SELECT shop_id, list(input ORDER BY input) AS provided,
+               coalesce(list(input ORDER BY input) FILTER (inferred), []) AS inferred
+        FROM coverage GROUP BY shop_id)
+SELECT o.shop_id, s.name, coalesce(s.industry, 'general') AS industry,
+  coalesce(s.services, []) AS services,
+  o.orders, o.orders_from, o.orders_to,
+  coalesce(r.reviews, 0) AS reviews, r.reviews_from, r.reviews_to,
+  coalesce(c.chats, 0) AS chats, c.chats_from, c.chats_to,
+  coalesce(cov.provided, []) AS provided, coalesce(cov.inferred, []) AS inferred
+FROM o LEFT JOIN shops s USING (shop_id) LEFT JOIN r USING (shop_id)
+LEFT JOIN c USING (shop_id) LEFT JOIN cov USING (shop_id)
+ORDER BY o.shop_id
 """

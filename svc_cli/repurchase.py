@@ -20,7 +20,8 @@ DEFINITIONS = (
     "(of paid_at) count once; orders without customer_id are left out.",
     "repeat_purchase_rate = customers with >= 2 order days in the window / customers with >= 1.",
     "returning_customer_rate = customers ordering in the window who had ordered before it "
-    "/ customers ordering in the window.",
+    "/ customers ordering in the window (null when the shop's data does not reach back "
+    "before the window: not observable).",
     "rr_Nd = first-time customers who order again within N days after their first order day "
     "/ first-time customers whose N days are fully observed (null when none are).",
 )
@@ -40,10 +41,17 @@ class ShopRepurchase:
     repeated: dict[int, int]
     valid_orders: int
     identified_orders: int
+    reaches_back: bool  # a valid order paid at or before the window's start
 
     @property
     def customer_ids_available(self) -> bool:
         return self.identified_orders > 0 or self.valid_orders == 0
+
+    @property
+    def returning_rate(self) -> float | None:
+        if not self.reaches_back:
+            return None
+        return _rate(self.returning_customers, self.customers)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -51,7 +59,7 @@ class ShopRepurchase:
             "customers": self.customers,
             "repeat_customers": self.repeat_customers,
             "repeat_purchase_rate": _rate(self.repeat_customers, self.customers),
-            "returning_customer_rate": _rate(self.returning_customers, self.customers),
+            "returning_customer_rate": self.returning_rate,
         }
         for n in HORIZONS:
             out[f"rr_{n}d"] = _rate(self.repeated[n], self.eligible[n])
@@ -107,6 +115,7 @@ def repurchase(
                 repeated={n: row[f"repeat_{n}d"] for n in HORIZONS},
                 valid_orders=row["valid_orders"],
                 identified_orders=row["identified_orders"],
+                reaches_back=row["orders_before_w"] > 0,
             )
         )
     warnings = [
@@ -136,7 +145,8 @@ def by_group(report: RepurchaseReport, group_of: dict[str, str]) -> list[dict[st
             "repeat_customers": repeat,
             "repeat_purchase_rate": _rate(repeat, customers),
             "returning_customer_rate": _rate(
-                sum(s.returning_customers for s in members), customers
+                sum(s.returning_customers for s in members if s.reaches_back),
+                sum(s.customers for s in members if s.reaches_back),
             ),
         }
         for n in HORIZONS:

@@ -13,7 +13,8 @@ from typing import Any
 import duckdb
 
 from svc_cli.errors import DataError, ExitCode, SvcError, UsageError
-from svc_cli.schema import ALL_TABLES, META_DDL, SCHEMA_VERSION
+from svc_cli.queries import INFER_COVERAGE
+from svc_cli.schema import ALL_TABLES, COVERAGE_DDL, META_DDL, SCHEMA_VERSION
 
 #: Default seconds to wait for another svc process to release the database.
 DEFAULT_WAIT = 5.0
@@ -22,6 +23,8 @@ DEFAULT_WAIT = 5.0
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 2: the load log no longer carries a (never filled) checksum column.
     2: ("ALTER TABLE svc_loads DROP COLUMN IF EXISTS sha256",),
+    # 3: data coverage (spec §10), inferred from the rows already loaded.
+    3: (COVERAGE_DDL, INFER_COVERAGE),
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from svc_cli.config import ModelConfig
+from svc_cli.coverage import NEEDS
 from svc_cli.i18n import label
 from svc_cli.render import Output, Section
 
@@ -53,6 +54,7 @@ def _shop_row(shop: ShopScore, lang: str) -> dict[str, Any]:
         "tier": label(shop.tier or shop.status, lang),
         "stars": shop.stars,
         "badge_eligible": label("yes" if shop.badge_eligible else "no", lang),
+        "assessed": f"{shop.assessed_count}/{len(shop.indicators)}",
         **{d.name: d.score for d in shop.dimensions.values()},
         "addon": shop.addon,
         "biggest_loss": (f"{label(loss.name, lang)} −{loss.points_lost:.2f}" if loss else None),
@@ -60,11 +62,14 @@ def _shop_row(shop: ShopScore, lang: str) -> dict[str, Any]:
 
 
 def _shop_notes(shop: ShopScore, lang: str) -> list[str]:
-    """Growth-stage reasons, ignored services and not-assessed indicators of one shop."""
+    """Growth-stage reasons, ignored services and why indicators were not assessed."""
     notes = list(shop.notes)
-    not_assessed = [label(i.name, lang) for i in shop.indicators.values() if not i.assessed]
-    if not_assessed and shop.status == "scored":
-        notes.append(f"{label('not_assessed', lang)}: {', '.join(not_assessed)}")
+    if shop.status != "growth_stage":
+        notes += [
+            f"{label('not_assessed', lang)}: {label(i.name, lang)} ({i.reason})"
+            for i in shop.indicators.values()
+            if not i.assessed
+        ]
     return [f"{shop.shop_id}: {note}" for note in notes]
 
 
@@ -87,8 +92,10 @@ def _flat_shop(shop: ShopScore) -> dict[str, Any]:
             "tier",
             "stars",
             "badge_eligible",
+            "assessed_indicators",
         )
     }
+    row["missing_inputs"] = ";".join(d["missing_inputs"])
     row["window_start"], row["window_end"] = d["window"]["start"], d["window"]["end"]
     for name, dim in d["dimensions"].items():
         row[f"{name}_score"] = dim["score"]
@@ -97,6 +104,7 @@ def _flat_shop(shop: ShopScore) -> dict[str, Any]:
         row[f"{name}_value"] = ind["value"]
         row[f"{name}_score"] = ind["score"]
         row[f"{name}_assessed"] = ind["assessed"]
+        row[f"{name}_reason"] = ind["reason"]
     row["delivery_share"] = d["delivery_share"]
     row["biggest_loss"] = d["diagnosis"]["indicator"] if d["diagnosis"] else None
     row["biggest_loss_points"] = d["diagnosis"]["points_lost"] if d["diagnosis"] else None
@@ -140,6 +148,7 @@ def score_output(report: ScoreReport, lang: str = "en") -> Output:
         "tier",
         "stars",
         "badge_eligible",
+        "assessed",
         *report.config.dimensions,
         "addon",
         "biggest_loss",
@@ -358,11 +367,58 @@ def services_output(config: ModelConfig, industry: str | None) -> Output:
     return Output([Section(rows, formatters={"points": num2})], {"services": rows}, rows, footer)
 
 
+def _period(first: Any, last: Any) -> str:
+    return "—" if first is None else f"{first:%Y-%m-%d} → {last:%Y-%m-%d}"
+
+
 def info_output(info: dict[str, Any]) -> Output:
     tables = Section(info["tables"], title="Tables")
-    shops = Section(info["shops"], title="Shops")
-    footer = [f"{info['database']}: schema {info['schema_version']}, {info['loads']} file load(s)"]
-    return Output([tables, shops], info, info["shops"], footer, csv=shops)
+    shops = Section(
+        [
+            {
+                "shop_id": s["shop_id"],
+                "industry": s["industry"],
+                "orders": s["orders"],
+                "orders_period": _period(s["orders_from"], s["orders_to"]),
+                "reviews": s["reviews"],
+                "chats": s["chats"],
+            }
+            for s in info["shops"]
+        ],
+        title="Shops",
+    )
+    total = len(NEEDS)
+    coverage = Section(
+        [
+            {
+                "shop_id": s["shop_id"],
+                "assessable": f"{len(s['assessable'])}/{total}",
+                "not_provided": ", ".join(s["not_provided"]) or "—",
+                "inferred": "yes" if s["inferred"] else "no",
+            }
+            for s in info["shops"]
+        ],
+        title="Coverage: what scores are built on",
+    )
+    footer = [
+        f"{info['database']}: schema {info['schema_version']}, {info['loads']} file load(s)",
+        "assessable = indicators whose inputs were provided (an indicator also needs events "
+        "in the window); inferred = guessed from the rows of a database loaded before svc "
+        "recorded coverage",
+    ]
+    csv_rows = Section(
+        [
+            {
+                **s,
+                **{
+                    k: ";".join(s[k])
+                    for k in ("services", "provided", "inferred", "assessable", "not_provided")
+                },
+            }
+            for s in info["shops"]
+        ]
+    )
+    return Output([tables, shops, coverage], info, info["shops"], footer, csv=csv_rows)
 
 
 def inspect_output(info: dict[str, Any]) -> Output:

@@ -38,7 +38,7 @@ BAD = [
     ("[dimensions.goods]\nweight = 0.3\n", "dimensions: weights add up to 1.05"),
     (
         "[indicators.help_rate]\nweight = 0.30\n",
-        "indicators of dimension 'service': weights add up to 0.95",
+        "indicators of dimension 'service': weights add up to 1.05",
     ),
     ("[window]\nscore_days = 30.5\n", "window.score_days: must be a whole number"),
     ("[window]\nscore_days = true\n", "window.score_days: must be a number"),
