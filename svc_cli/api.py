@@ -135,6 +135,11 @@ def _load_new(
     only when complete, so a failed load leaves nothing and never removes a database that
     another process created meanwhile. None when ``target`` appeared in the meantime (the
     caller then loads into it)."""
+    if not target.parent.is_dir():
+        raise DataError(
+            f"cannot create database {target}: folder {target.parent} does not exist",
+            "create the folder first, or give another path",
+        )
     _remove_stale_builds(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.new")
     leftovers = (tmp, Path(f"{tmp}.wal"))
