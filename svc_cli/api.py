@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import glob
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from svc_cli import coverage, store, testhook
+from svc_cli import coverage, signals, store, testhook
 from svc_cli.config import ModelConfig, load_config
 from svc_cli.errors import DataError, UsageError
 from svc_cli.indicators import ScoreReport, score_shops, select_shops
@@ -114,6 +115,7 @@ def load(
         result = _load_new(target, run, wait)
         if result is not None:
             return result
+        signals.done_committing()  # that commit was discarded: this load starts again
         if "-" in {str(p) for p in (*files, orders, reviews, chats) if p is not None}:
             raise DataError(
                 f"{target} was created by another svc while this load ran; nothing was "
@@ -174,7 +176,10 @@ def _remove_stale_builds(target: Path) -> None:
         try:
             os.kill(int(pid), 0)
         except ProcessLookupError:
-            path.unlink(missing_ok=True)
+            if path.is_dir():  # DuckDB's spill folder (.NAME.PID.new.tmp)
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
         except OSError:  # alive under another user
             continue
 
