@@ -26,6 +26,7 @@ from svc_cli.queries import INFO_SHOPS
 from svc_cli.repurchase import RepurchaseReport, by_group, customer_list, repurchase
 from svc_cli.repurchase import cohorts as cohort_cells
 from svc_cli.schema import ALL_TABLES
+from svc_cli.shop_ids import require_known
 from svc_cli.simulate import Change, Simulation, project_repurchase, simulate
 from svc_cli.window import Window, resolve_window
 
@@ -141,6 +142,7 @@ def score(
     config = config or load_config()
     con = source.connect(config)
     try:
+        require_known(con, shop_ids)
         window = _window(con, config, as_of, window_days, config.score_window_days)
         report = score_shops(con, config, window, benchmark=benchmark, shop_ids=shop_ids)
     finally:
@@ -165,6 +167,7 @@ def simulate_shop(
     config = config or load_config()
     con = source.connect(config)
     try:
+        require_known(con, [shop_id])
         window = _window(con, config, as_of, window_days, config.score_window_days)
         report = score_shops(con, config, window, benchmark=benchmark)
         select_shops(list(report.inputs.values()), [shop_id])
@@ -206,6 +209,7 @@ def repurchase_report(
     config = config or load_config()
     con = source.connect(config)
     try:
+        require_known(con, shop_ids)
         window = _window(con, config, as_of, window_days, config.repurchase_window_days)
         report = repurchase(con, window, shop_ids)
         if by_tier:

@@ -17,6 +17,7 @@ from svc_cli.scoring import (
     inputs_from_counts,
     score_shop,
 )
+from svc_cli.shop_ids import check_known
 from svc_cli.window import Window
 
 if TYPE_CHECKING:
@@ -65,14 +66,7 @@ def make_benchmark(name: str, config: ModelConfig, shops: list[ShopInputs]) -> B
 def select_shops(shops: list[ShopInputs], shop_ids: list[str] | None) -> list[ShopInputs]:
     if not shop_ids:
         return shops
-    known = {s.shop_id for s in shops}
-    unknown = [s for s in shop_ids if s not in known]
-    if unknown:
-        listed = ", ".join(sorted(known)[:20])
-        raise UsageError(
-            f"unknown shop id(s): {', '.join(unknown)}",
-            f"shops with orders: {listed}" if known else "no orders are loaded",
-        )
+    check_known(shop_ids, (s.shop_id for s in shops))
     return [s for s in shops if s.shop_id in shop_ids]
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from svc_cli import coverage, staging
+from svc_cli import coverage, shop_ids, staging
 from svc_cli import shops as shops_file
 from svc_cli.config import ModelConfig
 from svc_cli.csvfile import CsvHeader, read_header
@@ -260,6 +260,7 @@ def _load_csv(
         lambda done: progress(f"reading {label}", done),
         persistent=into_empty,
     )
+    shop_ids.rekey_stage(con, shop_ids.aliases(con))
     file_load = FileLoad(table.name, label, preset=source.preset, encoding=source.encoding)
     file_load.rows_read = scalar(con, "SELECT count(*) FROM typed_stage")
     if file_load.rows_read == 0 and header.has_body:
@@ -341,15 +342,15 @@ def _record_coverage(
     """Record the inputs one file provided (spec §10) for the shops it was loaded for: the
     shops of its rows, the one given with --shop and, for reviews and chats, the shops
     whose orders this load carried (their file was loaded with them: none is none)."""
-    shop_ids = set(staged_shops)
+    shops = set(staged_shops)
     if options.shop_id is not None and not options.shop_fallback:
-        shop_ids.add(options.shop_id)
+        shops.add(shop_ids.aliases(con).get(options.shop_id, options.shop_id))
     if table is ORDERS:
-        result.order_shops |= shop_ids
+        result.order_shops |= shops
     else:
-        shop_ids |= result.order_shops
+        shops |= result.order_shops
     inputs = coverage.file_inputs(table.name, set(source.mapping))
-    coverage.record(con, sorted(shop_ids), inputs)
+    coverage.record(con, sorted(shops), inputs)
 
 
 def _log_load(con: duckdb.DuckDBPyConnection, file_load: FileLoad) -> None:
@@ -369,13 +370,13 @@ def _log_load(con: duckdb.DuckDBPyConnection, file_load: FileLoad) -> None:
 
 def _load_shops(
     con: duckdb.DuckDBPyConnection, path: Path, config: ModelConfig, result: LoadResult
-) -> None:
+) -> list[shops_file.ShopRecord]:
     records = shops_file.read_shops(path, config)
     file_load = FileLoad(SHOPS.name, str(path), rows_read=len(records))
     if not records:
         result.warnings.append(f"{path}: no shops listed; nothing to load from it")
         result.files.append(file_load)
-        return
+        return records
     staging.drop_stage(con)
     con.execute(
         "CREATE TEMP TABLE typed_stage AS SELECT unnest($ids) AS shop_id, "
@@ -391,6 +392,31 @@ def _load_shops(
     _upsert(con, SHOPS, SHOPS.column_names, file_load)
     _log_load(con, file_load)
     result.files.append(file_load)
+    _load_aliases(con, records, result)
+    return records
+
+
+def _load_aliases(
+    con: duckdb.DuckDBPyConnection, records: list[shops_file.ShopRecord], result: LoadResult
+) -> None:
+    """Store the shops file's aliases, and move the rows already stored under an alias to
+    its shop id (files loaded later are mapped as they are staged)."""
+    shop_ids.record_aliases(con, [(a, r.shop_id) for r in records for a in r.aliases])
+    result.warnings += shop_ids.rekey_stored(con)
+
+
+def _identity_warnings(
+    con: duckdb.DuckDBPyConnection,
+    known_before: set[str],
+    records: list[shops_file.ShopRecord],
+    shops_label: str,
+) -> list[str]:
+    """After a load: shops file entries without orders (a typo?), and shops that look
+    like another shop under another key (its name)."""
+    new_shops = set(shop_ids.known_shops(con)) - known_before
+    warnings = shop_ids.unmatched_shops_warnings(con, [r.shop_id for r in records], shops_label)
+    named = [(r.shop_id, r.name) for r in records if r.name]
+    return warnings + shop_ids.name_clash_warnings(con, new_shops, named)
 
 
 def _check_pseudonymisation(con: duckdb.DuckDBPyConnection, key: str | None) -> None:
@@ -518,10 +544,11 @@ def _load_all(
     con.execute("BEGIN TRANSACTION")
     try:
         _check_pseudonymisation(con, options.pseudonym_key)
-        if shops is not None:
-            _load_shops(con, Path(shops), config, result)
+        known_before = set(shop_ids.known_shops(con))
+        records = _load_shops(con, Path(shops), config, result) if shops is not None else []
         for source, label in normalised:
             _load_csv(con, source, label, config, options, result, report)
+        result.warnings += _identity_warnings(con, known_before, records, str(shops))
         staging.drop_stage(con)
         for temp in ("raw_stage", "problems", "dup_keys", "dup_rows", "delta"):
             con.execute(f"DROP TABLE IF EXISTS {temp}")
