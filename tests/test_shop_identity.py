@@ -26,10 +26,7 @@ SHOP_FIELDS_ALIASES = ["shop_id", "name", "industry", "services", "aliases"]
 def _orders(path: Path, shop: str, prefix: str, n: int = 3) -> Path:
     return write_orders(
         path,
-        [
-            order(f"{prefix}{i}", f"2025-06-{10 + i:02d} 10:00:00", shop_id=shop)
-            for i in range(n)
-        ],
+        [order(f"{prefix}{i}", f"2025-06-{10 + i:02d} 10:00:00", shop_id=shop) for i in range(n)],
     )
 
 
