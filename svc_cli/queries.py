@@ -304,3 +304,10 @@ UPDATE typed_stage SET shop_id = a.shop_id FROM shop_aliases a WHERE typed_stage
 SHOPS_NAMED = "SELECT shop_id FROM shops WHERE name = $name AND shop_id <> $shop ORDER BY shop_id"
 
 SHOP_NAMES = "SELECT name, shop_id FROM shops WHERE name IS NOT NULL ORDER BY shop_id"
+
+# First and last payment of each shop's valid orders (to say where the data lies when a
+# window holds none of them).
+ORDER_SPAN = f"""
+SELECT shop_id, min(paid_at) AS first_paid, max(paid_at) AS last_paid
+FROM orders WHERE {VALID} GROUP BY shop_id
+"""

@@ -171,6 +171,7 @@ def score_output(report: ScoreReport, lang: str = "en") -> Output:
         f"tiers: high ≥ {report.config.tier_high:.2f}, ordinary ≥ {report.config.tier_ordinary:.2f}; "
         f"growth stage < {report.config.growth_min_orders} valid orders paid in the window",
     ]
+    footer += report.notes
     for shop in report.shops:
         footer += _shop_notes(shop, lang)
     document = report.to_dict()
