@@ -30,3 +30,35 @@ def test_as_of_past_the_data_says_the_window_holds_no_orders(golden_db: Path, ru
 def test_as_of_before_the_data_names_the_first_order(golden_db: Path, run: Any) -> None:
     out = json.loads(run("score", golden_db, "--as-of", "2020-01-01", "-f", "json").stdout)
     assert "is --as-of before the data?" in out["notes"][0]
+
+
+def _csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_simulate_csv_and_json_carry_ways_and_the_repurchase_estimate(
+    golden_db: Path, run: Any
+) -> None:
+    args = ("simulate", golden_db, "--shop", "152284", "--as-of", GOLDEN_AS_OF)
+    args += ("--add-service", "refund_if_pet_refuses")
+    table = run(*args)
+    assert "Ways to reach 4.80" in table.stdout and "Estimate" in table.stdout
+    doc = json.loads(run(*args, "-f", "json").stdout)
+    rows = _csv(run(*args, "-f", "csv").stdout)
+    sections = {r["section"] for r in rows}
+    assert {"indicator", "sub_score", "dimension", "score", "way_to_target"} <= sections
+    ways = [r for r in rows if r["section"] == "way_to_target"]
+    assert len(ways) == len(doc["paths_to_target"]["paths"]) >= 1
+    assert float(ways[0]["after"]) == doc["paths_to_target"]["paths"][0]["score"]
+    (estimate,) = [r for r in rows if r["section"] == "repurchase_estimate"]
+    expected = doc["repurchase_estimate"]
+    assert float(estimate["before"]) == expected["current_repeat_purchase_rate"]
+    assert float(estimate["after"]) == expected["projected_repeat_purchase_rate"]
+    assert "not part of the score" in estimate["detail"]
+    # rates are fractions, like the JSON
+    (pickup,) = [r for r in rows if r["section"] == "indicator" and r["item"] == "pickup_48h_rate"]
+    assert float(pickup["before"]) == doc["before"]["indicators"]["pickup_48h_rate"]["value"] <= 1
+    tier = next(r for r in rows if r["item"] == "tier")
+    assert (tier["before"], tier["after"]) == (doc["before"]["tier"], doc["after"]["tier"])
+    markdown = run(*args, "-f", "markdown").stdout
+    assert "Ways to reach 4.80" in markdown and "Estimate" in markdown
