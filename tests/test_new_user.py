@@ -9,7 +9,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import GOLDEN_AS_OF
+import pytest
+
+from tests.conftest import DATA, GOLDEN_AS_OF
+
+PRESETS = DATA / "presets"
 
 
 def test_as_of_past_the_data_says_the_window_holds_no_orders(golden_db: Path, run: Any) -> None:
@@ -62,3 +66,56 @@ def test_simulate_csv_and_json_carry_ways_and_the_repurchase_estimate(
     assert (tier["before"], tier["after"]) == (doc["before"]["tier"], doc["after"]["tier"])
     markdown = run(*args, "-f", "markdown").stdout
     assert "Ways to reach 4.80" in markdown and "Estimate" in markdown
+
+
+REVIEW_APPS = ("judgeme_reviews", "yotpo_reviews", "okendo_reviews", "shopify_product_reviews")
+
+
+@pytest.mark.parametrize("preset", REVIEW_APPS)
+def test_review_app_exports_are_loaded_for_good_review_rate_only(
+    tmp_path: Path, run: Any, preset: str
+) -> None:
+    from svc_cli import api
+
+    db = tmp_path / "s.duckdb"
+    result = run("load", db, PRESETS / f"{preset}.csv", "--shop", "s1")
+    assert result.exit_code == 0, result.output
+    message = " ".join(result.stderr.split())
+    assert "are loaded and count for good_review_rate only" in message
+    assert "neg_feedback_rate) is not assessed from them" in message
+    assert "cannot be loaded" not in message
+    assert json.loads(run("load", db, PRESETS / f"{preset}.csv", "--shop", "s1", "-f", "json")
+                      .stdout)["files"][0]["unchanged"] >= 1  # fmt: skip
+    from tests.factories import order, write_orders
+
+    orders = write_orders(tmp_path / "o.csv", [order("o1", "2025-06-01 10:00:00", "s1")])
+    api.load(db, files=[orders])
+    (shop,) = api.info(db)["shops"]
+    assert "reviews" in shop["provided"] and "reviews.order_id" not in shop["provided"]
+    assert "good_review_rate" in shop["assessable"]
+    assert "neg_feedback_rate" not in shop["assessable"]
+    assert "reviews.order_id" in shop["not_provided"]
+
+
+def test_review_export_with_an_order_column_rejects_reviews_without_one() -> None:
+    from svc_cli.presets.base import Ctx, orphan_reviews_message
+    from svc_cli.presets.shopify import JUDGEME_REVIEWS
+
+    ctx = Ctx(
+        preset=JUDGEME_REVIEWS,
+        label="r.csv",
+        frame=None,  # type: ignore[arg-type]
+        headers={"order_id": "订单号"},
+        shop_id=None,
+        skip_invalid=False,
+        statuses={},
+    )
+    assert "they are invalid rows" in orphan_reviews_message(ctx, 2)
+
+
+def test_preset_docs_say_what_review_apps_count_for() -> None:
+    from svc_cli.presets import docs
+
+    text = " ".join(docs.render().split())
+    assert "count for **good_review_rate only**" in text
+    assert "**neg_feedback_rate is not assessed**" in text

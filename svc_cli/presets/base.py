@@ -631,9 +631,22 @@ def finish_reviews(ctx: Ctx, df: pl.DataFrame, drop_default: pl.Expr | None = No
         )
     orphans = df.filter(pl.col("order_id").is_null()).height
     if orphans:
-        ctx.warnings.append(
-            f"{ctx.label}: {orphans} review(s) have no order id (preset {ctx.preset.name}: "
-            "the export does not link reviews to orders); svc needs reviews to belong to an "
-            "order, so these cannot be loaded as they are"
-        )
+        ctx.warnings.append(orphan_reviews_message(ctx, orphans))
     return df
+
+
+def orphan_reviews_message(ctx: Ctx, orphans: int) -> str:
+    """What becomes of reviews without an order id: an export with no order column (review
+    apps) is loaded for good_review_rate only; in an export that has one, they are invalid."""
+    if "order_id" not in ctx.headers:
+        return (
+            f"{ctx.label}: {orphans} review(s) have no order id (preset {ctx.preset.name}: the "
+            "export does not link reviews to orders); they are loaded and count for "
+            "good_review_rate only: negative feedback (neg_feedback_rate) is not assessed "
+            "from them (it needs reviews that name their order)"
+        )
+    return (
+        f"{ctx.label}: {orphans} review(s) have no order id in the "
+        f"{ctx.headers['order_id']!r} column; they are invalid rows (load the others with "
+        "--skip-invalid)"
+    )
