@@ -119,3 +119,21 @@ def test_preset_docs_say_what_review_apps_count_for() -> None:
     text = " ".join(docs.render().split())
     assert "count for **good_review_rate only**" in text
     assert "**neg_feedback_rate is not assessed**" in text
+
+
+def test_mixed_encoding_error_names_the_line_where_utf8_starts(tmp_path: Path, run: Any) -> None:
+    header = "订单编号,买家会员名,订单状态\n".encode("gbk")
+    gbk = "1001,张三丰,交易成功\n1002,李四光,交易成功\n".encode("gbk")
+    utf8 = "1003,王五月,交易成功\n1004,赵六儿,交易成功\n".encode()
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(header + gbk + utf8)
+    result = run("inspect", path)
+    assert result.exit_code == 2
+    assert "mixed.csv:4: mixed encodings: earlier lines are not UTF-8" in result.stderr
+    assert "line 4 is UTF-8" in result.stderr
+    # the other way round still names the first non-UTF-8 line
+    path.write_bytes("订单编号,买家会员名,订单状态\n".encode() + gbk)
+    result = run("inspect", path)
+    assert "mixed.csv:2: mixed encodings: earlier lines are UTF-8 but line 2 is not" in (
+        result.stderr
+    )
