@@ -9,6 +9,7 @@ export replaces the rows whose content changed.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 import zoneinfo
 from collections.abc import Callable
@@ -237,6 +238,7 @@ def _load_csv(
     merge = source.mode == "merge"
     header = read_header(source.path)
     result.warnings += _check_header(table, header, label, merge)
+    _keep_preset_rejects(source, label, options, result)
     # reviews from exports that do not link them to orders count for good_review_rate only
     no_order_ids = table is REVIEWS and "order_id" not in source.mapping
     conversion = staging.plan(
@@ -307,8 +309,7 @@ def _load_csv(
                 "and write the invalid ones to a rejects CSV"
             )
             raise ValidationError(shown, total, hint)
-        origin = Path(label)
-        rejects = (options.rejects_dir or origin.parent) / f"{origin.name}.rejects.csv"
+        rejects = _rejects_target(label, options, result)
         tmp = rejects.with_name(f".{rejects.name}.{os.getpid()}.tmp")
         result.pending_rejects.append((tmp, rejects))
         staging.write_rejects(con, header, first, raw_first, str(tmp))
@@ -329,6 +330,33 @@ def _load_csv(
     _log_load(con, file_load)
     result.files.append(file_load)
     _record_coverage(con, table, source, staged_shops, options, result)
+
+
+def _rejects_target(label: str, options: LoadOptions, result: LoadResult) -> Path:
+    """FILE.rejects.csv beside the input (or in --rejects-dir); a second rejects file of
+    the same input (rows the loader refused after the preset skipped some) is
+    FILE.canonical.rejects.csv."""
+    origin = Path(label)
+    folder = options.rejects_dir or origin.parent
+    target = folder / f"{origin.name}.rejects.csv"
+    if str(target) in result.rejects_files:
+        target = folder / f"{origin.name}.canonical.rejects.csv"
+    return target
+
+
+def _keep_preset_rejects(
+    source: Normalised, label: str, options: LoadOptions, result: LoadResult
+) -> None:
+    """Write the rows a platform preset skipped (--skip-invalid) to the rejects file:
+    original columns, line and errors (renamed into place once the load commits)."""
+    if source.rejects is None:
+        return
+    target = _rejects_target(label, options, result)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    result.pending_rejects.append((tmp, target))
+    shutil.copyfile(source.rejects, tmp)
+    result.rejects_files.append(str(target))
+    result.warnings.append(f"{label}: the rows the preset skipped are written to {target}")
 
 
 def _record_coverage(

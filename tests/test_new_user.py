@@ -137,3 +137,27 @@ def test_mixed_encoding_error_names_the_line_where_utf8_starts(tmp_path: Path, r
     assert "mixed.csv:2: mixed encodings: earlier lines are UTF-8 but line 2 is not" in (
         result.stderr
     )
+
+
+def test_rows_a_preset_skips_are_written_to_the_rejects_file(tmp_path: Path, run: Any) -> None:
+    export = tmp_path / "unknown_status.csv"
+    export.write_bytes((PRESETS / "broken" / "unknown_status.csv").read_bytes())
+    db = tmp_path / "s.duckdb"
+    result = run("load", db, export, "--skip-invalid", "-f", "json")
+    assert result.exit_code == 0, result.output
+    rejects = tmp_path / "unknown_status.csv.rejects.csv"
+    assert json.loads(result.stdout)["rejects_files"] == [str(rejects)]
+    assert str(rejects) in " ".join(result.stderr.split())
+    (row,) = _csv(rejects.read_text(encoding="utf-8"))
+    assert row["line"] == "3"
+    assert "订单状态" in row["errors"] and "已退货" in row["errors"]
+    assert row["买家会员名"] == "暖阳" and row["订单状态"] == "已退货"  # original columns
+    assert list(row)[:2] == ["line", "errors"]
+    assert not list(tmp_path.glob(".*.tmp"))
+    # --rejects-dir is honoured; without --skip-invalid nothing is written
+    elsewhere = tmp_path / "rej"
+    elsewhere.mkdir()
+    run("load", tmp_path / "t.duckdb", export, "--skip-invalid", "--rejects-dir", elsewhere)
+    assert (elsewhere / "unknown_status.csv.rejects.csv").exists()
+    refused = run("load", tmp_path / "u.duckdb", export, "--rejects-dir", tmp_path / "none")
+    assert refused.exit_code == 2

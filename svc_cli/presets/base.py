@@ -248,6 +248,7 @@ class Ctx:
     problems: list[Problem] = field(default_factory=list)
     bad_lines: set[int] = field(default_factory=set)
     bad_count: int = 0
+    rejected: dict[int, list[str]] = field(default_factory=dict)  # line -> errors (skipped)
 
     def has(self, name: str) -> bool:
         return name in self.headers
@@ -266,6 +267,15 @@ class Ctx:
         self.bad_lines.update(hits["_line"].to_list())
         for line, value in hits.head(MAX_SHOWN).iter_rows():
             self.problems.append(Problem(line, self.header(name), value, reason))
+        if self.skip_invalid:
+            self._note_rejected(hits, name, reason)
+
+    def _note_rejected(self, hits: pl.DataFrame, name: str, reason: str) -> None:
+        """Keep why each skipped row is invalid, for the rejects file."""
+        for line, value in hits.iter_rows():
+            shown = "empty" if value is None else repr(value)
+            text = reason.format(value=shown) if "{value}" in reason else reason
+            self.rejected.setdefault(line, []).append(f"{self.header(name)}: {text}")
 
     def settle(self, df: pl.DataFrame) -> pl.DataFrame:
         """Raise the collected problems, or drop their rows with ``skip_invalid``."""
