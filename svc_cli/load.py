@@ -442,6 +442,8 @@ def _identity_warnings(
     """After a load: shops file entries without orders (a typo?), and shops that look
     like another shop under another key (its name)."""
     new_shops = set(shop_ids.known_shops(con)) - known_before
+    if not new_shops and not records:
+        return []
     warnings = shop_ids.unmatched_shops_warnings(con, [r.shop_id for r in records], shops_label)
     named = [(r.shop_id, r.name) for r in records if r.name]
     return warnings + shop_ids.name_clash_warnings(con, new_shops, named)
