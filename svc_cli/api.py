@@ -172,6 +172,7 @@ def simulate_shop(
         report = score_shops(con, config, window, benchmark=benchmark)
         select_shops(list(report.inputs.values()), [shop_id])
         sim = simulate(report, report.inputs[shop_id], changes, target)
+        _carry_report_notes(report.notes, sim, source)
         if sim.before.tier != sim.after.tier:
             rr = repurchase(con, Window(window.as_of, config.repurchase_window_days))
             tiers = {s.shop_id: s.tier or s.status for s in report.shops}
@@ -186,6 +187,16 @@ def simulate_shop(
     finally:
         con.close()
     return sim
+
+
+def _carry_report_notes(notes: list[str], sim: Simulation, source: DataSource) -> None:
+    """Notes about the whole window (one without any order) go with the simulation too:
+    in its before/after notes and as warnings."""
+    for note in notes:
+        for shop in (sim.before, sim.after):
+            if note not in shop.notes:
+                shop.notes.append(note)
+        source.warnings.append(note)
 
 
 def repurchase_report(

@@ -161,3 +161,11 @@ def test_rows_a_preset_skips_are_written_to_the_rejects_file(tmp_path: Path, run
     assert (elsewhere / "unknown_status.csv.rejects.csv").exists()
     refused = run("load", tmp_path / "u.duckdb", export, "--rejects-dir", tmp_path / "none")
     assert refused.exit_code == 2
+
+
+def test_simulate_past_the_data_says_so_too(golden_db: Path, run: Any) -> None:
+    result = run("simulate", golden_db, "--shop", "0042", "--as-of", "2030-01-01", "-f", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert any("past the data" in n for n in doc["after"]["notes"])
+    assert "past the data" in result.stderr
