@@ -26,6 +26,7 @@ from svc_cli.queries import INFO_SHOPS
 from svc_cli.repurchase import RepurchaseReport, by_group, customer_list, repurchase
 from svc_cli.repurchase import cohorts as cohort_cells
 from svc_cli.schema import ALL_TABLES
+from svc_cli.shop_ids import require_known
 from svc_cli.simulate import Change, Simulation, project_repurchase, simulate
 from svc_cli.window import Window, resolve_window
 
@@ -141,6 +142,7 @@ def score(
     config = config or load_config()
     con = source.connect(config)
     try:
+        require_known(con, shop_ids)
         window = _window(con, config, as_of, window_days, config.score_window_days)
         report = score_shops(con, config, window, benchmark=benchmark, shop_ids=shop_ids)
     finally:
@@ -165,10 +167,12 @@ def simulate_shop(
     config = config or load_config()
     con = source.connect(config)
     try:
+        require_known(con, [shop_id])
         window = _window(con, config, as_of, window_days, config.score_window_days)
         report = score_shops(con, config, window, benchmark=benchmark)
         select_shops(list(report.inputs.values()), [shop_id])
         sim = simulate(report, report.inputs[shop_id], changes, target)
+        _carry_report_notes(report.notes, sim, source)
         if sim.before.tier != sim.after.tier:
             rr = repurchase(con, Window(window.as_of, config.repurchase_window_days))
             tiers = {s.shop_id: s.tier or s.status for s in report.shops}
@@ -183,6 +187,16 @@ def simulate_shop(
     finally:
         con.close()
     return sim
+
+
+def _carry_report_notes(notes: list[str], sim: Simulation, source: DataSource) -> None:
+    """Notes about the whole window (one without any order) go with the simulation too:
+    in its before/after notes and as warnings."""
+    for note in notes:
+        for shop in (sim.before, sim.after):
+            if note not in shop.notes:
+                shop.notes.append(note)
+        source.warnings.append(note)
 
 
 def repurchase_report(
@@ -206,6 +220,7 @@ def repurchase_report(
     config = config or load_config()
     con = source.connect(config)
     try:
+        require_known(con, shop_ids)
         window = _window(con, config, as_of, window_days, config.repurchase_window_days)
         report = repurchase(con, window, shop_ids)
         if by_tier:

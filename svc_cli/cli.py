@@ -83,7 +83,11 @@ ReviewsOpt = Annotated[Path | None, typer.Option("--reviews", help="Reviews CSV.
 ChatsOpt = Annotated[Path | None, typer.Option("--chats", help="Customer-service chats CSV.")]
 ShopsOpt = Annotated[
     Path | None,
-    typer.Option("--shops", help="Shops file (CSV or TOML): industry and special services."),
+    typer.Option(
+        "--shops",
+        help="Shops file (CSV or TOML): industry, special services and aliases (other ids "
+        "or names of the shop).",
+    ),
 ]
 ShopOpt = Annotated[
     list[str] | None, typer.Option("--shop", help="Only this shop id (repeatable).")

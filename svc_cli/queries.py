@@ -259,3 +259,55 @@ FROM o LEFT JOIN shops s USING (shop_id) LEFT JOIN r USING (shop_id)
 LEFT JOIN c USING (shop_id) LEFT JOIN cov USING (shop_id)
 ORDER BY o.shop_id
 """
+
+# Shop identity (svc_cli/shop_ids.py): the shops a computation reports (those with
+# orders), the aliases shops files gave, and names shared by several shops.
+KNOWN_SHOPS = "SELECT DISTINCT shop_id FROM orders ORDER BY shop_id"
+
+SHOP_ALIASES = "SELECT alias, shop_id FROM shop_aliases ORDER BY alias"
+
+RECORD_ALIASES = """
+INSERT INTO shop_aliases
+SELECT unnest($aliases::VARCHAR[]) AS alias, unnest($shops::VARCHAR[]) AS shop_id
+ON CONFLICT DO UPDATE SET shop_id = excluded.shop_id
+"""
+
+# Rows of one table stored under an alias: those whose key is free under the shop id
+# move to it; those whose key the shop id already has are left to REKEY_DROP_CLASHES.
+REKEY_CLASHES = """
+SELECT count(*) FROM {table} t JOIN shop_aliases a ON t.shop_id = a.alias
+WHERE EXISTS (SELECT 1 FROM {table} u WHERE u.shop_id = a.shop_id AND {same_key})
+"""
+
+REKEY_DROP_CLASHES = """
+DELETE FROM {table} WHERE shop_id IN (SELECT alias FROM shop_aliases) AND EXISTS (
+  SELECT 1 FROM shop_aliases a, {table} u
+  WHERE a.alias = {table}.shop_id AND u.shop_id = a.shop_id AND {same_key_outer})
+"""
+
+REKEY_ROWS = """
+UPDATE {table} SET shop_id = a.shop_id FROM shop_aliases a WHERE {table}.shop_id = a.alias
+"""
+
+REKEY_COVERAGE = """
+INSERT INTO coverage
+SELECT a.shop_id, c.input, c.inferred FROM coverage c JOIN shop_aliases a ON c.shop_id = a.alias
+ON CONFLICT DO NOTHING;
+DELETE FROM coverage WHERE shop_id IN (SELECT alias FROM shop_aliases);
+"""
+
+REKEY_STAGE = """
+UPDATE typed_stage SET shop_id = a.shop_id FROM shop_aliases a WHERE typed_stage.shop_id = a.alias
+"""
+
+# Shops (other than $shop) whose name is $name.
+SHOPS_NAMED = "SELECT shop_id FROM shops WHERE name = $name AND shop_id <> $shop ORDER BY shop_id"
+
+SHOP_NAMES = "SELECT name, shop_id FROM shops WHERE name IS NOT NULL ORDER BY shop_id"
+
+# First and last payment of each shop's valid orders (to say where the data lies when a
+# window holds none of them).
+ORDER_SPAN = f"""
+SELECT shop_id, min(paid_at) AS first_paid, max(paid_at) AS last_paid
+FROM orders WHERE {VALID} GROUP BY shop_id
+"""

@@ -171,6 +171,7 @@ def score_output(report: ScoreReport, lang: str = "en") -> Output:
         f"tiers: high ≥ {report.config.tier_high:.2f}, ordinary ≥ {report.config.tier_ordinary:.2f}; "
         f"growth stage < {report.config.growth_min_orders} valid orders paid in the window",
     ]
+    footer += report.notes
     for shop in report.shops:
         footer += _shop_notes(shop, lang)
     document = report.to_dict()
@@ -250,7 +251,54 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
         footer.append(f"No repurchase estimate for this tier change (source: {estimate['source']})")
     footer += _shop_notes(sim.after, lang)
     document = sim.to_dict()
-    return Output(sections, document, [document], footer)
+    return Output(sections, document, [document], footer, csv=_simulate_csv(sim, config))
+
+
+def _simulate_csv(sim: Simulation, config: ModelConfig) -> Section:
+    """Everything the simulate table shows, as tidy rows with raw values (rates as
+    fractions, hours as numbers): before/after of each indicator, sub-score, dimension
+    and score item; each way to the target; the repurchase estimate."""
+    b, a = sim.before, sim.after
+    rows: list[dict[str, Any]] = []
+
+    def add(section: str, item: str, before: Any, after: Any, detail: Any = None) -> None:
+        rows.append(
+            {"section": section, "item": item, "before": before, "after": after, "detail": detail}
+        )
+
+    for name in config.indicators:
+        ib, ia = b.indicators[name], a.indicators[name]
+        add("indicator", name, ib.value, ia.value, config.indicators[name].unit)
+        add("sub_score", name, ib.score, ia.score)
+    for name in config.dimensions:
+        add("dimension", name, b.dimensions[name].score, a.dimensions[name].score)
+    for item in ("base_score", "addon", "score", "tier", "stars", "badge_eligible"):
+        add("score", item, getattr(b, item), getattr(a, item))
+    for i, path in enumerate(sim.paths, 1):
+        changes = "; ".join(
+            f"add_service={c['add_service']}" if "add_service" in c else f"{c['set']}={c['value']}"
+            for c in path["changes"]
+        )
+        add("way_to_target", f"way {i} to {sim.target:.2f}", None, path["score"], changes)
+    estimate = sim.repurchase_estimate
+    if estimate is not None:
+        add(
+            "repurchase_estimate",
+            "repeat_purchase_rate",
+            estimate.get("current_repeat_purchase_rate"),
+            estimate.get("projected_repeat_purchase_rate"),
+            "estimate, not part of the score; "
+            + (f"ratio {estimate['ratio']}; " if estimate.get("ratio") is not None else "")
+            + f"source: {estimate.get('source')}",
+        )
+    add(
+        "window",
+        "as_of",
+        None,
+        sim.after.window_end.strftime(TS),
+        "window start (exclusive): " + sim.after.window_start.strftime(TS),
+    )
+    return Section(rows, ["section", "item", "before", "after", "detail"])
 
 
 def _n(value: float | None) -> str:

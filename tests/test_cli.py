@@ -125,7 +125,7 @@ def test_simulate_services_info_in_every_format(run: Any, golden_db: Path, fmt: 
         assert tables == {"orders": 4421, "reviews": 1598, "chats": 1213, "shops": 11}
     elif fmt == "csv":
         assert parsed(services.stdout, fmt)[0]["id"] == "delivery_install"
-        assert {r["item"] for r in parsed(sim.stdout, fmt)} >= {"Score", "Tier", "Badge"}
+        assert {r["item"] for r in parsed(sim.stdout, fmt)} >= {"score", "tier", "badge_eligible"}
     else:
         assert "breakage_compensation" in services.stdout
         assert "0042" in info.stdout

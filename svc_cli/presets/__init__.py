@@ -375,6 +375,25 @@ def _run(
         unmapped,
         ctx.warnings,
         temp=True,
+        rejects=_write_rejects(raw, ctx.rejected),
+    )
+
+
+def _write_rejects(raw: RawTable, rejected: dict[int, list[str]]) -> Path | None:
+    """The rows skipped as invalid, as read (original columns), with line and errors."""
+    if not rejected:
+        return None
+    errors = pl.DataFrame(
+        {"_line": list(rejected), "_errors": ["; ".join(e) for e in rejected.values()]},
+        schema={"_line": pl.Int64, "_errors": pl.String},
+    )
+    rows = errors.join(raw.frame, on="_line", how="left").sort("_line")
+    return _write_csv(
+        rows.select(
+            pl.col("_line").alias("line"),
+            pl.col("_errors").alias("errors"),
+            *(h for h in raw.headers if h not in ("line", "errors")),
+        )
     )
 
 

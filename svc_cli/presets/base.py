@@ -248,6 +248,7 @@ class Ctx:
     problems: list[Problem] = field(default_factory=list)
     bad_lines: set[int] = field(default_factory=set)
     bad_count: int = 0
+    rejected: dict[int, list[str]] = field(default_factory=dict)  # line -> errors (skipped)
 
     def has(self, name: str) -> bool:
         return name in self.headers
@@ -266,6 +267,15 @@ class Ctx:
         self.bad_lines.update(hits["_line"].to_list())
         for line, value in hits.head(MAX_SHOWN).iter_rows():
             self.problems.append(Problem(line, self.header(name), value, reason))
+        if self.skip_invalid:
+            self._note_rejected(hits, name, reason)
+
+    def _note_rejected(self, hits: pl.DataFrame, name: str, reason: str) -> None:
+        """Keep why each skipped row is invalid, for the rejects file."""
+        for line, value in hits.iter_rows():
+            shown = "empty" if value is None else repr(value)
+            text = reason.format(value=shown) if "{value}" in reason else reason
+            self.rejected.setdefault(line, []).append(f"{self.header(name)}: {text}")
 
     def settle(self, df: pl.DataFrame) -> pl.DataFrame:
         """Raise the collected problems, or drop their rows with ``skip_invalid``."""
@@ -631,9 +641,22 @@ def finish_reviews(ctx: Ctx, df: pl.DataFrame, drop_default: pl.Expr | None = No
         )
     orphans = df.filter(pl.col("order_id").is_null()).height
     if orphans:
-        ctx.warnings.append(
-            f"{ctx.label}: {orphans} review(s) have no order id (preset {ctx.preset.name}: "
-            "the export does not link reviews to orders); svc needs reviews to belong to an "
-            "order, so these cannot be loaded as they are"
-        )
+        ctx.warnings.append(orphan_reviews_message(ctx, orphans))
     return df
+
+
+def orphan_reviews_message(ctx: Ctx, orphans: int) -> str:
+    """What becomes of reviews without an order id: an export with no order column (review
+    apps) is loaded for good_review_rate only; in an export that has one, they are invalid."""
+    if "order_id" not in ctx.headers:
+        return (
+            f"{ctx.label}: {orphans} review(s) have no order id (preset {ctx.preset.name}: the "
+            "export does not link reviews to orders); they are loaded and count for "
+            "good_review_rate only: negative feedback (neg_feedback_rate) is not assessed "
+            "from them (it needs reviews that name their order)"
+        )
+    return (
+        f"{ctx.label}: {orphans} review(s) have no order id in the "
+        f"{ctx.headers['order_id']!r} column; they are invalid rows (load the others with "
+        "--skip-invalid)"
+    )

@@ -186,8 +186,8 @@ def _review_preset(
         encoding="UTF-8 (±BOM)",
         priority=priority,
         missing=(
-            "order_id (review apps do not export the order: reviews come out with an empty "
-            "order_id, see the warning)",
+            "order_id (review apps do not export the order): the reviews are loaded and "
+            "count for good_review_rate only; neg_feedback_rate is not assessed from them",
             "shop_id (give the shop id)",
         ),
         notes=("review_id is synthesised as a hash unless the export has one.",),
