@@ -23,6 +23,7 @@ from svc_cli.errors import UsageError
 from svc_cli.indicators import ScoreReport, score_shops, select_shops
 from svc_cli.load import LoadOptions, LoadResult, Progress, load_files, via_presets
 from svc_cli.queries import INFO_SHOPS
+from svc_cli.refunds import RefundReport, refund_retention
 from svc_cli.repurchase import RepurchaseReport, by_group, customer_list, repurchase
 from svc_cli.repurchase import cohorts as cohort_cells
 from svc_cli.schema import ALL_TABLES
@@ -220,6 +221,43 @@ def repurchase_report(
         con.close()
     report.warnings = source.warnings + report.warnings
     return report
+
+
+def refunds_report(
+    source: DataSource,
+    config: ModelConfig | None = None,
+    *,
+    as_of: AsOf = None,
+    window_days: int | None = None,
+    shop_ids: list[str] | None = None,
+    every_month: bool = False,
+) -> RefundReport:
+    """Refund retention (spec §13) per shop over refunds requested in the window (default:
+    the scoring window), by reason, by stage and, with ``every_month``, by month."""
+    config = config or load_config()
+    con = source.connect(config)
+    try:
+        window = _window(con, config, as_of, window_days, config.score_window_days)
+        _check_shops(con, shop_ids)
+        report = refund_retention(con, window, shop_ids, every_month)
+    finally:
+        con.close()
+    report.warnings = source.warnings + report.warnings
+    return report
+
+
+def _check_shops(con: duckdb.DuckDBPyConnection, shop_ids: list[str] | None) -> None:
+    """Unknown ``--shop`` ids are a usage error naming the known ones."""
+    if shop_ids:
+        from svc_cli.queries import SHOP_LIST
+
+        known = [row[0] for row in con.execute(SHOP_LIST).fetchall()]
+        unknown = [s for s in shop_ids if s not in known]
+        if unknown:
+            raise UsageError(
+                f"unknown shop id(s): {', '.join(unknown)}",
+                f"shops with orders: {', '.join(known[:20])}" if known else "no orders are loaded",
+            )
 
 
 def info(db: Path | str, wait: float = store.DEFAULT_WAIT) -> dict[str, Any]:

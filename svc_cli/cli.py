@@ -68,6 +68,10 @@ class GroupBy(str, Enum):
     tier = "tier"
 
 
+class Every(str, Enum):
+    month = "month"
+
+
 # Shared options, declared once.
 DbArg = Annotated[
     Path | None,
@@ -694,6 +698,51 @@ def report_repurchase(
         show_customers=show_customers,
     )
     _emit(repurchase_output(report, lang.value), fmt, output, report.warnings)
+
+
+@report_app.command("refunds")
+@handle_errors
+def report_refunds(
+    db: DbArg = None,
+    every: Annotated[
+        Every | None, typer.Option("--every", help="Also break the requests down by month.")
+    ] = None,
+    shop: ShopOpt = None,
+    orders: OrdersOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    config: ConfigOpt = None,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Refund retention (智能挽单): requests retained, completed, rejected, open.
+
+    Per shop over refunds requested in the window (default 30 days): retention rate,
+    retained amount, by reason and by stage (before/after shipping), median handling
+    hours. Retention saves money, not score points: a quality request still counts as
+    negative feedback, and the report says so.
+
+    \b
+    Examples:
+      svc report refunds shop.duckdb --as-of 2025-06-30
+      svc report refunds shop.duckdb --window-days 180 --every month --format csv
+    """
+    from svc_cli import api
+    from svc_cli.views import refunds_output
+
+    source = _source(db, orders, None, None, None, encoding, wait, shop)
+    report = api.refunds_report(
+        source,
+        _config(config),
+        as_of=as_of,
+        window_days=window_days,
+        shop_ids=shop,
+        every_month=every is Every.month,
+    )
+    _emit(refunds_output(report, lang.value), fmt, output, report.warnings)
 
 
 def _version(value: bool) -> None:

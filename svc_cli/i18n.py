@@ -57,6 +57,37 @@ LABELS: dict[str, dict[str, str]] = {
     "as_of": {"en": "as of", "zh": "截至"},
     "window": {"en": "window", "zh": "考核周期"},
     "days": {"en": "days", "zh": "天"},
+    # refund retention (spec §13)
+    "requests": {"en": "Requests", "zh": "退款申请"},
+    "withdrawn": {"en": "Retained", "zh": "挽回(买家撤销)"},
+    "completed": {"en": "Completed", "zh": "退款成功"},
+    "rejected": {"en": "Rejected", "zh": "已拒绝"},
+    "open": {"en": "Open", "zh": "处理中"},
+    "retention_rate": {"en": "Retention rate", "zh": "挽单率"},
+    "retained_amount": {"en": "Retained amount", "zh": "挽回金额"},
+    "median_handling_hours": {"en": "Median handling (h)", "zh": "处理时长中位数(小时)"},
+    "withdrawn_quality": {"en": "Retained, still negative", "zh": "已挽回仍计负反馈"},
+    "group": {"en": "By", "zh": "维度"},
+    "key": {"en": "Group", "zh": "分组"},
+    "reason": {"en": "reason", "zh": "退款原因"},
+    "stage": {"en": "stage", "zh": "阶段"},
+    "month": {"en": "month", "zh": "月份"},
+    "all": {"en": "all", "zh": "全部"},
+    "before_shipping": {"en": "before shipping", "zh": "发货前"},
+    "after_shipping": {"en": "after shipping", "zh": "发货后"},
+    "quality": {"en": "quality", "zh": "质量问题"},
+    "not_as_described": {"en": "not as described", "zh": "描述不符"},
+    "logistics_reason": {"en": "logistics", "zh": "物流问题"},
+    "no_reason": {"en": "no reason", "zh": "七天无理由"},
+    "other": {"en": "other", "zh": "其他"},
+    "refunds_title": {"en": "Refund retention by reason, stage", "zh": "退款挽单(按原因、阶段)"},
+    "refund_score_effect": {
+        "en": "Score effect: a request with reason quality or not_as_described counts in "
+        "the negative feedback rate whether it is retained or not; only completed refunds "
+        "count in refund handling time. Retention saves money, not score points.",
+        "zh": "对体验分的影响: 质量问题/描述不符的退款申请无论是否挽回都计入商品负反馈率; "
+        "只有退款成功的才计入退款处理时长。挽单省的是钱, 不是分。",
+    },
 }
 
 

@@ -259,3 +259,50 @@ FROM o LEFT JOIN shops s USING (shop_id) LEFT JOIN r USING (shop_id)
 LEFT JOIN c USING (shop_id) LEFT JOIN cov USING (shop_id)
 ORDER BY o.shop_id
 """
+
+# Refund retention (spec §13): refunds requested in W, by shop, reason, stage and month.
+# A request's status is taken at as_of: a refund completed after as_of was still open.
+_REFUND_REQUESTS = """
+requests AS (
+  SELECT shop_id, amount,
+    coalesce(refund_reason, '') AS reason,
+    CASE WHEN shipped_at IS NULL OR shipped_at > refund_requested_at
+         THEN 'before_shipping' ELSE 'after_shipping' END AS stage,
+    CAST(date_trunc('month', refund_requested_at) AS DATE) AS month,
+    CASE
+      WHEN refund_status = 'completed'
+           AND (refund_completed_at IS NULL OR refund_completed_at <= $as_of) THEN 'completed'
+      WHEN refund_status IN ('withdrawn', 'rejected') THEN refund_status
+      ELSE 'open'
+    END AS final_status,
+    refund_requested_at, refund_completed_at
+  FROM orders
+  WHERE refund_requested_at > $start AND refund_requested_at <= $as_of
+)
+"""
+
+REFUND_COUNTS = f"""
+WITH {_REFUND_REQUESTS}
+SELECT shop_id, reason, stage, month,
+  count(*) AS requests,
+  count(*) FILTER (final_status = 'withdrawn') AS withdrawn,
+  count(*) FILTER (final_status = 'completed') AS completed,
+  count(*) FILTER (final_status = 'rejected') AS rejected,
+  count(*) FILTER (final_status = 'open') AS open,
+  coalesce(sum(amount) FILTER (final_status = 'withdrawn'), 0) AS retained_amount
+FROM requests
+GROUP BY shop_id, reason, stage, month
+ORDER BY shop_id, reason, stage, month
+"""
+
+# Handling time of each completed request (for medians, which are not sums).
+REFUND_HANDLING = f"""
+WITH {_REFUND_REQUESTS}
+SELECT shop_id, reason, stage, month,
+  epoch_us(refund_completed_at) - epoch_us(refund_requested_at) AS handling_us
+FROM requests
+WHERE final_status = 'completed' AND refund_completed_at IS NOT NULL
+ORDER BY shop_id, reason, stage, month, handling_us
+"""
+
+SHOP_LIST = "SELECT DISTINCT shop_id FROM orders ORDER BY shop_id"

@@ -16,6 +16,7 @@ from svc_cli.render import Output, Section
 if TYPE_CHECKING:
     from svc_cli.indicators import ScoreReport
     from svc_cli.load import LoadResult
+    from svc_cli.refunds import RefundReport
     from svc_cli.repurchase import RepurchaseReport
     from svc_cli.scoring import ShopScore
     from svc_cli.simulate import Simulation
@@ -327,6 +328,75 @@ def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
     ]
     section = Section(rows, cols, None, _headers(cols, lang), rate_fmt)
     return Output([section], document, rows, footer)
+
+
+REFUND_FIELDS = [
+    "requests",
+    "withdrawn",
+    "completed",
+    "rejected",
+    "open",
+    "retention_rate",
+    "retained_amount",
+    "median_handling_hours",
+]
+
+
+def _group_label(group: str, key: str, lang: str) -> str:
+    if group == "reason":
+        shown = label("logistics_reason" if key == "logistics" else key or "—", lang)
+    else:
+        shown = label(key, lang)
+    return f"{label(group, lang)}: {shown}"
+
+
+def refunds_output(report: RefundReport, lang: str = "en") -> Output:
+    """Refund retention (spec §13): a row per shop, then its reasons, stages (and months)."""
+    from svc_cli.refunds import DEFINITIONS
+
+    document = report.to_dict()
+    shops: list[dict[str, Any]] = document["shops"]
+    tidy: list[dict[str, Any]] = []
+    for shop in shops:
+        tidy.append({"shop_id": shop["shop_id"], "group": "all", "key": "", **shop})
+        for group, field_name in (
+            ("reason", "by_reason"),
+            ("stage", "by_stage"),
+            ("month", "by_month"),
+        ):
+            for key, counts in (shop.get(field_name) or {}).items():
+                tidy.append({"shop_id": shop["shop_id"], "group": group, "key": key, **counts})
+    fmt = {"retention_rate": pct, "median_handling_hours": hours}
+    columns = ["shop_id", *REFUND_FIELDS, "withdrawn_quality"]
+    summary = Section(shops, columns, None, _headers(columns, lang), fmt)
+    detail_rows = [
+        {**row, "key": _group_label(row["group"], row["key"], lang)}
+        for row in tidy
+        if row["group"] != "all"
+    ]
+    detail_cols = ["shop_id", "key", *REFUND_FIELDS]
+    detail = Section(
+        detail_rows,
+        detail_cols,
+        label("refunds_title", lang) + (" / month" if report.every_month else ""),
+        _headers(detail_cols, lang),
+        fmt,
+    )
+    w = report.window
+    footer = [
+        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; {label('window', lang)} "
+        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}] = {w.days} {label('days', lang)}",
+        label("refund_score_effect", lang),
+        *DEFINITIONS,
+    ]
+    footer += [
+        f"{s['shop_id']}: {s['withdrawn_quality']} retained quality/not-as-described "
+        "request(s) still count as negative feedback"
+        for s in shops
+        if s["withdrawn_quality"]
+    ]
+    csv_cols = ["shop_id", "group", "key", *REFUND_FIELDS]
+    return Output([summary, detail], document, shops, footer, csv=Section(tidy, csv_cols))
 
 
 def load_output(result: LoadResult) -> Output:

@@ -1,0 +1,66 @@
+"""The service commands end to end: agents, refunds, service-repurchase, repeat — every
+output format and --lang zh, on the worked example."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import GOLDEN_AS_OF
+
+FORMATS = ("table", "csv", "json", "jsonl", "markdown")
+COMMANDS = (("report", "refunds"),)
+
+
+def ok(result: Any) -> Any:
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def parsed(text: str, fmt: str) -> Any:
+    if fmt == "json":
+        return json.loads(text)
+    if fmt == "jsonl":
+        return [json.loads(line) for line in text.splitlines()]
+    if fmt == "csv":
+        return list(csv.DictReader(io.StringIO(text)))
+    return text
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_has_an_example(run: Any, command: tuple[str, ...]) -> None:
+    assert "Example" in ok(run(*command, "-h")).stdout
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_refunds_in_every_format(run: Any, golden_db: Path, fmt: str) -> None:
+    args = ("report", "refunds", golden_db, "--as-of", GOLDEN_AS_OF, "--window-days", "90")
+    out = parsed(ok(run(*args, "--every", "month", "-f", fmt)).stdout, fmt)
+    if fmt == "json":
+        shop = out["shops"][1]
+        assert shop["shop_id"] == "152284" and shop["requests"] == 20
+        assert set(shop["by_stage"]) == {"before_shipping", "after_shipping"}
+        assert "not score points" in out["score_effect"]
+    elif fmt == "jsonl":
+        assert out[0]["shop_id"] == "0042"
+    elif fmt == "csv":
+        groups = {row["group"] for row in out}
+        assert groups == {"all", "reason", "stage", "month"}
+    else:
+        assert "Retention saves money, not score points" in out
+
+
+def test_refunds_in_chinese(run: Any, golden_db: Path) -> None:
+    result = ok(run("report", "refunds", golden_db, "--as-of", GOLDEN_AS_OF, "--lang", "zh"))
+    assert "挽单率" in result.stdout and "挽单省的是钱" in result.stdout
+
+
+def test_unknown_shop_is_a_usage_error(run: Any, golden_db: Path) -> None:
+    result = run("report", "refunds", golden_db, "--shop", "nope")
+    assert result.exit_code == 2 and "unknown shop id" in result.stderr
