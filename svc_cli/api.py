@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from svc_cli import coverage, store
+from svc_cli.agents import AgentReport, agent_report
 from svc_cli.config import ModelConfig, load_config
 from svc_cli.errors import UsageError
 from svc_cli.indicators import ScoreReport, score_shops, select_shops
@@ -242,6 +243,37 @@ def refunds_report(
         report = refund_retention(con, window, shop_ids, every_month)
     finally:
         con.close()
+    report.warnings = source.warnings + report.warnings
+    return report
+
+
+def agents_report(
+    source: DataSource,
+    config: ModelConfig | None = None,
+    *,
+    as_of: AsOf = None,
+    window_days: int | None = None,
+    shop_ids: list[str] | None = None,
+    benchmark: str = "thresholds",
+) -> AgentReport:
+    """Customer-service agents (spec §12): metrics and grade of every agent, its share of
+    the points its shop loses on response and satisfaction (the shop scored at the same
+    window), and the score had every agent below the what-if level reached it."""
+    config = config or load_config()
+    con = source.connect(config)
+    try:
+        window = _window(con, config, as_of, window_days, config.score_window_days)
+        _check_shops(con, shop_ids)
+        scores = score_shops(con, config, window, benchmark=benchmark)
+        report = agent_report(
+            con, window, config.agents, scores, coverage.provided_by_shop(con), shop_ids
+        )
+    finally:
+        con.close()
+    if not report.agents:
+        report.warnings.append(
+            "no chat session with an agent_id in the window",
+        )
     report.warnings = source.warnings + report.warnings
     return report
 

@@ -700,6 +700,47 @@ def report_repurchase(
     _emit(repurchase_output(report, lang.value), fmt, output, report.warnings)
 
 
+@app.command()
+@handle_errors
+def agents(
+    db: DbArg = None,
+    shop: ShopOpt = None,
+    orders: OrdersOpt = None,
+    chats: ChatsOpt = None,
+    reviews: ReviewsOpt = None,
+    shops: ShopsOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    config: ConfigOpt = None,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Customer-service agents (客服分级): metrics, grade, points each one costs the shop.
+
+    Per agent over chat sessions started in the window: sessions, 3-minute response
+    rate, mean first response, satisfaction rate, QA score and grade (专家 / 资深 / 高级
+    客服; levels and sample minimums in the config's [agents]); "not graded" names the
+    sample that is too small. Each agent's share of the points the shop loses on response
+    and satisfaction, and the shop's score if every agent below senior reached senior.
+
+    \b
+    Examples:
+      svc agents shop.duckdb --shop 0042 --as-of 2025-06-30
+      svc agents --orders orders.csv --chats chats.csv --format csv -o agents.csv
+    """
+    from svc_cli import api
+    from svc_cli.views import agents_output
+
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    report = api.agents_report(
+        source, _config(config), as_of=as_of, window_days=window_days, shop_ids=shop
+    )
+    _emit(agents_output(report, lang.value), fmt, output, report.warnings)
+
+
 @report_app.command("refunds")
 @handle_errors
 def report_refunds(

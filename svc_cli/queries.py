@@ -306,3 +306,30 @@ ORDER BY shop_id, reason, stage, month, handling_us
 """
 
 SHOP_LIST = "SELECT DISTINCT shop_id FROM orders ORDER BY shop_id"
+
+# Customer-service agents (spec §12): per shop and agent, counts over chat sessions started
+# in W. The row with a NULL agent_id holds the shop's sessions without an agent (left out
+# of grading, but part of the shop's totals). Seconds and QA points are summed as whole
+# micro-units, exact on any engine.
+AGENT_COUNTS = """
+WITH c AS (
+  SELECT shop_id, agent_id, first_response_seconds, satisfaction, qa_score,
+    CAST(started_at AS TIME) >= TIME '08:00:00'
+      AND CAST(started_at AS TIME) < TIME '23:00:00' AS in_hours
+  FROM chats WHERE started_at > $start AND started_at <= $as_of
+)
+SELECT shop_id, agent_id,
+  count(*) AS sessions,
+  count(*) FILTER (in_hours) AS service_hour_sessions,
+  count(*) FILTER (in_hours AND first_response_seconds <= 180) AS fast_responses,
+  count(first_response_seconds) AS answered_sessions,
+  coalesce(sum(CAST(round(first_response_seconds * 1000000) AS BIGINT)), 0)
+    AS first_response_us,
+  count(satisfaction) AS rated_sessions,
+  count(*) FILTER (satisfaction >= 4) AS satisfied_sessions,
+  count(qa_score) AS qa_scored_sessions,
+  coalesce(sum(CAST(round(qa_score * 1000000) AS BIGINT)), 0) AS qa_micro
+FROM c
+GROUP BY shop_id, agent_id
+ORDER BY shop_id, agent_id NULLS LAST
+"""

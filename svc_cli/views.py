@@ -14,6 +14,7 @@ from svc_cli.i18n import label
 from svc_cli.render import Output, Section
 
 if TYPE_CHECKING:
+    from svc_cli.agents import AgentReport
     from svc_cli.indicators import ScoreReport
     from svc_cli.load import LoadResult
     from svc_cli.refunds import RefundReport
@@ -328,6 +329,83 @@ def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
     ]
     section = Section(rows, cols, None, _headers(cols, lang), rate_fmt)
     return Output([section], document, rows, footer)
+
+
+def agents_output(report: AgentReport, lang: str = "en") -> Output:
+    """Agents (spec §12): one row per agent, then per shop the points lost and the what-if."""
+    from svc_cli.agents import DEFINITIONS
+
+    document = report.to_dict()
+    agents: list[dict[str, Any]] = document["agents"]
+    level = report.config.what_if_level
+    rows = [{**a, "grade": label(a["grade"], lang)} for a in agents]
+    columns = [
+        "shop_id",
+        "agent_id",
+        "sessions",
+        "response_3min_rate",
+        "mean_first_response_seconds",
+        "satisfaction_rate",
+        "qa_score",
+        "grade",
+        "response_points_lost",
+        "satisfaction_points_lost",
+        "grade_note",
+    ]
+    fmt = {
+        "response_3min_rate": pct,
+        "satisfaction_rate": pct,
+        "mean_first_response_seconds": lambda v: f"{v:.1f}",
+        "qa_score": lambda v: f"{v:.1f}",
+        "response_points_lost": lambda v: f"{v:.3f}",
+        "satisfaction_points_lost": lambda v: f"{v:.3f}",
+        "score": num2,
+        "what_if_score": num2,
+    }
+    section = Section(rows, columns, label("agents_title", lang), _headers(columns, lang), fmt)
+    shop_rows = [
+        {
+            "shop_id": s["shop_id"],
+            "score": s["score"],
+            "tier": label(s["tier"] or s["status"] or "no_data", lang),
+            "response_points_lost": s["response_points_lost"],
+            "satisfaction_points_lost": s["satisfaction_points_lost"],
+            "unassigned_sessions": s["unassigned_sessions"],
+            "what_if_score": s["what_if"]["score"],
+            "what_if_tier": label(
+                s["what_if"]["tier"] or s["what_if"]["status"] or "no_data", lang
+            ),
+        }
+        for s in document["shops"]
+    ]
+    shop_cols = list(shop_rows[0]) if shop_rows else ["shop_id"]
+    shops = Section(
+        shop_rows,
+        shop_cols,
+        label("agent_shops_title", lang).format(level=label(level, lang)),
+        _headers(shop_cols, lang),
+        fmt,
+    )
+    w = report.window
+    levels = "; ".join(
+        f"{lv.name} ({lv.zh}): sessions ≥ {lv.sessions}, response ≥ {lv.response_3min_rate:.0%}, "
+        f"satisfaction ≥ {lv.satisfaction_rate:.0%}, QA ≥ {lv.qa_score:g}"
+        for lv in report.config.levels
+    )
+    c = report.config
+    footer = [
+        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; {label('window', lang)} "
+        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}] = {w.days} {label('days', lang)}",
+        f"levels: {levels}",
+        f"samples: response needs ≥ {c.min_service_hour_sessions} sessions in service hours, "
+        f"satisfaction ≥ {c.min_rated_sessions} rated sessions, QA ≥ "
+        f"{c.min_qa_scored_sessions} scored session(s) when qa_score was provided",
+        *DEFINITIONS,
+        f"what-if: every agent below {level} (including those not graded) reaches {level}'s "
+        "response and satisfaction rates, in whole sessions; the shop is re-scored through "
+        "the same model (only assessed indicators change)",
+    ]
+    return Output([section, shops], document, agents, footer, csv=Section(agents))
 
 
 REFUND_FIELDS = [

@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import GOLDEN_AS_OF
 
 FORMATS = ("table", "csv", "json", "jsonl", "markdown")
-COMMANDS = (("report", "refunds"),)
+COMMANDS = (("report", "refunds"), ("agents",))
 
 
 def ok(result: Any) -> Any:
@@ -64,3 +64,40 @@ def test_refunds_in_chinese(run: Any, golden_db: Path) -> None:
 def test_unknown_shop_is_a_usage_error(run: Any, golden_db: Path) -> None:
     result = run("report", "refunds", golden_db, "--shop", "nope")
     assert result.exit_code == 2 and "unknown shop id" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_agents_in_every_format(run: Any, golden_db: Path, fmt: str) -> None:
+    result = ok(run("agents", golden_db, "--as-of", GOLDEN_AS_OF, "-f", fmt))
+    out = parsed(result.stdout, fmt)
+    if fmt == "json":
+        agent = out["agents"][0]
+        assert set(agent) >= {
+            "shop_id",
+            "agent_id",
+            "sessions",
+            "response_3min_rate",
+            "mean_first_response_seconds",
+            "satisfaction_rate",
+            "qa_score",
+            "grade",
+        }
+        assert {a["grade"] for a in out["agents"]} <= {
+            "expert",
+            "senior",
+            "advanced",
+            "none",
+            "not_graded",
+        }
+        assert out["shops"][0]["what_if"]["every_agent_below_reaches"] == "senior"
+    elif fmt == "jsonl":
+        assert out[0]["agent_id"] == "0042-kf1"
+    elif fmt == "csv":
+        assert out[0]["grade"] == "not_graded"
+    else:
+        assert "0042-kf1" in out and "senior" in out
+
+
+def test_agents_in_chinese(run: Any, golden_db: Path) -> None:
+    result = ok(run("agents", golden_db, "--as-of", GOLDEN_AS_OF, "--lang", "zh"))
+    assert "客服等级" in result.stdout and "样本不足" in result.stdout
