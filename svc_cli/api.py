@@ -10,7 +10,7 @@ Functions return dataclasses (``ScoreReport``, ``Simulation``, ``RepurchaseRepor
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from svc_cli.refunds import RefundReport, refund_retention
 from svc_cli.repurchase import RepurchaseReport, by_group, customer_list, repurchase
 from svc_cli.repurchase import cohorts as cohort_cells
 from svc_cli.schema import ALL_TABLES
+from svc_cli.service_repurchase import ServiceRepurchaseReport, service_repurchase
 from svc_cli.simulate import Change, Simulation, project_repurchase, simulate
 from svc_cli.window import Window, resolve_window
 
@@ -274,6 +275,37 @@ def agents_report(
         report.warnings.append(
             "no chat session with an agent_id in the window",
         )
+    report.warnings = source.warnings + report.warnings
+    return report
+
+
+def service_repurchase_report(
+    source: DataSource,
+    config: ModelConfig | None = None,
+    *,
+    as_of: AsOf = None,
+    window_days: int | None = None,
+    shop_ids: list[str] | None = None,
+    seed: int | None = None,
+) -> ServiceRepurchaseReport:
+    """First-time customers grouped by what their first order went through, rr_Nd per
+    group with seeded bootstrap intervals, and the same pooled by score tier (scored at
+    ``as_of`` over ``window_days``, default the scoring window) beside the platform's
+    claim."""
+    config = config or load_config()
+    if seed is not None:
+        config = replace(config, bootstrap=replace(config.bootstrap, seed=seed))
+    con = source.connect(config)
+    try:
+        window = _window(con, config, as_of, window_days, config.score_window_days)
+        _check_shops(con, shop_ids)
+        scored = score_shops(con, config, window)
+        tiers = {s.shop_id: s.tier or s.status for s in scored.shops}
+        report = service_repurchase(
+            con, window, config, coverage.provided_by_shop(con), tiers, shop_ids
+        )
+    finally:
+        con.close()
     report.warnings = source.warnings + report.warnings
     return report
 

@@ -786,6 +786,63 @@ def report_refunds(
     _emit(refunds_output(report, lang.value), fmt, output, report.warnings)
 
 
+SeedOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--seed",
+        help="Bootstrap seed (default from the config's [bootstrap]); same seed, same intervals.",
+    ),
+]
+
+
+@report_app.command("service-repurchase")
+@handle_errors
+def report_service_repurchase(
+    db: DbArg = None,
+    shop: ShopOpt = None,
+    orders: OrdersOpt = None,
+    reviews: ReviewsOpt = None,
+    chats: ChatsOpt = None,
+    shops: ShopsOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    seed: SeedOpt = None,
+    config: ConfigOpt = None,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Service → repurchase on your own customers, with honest intervals.
+
+    First-time customers grouped by what their first order went through (shipped late,
+    a chat unanswered 3+ minutes, a refund requested — retained or not —, a bad review,
+    nothing went wrong): rr_90d and rr_180d per group with 95% bootstrap intervals
+    (seeded, reproducible). The same pooled by score tier, the ratio between tiers
+    beside the platform's "2×" claim. Correlation, not cause. --window-days is the
+    scoring window that sets each shop's tier.
+
+    \b
+    Examples:
+      svc report service-repurchase shop.duckdb --as-of 2025-06-30
+      svc report service-repurchase shop.duckdb --seed 7 --format json -o service.json
+    """
+    from svc_cli import api
+    from svc_cli.views import service_repurchase_output
+
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    report = api.service_repurchase_report(
+        source,
+        _config(config),
+        as_of=as_of,
+        window_days=window_days,
+        shop_ids=shop,
+        seed=seed,
+    )
+    _emit(service_repurchase_output(report, lang.value), fmt, output, report.warnings)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"svc {__version__}")

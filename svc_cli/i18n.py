@@ -79,6 +79,38 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Points lost per shop, and if every agent below {level} reached it",
         "zh": "各店失分, 以及低于{level}的客服全部达到该等级后",
     },
+    # service -> repurchase
+    "late_shipping": {"en": "shipped late", "zh": "发货超时"},
+    "unanswered_chat": {"en": "chat unanswered 3+ min", "zh": "咨询3分钟未回复"},
+    "refund_requested": {"en": "refund requested", "zh": "申请过退款"},
+    "refund_retained": {"en": "  refund retained", "zh": "  退款被挽回"},
+    "refund_not_retained": {"en": "  refund not retained", "zh": "  退款未挽回"},
+    "bad_review": {"en": "bad review (1-2)", "zh": "差评(1-2星)"},
+    "nothing_went_wrong": {"en": "nothing went wrong", "zh": "一切正常"},
+    "shops": {"en": "Shops", "zh": "店铺数"},
+    "first_order": {"en": "First order went through", "zh": "首单经历"},
+    "eligible": {"en": "Observed", "zh": "可观测"},
+    "interval": {"en": "95% interval", "zh": "95%区间"},
+    "ratio": {"en": "Ratio", "zh": "倍数"},
+    "tiers_compared": {"en": "Tiers", "zh": "层级对比"},
+    "horizon_days": {"en": "Days", "zh": "天数"},
+    "platform_ratio": {"en": "Platform claim", "zh": "平台宣称"},
+    "platform_ratio_in_interval": {"en": "Claim in interval", "zh": "宣称在区间内"},
+    "service_groups_title": {
+        "en": "First-time customers by what their first order went through (shops pooled)",
+        "zh": "新客按首单经历分组(各店合并)",
+    },
+    "service_tiers_title": {"en": "By score tier (pooled)", "zh": "按体验分层级(合并)"},
+    "service_ratios_title": {
+        "en": "Repurchase ratio between tiers, beside the platform's claim",
+        "zh": "层级间复购倍数, 对照平台宣称",
+    },
+    "correlation_not_cause": {
+        "en": "This is correlation, not cause: customers who met a problem may differ in other "
+        "ways (products, season, price), and shops in a tier differ in more than service.",
+        "zh": "这是相关, 不是因果: 遇到问题的顾客在商品、季节、价格等方面可能本就不同, "
+        "不同层级的店铺也不只是服务不同。",
+    },
     # refund retention (spec §13)
     "requests": {"en": "Requests", "zh": "退款申请"},
     "withdrawn": {"en": "Retained", "zh": "挽回(买家撤销)"},

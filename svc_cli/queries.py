@@ -333,3 +333,65 @@ FROM c
 GROUP BY shop_id, agent_id
 ORDER BY shop_id, agent_id NULLS LAST
 """
+
+# Service -> repurchase: every first-time customer (first order day f, second order day s)
+# with what the orders of the first order day went through. Counts per shop and
+# combination of flags; ``$horizon`` (days) sets the eligibility and repeat rule of §9,
+# ``$chat_days`` how many days after the first order day a chat still counts.
+SERVICE_REPURCHASE_COUNTS = f"""
+WITH
+{_CUSTOMER_DAYS},
+seconds AS (
+  SELECT shop_id, customer_id, min(d) AS s FROM days d JOIN firsts f USING (shop_id, customer_id)
+  WHERE d.d > f.f GROUP BY shop_id, customer_id
+),
+bad_reviewed AS (
+  SELECT DISTINCT shop_id, order_id FROM reviews WHERE rating <= 2 AND created_at <= $as_of
+),
+first_orders AS (
+  SELECT o.shop_id, o.customer_id,
+    bool_or(
+      (o.shipped_at IS NOT NULL AND o.shipped_at <= $as_of
+        AND o.shipped_at > o.paid_at + INTERVAL 48 HOUR)
+      OR ((o.shipped_at IS NULL OR o.shipped_at > $as_of)
+        AND o.paid_at <= $as_of - INTERVAL 48 HOUR
+        AND NOT coalesce(o.refund_requested_at <= $as_of
+          AND o.refund_requested_at <= o.paid_at + INTERVAL 48 HOUR
+          AND coalesce(o.refund_status, 'requested') NOT IN ('withdrawn', 'rejected'), false))
+    ) AS late_shipping,
+    bool_or(o.refund_requested_at IS NOT NULL AND o.refund_requested_at <= $as_of)
+      AS refund_requested,
+    bool_or(o.refund_requested_at IS NOT NULL AND o.refund_requested_at <= $as_of
+            AND o.refund_status = 'withdrawn') AS refund_retained,
+    bool_or(b.order_id IS NOT NULL) AS bad_review
+  FROM orders o
+  JOIN firsts f ON f.shop_id = o.shop_id AND f.customer_id = o.customer_id
+    AND CAST(o.paid_at AS DATE) = f.f
+  LEFT JOIN bad_reviewed b ON b.shop_id = o.shop_id AND b.order_id = o.order_id
+  WHERE {VALID} AND o.paid_at <= $as_of
+  GROUP BY o.shop_id, o.customer_id
+),
+unanswered AS (
+  SELECT DISTINCT c.shop_id, c.customer_id
+  FROM chats c JOIN firsts f ON f.shop_id = c.shop_id AND f.customer_id = c.customer_id
+  WHERE c.started_at <= $as_of
+    AND CAST(c.started_at AS DATE) >= f.f
+    AND CAST(c.started_at AS DATE) <= f.f + $chat_days
+    AND (c.first_response_seconds IS NULL OR c.first_response_seconds > 180)
+),
+customers AS (
+  SELECT f.shop_id, f.f, s.s, fo.late_shipping, fo.refund_requested, fo.refund_retained,
+    fo.bad_review, u.customer_id IS NOT NULL AS unanswered_chat
+  FROM firsts f
+  JOIN first_orders fo USING (shop_id, customer_id)
+  LEFT JOIN seconds s USING (shop_id, customer_id)
+  LEFT JOIN unanswered u USING (shop_id, customer_id)
+)
+SELECT shop_id, late_shipping, unanswered_chat, refund_requested, refund_retained, bad_review,
+  count(*) AS customers,
+  count(*) FILTER (f + $horizon <= $last_day) AS eligible,
+  count(*) FILTER (f + $horizon <= $last_day AND s <= f + $horizon) AS repeated
+FROM customers
+GROUP BY shop_id, late_shipping, unanswered_chat, refund_requested, refund_retained, bad_review
+ORDER BY shop_id, late_shipping, unanswered_chat, refund_requested, refund_retained, bad_review
+"""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from svc_cli.refunds import RefundReport
     from svc_cli.repurchase import RepurchaseReport
     from svc_cli.scoring import ShopScore
+    from svc_cli.service_repurchase import ServiceRepurchaseReport
     from svc_cli.simulate import Simulation
 
 TS = "%Y-%m-%d %H:%M:%S"
@@ -406,6 +407,111 @@ def agents_output(report: AgentReport, lang: str = "en") -> Output:
         "the same model (only assessed indicators change)",
     ]
     return Output([section, shops], document, agents, footer, csv=Section(agents))
+
+
+def _interval_text(low: float | None, high: float | None, fmt: Any = pct) -> str | None:
+    return None if low is None or high is None else f"{fmt(low)}–{fmt(high)}"
+
+
+def _rr_rows(
+    rows: list[dict[str, Any]], horizons: list[int], key: str, lang: str
+) -> list[dict[str, Any]]:
+    shown = []
+    for row in rows:
+        out: dict[str, Any] = {key: label(row[key], lang)}
+        if "shops" in row:
+            out["shops"] = row["shops"]
+        out["customers"] = row["customers"]
+        for n in horizons:
+            out[f"eligible_{n}d"] = row[f"eligible_{n}d"]
+            out[f"rr_{n}d"] = row[f"rr_{n}d"]
+            out[f"rr_{n}d_interval"] = _interval_text(row[f"rr_{n}d_low"], row[f"rr_{n}d_high"])
+        shown.append(out)
+    return shown
+
+
+def _rr_headers(columns: list[str], horizons: list[int], lang: str) -> dict[str, str]:
+    headers = _headers(columns, lang)
+    for n in horizons:
+        headers[f"eligible_{n}d"] = f"{label('eligible', lang)} {n}d"
+        headers[f"rr_{n}d"] = f"rr_{n}d"
+        headers[f"rr_{n}d_interval"] = f"rr_{n}d {label('interval', lang)}"
+    return headers
+
+
+def service_repurchase_output(report: ServiceRepurchaseReport, lang: str = "en") -> Output:
+    """Service -> repurchase: groups pooled, tiers pooled, tier ratios beside the claim."""
+    document = report.to_dict()
+    horizons: list[int] = document["horizons"]
+    rate_fmt = {f"rr_{n}d": pct for n in horizons}
+    groups = _rr_rows(document["groups"], horizons, "group", lang)
+    group_cols = list(groups[0])
+    tiers = _rr_rows([{**t, "tier": t["scope"]} for t in document["tiers"]], horizons, "tier", lang)
+    tier_cols = list(tiers[0]) if tiers else ["tier"]
+    ratio_rows = [
+        {
+            "tiers_compared": f"{label(r['top'], lang)} / {label(r['bottom'], lang)}",
+            "horizon_days": r["horizon_days"],
+            "ratio": r["ratio"],
+            "interval": _interval_text(r["ratio_low"], r["ratio_high"], lambda v: f"{v:.2f}×"),
+            "platform_ratio": f"{r['platform_ratio']:g}×",
+            "platform_ratio_in_interval": None
+            if r["platform_ratio_in_interval"] is None
+            else label("yes" if r["platform_ratio_in_interval"] else "no", lang),
+        }
+        for r in document["tier_ratios"]
+    ]
+    ratio_cols = list(ratio_rows[0]) if ratio_rows else ["tiers_compared"]
+    headers = _rr_headers(group_cols, horizons, lang)
+    headers["group"] = label("first_order", lang)
+    sections = [
+        Section(groups, group_cols, label("service_groups_title", lang), headers, rate_fmt),
+        Section(
+            tiers,
+            tier_cols,
+            label("service_tiers_title", lang),
+            _rr_headers(tier_cols, horizons, lang),
+            rate_fmt,
+        ),
+        Section(
+            ratio_rows,
+            ratio_cols,
+            label("service_ratios_title", lang),
+            _headers(ratio_cols, lang),
+            {"ratio": lambda v: f"{v:.2f}×"},
+        ),
+    ]
+    w = report.window
+    claim = document["platform_claim"]
+    footer = [
+        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; last observed day "
+        f"{w.last_day.isoformat()}; tiers scored over ({w.start.strftime(TS)}, "
+        f"{w.as_of.strftime(TS)}] = {w.days} {label('days', lang)}",
+        label("correlation_not_cause", lang),
+        f"Platform claim: {claim['statement']}.",
+    ]
+    for r in document["tier_ratios"]:
+        if (r["top"], r["bottom"]) != ("high", "low") or r["ratio"] is None:
+            continue
+        where = (
+            "not measurable (too few customers)"
+            if r["platform_ratio_in_interval"] is None
+            else "inside"
+            if r["platform_ratio_in_interval"]
+            else "outside"
+        )
+        footer.append(
+            f"This data, rr_{r['horizon_days']}d: high / low = {r['ratio']:.2f}× "
+            f"(interval {_interval_text(r['ratio_low'], r['ratio_high'], lambda v: f'{v:.2f}')}); "
+            f"the platform's {r['platform_ratio']:g}× is {where} it."
+        )
+    footer += document["definitions"][:-1]
+    tidy = [
+        *document["groups"],
+        *(g for shop in document["shops"] for g in shop["groups"]),
+        *({**t, "group": "all"} for t in document["tiers"]),
+    ]
+    return Output(sections, document, tidy, footer, csv=Section(tidy))
 
 
 REFUND_FIELDS = [
