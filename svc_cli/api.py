@@ -25,6 +25,7 @@ from svc_cli.indicators import ScoreReport, score_shops, select_shops
 from svc_cli.load import LoadOptions, LoadResult, Progress, load_files, via_presets
 from svc_cli.queries import INFO_SHOPS
 from svc_cli.refunds import RefundReport, refund_retention
+from svc_cli.repeat import RepeatReport
 from svc_cli.repurchase import RepurchaseReport, by_group, customer_list, repurchase
 from svc_cli.repurchase import cohorts as cohort_cells
 from svc_cli.schema import ALL_TABLES
@@ -304,6 +305,33 @@ def service_repurchase_report(
         report = service_repurchase(
             con, window, config, coverage.provided_by_shop(con), tiers, shop_ids
         )
+    finally:
+        con.close()
+    report.warnings = source.warnings + report.warnings
+    return report
+
+
+def repeat_report(
+    source: DataSource,
+    config: ModelConfig | None = None,
+    *,
+    view: str = "summary",
+    as_of: AsOf = None,
+    shop_ids: list[str] | None = None,
+) -> RepeatReport:
+    """One view of the repeat-customer deep-dive (``repeat.VIEWS``): summary, gaps (days
+    from first to second order), sku, amount (first-order band), cohorts (cumulative
+    curves) or overdue (customers overdue for a reorder; prints customer ids)."""
+    from svc_cli import repeat
+
+    if view not in repeat.VIEWS:
+        raise UsageError(f"unknown view {view!r}", f"views: {', '.join(repeat.VIEWS)}")
+    config = config or load_config()
+    con = source.connect(config)
+    try:
+        window = _window(con, config, as_of, None, config.repurchase_window_days)
+        _check_shops(con, shop_ids)
+        report = repeat.repeat_report(con, window, config, view, shop_ids)
     finally:
         con.close()
     report.warnings = source.warnings + report.warnings

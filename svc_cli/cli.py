@@ -68,6 +68,15 @@ class GroupBy(str, Enum):
     tier = "tier"
 
 
+class RepeatView(str, Enum):
+    summary = "summary"
+    gaps = "gaps"
+    sku = "sku"
+    amount = "amount"
+    cohorts = "cohorts"
+    overdue = "overdue"
+
+
 class Every(str, Enum):
     month = "month"
 
@@ -784,6 +793,48 @@ def report_refunds(
         every_month=every is Every.month,
     )
     _emit(refunds_output(report, lang.value), fmt, output, report.warnings)
+
+
+@report_app.command("repeat")
+@handle_errors
+def report_repeat(
+    db: DbArg = None,
+    view: Annotated[
+        RepeatView,
+        typer.Option(
+            "--view",
+            help="summary; gaps (days first → second order); sku / amount (repeat rate by "
+            "first order); cohorts (cumulative curves); overdue (customers, prints ids).",
+        ),
+    ] = RepeatView.summary,
+    shop: ShopOpt = None,
+    orders: OrdersOpt = None,
+    as_of: AsOfOpt = None,
+    config: ConfigOpt = None,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Repeat-customer deep-dive: time to the second order, what first orders bring
+    customers back, cohort curves, and who is overdue for a reorder.
+
+    Every view states its definition in the footer; horizon, amount bands, histogram
+    bins and the overdue factor (1.5× the customer's own mean interval) are in the
+    config's [repeat]. The whole history up to --as-of counts (no window).
+
+    \b
+    Examples:
+      svc report repeat shop.duckdb --view gaps
+      svc report repeat shop.duckdb --view overdue --shop 0042 --format csv -o overdue.csv
+    """
+    from svc_cli import api
+    from svc_cli.views import repeat_output
+
+    source = _source(db, orders, None, None, None, encoding, wait, shop)
+    report = api.repeat_report(source, _config(config), view=view.value, as_of=as_of, shop_ids=shop)
+    _emit(repeat_output(report, lang.value), fmt, output, report.warnings)
 
 
 SeedOpt = Annotated[

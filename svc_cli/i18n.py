@@ -111,6 +111,32 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "这是相关, 不是因果: 遇到问题的顾客在商品、季节、价格等方面可能本就不同, "
         "不同层级的店铺也不只是服务不同。",
     },
+    # repeat deep-dive
+    "repeat_summary_title": {"en": "Repeat customers", "zh": "复购概览"},
+    "repeat_gaps_title": {
+        "en": "Days from first to second order",
+        "zh": "首单到第二单的间隔天数",
+    },
+    "repeat_sku_title": {"en": "Repeat rate by first SKU", "zh": "按首单商品的复购率"},
+    "repeat_amount_title": {
+        "en": "Repeat rate by first-order amount",
+        "zh": "按首单金额段的复购率",
+    },
+    "repeat_cohorts_title": {
+        "en": "Cumulative repeat share by cohort (month k after the first order)",
+        "zh": "按首购月份的累计复购占比(首购后第k个月)",
+    },
+    "repeat_overdue_title": {"en": "Customers overdue for a reorder", "zh": "应回购未回购的顾客"},
+    "first_time_customers": {"en": "First-time customers", "zh": "新客数"},
+    "median_days_to_second": {"en": "Median days to 2nd", "zh": "第二单间隔中位数(天)"},
+    "overdue_customers": {"en": "Overdue", "zh": "待唤回顾客"},
+    "sku": {"en": "First SKU", "zh": "首单商品"},
+    "amount_band": {"en": "First-order amount", "zh": "首单金额段"},
+    "share": {"en": "Share", "zh": "占比"},
+    "customer_id": {"en": "Customer", "zh": "顾客"},
+    "days_since_last_order": {"en": "Days since last", "zh": "距上次下单(天)"},
+    "mean_interval_days": {"en": "Mean interval (days)", "zh": "平均间隔(天)"},
+    "overdue_by_days": {"en": "Overdue by (days)", "zh": "超期(天)"},
     # refund retention (spec §13)
     "requests": {"en": "Requests", "zh": "退款申请"},
     "withdrawn": {"en": "Retained", "zh": "挽回(买家撤销)"},

@@ -395,3 +395,69 @@ FROM customers
 GROUP BY shop_id, late_shipping, unanswered_chat, refund_requested, refund_retained, bad_review
 ORDER BY shop_id, late_shipping, unanswered_chat, refund_requested, refund_retained, bad_review
 """
+
+# Repeat deep-dive (`svc report repeat`). Each customer's first order day f, second order
+# day s (null: none yet), last order day, number of order days, and first order (the
+# earliest valid order: by paid_at, then order_id).
+_REPEAT_CUSTOMERS = f"""
+{_CUSTOMER_DAYS},
+per_customer AS (
+  SELECT d.shop_id, d.customer_id, f.f,
+    min(d.d) FILTER (d.d > f.f) AS s, max(d.d) AS last_day, count(*) AS order_days
+  FROM days d JOIN firsts f USING (shop_id, customer_id)
+  GROUP BY d.shop_id, d.customer_id, f.f
+)
+"""
+
+# Days from the first to the second order day, customers per number of days.
+REPEAT_GAPS = f"""
+WITH {_REPEAT_CUSTOMERS}
+SELECT shop_id, s - f AS gap_days, count(*) AS customers
+FROM per_customer WHERE s IS NOT NULL
+GROUP BY shop_id, s - f ORDER BY shop_id, gap_days
+"""
+
+# First-time customers by their first order's SKU and amount: customers, eligible for
+# the ``$horizon`` (f + horizon <= last observed day) and repeating within it (spec §9).
+REPEAT_BY_FIRST_ORDER = f"""
+WITH {_REPEAT_CUSTOMERS},
+ranked AS (
+  SELECT shop_id, customer_id, sku, amount,
+    row_number() OVER (PARTITION BY shop_id, customer_id ORDER BY paid_at, order_id) AS rn
+  FROM orders WHERE {VALID} AND customer_id IS NOT NULL AND paid_at <= $as_of
+)
+SELECT c.shop_id, coalesce(r.sku, '') AS sku, r.amount,
+  count(*) AS customers,
+  count(*) FILTER (c.f + $horizon <= $last_day) AS eligible,
+  count(*) FILTER (c.f + $horizon <= $last_day AND c.s <= c.f + $horizon) AS repeated
+FROM per_customer c JOIN ranked r ON r.shop_id = c.shop_id AND r.customer_id = c.customer_id
+WHERE r.rn = 1
+GROUP BY c.shop_id, coalesce(r.sku, ''), r.amount
+ORDER BY c.shop_id, sku, r.amount
+"""
+
+# Cumulative cohort curves: cohort month of the first order, calendar-month offset of the
+# second order day (null: no second order yet), customers.
+REPEAT_COHORTS = f"""
+WITH {_REPEAT_CUSTOMERS}
+SELECT shop_id, CAST(date_trunc('month', f) AS DATE) AS cohort,
+  date_diff('month', date_trunc('month', f), date_trunc('month', s)) AS second_month,
+  count(*) AS customers
+FROM per_customer
+GROUP BY shop_id, CAST(date_trunc('month', f) AS DATE),
+  date_diff('month', date_trunc('month', f), date_trunc('month', s))
+ORDER BY shop_id, cohort, second_month
+"""
+
+# Customers overdue for a reorder: at least two order days, and no order for
+# ``$factor_num / $factor_den`` times their own mean interval between order days:
+# (L - last) >= factor x (last - first) / (order days - 1), compared in whole numbers.
+REPEAT_OVERDUE = f"""
+WITH {_REPEAT_CUSTOMERS}
+SELECT shop_id, customer_id, f AS first_order_day, last_day AS last_order_day, order_days
+FROM per_customer
+WHERE order_days >= 2
+  AND ($last_day - last_day) * (order_days - 1) * $factor_den
+      >= $factor_num * (last_day - f)
+ORDER BY shop_id, customer_id
+"""

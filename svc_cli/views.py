@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from svc_cli.indicators import ScoreReport
     from svc_cli.load import LoadResult
     from svc_cli.refunds import RefundReport
+    from svc_cli.repeat import RepeatReport
     from svc_cli.repurchase import RepurchaseReport
     from svc_cli.scoring import ShopScore
     from svc_cli.service_repurchase import ServiceRepurchaseReport
@@ -512,6 +513,54 @@ def service_repurchase_output(report: ServiceRepurchaseReport, lang: str = "en")
         *({**t, "group": "all"} for t in document["tiers"]),
     ]
     return Output(sections, document, tidy, footer, csv=Section(tidy))
+
+
+REPEAT_TITLES = {
+    "summary": "repeat_summary_title",
+    "gaps": "repeat_gaps_title",
+    "sku": "repeat_sku_title",
+    "amount": "repeat_amount_title",
+    "cohorts": "repeat_cohorts_title",
+    "overdue": "repeat_overdue_title",
+}
+
+
+def repeat_output(report: RepeatReport, lang: str = "en") -> Output:
+    """One view of the repeat deep-dive; cohorts pivoted for the terminal, tidy elsewhere."""
+    document = report.to_dict()
+    rows: list[dict[str, Any]] = document["rows"]
+    title = label(REPEAT_TITLES[report.view], lang)
+    rates = [k for r in rows[:1] for k in r if k.startswith("rr_")]
+    fmt: dict[str, Any] = {k: pct for k in ("share", "cumulative_repeat_share", *rates)}
+    fmt.update({k: lambda v: f"{v:g}" for k in ("mean_interval_days", "overdue_by_days")})
+    section = Section(rows, None, title, _headers(list(rows[0]) if rows else [], lang), fmt)
+    if report.view == "cohorts" and rows:
+        pivot: dict[tuple[str, str], dict[str, Any]] = {}
+        months = max(r["month"] for r in rows)
+        for r in rows:
+            row = pivot.setdefault(
+                (r["shop_id"], r["cohort"]),
+                {
+                    "shop_id": r["shop_id"],
+                    "cohort": r["cohort"],
+                    "customers": r["cohort_customers"],
+                },
+            )
+            row[f"m{r['month']}"] = r["cumulative_repeat_share"]
+        cols = ["shop_id", "cohort", "customers", *(f"m{k}" for k in range(months + 1))]
+        section = Section(
+            list(pivot.values()),
+            cols,
+            title,
+            _headers(cols, lang),
+            {f"m{k}": pct for k in range(months + 1)},
+        )
+    footer = [
+        f"{label('as_of', lang)} {report.window.as_of.strftime(TS)}; last observed day "
+        f"{report.window.last_day.isoformat()}",
+        *report.definitions,
+    ]
+    return Output([section], document, rows, footer, csv=Section(rows))
 
 
 REFUND_FIELDS = [

@@ -14,7 +14,9 @@ import pytest
 from tests.conftest import GOLDEN_AS_OF
 
 FORMATS = ("table", "csv", "json", "jsonl", "markdown")
-COMMANDS = (("report", "refunds"), ("agents",), ("report", "service-repurchase"))
+COMMANDS = (
+    ("report", "refunds"), ("agents",), ("report", "service-repurchase"), ("report", "repeat"),
+)  # fmt: skip
 
 
 def ok(result: Any) -> Any:
@@ -127,3 +129,23 @@ def test_service_repurchase_in_chinese(run: Any, golden_db: Path) -> None:
     args = ("report", "service-repurchase", golden_db, "--as-of", GOLDEN_AS_OF, "--lang", "zh")
     out = ok(run(*args)).stdout
     assert "首单经历" in out and "相关, 不是因果" in out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("view", ("summary", "gaps", "sku", "amount", "cohorts", "overdue"))
+def test_repeat_views_in_every_format(run: Any, golden_db: Path, view: str, fmt: str) -> None:
+    args = ("report", "repeat", golden_db, "--as-of", GOLDEN_AS_OF, "--shop", "0042")
+    result = ok(run(*args, "--view", view, "-f", fmt))
+    out = parsed(result.stdout, fmt)
+    if fmt == "json":
+        assert out["view"] == view and out["rows"] and out["definitions"]
+    elif fmt in ("jsonl", "csv"):
+        assert out and out[0]["shop_id"] == "0042"
+    else:
+        assert "0042" in out and "last observed day 2025-06-29" in out
+    assert result.stderr == ""
+
+
+def test_repeat_in_chinese(run: Any, golden_db: Path) -> None:
+    out = ok(run("report", "repeat", golden_db, "--as-of", GOLDEN_AS_OF, "--lang", "zh")).stdout
+    assert "复购概览" in out and "新客数" in out
