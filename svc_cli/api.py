@@ -30,7 +30,7 @@ from svc_cli.repurchase import RepurchaseReport, by_group, customer_list, repurc
 from svc_cli.repurchase import cohorts as cohort_cells
 from svc_cli.schema import ALL_TABLES
 from svc_cli.service_repurchase import ServiceRepurchaseReport, service_repurchase
-from svc_cli.simulate import Change, Simulation, project_repurchase, simulate
+from svc_cli.simulate import Change, RatioIntervals, Simulation, project_repurchase, simulate
 from svc_cli.window import Window, resolve_window
 
 AsOf = str | datetime | None
@@ -174,19 +174,49 @@ def simulate_shop(
         select_shops(list(report.inputs.values()), [shop_id])
         sim = simulate(report, report.inputs[shop_id], changes, target)
         if sim.before.tier != sim.after.tier:
-            rr = repurchase(con, Window(window.as_of, config.repurchase_window_days))
-            tiers = {s.shop_id: s.tier or s.status for s in report.shops}
-            tier_rates = {
-                g["group"]: (g["repeat_purchase_rate"], g["shops"]) for g in by_group(rr, tiers)
-            }
-            shop_rate = next(
-                (s.to_dict()["repeat_purchase_rate"] for s in rr.shops if s.shop_id == shop_id),
-                None,
-            )
-            sim.repurchase_estimate = project_repurchase(sim, shop_rate, tier_rates, config)
+            sim.repurchase_estimate = _project(con, config, window, report, sim, shop_id)
     finally:
         con.close()
     return sim
+
+
+def _project(
+    con: duckdb.DuckDBPyConnection,
+    config: ModelConfig,
+    window: Window,
+    report: ScoreReport,
+    sim: Simulation,
+    shop_id: str,
+) -> dict[str, Any] | None:
+    """The repurchase projection of a tier change: the shop's own rr_Nd (N = the first
+    service-repurchase horizon) times the ratio between the tiers' pooled rr_Nd in this
+    data, with its bootstrap interval (as `svc report service-repurchase` measures it)."""
+    from svc_cli.bootstrap import ratio_interval
+    from svc_cli.service_repurchase import tier_cells
+
+    n = config.repeat.horizons[0]
+    tiers = {s.shop_id: s.tier or s.status for s in report.shops}
+    cells, per_shop = tier_cells(con, window, config, coverage.provided_by_shop(con), tiers, n)
+    before, after = sim.before.tier or "", sim.after.tier or ""
+    intervals: RatioIntervals = {}
+    if before in cells and after in cells:
+        a, b = cells[after][0], cells[before][0]
+        found = ratio_interval(
+            (a.repeated, a.eligible),
+            (b.repeated, b.eligible),
+            config.bootstrap,
+            f"ratio/{after}/{before}/{n}",
+        )
+        intervals[(after, before)] = (found.low, found.high) if found else None
+    own = per_shop.get(shop_id)
+    return project_repurchase(
+        sim,
+        own.rate if own else None,
+        {t: (cell.rate, shops) for t, (cell, shops) in cells.items()},
+        config,
+        intervals,
+        f"rr_{n}d",
+    )
 
 
 def repurchase_report(

@@ -5,7 +5,7 @@ pooled by score tier beside the platform's "2×" claim. Correlation, not cause.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -272,3 +272,28 @@ def service_repurchase(
                 "out of those groups and 'nothing went wrong' is as far as its data shows"
             )
     return ServiceRepurchaseReport(window, config, groups, shops, tiers, ratios, warnings)
+
+
+def tier_cells(
+    con: duckdb.DuckDBPyConnection,
+    window: Window,
+    config: ModelConfig,
+    provided: dict[str, frozenset[str]],
+    tier_of: dict[str, str],
+    horizon: int,
+) -> tuple[dict[str, tuple[Cell, int]], dict[str, Cell]]:
+    """rr_{horizon}d counts of every first-time customer pooled per tier (with the number
+    of shops), and per shop: what `svc simulate` projects repurchase from."""
+    one = replace(config, repeat=replace(config.repeat, horizons=(horizon,)))
+    per_shop = {s: c["all"][horizon] for s, c in group_counts(con, window, one, provided).items()}
+    tiers: dict[str, tuple[Cell, int]] = {}
+    for shop_id, cell in per_shop.items():
+        tier = tier_of.get(shop_id, "no_data")
+        pooled, shops = tiers.get(tier, (Cell(), 0))
+        pooled = Cell(
+            pooled.customers + cell.customers,
+            pooled.eligible + cell.eligible,
+            pooled.repeated + cell.repeated,
+        )
+        tiers[tier] = (pooled, shops + 1)
+    return tiers, per_shop

@@ -243,12 +243,18 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
         f"({sim.after.window_start.strftime(TS)}, {sim.after.window_end.strftime(TS)}]"
     ]
     estimate = sim.repurchase_estimate
-    if estimate is not None and estimate["projected_repeat_purchase_rate"] is not None:
+    if estimate is not None and estimate["projected_rate"] is not None:
+        metric = estimate.get("metric", "repeat_purchase_rate")
+        spread = (
+            f", interval {pct(estimate['projected_low'])}–{pct(estimate['projected_high'])}"
+            f" (ratio {estimate['ratio_low']:.2f}–{estimate['ratio_high']:.2f})"
+            if estimate.get("projected_low") is not None
+            else ""
+        )
         footer.append(
-            "Estimate, not part of the score: repeat purchase rate "
-            f"{pct(estimate['current_repeat_purchase_rate'])} → "
-            f"{pct(estimate['projected_repeat_purchase_rate'])} "
-            f"(×{estimate['ratio']:.2f}; source: {estimate['source']})"
+            f"Estimate, not part of the score: {metric} "
+            f"{pct(estimate['current_rate'])} → {pct(estimate['projected_rate'])} "
+            f"(×{estimate['ratio']:.2f}{spread}; source: {estimate['source']})"
         )
     elif estimate is not None:
         footer.append(f"No repurchase estimate for this tier change (source: {estimate['source']})")

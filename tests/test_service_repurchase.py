@@ -146,3 +146,35 @@ def test_groups_by_hand(
     assert (row["repeat_180d"], row["eligible_180d"]) == rr180
     assert row["rr_90d"] == rr90[0] / rr90[1]
     assert row["rr_90d_low"] <= row["rr_90d"] <= row["rr_90d_high"]
+
+
+def test_simulate_projects_from_the_measured_tier_ratio_with_its_interval(
+    golden_db: Path,
+) -> None:
+    from svc_cli.simulate import Change
+
+    as_of = "2025-06-30 00:00:00"
+    sim = api.simulate_shop(
+        DataSource(db=golden_db),
+        "0042",
+        [Change("set", "pickup_48h_rate", 0.995)],
+        CONFIG,
+        as_of=as_of,
+    )
+    estimate = sim.repurchase_estimate
+    assert estimate is not None and estimate["metric"] == "rr_90d"
+    assert (estimate["from_tier"], estimate["to_tier"]) == ("ordinary", "high")
+    report = api.service_repurchase_report(DataSource(db=golden_db), CONFIG, as_of=as_of)
+    measured = next(
+        r
+        for r in report.to_dict()["tier_ratios"]
+        if (r["top"], r["bottom"], r["horizon_days"]) == ("high", "ordinary", 90)
+    )
+    assert estimate["ratio"] == measured["ratio"]
+    assert (estimate["ratio_low"], estimate["ratio_high"]) == (
+        measured["ratio_low"],
+        measured["ratio_high"],
+    )
+    rate = estimate["current_rate"]
+    assert estimate["projected_low"] == pytest.approx(rate * measured["ratio_low"])
+    assert estimate["projected_low"] <= estimate["projected_rate"] <= estimate["projected_high"]
