@@ -437,12 +437,16 @@ def _rr_rows(
     return shown
 
 
-def _rr_headers(columns: list[str], horizons: list[int], lang: str) -> dict[str, str]:
+def _rr_headers(
+    columns: list[str], horizons: list[int], lang: str, confidence: float
+) -> dict[str, str]:
     headers = _headers(columns, lang)
+    interval = label("interval", lang).format(confidence=f"{confidence:.0%}")
+    headers["interval"] = interval
     for n in horizons:
         headers[f"eligible_{n}d"] = f"{label('eligible', lang)} {n}d"
         headers[f"rr_{n}d"] = f"rr_{n}d"
-        headers[f"rr_{n}d_interval"] = f"rr_{n}d {label('interval', lang)}"
+        headers[f"rr_{n}d_interval"] = f"rr_{n}d {interval}"
     return headers
 
 
@@ -469,7 +473,8 @@ def service_repurchase_output(report: ServiceRepurchaseReport, lang: str = "en")
         for r in document["tier_ratios"]
     ]
     ratio_cols = list(ratio_rows[0]) if ratio_rows else ["tiers_compared"]
-    headers = _rr_headers(group_cols, horizons, lang)
+    confidence = report.config.bootstrap.confidence
+    headers = _rr_headers(group_cols, horizons, lang, confidence)
     headers["group"] = label("first_order", lang)
     sections = [
         Section(groups, group_cols, label("service_groups_title", lang), headers, rate_fmt),
@@ -477,14 +482,14 @@ def service_repurchase_output(report: ServiceRepurchaseReport, lang: str = "en")
             tiers,
             tier_cols,
             label("service_tiers_title", lang),
-            _rr_headers(tier_cols, horizons, lang),
+            _rr_headers(tier_cols, horizons, lang, confidence),
             rate_fmt,
         ),
         Section(
             ratio_rows,
             ratio_cols,
             label("service_ratios_title", lang),
-            _headers(ratio_cols, lang),
+            _rr_headers(ratio_cols, [], lang, confidence),
             {"ratio": lambda v: f"{v:.2f}×"},
         ),
     ]
@@ -539,7 +544,12 @@ def repeat_output(report: RepeatReport, lang: str = "en") -> Output:
     rates = [k for r in rows[:1] for k in r if k.startswith("rr_")]
     fmt: dict[str, Any] = {k: pct for k in ("share", "cumulative_repeat_share", *rates)}
     fmt.update({k: lambda v: f"{v:g}" for k in ("mean_interval_days", "overdue_by_days")})
-    section = Section(rows, None, title, _headers(list(rows[0]) if rows else [], lang), fmt)
+    headers = _headers(list(rows[0]) if rows else [], lang)
+    for key in headers:
+        if key.startswith(("eligible_", "repeat_")) and key.endswith("d"):
+            name, _, days = key.partition("_")
+            headers[key] = f"{label('eligible' if name == 'eligible' else 'repeated', lang)} {days}"
+    section = Section(rows, None, title, headers, fmt)
     if report.view == "cohorts" and rows:
         pivot: dict[tuple[str, str], dict[str, Any]] = {}
         months = max(r["month"] for r in rows)
