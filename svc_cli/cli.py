@@ -68,6 +68,19 @@ class GroupBy(str, Enum):
     tier = "tier"
 
 
+class RepeatView(str, Enum):
+    summary = "summary"
+    gaps = "gaps"
+    sku = "sku"
+    amount = "amount"
+    cohorts = "cohorts"
+    overdue = "overdue"
+
+
+class Every(str, Enum):
+    month = "month"
+
+
 # Shared options, declared once.
 DbArg = Annotated[
     Path | None,
@@ -698,6 +711,191 @@ def report_repurchase(
         show_customers=show_customers,
     )
     _emit(repurchase_output(report, lang.value), fmt, output, report.warnings)
+
+
+@app.command()
+@handle_errors
+def agents(
+    db: DbArg = None,
+    shop: ShopOpt = None,
+    orders: OrdersOpt = None,
+    chats: ChatsOpt = None,
+    reviews: ReviewsOpt = None,
+    shops: ShopsOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    config: ConfigOpt = None,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Customer-service agents (客服分级): metrics, grade, points each one costs the shop.
+
+    Per agent over chat sessions started in the window: sessions, 3-minute response
+    rate, mean first response, satisfaction rate, QA score and grade (专家 / 资深 / 高级
+    客服; levels and sample minimums in the config's [agents]); "not graded" names the
+    sample that is too small. Each agent's share of the points the shop loses on response
+    and satisfaction, and the shop's score if every agent below senior reached senior.
+
+    \b
+    Examples:
+      svc agents shop.duckdb --shop 0042 --as-of 2025-06-30
+      svc agents --orders orders.csv --chats chats.csv --format csv -o agents.csv
+    """
+    from svc_cli import api
+    from svc_cli.views import agents_output
+
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    report = api.agents_report(
+        source, _config(config), as_of=as_of, window_days=window_days, shop_ids=shop
+    )
+    _emit(agents_output(report, lang.value), fmt, output, report.warnings)
+
+
+@report_app.command("refunds")
+@handle_errors
+def report_refunds(
+    db: DbArg = None,
+    every: Annotated[
+        Every | None, typer.Option("--every", help="Also break the requests down by month.")
+    ] = None,
+    shop: ShopOpt = None,
+    orders: OrdersOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    config: ConfigOpt = None,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Refund retention (智能挽单): requests retained, completed, rejected, open.
+
+    Per shop over refunds requested in the window (default 30 days): retention rate,
+    retained amount, by reason and by stage (before/after shipping), median handling
+    hours. Retention saves money, not score points: a quality request still counts as
+    negative feedback, and the report says so.
+
+    \b
+    Examples:
+      svc report refunds shop.duckdb --as-of 2025-06-30
+      svc report refunds shop.duckdb --window-days 180 --every month --format csv
+    """
+    from svc_cli import api
+    from svc_cli.views import refunds_output
+
+    source = _source(db, orders, None, None, None, encoding, wait, shop)
+    report = api.refunds_report(
+        source,
+        _config(config),
+        as_of=as_of,
+        window_days=window_days,
+        shop_ids=shop,
+        every_month=every is Every.month,
+    )
+    _emit(refunds_output(report, lang.value), fmt, output, report.warnings)
+
+
+@report_app.command("repeat")
+@handle_errors
+def report_repeat(
+    db: DbArg = None,
+    view: Annotated[
+        RepeatView,
+        typer.Option(
+            "--view",
+            help="summary; gaps (days first → second order); sku / amount (repeat rate by "
+            "first order); cohorts (cumulative curves); overdue (customers, prints ids).",
+        ),
+    ] = RepeatView.summary,
+    shop: ShopOpt = None,
+    orders: OrdersOpt = None,
+    as_of: AsOfOpt = None,
+    config: ConfigOpt = None,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Repeat-customer deep-dive: time to the second order, what first orders bring
+    customers back, cohort curves, and who is overdue for a reorder.
+
+    Every view states its definition in the footer; horizon, amount bands, histogram
+    bins and the overdue factor (1.5× the customer's own mean interval) are in the
+    config's [repeat]. The whole history up to --as-of counts (no window).
+
+    \b
+    Examples:
+      svc report repeat shop.duckdb --view gaps
+      svc report repeat shop.duckdb --view overdue --shop 0042 --format csv -o overdue.csv
+    """
+    from svc_cli import api
+    from svc_cli.views import repeat_output
+
+    source = _source(db, orders, None, None, None, encoding, wait, shop)
+    report = api.repeat_report(source, _config(config), view=view.value, as_of=as_of, shop_ids=shop)
+    _emit(repeat_output(report, lang.value), fmt, output, report.warnings)
+
+
+SeedOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--seed",
+        help="Bootstrap seed (default from the config's [bootstrap]); same seed, same intervals.",
+    ),
+]
+
+
+@report_app.command("service-repurchase")
+@handle_errors
+def report_service_repurchase(
+    db: DbArg = None,
+    shop: ShopOpt = None,
+    orders: OrdersOpt = None,
+    reviews: ReviewsOpt = None,
+    chats: ChatsOpt = None,
+    shops: ShopsOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    seed: SeedOpt = None,
+    config: ConfigOpt = None,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Service → repurchase on your own customers, with honest intervals.
+
+    First-time customers grouped by what their first order went through (shipped late,
+    a chat unanswered 3+ minutes, a refund requested — retained or not —, a bad review,
+    nothing went wrong): rr_90d and rr_180d per group with 95% bootstrap intervals
+    (seeded, reproducible). The same pooled by score tier, the ratio between tiers
+    beside the platform's "2×" claim. Correlation, not cause. --window-days is the
+    scoring window that sets each shop's tier.
+
+    \b
+    Examples:
+      svc report service-repurchase shop.duckdb --as-of 2025-06-30
+      svc report service-repurchase shop.duckdb --seed 7 --format json -o service.json
+    """
+    from svc_cli import api
+    from svc_cli.views import service_repurchase_output
+
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    report = api.service_repurchase_report(
+        source,
+        _config(config),
+        as_of=as_of,
+        window_days=window_days,
+        shop_ids=shop,
+        seed=seed,
+    )
+    _emit(service_repurchase_output(report, lang.value), fmt, output, report.warnings)
 
 
 def _version(value: bool) -> None:

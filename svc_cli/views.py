@@ -14,10 +14,14 @@ from svc_cli.i18n import label
 from svc_cli.render import Output, Section
 
 if TYPE_CHECKING:
+    from svc_cli.agents import AgentReport
     from svc_cli.indicators import ScoreReport
     from svc_cli.load import LoadResult
+    from svc_cli.refunds import RefundReport
+    from svc_cli.repeat import RepeatReport
     from svc_cli.repurchase import RepurchaseReport
     from svc_cli.scoring import ShopScore
+    from svc_cli.service_repurchase import ServiceRepurchaseReport
     from svc_cli.simulate import Simulation
 
 TS = "%Y-%m-%d %H:%M:%S"
@@ -240,12 +244,18 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
         f"({sim.after.window_start.strftime(TS)}, {sim.after.window_end.strftime(TS)}]"
     ]
     estimate = sim.repurchase_estimate
-    if estimate is not None and estimate["projected_repeat_purchase_rate"] is not None:
+    if estimate is not None and estimate["projected_rate"] is not None:
+        metric = estimate.get("metric", "repeat_purchase_rate")
+        spread = (
+            f", interval {pct(estimate['projected_low'])}–{pct(estimate['projected_high'])}"
+            f" (ratio {estimate['ratio_low']:.2f}–{estimate['ratio_high']:.2f})"
+            if estimate.get("projected_low") is not None
+            else ""
+        )
         footer.append(
-            "Estimate, not part of the score: repeat purchase rate "
-            f"{pct(estimate['current_repeat_purchase_rate'])} → "
-            f"{pct(estimate['projected_repeat_purchase_rate'])} "
-            f"(×{estimate['ratio']:.2f}; source: {estimate['source']})"
+            f"Estimate, not part of the score: {metric} "
+            f"{pct(estimate['current_rate'])} → {pct(estimate['projected_rate'])} "
+            f"(×{estimate['ratio']:.2f}{spread}; source: {estimate['source']})"
         )
     elif estimate is not None:
         footer.append(f"No repurchase estimate for this tier change (source: {estimate['source']})")
@@ -375,6 +385,315 @@ def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
     ]
     section = Section(rows, cols, None, _headers(cols, lang), rate_fmt)
     return Output([section], document, rows, footer)
+
+
+def agents_output(report: AgentReport, lang: str = "en") -> Output:
+    """Agents (spec §12): one row per agent, then per shop the points lost and the what-if."""
+    from svc_cli.agents import DEFINITIONS
+
+    document = report.to_dict()
+    agents: list[dict[str, Any]] = document["agents"]
+    level = report.config.what_if_level
+    rows = [{**a, "grade": label(a["grade"], lang)} for a in agents]
+    columns = [
+        "shop_id",
+        "agent_id",
+        "sessions",
+        "response_3min_rate",
+        "mean_first_response_seconds",
+        "satisfaction_rate",
+        "qa_score",
+        "grade",
+        "response_points_lost",
+        "satisfaction_points_lost",
+        "grade_note",
+    ]
+    fmt = {
+        "response_3min_rate": pct,
+        "satisfaction_rate": pct,
+        "mean_first_response_seconds": lambda v: f"{v:.1f}",
+        "qa_score": lambda v: f"{v:.1f}",
+        "response_points_lost": lambda v: f"{v:.3f}",
+        "satisfaction_points_lost": lambda v: f"{v:.3f}",
+        "score": num2,
+        "what_if_score": num2,
+    }
+    section = Section(rows, columns, label("agents_title", lang), _headers(columns, lang), fmt)
+    shop_rows = [
+        {
+            "shop_id": s["shop_id"],
+            "score": s["score"],
+            "tier": label(s["tier"] or s["status"] or "no_data", lang),
+            "response_points_lost": s["response_points_lost"],
+            "satisfaction_points_lost": s["satisfaction_points_lost"],
+            "unassigned_sessions": s["unassigned_sessions"],
+            "what_if_score": s["what_if"]["score"],
+            "what_if_tier": label(
+                s["what_if"]["tier"] or s["what_if"]["status"] or "no_data", lang
+            ),
+        }
+        for s in document["shops"]
+    ]
+    shop_cols = list(shop_rows[0]) if shop_rows else ["shop_id"]
+    shops = Section(
+        shop_rows,
+        shop_cols,
+        label("agent_shops_title", lang).format(level=label(level, lang)),
+        _headers(shop_cols, lang),
+        fmt,
+    )
+    w = report.window
+    levels = "; ".join(
+        f"{lv.name} ({lv.zh}): sessions ≥ {lv.sessions}, response ≥ {lv.response_3min_rate:.0%}, "
+        f"satisfaction ≥ {lv.satisfaction_rate:.0%}, QA ≥ {lv.qa_score:g}"
+        for lv in report.config.levels
+    )
+    c = report.config
+    footer = [
+        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; {label('window', lang)} "
+        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}] = {w.days} {label('days', lang)}",
+        f"levels: {levels}",
+        f"samples: response needs ≥ {c.min_service_hour_sessions} sessions in service hours, "
+        f"satisfaction ≥ {c.min_rated_sessions} rated sessions, QA ≥ "
+        f"{c.min_qa_scored_sessions} scored session(s) when qa_score was provided",
+        *DEFINITIONS,
+        f"what-if: every agent below {level} (including those not graded) reaches {level}'s "
+        "response and satisfaction rates, in whole sessions; the shop is re-scored through "
+        "the same model (only assessed indicators change)",
+    ]
+    return Output([section, shops], document, agents, footer, csv=Section(agents))
+
+
+def _interval_text(low: float | None, high: float | None, fmt: Any = pct) -> str | None:
+    return None if low is None or high is None else f"{fmt(low)}–{fmt(high)}"
+
+
+def _rr_rows(
+    rows: list[dict[str, Any]], horizons: list[int], key: str, lang: str
+) -> list[dict[str, Any]]:
+    shown = []
+    for row in rows:
+        out: dict[str, Any] = {key: label(row[key], lang)}
+        if "shops" in row:
+            out["shops"] = row["shops"]
+        out["customers"] = row["customers"]
+        for n in horizons:
+            out[f"eligible_{n}d"] = row[f"eligible_{n}d"]
+            out[f"rr_{n}d"] = row[f"rr_{n}d"]
+            out[f"rr_{n}d_interval"] = _interval_text(row[f"rr_{n}d_low"], row[f"rr_{n}d_high"])
+        shown.append(out)
+    return shown
+
+
+def _rr_headers(
+    columns: list[str], horizons: list[int], lang: str, confidence: float
+) -> dict[str, str]:
+    headers = _headers(columns, lang)
+    interval = label("interval", lang).format(confidence=f"{confidence:.0%}")
+    headers["interval"] = interval
+    for n in horizons:
+        headers[f"eligible_{n}d"] = f"{label('eligible', lang)} {n}d"
+        headers[f"rr_{n}d"] = f"rr_{n}d"
+        headers[f"rr_{n}d_interval"] = f"rr_{n}d {interval}"
+    return headers
+
+
+def service_repurchase_output(report: ServiceRepurchaseReport, lang: str = "en") -> Output:
+    """Service -> repurchase: groups pooled, tiers pooled, tier ratios beside the claim."""
+    document = report.to_dict()
+    horizons: list[int] = document["horizons"]
+    rate_fmt = {f"rr_{n}d": pct for n in horizons}
+    groups = _rr_rows(document["groups"], horizons, "group", lang)
+    group_cols = list(groups[0])
+    tiers = _rr_rows([{**t, "tier": t["scope"]} for t in document["tiers"]], horizons, "tier", lang)
+    tier_cols = list(tiers[0]) if tiers else ["tier"]
+    ratio_rows = [
+        {
+            "tiers_compared": f"{label(r['top'], lang)} / {label(r['bottom'], lang)}",
+            "horizon_days": r["horizon_days"],
+            "ratio": r["ratio"],
+            "interval": _interval_text(r["ratio_low"], r["ratio_high"], lambda v: f"{v:.2f}×"),
+            "platform_ratio": f"{r['platform_ratio']:g}×",
+            "platform_ratio_in_interval": None
+            if r["platform_ratio_in_interval"] is None
+            else label("yes" if r["platform_ratio_in_interval"] else "no", lang),
+        }
+        for r in document["tier_ratios"]
+    ]
+    ratio_cols = list(ratio_rows[0]) if ratio_rows else ["tiers_compared"]
+    confidence = report.config.bootstrap.confidence
+    headers = _rr_headers(group_cols, horizons, lang, confidence)
+    headers["group"] = label("first_order", lang)
+    sections = [
+        Section(groups, group_cols, label("service_groups_title", lang), headers, rate_fmt),
+        Section(
+            tiers,
+            tier_cols,
+            label("service_tiers_title", lang),
+            _rr_headers(tier_cols, horizons, lang, confidence),
+            rate_fmt,
+        ),
+        Section(
+            ratio_rows,
+            ratio_cols,
+            label("service_ratios_title", lang),
+            _rr_headers(ratio_cols, [], lang, confidence),
+            {"ratio": lambda v: f"{v:.2f}×"},
+        ),
+    ]
+    w = report.window
+    claim = document["platform_claim"]
+    footer = [
+        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; last observed day "
+        f"{w.last_day.isoformat()}; tiers scored over ({w.start.strftime(TS)}, "
+        f"{w.as_of.strftime(TS)}] = {w.days} {label('days', lang)}",
+        label("correlation_not_cause", lang),
+        f"Platform claim: {claim['statement']}.",
+    ]
+    for r in document["tier_ratios"]:
+        if (r["top"], r["bottom"]) != ("high", "low") or r["ratio"] is None:
+            continue
+        where = (
+            "not measurable (too few customers)"
+            if r["platform_ratio_in_interval"] is None
+            else "inside"
+            if r["platform_ratio_in_interval"]
+            else "outside"
+        )
+        footer.append(
+            f"This data, rr_{r['horizon_days']}d: high / low = {r['ratio']:.2f}× "
+            f"(interval {_interval_text(r['ratio_low'], r['ratio_high'], lambda v: f'{v:.2f}')}); "
+            f"the platform's {r['platform_ratio']:g}× is {where} it."
+        )
+    footer += document["definitions"][:-1]
+    tidy = [
+        *document["groups"],
+        *(g for shop in document["shops"] for g in shop["groups"]),
+        *({**t, "group": "all"} for t in document["tiers"]),
+    ]
+    return Output(sections, document, tidy, footer, csv=Section(tidy))
+
+
+REPEAT_TITLES = {
+    "summary": "repeat_summary_title",
+    "gaps": "repeat_gaps_title",
+    "sku": "repeat_sku_title",
+    "amount": "repeat_amount_title",
+    "cohorts": "repeat_cohorts_title",
+    "overdue": "repeat_overdue_title",
+}
+
+
+def repeat_output(report: RepeatReport, lang: str = "en") -> Output:
+    """One view of the repeat deep-dive; cohorts pivoted for the terminal, tidy elsewhere."""
+    document = report.to_dict()
+    rows: list[dict[str, Any]] = document["rows"]
+    title = label(REPEAT_TITLES[report.view], lang)
+    rates = [k for r in rows[:1] for k in r if k.startswith("rr_")]
+    fmt: dict[str, Any] = {k: pct for k in ("share", "cumulative_repeat_share", *rates)}
+    fmt.update({k: lambda v: f"{v:g}" for k in ("mean_interval_days", "overdue_by_days")})
+    headers = _headers(list(rows[0]) if rows else [], lang)
+    for key in headers:
+        if key.startswith(("eligible_", "repeat_")) and key.endswith("d"):
+            name, _, days = key.partition("_")
+            headers[key] = f"{label('eligible' if name == 'eligible' else 'repeated', lang)} {days}"
+    section = Section(rows, None, title, headers, fmt)
+    if report.view == "cohorts" and rows:
+        pivot: dict[tuple[str, str], dict[str, Any]] = {}
+        months = max(r["month"] for r in rows)
+        for r in rows:
+            row = pivot.setdefault(
+                (r["shop_id"], r["cohort"]),
+                {
+                    "shop_id": r["shop_id"],
+                    "cohort": r["cohort"],
+                    "customers": r["cohort_customers"],
+                },
+            )
+            row[f"m{r['month']}"] = r["cumulative_repeat_share"]
+        cols = ["shop_id", "cohort", "customers", *(f"m{k}" for k in range(months + 1))]
+        section = Section(
+            list(pivot.values()),
+            cols,
+            title,
+            _headers(cols, lang),
+            {f"m{k}": pct for k in range(months + 1)},
+        )
+    footer = [
+        f"{label('as_of', lang)} {report.window.as_of.strftime(TS)}; last observed day "
+        f"{report.window.last_day.isoformat()}",
+        *report.definitions,
+    ]
+    return Output([section], document, rows, footer, csv=Section(rows))
+
+
+REFUND_FIELDS = [
+    "requests",
+    "withdrawn",
+    "completed",
+    "rejected",
+    "open",
+    "retention_rate",
+    "retained_amount",
+    "median_handling_hours",
+]
+
+
+def _group_label(group: str, key: str, lang: str) -> str:
+    if group == "reason":
+        shown = label("logistics_reason" if key == "logistics" else key or "—", lang)
+    else:
+        shown = label(key, lang)
+    return f"{label(group, lang)}: {shown}"
+
+
+def refunds_output(report: RefundReport, lang: str = "en") -> Output:
+    """Refund retention (spec §13): a row per shop, then its reasons, stages (and months)."""
+    from svc_cli.refunds import DEFINITIONS
+
+    document = report.to_dict()
+    shops: list[dict[str, Any]] = document["shops"]
+    tidy: list[dict[str, Any]] = []
+    for shop in shops:
+        tidy.append({"shop_id": shop["shop_id"], "group": "all", "key": "", **shop})
+        for group, field_name in (
+            ("reason", "by_reason"),
+            ("stage", "by_stage"),
+            ("month", "by_month"),
+        ):
+            for key, counts in (shop.get(field_name) or {}).items():
+                tidy.append({"shop_id": shop["shop_id"], "group": group, "key": key, **counts})
+    fmt = {"retention_rate": pct, "median_handling_hours": hours}
+    columns = ["shop_id", *REFUND_FIELDS, "withdrawn_quality"]
+    summary = Section(shops, columns, None, _headers(columns, lang), fmt)
+    detail_rows = [
+        {**row, "key": _group_label(row["group"], row["key"], lang)}
+        for row in tidy
+        if row["group"] != "all"
+    ]
+    detail_cols = ["shop_id", "key", *REFUND_FIELDS]
+    detail = Section(
+        detail_rows,
+        detail_cols,
+        label("refunds_title", lang) + (" / month" if report.every_month else ""),
+        _headers(detail_cols, lang),
+        fmt,
+    )
+    w = report.window
+    footer = [
+        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; {label('window', lang)} "
+        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}] = {w.days} {label('days', lang)}",
+        label("refund_score_effect", lang),
+        *DEFINITIONS,
+    ]
+    footer += [
+        f"{s['shop_id']}: {s['withdrawn_quality']} retained quality/not-as-described "
+        "request(s) still count as negative feedback"
+        for s in shops
+        if s["withdrawn_quality"]
+    ]
+    csv_cols = ["shop_id", "group", "key", *REFUND_FIELDS]
+    return Output([summary, detail], document, shops, footer, csv=Section(tidy, csv_cols))
 
 
 def load_output(result: LoadResult) -> Output:

@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from svc_cli.errors import InputError
-from svc_cli.schema import ORDER_STATUSES, ORDERS, REFUND_STATUSES, REVIEWS
+from svc_cli.schema import CHATS, ORDER_STATUSES, ORDERS, REFUND_STATUSES, REVIEWS
 
 MONEY = pl.Decimal(18, 2)
 STATUS_RANK = {"pending": 0, "paid": 1, "shipped": 2, "completed": 3}
@@ -31,7 +31,7 @@ class Preset:
 
     name: str
     title: str
-    table: str  # orders | reviews
+    table: str  # orders | reviews | chats (column maps only)
     mode: str  # rows | merge
     fingerprint: tuple[str, ...]  # headers that must all be present; "a|b" = either
     fields: Mapping[str, tuple[str, ...]]  # field -> source headers (first present wins)
@@ -546,7 +546,7 @@ def aggregate_lines(
 
 def to_canonical(df: pl.DataFrame, table: str, mode: str) -> pl.DataFrame:
     """Select and order the canonical columns as text, ready to be written as CSV."""
-    columns = (ORDERS if table == "orders" else REVIEWS).column_names
+    columns = {"orders": ORDERS, "reviews": REVIEWS, "chats": CHATS}[table].column_names
     out = []
     for name in columns:
         if name not in df.columns:
