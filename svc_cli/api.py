@@ -26,6 +26,7 @@ from svc_cli.queries import INFO_SHOPS
 from svc_cli.repurchase import RepurchaseReport, by_group, customer_list, repurchase
 from svc_cli.repurchase import cohorts as cohort_cells
 from svc_cli.schema import ALL_TABLES
+from svc_cli.shops import shop_names
 from svc_cli.simulate import Change, Simulation, project_repurchase, simulate
 from svc_cli.window import Window, resolve_window
 
@@ -208,6 +209,7 @@ def repurchase_report(
     try:
         window = _window(con, config, as_of, window_days, config.repurchase_window_days)
         report = repurchase(con, window, shop_ids)
+        report.names = shop_names(con)
         if by_tier:
             score_window = Window(window.as_of, config.score_window_days)
             scored = score_shops(con, config, score_window, shop_ids=shop_ids)

@@ -112,6 +112,23 @@ OutputOpt = Annotated[
     typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
 ]
 LangOpt = Annotated[Lang, typer.Option("--lang", envvar="SVC_LANG", help="Label language.")]
+
+
+def _set_wide(value: bool) -> bool:
+    from svc_cli.render import set_wide
+
+    set_wide(value)
+    return value
+
+
+WideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--wide",
+        callback=_set_wide,
+        help="Terminal tables: every column, however wide (default: the columns that fit).",
+    ),
+]
 EncodingOpt = Annotated[
     str | None, typer.Option("--encoding", help="Input encoding (default UTF-8), e.g. gb18030.")
 ]
@@ -357,6 +374,7 @@ def load(
     wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """Load exports into a database: recognised, validated, de-duplicated, incremental.
 
@@ -406,6 +424,7 @@ def info(
     wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """Show what a database holds: tables, row counts, date ranges, shops.
 
@@ -430,6 +449,7 @@ def inspect(
     mapping: MappingOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """Show how svc reads an export, without loading anything.
 
@@ -456,6 +476,7 @@ def inspect(
 def presets_command(
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """List the platform export presets svc recognises.
 
@@ -491,6 +512,7 @@ def score(
     wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Experience score per shop: tier, stars, badge, breakdown and what costs the most.
@@ -557,6 +579,7 @@ def simulate(
     wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """What-if: score, tier and badge after adding services or improving indicators.
@@ -600,6 +623,7 @@ def services(
     config: ConfigOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """List the special-service catalog (特色服务): ids, names, industry, points.
 
@@ -668,6 +692,7 @@ def report_repurchase(
     wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Repurchase (复购) per shop: repeat rate, returning rate, rr_30d…rr_365d.
@@ -729,9 +754,10 @@ def main_callback(
     ] = False,
 ) -> None:
     """svc: real experience score toolkit."""
-    from svc_cli.render import set_formula_escaping
+    from svc_cli.render import set_formula_escaping, set_wide
 
     set_formula_escaping(not no_formula_escape)
+    set_wide(False)  # until a command's --wide
     if memory_limit is not None:
         from svc_cli.store import set_memory_limit
 

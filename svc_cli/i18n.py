@@ -28,6 +28,7 @@ LABELS: dict[str, dict[str, str]] = {
     "scored": {"en": "scored", "zh": "已评分"},
     # column headers
     "shop_id": {"en": "Shop", "zh": "店铺"},
+    "name": {"en": "Name", "zh": "店铺名称"},
     "status": {"en": "Status", "zh": "状态"},
     "industry": {"en": "Industry", "zh": "行业"},
     "score": {"en": "Score", "zh": "体验分"},
@@ -57,6 +58,11 @@ LABELS: dict[str, dict[str, str]] = {
     "as_of": {"en": "as of", "zh": "截至"},
     "window": {"en": "window", "zh": "考核周期"},
     "days": {"en": "days", "zh": "天"},
+    # table rendering
+    "columns_left_out": {
+        "en": "left out to fit the terminal: {columns} (--wide shows every column)",
+        "zh": "为适应终端宽度未显示：{columns}（--wide 显示全部列）",
+    },
 }
 
 

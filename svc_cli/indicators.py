@@ -17,6 +17,7 @@ from svc_cli.scoring import (
     inputs_from_counts,
     score_shop,
 )
+from svc_cli.shops import shop_names
 from svc_cli.window import Window
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ class ScoreReport:
     shops: list[ShopScore]
     inputs: dict[str, ShopInputs]
     warnings: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # shop id -> name, for display
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -95,4 +97,5 @@ def score_shops(
         partial = s.coverage_warning()
         if partial:
             warnings.append(f"shop {s.shop_id}: {partial}")
-    return ScoreReport(window, config, bench, scores, {s.shop_id: s for s in chosen}, warnings)
+    inputs = {s.shop_id: s for s in chosen}
+    return ScoreReport(window, config, bench, scores, inputs, warnings, shop_names(con))

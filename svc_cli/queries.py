@@ -259,3 +259,6 @@ FROM o LEFT JOIN shops s USING (shop_id) LEFT JOIN r USING (shop_id)
 LEFT JOIN c USING (shop_id) LEFT JOIN cov USING (shop_id)
 ORDER BY o.shop_id
 """
+
+# Shop names (from the shops file) for display: shop id -> name.
+SHOP_NAMES = "SELECT shop_id, name FROM shops WHERE name IS NOT NULL AND name <> ''"

@@ -76,6 +76,7 @@ class RepurchaseReport:
     groups: list[dict[str, Any]] | None = None  # pooled by score tier
     cohorts: list[dict[str, Any]] | None = None  # tidy cohort cells
     customers: list[dict[str, Any]] | None = None  # only when asked: identifies buyers
+    names: dict[str, str] = field(default_factory=dict)  # shop id -> name, for display
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -16,10 +16,13 @@ import csv
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from svc_cli.config import DEFAULT_INDUSTRY, ModelConfig
 from svc_cli.errors import InputError
+
+if TYPE_CHECKING:
+    import duckdb
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -96,3 +99,10 @@ def read_shops(path: Path, config: ModelConfig) -> list[ShopRecord]:
             raise InputError(f"{path}: shop {record.shop_id} is listed twice")
         seen.add(record.shop_id)
     return records
+
+
+def shop_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Every named shop's name (from the shops file), for display."""
+    from svc_cli.queries import SHOP_NAMES
+
+    return dict(con.execute(SHOP_NAMES).fetchall())

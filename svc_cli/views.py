@@ -45,10 +45,11 @@ def _headers(columns: list[str], lang: str) -> dict[str, str]:
     return {c: label(c, lang) for c in columns}
 
 
-def _shop_row(shop: ShopScore, lang: str) -> dict[str, Any]:
+def _shop_row(shop: ShopScore, lang: str, name: str | None = None) -> dict[str, Any]:
     loss = shop.biggest_loss()
     return {
         "shop_id": shop.shop_id,
+        "name": name,
         "industry": shop.industry,
         "score": shop.score,
         "tier": label(shop.tier or shop.status, lang),
@@ -136,13 +137,16 @@ def breakdown(shop: ShopScore, config: ModelConfig, lang: str) -> Section:
         title,
         _headers(columns, lang),
         {"sub_score": num2, "weight": num2, "effective_weight": num2, "points_lost": num2},
+        wrap=("indicator",),
+        drop=("weight", "dimension", "assessed", "effective_weight"),
     )
 
 
 def score_output(report: ScoreReport, lang: str = "en") -> Output:
-    rows = [_shop_row(s, lang) for s in report.shops]
+    rows = [_shop_row(s, lang, report.names.get(s.shop_id)) for s in report.shops]
     columns = [
         "shop_id",
+        "name",
         "industry",
         "score",
         "tier",
@@ -159,7 +163,18 @@ def score_output(report: ScoreReport, lang: str = "en") -> Output:
         None,
         _headers(columns, lang),
         {"score": num2, **{d: num2 for d in report.config.dimensions}, "addon": num2},
+        wrap=("name", "biggest_loss"),
+        drop=(
+            "industry",
+            "addon",
+            "stars",
+            "assessed",
+            *reversed(report.config.dimensions),
+            "badge_eligible",
+        ),
     )
+    if not report.names:
+        summary.columns = [c for c in columns if c != "name"]
     sections = [summary]
     if len(report.shops) == 1:
         sections.append(breakdown(report.shops[0], report.config, lang))
@@ -232,6 +247,7 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
                 ["way", "score"],
                 f"Ways to reach {sim.target:.2f} (fewest services first)",
                 formatters={"score": num2},
+                wrap=("way",),
             )
         )
     footer = [
@@ -300,6 +316,7 @@ def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
             cols,
             "Cohort matrix (share of cohort ordering in month k)",
             formatters={f"m{k}": pct for k in range(months + 1)},
+            drop=tuple(f"m{k}" for k in range(months, 0, -1)),
         )
         tidy = Section(cohort_cells)
         footer.insert(
@@ -316,17 +333,27 @@ def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
         cols = list(groups[0]) if groups else ["group"]
         section = Section(groups, cols, "Repurchase by score tier (pooled)", formatters=rate_fmt)
         return Output([section], document, groups, footer)
-    rows = [s.to_dict() for s in report.shops]
+    rows = [{**s.to_dict(), "name": report.names.get(s.shop_id)} for s in report.shops]
     cols = [
         "shop_id",
+        *(["name"] if report.names else []),
         "customers",
         "repeat_customers",
         "repeat_purchase_rate",
         "returning_customer_rate",
         *(f"rr_{n}d" for n in HORIZONS),
     ]
-    section = Section(rows, cols, None, _headers(cols, lang), rate_fmt)
-    return Output([section], document, rows, footer)
+    section = Section(
+        rows,
+        cols,
+        None,
+        _headers(cols, lang),
+        rate_fmt,
+        wrap=("name",),
+        drop=("rr_365d", "rr_180d", "repeat_customers", "returning_customer_rate", "rr_90d"),
+    )
+    json_rows = [s.to_dict() for s in report.shops]
+    return Output([section], document, json_rows, footer)
 
 
 def load_output(result: LoadResult) -> Output:
@@ -345,7 +372,10 @@ def load_output(result: LoadResult) -> Output:
         for f in result.files
     ]
     doc = {"files": rows, "warnings": result.warnings, "rejects_files": result.rejects_files}
-    return Output([Section(rows)], doc, rows)
+    section = Section(
+        rows, wrap=("file",), drop=("encoding", "unchanged", "preset", "updated", "inserted")
+    )
+    return Output([section], doc, rows)
 
 
 def services_output(config: ModelConfig, industry: str | None) -> Output:
@@ -357,7 +387,8 @@ def services_output(config: ModelConfig, industry: str | None) -> Output:
         f"add-on = min({config.addon_cap:.2f}, service points + same/next-day delivery "
         "points); a service counts only for its own industry (or any)"
     ]
-    return Output([Section(rows, formatters={"points": num2})], {"services": rows}, rows, footer)
+    section = Section(rows, formatters={"points": num2}, wrap=("en",), drop=("zh",))
+    return Output([section], {"services": rows}, rows, footer)
 
 
 def _period(first: Any, last: Any) -> str:
@@ -370,6 +401,7 @@ def info_output(info: dict[str, Any]) -> Output:
         [
             {
                 "shop_id": s["shop_id"],
+                "name": s["name"],
                 "industry": s["industry"],
                 "orders": s["orders"],
                 "orders_period": _period(s["orders_from"], s["orders_to"]),
@@ -379,6 +411,8 @@ def info_output(info: dict[str, Any]) -> Output:
             for s in info["shops"]
         ],
         title="Shops",
+        wrap=("name",),
+        drop=("industry", "chats", "reviews"),
     )
     total = len(NEEDS)
     coverage = Section(
@@ -392,6 +426,7 @@ def info_output(info: dict[str, Any]) -> Output:
             for s in info["shops"]
         ],
         title="Coverage: what scores are built on",
+        wrap=("not_provided",),
     )
     footer = [
         f"{info['database']}: schema {info['schema_version']}, {info['loads']} file load(s)",
@@ -421,11 +456,13 @@ def inspect_output(info: dict[str, Any]) -> Output:
             for k in ("file", "preset", "encoding", "table", "mode", "rows")
         ],
         ["item", "value"],
+        wrap=("value",),
     )
     columns = Section(
         [{"canonical": k, "source": v} for k, v in info["mapping"].items()],
         ["canonical", "source"],
         "Columns",
+        wrap=("source",),
     )
     names = list(info["sample"][0]) if info["sample"] else []
     transposed = [
@@ -433,7 +470,12 @@ def inspect_output(info: dict[str, Any]) -> Output:
         for name in names
         if any(row[name] for row in info["sample"])
     ]
-    sample = Section(transposed, None, "First normalised rows (empty columns left out)")
+    sample = Section(
+        transposed,
+        None,
+        "First normalised rows (empty columns left out)",
+        drop=tuple(f"row {i}" for i in range(len(info["sample"]), 1, -1)),
+    )
     footer = []
     if info["description"]:
         footer.append(info["description"])
@@ -446,4 +488,5 @@ def inspect_output(info: dict[str, Any]) -> Output:
 
 def presets_output(catalog: list[dict[str, Any]]) -> Output:
     footer = ["canonical CSVs (docs/model.md) are recognised too; details: docs/presets.md"]
-    return Output([Section(catalog)], {"presets": catalog}, catalog, footer)
+    section = Section(catalog, wrap=("title", "detected_by"), drop=("grain", "mode", "table"))
+    return Output([section], {"presets": catalog}, catalog, footer)
