@@ -165,12 +165,20 @@ def _stderr() -> Any:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def warn(messages: list[str], quiet: bool = False) -> None:
+def warn(
+    messages: list[str], quiet: bool = False, lang: str = "en", config: ModelConfig | None = None
+) -> None:
+    """Warnings on stderr, in ``lang`` (library messages are translated)."""
     if quiet or not messages:
         return
+    from svc_cli.i18n import label
+    from svc_cli.views import say
+
     console = _stderr()
     for message in messages:
-        console.print("Warning: " + message, style="yellow", markup=False)
+        console.print(
+            label("warning", lang) + say(message, lang, config), style="yellow", markup=False
+        )
 
 
 def _report_error(exc: SvcError) -> None:
@@ -277,8 +285,14 @@ def _import_options(
     }
 
 
-def _emit(output: Output, fmt: Format, path: Path | None, warnings: list[str]) -> None:
-    warn(warnings)
+def _emit(
+    output: Output,
+    fmt: Format,
+    path: Path | None,
+    warnings: list[str],
+    config: ModelConfig | None = None,
+) -> None:
+    warn(warnings, lang=output.lang, config=config)
     render(output, fmt, path)
 
 
@@ -375,6 +389,7 @@ def load(
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     wide: WideOpt = False,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Load exports into a database: recognised, validated, de-duplicated, incremental.
 
@@ -413,8 +428,8 @@ def load(
             progress=progress,
             wait=wait,
         )
-    warn(result.warnings, quiet)
-    render(load_output(result), fmt, output)
+    warn(result.warnings, quiet, lang.value)
+    render(load_output(result, lang.value), fmt, output)
 
 
 @app.command()
@@ -425,6 +440,7 @@ def info(
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     wide: WideOpt = False,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Show what a database holds: tables, row counts, date ranges, shops.
 
@@ -435,7 +451,7 @@ def info(
     from svc_cli import api
     from svc_cli.views import info_output
 
-    render(info_output(api.info(db, wait)), fmt, output)
+    render(info_output(api.info(db, wait), lang.value, _config(None)), fmt, output)
 
 
 @app.command()
@@ -450,6 +466,7 @@ def inspect(
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     wide: WideOpt = False,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Show how svc reads an export, without loading anything.
 
@@ -468,7 +485,7 @@ def inspect(
         encoding=encoding, **_import_options(preset, shop_id, column_map, mapping)
     )
     info = api.inspect_file(file, options)
-    _emit(inspect_output(info), fmt, output, info["warnings"])
+    _emit(inspect_output(info, lang.value), fmt, output, info["warnings"])
 
 
 @app.command("presets")
@@ -477,6 +494,7 @@ def presets_command(
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     wide: WideOpt = False,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """List the platform export presets svc recognises.
 
@@ -487,7 +505,7 @@ def presets_command(
     from svc_cli import api
     from svc_cli.views import presets_output
 
-    render(presets_output(api.preset_catalog()), fmt, output)
+    render(presets_output(api.preset_catalog(), lang.value), fmt, output)
 
 
 @app.command()
@@ -525,15 +543,16 @@ def score(
     from svc_cli import api
     from svc_cli.views import score_output
 
+    model = _config(config)
     report = api.score(
         _source(db, orders, reviews, chats, shops, encoding, wait, shop),
-        _config(config),
+        model,
         as_of=as_of,
         window_days=window_days,
         shop_ids=shop,
         benchmark=benchmark.value,
     )
-    _emit(score_output(report, lang.value), fmt, output, report.warnings)
+    _emit(score_output(report, lang.value), fmt, output, report.warnings, model)
 
 
 @app.command()
@@ -611,7 +630,7 @@ def simulate(
         benchmark=benchmark.value,
         target=target,
     )
-    _emit(simulate_output(sim, model, lang.value), fmt, output, source.warnings)
+    _emit(simulate_output(sim, model, lang.value), fmt, output, source.warnings, model)
 
 
 @app.command()
@@ -624,6 +643,7 @@ def services(
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     wide: WideOpt = False,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """List the special-service catalog (特色服务): ids, names, industry, points.
 
@@ -639,7 +659,7 @@ def services(
         raise UsageError(
             f"unknown industry {industry!r}", f"known industries: {', '.join(model.industries)}"
         )
-    render(services_output(model, industry), fmt, output)
+    render(services_output(model, industry, lang.value), fmt, output)
 
 
 @app.command()
@@ -708,9 +728,10 @@ def report_repurchase(
     from svc_cli.views import repurchase_output
 
     source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    model = _config(config)
     report = api.repurchase_report(
         source,
-        _config(config),
+        model,
         as_of=as_of,
         window_days=window_days,
         shop_ids=shop,
@@ -718,7 +739,7 @@ def report_repurchase(
         cohorts=cohorts,
         show_customers=show_customers,
     )
-    _emit(repurchase_output(report, lang.value), fmt, output, report.warnings)
+    _emit(repurchase_output(report, lang.value), fmt, output, report.warnings, model)
 
 
 def _version(value: bool) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 LANGUAGES = ("en", "zh")
 
 LABELS: dict[str, dict[str, str]] = {
@@ -59,6 +61,7 @@ LABELS: dict[str, dict[str, str]] = {
     "window": {"en": "window", "zh": "考核周期"},
     "days": {"en": "days", "zh": "天"},
     # table rendering
+    "list_separator": {"en": ", ", "zh": "、"},
     "columns_left_out": {
         "en": "left out to fit the terminal: {columns} (--wide shows every column)",
         "zh": "为适应终端宽度未显示：{columns}（--wide 显示全部列）",
@@ -72,3 +75,397 @@ def label(key: str, lang: str = "en") -> str:
     if entry is None:
         return key
     return entry.get(lang) or entry["en"]
+
+
+def _add(entries: dict[str, tuple[str, str]]) -> None:
+    LABELS.update({key: {"en": en, "zh": zh} for key, (en, zh) in entries.items()})
+
+
+# Headers of tables whose English header is the column id itself, and the values shown
+# in them. JSON and CSV keep the ids.
+_add(
+    {
+        "table": ("table", "数据表"),
+        "rows": ("rows", "行数"),
+        "first": ("first", "最早"),
+        "last": ("last", "最晚"),
+        "orders": ("orders", "订单"),
+        "reviews": ("reviews", "评价"),
+        "chats": ("chats", "客服会话"),
+        "shops": ("shops", "店铺"),
+        "orders_period": ("orders_period", "订单时间范围"),
+        "assessable": ("assessable", "可考核指标"),
+        "not_provided": ("not_provided", "未提供的数据"),
+        "inferred": ("inferred", "推断"),
+        "file": ("file", "文件"),
+        "preset": ("preset", "预设"),
+        "encoding": ("encoding", "编码"),
+        "inserted": ("inserted", "新增"),
+        "updated": ("updated", "更新"),
+        "unchanged": ("unchanged", "未变"),
+        "rejected": ("rejected", "拒收"),
+        "mode": ("mode", "方式"),
+        "grain": ("grain", "粒度"),
+        "title": ("title", "说明"),
+        "detected_by": ("detected_by", "识别依据"),
+        "canonical": ("canonical", "标准列"),
+        "source": ("source", "来源列"),
+        "column": ("column", "列"),
+        "row": ("row", "第{n}行"),
+        "id": ("id", "编号"),
+        "zh": ("zh", "中文名"),
+        "en": ("en", "英文名"),
+        "points": ("points", "加分"),
+        "way": ("way", "途径"),
+        "cohort": ("cohort", "首购月"),
+        "month": ("m{k}", "第{k}月"),
+        "group": ("group", "分组"),
+        "customer_id": ("customer_id", "顾客"),
+        "order_days": ("order_days", "下单天数"),
+        # values
+        "rows_mode": ("rows", "逐行"),
+        "merge": ("merge", "合并"),
+        "order": ("order", "订单"),
+        "line": ("line", "商品行"),
+        "refund": ("refund", "退款"),
+        "return": ("return", "退货"),
+        "any": ("any", "全部行业"),
+        "none": ("none", "无"),
+        "add_service": ("add service {service}", "加入特色服务 {service}"),
+        "set_value": ("set {indicator} = {value}", "设定 {indicator} = {value}"),
+        "improve_by": ("improve {indicator} by {value}%", "改善 {indicator} {value}%"),
+    }
+)
+
+# Titles, footers and definitions.
+_add(
+    {
+        "tables_title": ("Tables", "数据表"),
+        "shops_title": ("Shops", "店铺"),
+        "coverage_title": ("Coverage: what scores are built on", "数据覆盖：评分依据的数据"),
+        "columns_title": ("Columns", "列映射"),
+        "sample_title": (
+            "First normalised rows (empty columns left out)",
+            "标准化后的前几行（略去空列）",
+        ),
+        "cohort_title": (
+            "Cohort matrix (share of cohort ordering in month k)",
+            "同期群矩阵（首购月的顾客在第k月再次下单的比例）",
+        ),
+        "customers_title": ("Customers ordering in the window", "周期内下单的顾客"),
+        "by_tier_title": ("Repurchase by score tier (pooled)", "按体验分层级汇总的复购"),
+        "ways_title": (
+            "Ways to reach {target} (fewest services first)",
+            "达到 {target} 的途径（特色服务最少者优先）",
+        ),
+        "score_footer": (
+            "as of {as_of}; window ({start}, {end}] = {days} days; benchmark {benchmark}; "
+            "config {config}",
+            "截至 {as_of}；考核周期 ({start}, {end}] = {days} 天；基准 {benchmark}；配置 {config}",
+        ),
+        "thresholds": ("thresholds", "固定阈值"),
+        "peers": ("peers", "同行业对比"),
+        "default": ("default", "默认"),
+        "tiers_footer": (
+            "tiers: high ≥ {high}, ordinary ≥ {ordinary}; growth stage < {orders} valid "
+            "orders paid in the window",
+            "层级：高 ≥ {high}，中 ≥ {ordinary}；周期内有效支付订单少于 {orders} 笔为成长期",
+        ),
+        "window_footer": (
+            "as of {as_of}; window ({start}, {end}]",
+            "截至 {as_of}；考核周期 ({start}, {end}]",
+        ),
+        "repurchase_footer": (
+            "as of {as_of}; window ({start}, {end}] = {days} days; last observed day {last}",
+            "截至 {as_of}；周期 ({start}, {end}] = {days} 天；数据最后一天 {last}",
+        ),
+        "cohort_footer": (
+            "cohort = calendar month of the first order; month k = k calendar months later; "
+            "cells whose month has not begun are empty (null, not 0)",
+            "首购月 = 首次下单的自然月；第k月 = 其后第k个自然月；尚未开始的月份留空（不是 0）",
+        ),
+        "customers_footer": (
+            "customer ids are shown because --show-customers was given",
+            "因指定了 --show-customers，显示顾客编号",
+        ),
+        "def.valid": (
+            "Valid orders only (paid, not cancelled); a customer's orders on one calendar day "
+            "(of paid_at) count once; orders without customer_id are left out.",
+            "仅计有效订单（已支付、未取消）；同一顾客同一自然日（按支付时间）的订单只计一次；"
+            "没有顾客编号的订单不计。",
+        ),
+        "def.repeat": (
+            "repeat_purchase_rate = customers with >= 2 order days in the window / customers "
+            "with >= 1.",
+            "复购率 = 周期内下单天数 ≥ 2 的顾客数 / 下单天数 ≥ 1 的顾客数。",
+        ),
+        "def.returning": (
+            "returning_customer_rate = customers ordering in the window who had ordered before "
+            "it / customers ordering in the window (null when the shop's data does not reach "
+            "back before the window: not observable).",
+            "回头客率 = 周期内下单且周期前下过单的顾客数 / 周期内下单的顾客数"
+            "（店铺数据早不过周期起点时为空：无法观测）。",
+        ),
+        "def.rr": (
+            "rr_Nd = first-time customers who order again within N days after their first "
+            "order day / first-time customers whose N days are fully observed (null when none "
+            "are).",
+            "rr_Nd = 首购后 N 天内再次下单的新顾客数 / N 天已完整观测的新顾客数（没有这样的顾客时为空）。",
+        ),
+        "estimate_footer": (
+            "Estimate, not part of the score: repeat purchase rate {before} → {after} "
+            "(×{ratio}; source: {source})",
+            "估算，不计入体验分：复购率 {before} → {after}（×{ratio}；依据：{source}）",
+        ),
+        "no_estimate_footer": (
+            "No repurchase estimate for this tier change (source: {source})",
+            "此层级变化没有复购估算（依据：{source}）",
+        ),
+        "estimate.tiers": (
+            "this data's tiers: pooled repeat purchase rate {after_tier} {after_rate} "
+            "({after_shops} shops) / {before_tier} {before_rate} ({before_shops} shops)",
+            "本数据各层级的汇总复购率：{after_tier} {after_rate}（{after_shops} 家店）/ "
+            "{before_tier} {before_rate}（{before_shops} 家店）",
+        ),
+        "estimate.published": (
+            "published figure: good-service shops see about {ratio}x the repurchase rate of "
+            "low-service ones",
+            "公开数据：服务好的店铺复购率约为服务差店铺的 {ratio} 倍",
+        ),
+        "estimate.none": (
+            "none: fewer than {shops} scored shops per tier in this data, and the published "
+            "figure only covers low tier -> good-service badge",
+            "无：本数据每个层级的已评分店铺少于 {shops} 家，而公开数据只涉及从低层级到服务好标",
+        ),
+        "services_footer": (
+            "add-on = min({cap}, service points + same/next-day delivery points); a service "
+            "counts only for its own industry (or any)",
+            "附加分 = min({cap}, 特色服务加分 + 当日/次日达加分)；特色服务只对其所属行业（或全部行业）有效",
+        ),
+        "info_footer": (
+            "{database}: schema {schema}, {loads} file load(s)",
+            "{database}：数据结构版本 {schema}，已导入 {loads} 个文件",
+        ),
+        "info_definitions": (
+            "assessable = indicators whose inputs were provided (an indicator also needs events "
+            "in the window); inferred = guessed from the rows of a database loaded before svc "
+            "recorded coverage",
+            "可考核指标 = 所需数据已提供的指标（指标还需要周期内有事件）；推断 = 由 svc "
+            "记录数据覆盖之前导入的数据行推断",
+        ),
+        "presets_footer": (
+            "canonical CSVs (docs/model.md) are recognised too; details: docs/presets.md",
+            "也识别标准 CSV（docs/model.md）；详见 docs/presets.md",
+        ),
+        "not_used": ("not used: {columns}", "未使用的列：{columns}"),
+        "not_assessed_note": (
+            "not assessed: {indicator} ({reason})",
+            "未考核：{indicator}（{reason}）",
+        ),
+        "warning": ("Warning: ", "警告："),
+    }
+)
+
+# Messages of the library (``Message``): notes, reasons and warnings.
+_add(
+    {
+        "shop_message": ("shop {shop}: {message}", "店铺 {shop}：{message}"),
+        "clauses": ("{parts}", "{parts}"),
+        "service_ignored": (
+            "service {service} does not count for industry {industry}; ignored",
+            "特色服务 {service} 不适用于{industry}行业，已忽略",
+        ),
+        "growth_note": (
+            "growth stage: {orders} valid order(s) paid in the window; a score needs at "
+            "least {min}",
+            "成长期：周期内有效支付订单 {orders} 笔；评分至少需要 {min} 笔",
+        ),
+        "no_data_note": (
+            "no data: no indicator could be assessed (see each indicator's reason)",
+            "数据不足：没有可考核的指标（见各指标原因）",
+        ),
+        "coverage_assessed": (
+            "{assessed} of {total} indicators assessed",
+            "已考核 {assessed}/{total} 项指标",
+        ),
+        "coverage_not_provided": ("not provided: {inputs}", "未提供：{inputs}"),
+        "coverage_no_events": (
+            "no events in the window: {indicators}",
+            "周期内无事件：{indicators}",
+        ),
+        "not_provided_reason": ("not provided: {inputs} — {fixes}", "未提供：{inputs} —— {fixes}"),
+        "peers_fallback": (
+            "industry {industry}: {count} scored shop(s), fewer than {min}; using thresholds "
+            "instead of peers",
+            "{industry}行业：已评分店铺 {count} 家，少于 {min} 家；改用固定阈值而非同行业对比",
+        ),
+        "masked_customers": (
+            "the data has no customer ids (masked export); customer-level metrics are "
+            "unavailable, not zero",
+            "数据中没有顾客编号（脱敏导出）；顾客层面的指标不可用（不是 0）",
+        ),
+        "no_events.neg_feedback_rate": (
+            "no order delivered in the window",
+            "周期内没有签收的订单",
+        ),
+        "no_events.good_review_rate": ("no review created in the window", "周期内没有评价"),
+        "no_events.pickup_48h_rate": (
+            "no order due for pickup in the window",
+            "周期内没有应揽收的订单",
+        ),
+        "no_events.delivery_hours": ("no order delivered in the window", "周期内没有签收的订单"),
+        "no_events.refund_hours": ("no refund completed in the window", "周期内没有完成的退款"),
+        "no_events.help_rate": ("no valid order paid in the window", "周期内没有有效支付订单"),
+        "no_events.response_3min_rate": (
+            "no chat session in service hours (08:00-23:00) in the window",
+            "周期内服务时间（08:00-23:00）没有客服会话",
+        ),
+        "no_events.satisfaction_rate": (
+            "no rated chat session in the window",
+            "周期内没有带满意度评价的客服会话",
+        ),
+        "provide.shipped_at": (
+            "load an orders export with the shipping time (shipped_at)",
+            "导入含发货时间（shipped_at）的订单导出",
+        ),
+        "provide.delivered_at": (
+            "load an orders export with the delivery/sign-for time (delivered_at)",
+            "导入含签收时间（delivered_at）的订单导出",
+        ),
+        "provide.refund_reason": (
+            "load the refund export (refund reasons), e.g. svc load DB refunds.csv",
+            "导入退款导出（退款原因），例如 svc load DB refunds.csv",
+        ),
+        "provide.refund_requested_at": (
+            "load the refund export (request times)",
+            "导入退款导出（申请时间）",
+        ),
+        "provide.refund_completed_at": (
+            "load the refund export (completion times)",
+            "导入退款导出（完成时间）",
+        ),
+        "provide.escalated": (
+            "load an export with the platform-help/dispute flag (escalated)",
+            "导入含平台求助/纠纷标记（escalated）的导出",
+        ),
+        "provide.reviews": ("load the review export with --reviews", "用 --reviews 导入评价导出"),
+        "provide.reviews.order_id": (
+            "load a review export that names each review's order (order_id)",
+            "导入注明每条评价所属订单（order_id）的评价导出",
+        ),
+        "provide.chats": ("load the chat sessions with --chats", "用 --chats 导入客服会话"),
+        "provide.chats.satisfaction": (
+            "load chat sessions with a satisfaction column (--chats)",
+            "导入含满意度列的客服会话（--chats）",
+        ),
+        "provide.chats.qa_score": (
+            "load chat sessions with a qa_score column (--chats)",
+            "导入含质检分列的客服会话（--chats）",
+        ),
+        "header_only": (
+            "{file}: header only, no data rows; nothing to load from it",
+            "{file}：只有表头，没有数据行；未导入任何内容",
+        ),
+        "skipped_rows": (
+            "{file}: skipped {count} invalid row(s); written to {rejects}",
+            "{file}：跳过 {count} 行无效数据；已写入 {rejects}",
+        ),
+        "duplicates": (
+            "{file}: {count} exact duplicate row(s) loaded once",
+            "{file}：{count} 行完全重复的数据只导入一次",
+        ),
+        "no_shops_listed": (
+            "{file}: no shops listed; nothing to load from it",
+            "{file}：没有列出店铺；未导入任何内容",
+        ),
+    }
+)
+
+# Inputs named in coverage messages (spec §10).
+_add(
+    {
+        "shipped_at": ("shipped_at", "发货时间"),
+        "delivered_at": ("delivered_at", "签收时间"),
+        "refund_reason": ("refund_reason", "退款原因"),
+        "refund_requested_at": ("refund_requested_at", "退款申请时间"),
+        "refund_completed_at": ("refund_completed_at", "退款完成时间"),
+        "escalated": ("escalated", "平台求助标记"),
+        "reviews.order_id": ("reviews.order_id", "评价所属订单"),
+        "chats.satisfaction": ("chats.satisfaction", "会话满意度"),
+        "chats.qa_score": ("chats.qa_score", "会话质检分"),
+    }
+)
+
+LIST_SEPARATOR = {"en": ", ", "zh": "、"}
+CLAUSE_SEPARATOR = {"en": "; ", "zh": "；"}
+
+
+class Message(str):
+    """A message of the library: its English text (what JSON and logs carry), plus the
+    key and parameters a view needs to show it in another language (``translate``).
+
+    Parameters are strings (ids are translated by ``label``, or by the ``names`` given to
+    ``translate``), lists of them, or nested messages; format numbers before passing them.
+    """
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, key: str, **params: Any) -> Message:
+        text = LABELS[key]["en"].format(**{k: _param(v, "en", {}) for k, v in params.items()})
+        message = super().__new__(cls, text)
+        message.key, message.params = key, params
+        return message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.key, self.params))
+
+
+def _rebuild(key: str, params: dict[str, Any]) -> Message:
+    return Message(key, **params)
+
+
+def _param(value: Any, lang: str, names: dict[str, str]) -> str:
+    if isinstance(value, (list, tuple)):
+        clauses = bool(value) and all(isinstance(v, Message) for v in value)
+        sep = (CLAUSE_SEPARATOR if clauses else LIST_SEPARATOR).get(lang, ", ")
+        return sep.join(_param(v, lang, names) for v in value)
+    if isinstance(value, Message):
+        return translate(value, lang, names)
+    text = str(value)
+    if lang == "en":
+        return text
+    return names.get(text) or label(text, lang)
+
+
+def translate(message: str, lang: str = "en", names: dict[str, str] | None = None) -> str:
+    """``message`` in ``lang``: a ``Message`` is rebuilt from its key, translating its
+    parameters (ids through ``names`` first, then the labels); other text is unchanged."""
+    if lang == "en" or not isinstance(message, Message):
+        return str(message)
+    entry = LABELS[message.key]
+    template = entry.get(lang) or entry["en"]
+    return template.format(**{k: _param(v, lang, names or {}) for k, v in message.params.items()})
+
+
+#: Chinese titles of the platform presets (``svc presets --lang zh``); brand names, file
+#: names and report ids stay as the platforms spell them.
+PRESET_TITLES: dict[str, str] = {
+    "taobao_refunds": "淘宝/天猫 退款管理导出（退款）",
+    "taobao_orders_v1": "淘宝/天猫 千牛 订单报表，旧版 CSV（ExportOrderList*.csv）",
+    "taobao_orders_v2": "淘宝/天猫 千牛 订单报表，新版 xlsx（约 2023 年起）",
+    "taobao_items_v1": "淘宝/天猫 千牛 宝贝报表，旧版 CSV（ExportOrderDetailList*.csv）",
+    "taobao_items_v2": "淘宝/天猫 千牛 宝贝报表，新版 xlsx",
+    "taobao_traderates": "淘宝 评价接口（taobao.traderates.get 字段）",
+    "taobao_review_plugin": "淘宝 评论数据 浏览器插件导出（评论数据_*.csv）",
+    "douyin_orders": "抖店 订单导出（每个子订单一行）",
+    "jd_orders": "京东 POP 订单导出（每个 SKU 一行）",
+    "pdd_orders": "拼多多 订单导出",
+    "shopify_orders": "Shopify 订单导出 orders_export.csv",
+    "shopify_product_reviews": "Shopify Product Reviews 评价导出（旧版应用）",
+    "judgeme_reviews": "Judge.me 评价导出",
+    "yotpo_reviews": "Yotpo 评价导出",
+    "okendo_reviews": "Okendo 评价导出",
+    "amazon_all_orders": "亚马逊 全部订单报告（GET_FLAT_FILE_ALL_ORDERS_DATA_…，制表符分隔）",
+    "amazon_returns": "亚马逊 自发货退货报告（GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE）",
+}

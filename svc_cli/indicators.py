@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from svc_cli.config import ModelConfig
 from svc_cli.coverage import provided_by_shop
 from svc_cli.errors import UsageError
+from svc_cli.i18n import Message
 from svc_cli.queries import INDICATOR_COUNTS
 from svc_cli.scoring import (
     Benchmark,
@@ -93,9 +94,13 @@ def score_shops(
     scores = [score_shop(s, config, bench, window.start, window.as_of) for s in chosen]
     warnings = bench.warnings({s.industry for s in chosen})
     for s in scores:
-        warnings += [f"shop {s.shop_id}: {n}" for n in s.notes if "does not count" in n]
+        warnings += [
+            Message("shop_message", shop=s.shop_id, message=n)
+            for n in s.notes
+            if isinstance(n, Message) and n.key == "service_ignored"
+        ]
         partial = s.coverage_warning()
         if partial:
-            warnings.append(f"shop {s.shop_id}: {partial}")
+            warnings.append(Message("shop_message", shop=s.shop_id, message=partial))
     inputs = {s.shop_id: s for s in chosen}
     return ScoreReport(window, config, bench, scores, inputs, warnings, shop_names(con))

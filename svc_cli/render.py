@@ -279,7 +279,9 @@ def to_table(
             table.add_row(*(_shown(section, c, row.get(c)) for c in names))
         console.print(table)
         if hidden:
-            left_out = ", ".join(section.headers.get(c, c) for c in hidden)
+            left_out = label("list_separator", output.lang).join(
+                section.headers.get(c, c) for c in hidden
+            )
             console.print(
                 label("columns_left_out", output.lang).format(columns=left_out),
                 style="dim",
