@@ -742,6 +742,54 @@ def report_repurchase(
     _emit(repurchase_output(report, lang.value), fmt, output, report.warnings, model)
 
 
+@report_app.command("html")
+@handle_errors
+def report_html(
+    db: DbArg = None,
+    shop: ShopOpt = None,
+    orders: OrdersOpt = None,
+    reviews: ReviewsOpt = None,
+    chats: ChatsOpt = None,
+    shops: ShopsOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    weeks: Annotated[
+        int,
+        typer.Option("--weeks", min=1, max=104, help="Weeks of score trend (one point a week)."),
+    ] = 12,
+    config: ConfigOpt = None,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """One self-contained HTML page per database: per shop the score card, indicators,
+    diagnosis, ways to the high tier, score trend chart, repurchase and latest bad reviews.
+
+    No scripts and nothing fetched from the network: the file opens anywhere and can be
+    mailed as it is.
+
+    \b
+    Example:
+      svc report html shop.duckdb -o report.html --lang zh
+    """
+    from svc_cli import api
+    from svc_cli.html_report import render_html
+    from svc_cli.render import write_atomic
+
+    model = _config(config)
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    report = api.report_pages(
+        source, model, as_of=as_of, window_days=window_days, shop_ids=shop, trend_weeks=weeks
+    )
+    warn(report.warnings, lang=lang.value, config=model)
+    text = render_html(report, lang.value)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"svc {__version__}")

@@ -381,6 +381,40 @@ _add(
     }
 )
 
+# `svc report html`.
+_add(
+    {
+        "report_title": ("Real experience score report", "真实体验分报告"),
+        "valid_orders": ("Valid orders", "有效订单"),
+        "indicators": ("Indicators", "指标"),
+        "note": ("Note", "说明"),
+        "diagnosis": ("Diagnosis", "诊断"),
+        "costs_points": (
+            "{indicator} ({value}) costs {points} points",
+            "{indicator}（{value}）失分 {points}",
+        ),
+        "nothing_lost": ("No indicator costs points.", "没有失分的指标。"),
+        "plan_no_score": (
+            "No score yet, so no plan: see the notes above.",
+            "尚无体验分，无法给出提升方案：见上方说明。",
+        ),
+        "plan_reached": ("Already at {target} or above.", "已达到 {target} 或以上。"),
+        "trend": ("Score trend", "体验分趋势"),
+        "trend_caption": (
+            "Score at {weeks} weekly as-of dates, each over a {days}-day window; gaps: no "
+            "score (growth stage or no data)",
+            "每周一个截至日期共 {weeks} 个点，各按 {days} 天考核周期计算；空缺表示当时没有体验分"
+            "（成长期或数据不足）",
+        ),
+        "repurchase": ("Repurchase", "复购"),
+        "repurchase_caption": (
+            "Over the last {days} days; definitions at the end of the report.",
+            "统计最近 {days} 天；定义见报告末尾。",
+        ),
+        "bad_reviews": ("Latest bad reviews (rating ≤ 2)", "最近的差评（评分 ≤ 2）"),
+    }
+)
+
 # Inputs named in coverage messages (spec §10).
 _add(
     {

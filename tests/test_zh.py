@@ -108,3 +108,27 @@ def test_messages_are_english_text_and_translate() -> None:
     assert json.dumps([message]) == '["shop 0042: no valid order paid in the window"]'
     assert translate(message, "zh") == "店铺 0042：周期内没有有效支付订单"
     assert translate("plain text", "zh") == "plain text"
+
+
+def test_chinese_html_report_has_no_english_words(golden_db: Path, tmp_path: Path) -> None:
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+            self.skip = False
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            self.skip = tag == "style"
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(data)
+
+    out = tmp_path / "zh.html"
+    invoke("report", "html", golden_db, *AS_OF, "--lang", "zh", "-o", out, "--weeks", "3")
+    parser = Text()
+    parser.feed(out.read_text(encoding="utf-8"))
+    reviews = (GOLDEN / "reviews.csv").read_text(encoding="utf-8")  # review texts are data
+    assert english_words(" ".join(parser.parts), ALLOWED | set(WORD.findall(reviews))) == []
