@@ -374,6 +374,49 @@ _add(
             "{file}: {count} exact duplicate row(s) loaded once",
             "{file}：{count} 行完全重复的数据只导入一次",
         ),
+        "preset_header_only": ("{file}: header only, no data rows", "{file}：只有表头，没有数据行"),
+        "preset_skipped_rows": (
+            "{file}: skipped {count} invalid row(s) (preset {preset})",
+            "{file}：跳过 {count} 行无效数据（预设 {preset}）",
+        ),
+        "shop_column_ignored": (
+            "{file}: shop id {shop} given; the file's column {column} (e.g. {example}) is ignored",
+            "{file}：已指定店铺 {shop}；忽略文件中的列 {column}（例如 {example}）",
+        ),
+        "lines_disagree": (
+            "{file}: {count} order(s) carry different {column} values on their lines; the "
+            "first line's value was taken (preset {preset})",
+            "{file}：{count} 个订单的各商品行 {column} 不一致；取第一行的值（预设 {preset}）",
+        ),
+        "default_reviews_dropped": (
+            "{file}: dropped {count} default/system review(s) (no real opinion)",
+            "{file}：去掉 {count} 条默认/系统评价（非真实评价）",
+        ),
+        "reviews_without_order": (
+            "{file}: {count} review(s) have no order id (preset {preset}: the export does not "
+            "link reviews to orders); svc needs reviews to belong to an order, so these cannot "
+            "be loaded as they are",
+            "{file}：{count} 条评价没有订单编号（预设 {preset}：该导出不关联订单）；svc "
+            "需要评价属于某个订单，因此这些评价无法直接导入",
+        ),
+        "jd_status_prefix": (
+            "{file}: {count} row(s) have a (删除)/(锁定) status prefix; their underlying status "
+            "was used",
+            "{file}：{count} 行的状态带有 (删除)/(锁定) 前缀；已使用其实际状态",
+        ),
+        "spam_reviews_dropped": (
+            "{file}: dropped {count} review(s) curated as spam",
+            "{file}：去掉 {count} 条被标为垃圾的评价",
+        ),
+        "seller_ratings_dropped": (
+            "{file}: dropped {count} rating(s) written by the seller (role != buyer)",
+            "{file}：去掉 {count} 条卖家写的评价（role != buyer）",
+        ),
+        "encoding_suspect": (
+            "{file}: decoded as {encoding} as asked, but the text looks like {better} (check "
+            "the output for mojibake)",
+            "{file}：已按要求以 {encoding} 解码，但文本看起来是 {better}（请检查是否乱码）",
+        ),
         "no_shops_listed": (
             "{file}: no shops listed; nothing to load from it",
             "{file}：没有列出店铺；未导入任何内容",
