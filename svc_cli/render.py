@@ -233,7 +233,8 @@ def fit_columns(section: Section, width: int, wide: bool = False) -> tuple[list[
 
 
 def _terminal_width() -> int | None:
-    """$COLUMNS when set, else the terminal's width; piped output: ``PIPE_WIDTH``."""
+    """$COLUMNS when set, else the terminal's width (None: Rich asks the terminal); piped
+    output without $COLUMNS: ``PIPE_WIDTH``."""
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
@@ -251,10 +252,14 @@ def to_table(
     from svc_cli.i18n import label
 
     record = width is not None
+    if width is None:
+        width = _terminal_width()
+        if width == PIPE_WIDTH and not os.environ.get("COLUMNS"):
+            wide = True  # piped into a file or a pager: every column, nothing cut
     wide = _settings["wide"] if wide is None else wide
     console = Console(
         record=record,
-        width=width if record else _terminal_width(),
+        width=width,
         file=io.StringIO() if record else None,
         force_terminal=color,
         highlight=False,

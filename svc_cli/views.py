@@ -61,6 +61,11 @@ def industry_name(config: ModelConfig | None, industry: str, lang: str) -> str:
     return names(config, lang).get(industry, industry)
 
 
+def value_label(value: str, lang: str) -> str:
+    """An id shown as a value: itself in English, its label in other languages."""
+    return value if lang == "en" else label(value, lang)
+
+
 def _yes_no(value: bool, lang: str) -> str:
     return label("yes" if value else "no", lang)
 
@@ -439,7 +444,7 @@ def load_output(result: LoadResult, lang: str = "en") -> Output:
         for f in result.files
     ]
     doc = {"files": rows, "warnings": result.warnings, "rejects_files": result.rejects_files}
-    shown = [{**r, "table": label(str(r["table"]), lang)} for r in rows]
+    shown = [{**r, "table": value_label(str(r["table"]), lang)} for r in rows]
     section = Section(
         shown,
         list(rows[0]) if rows else None,
@@ -489,7 +494,7 @@ def info_output(
 ) -> Output:
     table_cols = ["table", "rows", "first", "last"]
     tables = Section(
-        [{**t, "table": label(t["table"], lang)} for t in info["tables"]],
+        [{**t, "table": value_label(t["table"], lang)} for t in info["tables"]],
         table_cols,
         label("tables_title", lang),
         _headers(table_cols, lang),
@@ -554,7 +559,7 @@ def info_output(
 
 
 def inspect_output(info: dict[str, Any], lang: str = "en") -> Output:
-    values = {**info, "table": label(info["table"], lang), "mode": _mode(info["mode"], lang)}
+    values = {**info, "table": value_label(info["table"], lang), "mode": _mode(info["mode"], lang)}
     summary = Section(
         [
             {"item": label(k, lang), "value": values[k]}
@@ -584,7 +589,7 @@ def inspect_output(info: dict[str, Any], lang: str = "en") -> Output:
         ["column", *row_cols],
         label("sample_title", lang),
         {"column": label("column", lang)}
-        | {c: label("row", lang).format(n=c.split()[1]) if lang != "en" else c for c in row_cols},
+        | {c: label("row", lang).format(n=c.split()[1]) for c in row_cols},
         drop=tuple(reversed(row_cols[1:])),
     )
     footer = []
@@ -603,7 +608,7 @@ def inspect_output(info: dict[str, Any], lang: str = "en") -> Output:
 
 
 def _mode(mode: str, lang: str) -> str:
-    return label("rows_mode" if mode == "rows" else mode, lang)
+    return mode if lang == "en" else label("rows_mode" if mode == "rows" else mode, lang)
 
 
 def presets_output(catalog: list[dict[str, Any]], lang: str = "en") -> Output:
@@ -615,9 +620,9 @@ def presets_output(catalog: list[dict[str, Any]], lang: str = "en") -> Output:
         {
             **p,
             "title": PRESET_TITLES.get(p["preset"], p["title"]) if lang == "zh" else p["title"],
-            "table": label(p["table"], lang),
+            "table": value_label(p["table"], lang),
             "mode": _mode(p["mode"], lang),
-            "grain": label(p["grain"], lang),
+            "grain": value_label(p["grain"], lang),
         }
         for p in catalog
     ]

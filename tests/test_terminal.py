@@ -130,3 +130,11 @@ def test_drop_order_and_wrapping_columns() -> None:
     assert_fits(text, 50)
     assert "123456789012" in text and "1.50" in text and "2.25" not in text
     assert "left out to fit the terminal: b, c" in " ".join(text.split())
+
+
+def test_piped_output_keeps_every_column(golden_db: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["score", str(golden_db), *AS_OF], env={"COLUMNS": None}
+    )  # not a terminal, no $COLUMNS: a file or a pager
+    header = next(line for line in result.stdout.splitlines() if "Shop" in line)
+    assert "Industry" in header and "Logistics" in header and "--wide" not in result.stdout
