@@ -122,6 +122,9 @@ _add(
         "group": ("Group", "分组"),
         "customer_id": ("Customer", "顾客"),
         "order_days": ("Order days", "下单天数"),
+        "first_order_day_in_window": ("First order day", "周期内首次下单日"),
+        "order_days_in_window": ("Order days", "周期内下单天数"),
+        "repeat_in_window": ("Repeat", "周期内复购"),
         # values
         "rows_mode": ("rows", "逐行"),
         "merge": ("merge", "合并"),

@@ -393,8 +393,12 @@ def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
         return Output([table], document, cohort_cells, footer, csv=tidy, lang=lang)
     if report.customers is not None:
         cols = list(report.customers[0]) if report.customers else ["customer_id"]
+        shown_customers = [
+            {**c, "repeat_in_window": _yes_no(bool(c.get("repeat_in_window")), lang)}
+            for c in report.customers
+        ]
         section = Section(
-            report.customers, cols, label("customers_title", lang), _headers(cols, lang)
+            shown_customers, cols, label("customers_title", lang), _headers(cols, lang)
         )
         footer.insert(1, label("customers_footer", lang))
         return Output([section], document, report.customers, footer, lang=lang)
@@ -402,7 +406,12 @@ def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
         cols = list(groups[0]) if groups else ["group"]
         shown = [{**g, "group": label(g["group"], lang)} for g in groups]
         section = Section(
-            shown, cols, label("by_tier_title", lang), _headers(cols, lang), formatters=rate_fmt
+            shown,
+            cols,
+            label("by_tier_title", lang),
+            _headers(cols, lang),
+            formatters=rate_fmt,
+            drop=("rr_365d", "rr_180d", "repeat_customers", "returning_customer_rate", "rr_90d"),
         )
         return Output([section], document, groups, footer, lang=lang)
     rows = [{**s.to_dict(), "name": report.names.get(s.shop_id)} for s in report.shops]

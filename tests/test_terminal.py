@@ -49,6 +49,8 @@ def commands(db: Path, tmp: Path) -> dict[str, tuple[Any, ...]]:
         ),
         "report repurchase": ("report", "repurchase", db, *AS_OF),
         "cohorts": ("report", "repurchase", db, *AS_OF, "--cohorts"),
+        "by tier": ("report", "repurchase", db, *AS_OF, "--by", "tier"),
+        "customers": ("report", "repurchase", db, *AS_OF, "--show-customers", "--shop", "0042"),
         "load": (
             "load",
             tmp / "x.duckdb",
@@ -73,6 +75,8 @@ def commands(db: Path, tmp: Path) -> dict[str, tuple[Any, ...]]:
         "simulate",
         "report repurchase",
         "cohorts",
+        "by tier",
+        "customers",
         "load",
         "inspect",
         "presets",
