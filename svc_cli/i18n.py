@@ -30,7 +30,6 @@ LABELS: dict[str, dict[str, str]] = {
     "scored": {"en": "scored", "zh": "已评分"},
     # column headers
     "shop_id": {"en": "Shop", "zh": "店铺"},
-    "name": {"en": "Name", "zh": "店铺名称"},
     "status": {"en": "Status", "zh": "状态"},
     "industry": {"en": "Industry", "zh": "行业"},
     "score": {"en": "Score", "zh": "体验分"},
@@ -60,12 +59,6 @@ LABELS: dict[str, dict[str, str]] = {
     "as_of": {"en": "as of", "zh": "截至"},
     "window": {"en": "window", "zh": "考核周期"},
     "days": {"en": "days", "zh": "天"},
-    # table rendering
-    "list_separator": {"en": ", ", "zh": "、"},
-    "columns_left_out": {
-        "en": "left out to fit the terminal: {columns} (--wide shows every column)",
-        "zh": "为适应终端宽度未显示：{columns}（--wide 显示全部列）",
-    },
 }
 
 
@@ -81,10 +74,16 @@ def _add(entries: dict[str, tuple[str, str]]) -> None:
     LABELS.update({key: {"en": en, "zh": zh} for key, (en, zh) in entries.items()})
 
 
-# Headers of tables whose English header is the column id itself, and the values shown
-# in them. JSON and CSV keep the ids.
+# More column headers, and ids shown as values in tables (JSON and CSV keep the ids).
 _add(
     {
+        "name": ("Name", "店铺名称"),
+        # table rendering
+        "list_separator": (", ", "、"),
+        "columns_left_out": (
+            "left out to fit the terminal: {columns} (--wide shows every column)",
+            "为适应终端宽度未显示：{columns}（--wide 显示全部列）",
+        ),
         "table": ("Table", "数据表"),
         "rows": ("Rows", "行数"),
         "first": ("First", "最早"),
