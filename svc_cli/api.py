@@ -21,6 +21,7 @@ from svc_cli import coverage, store
 from svc_cli.agents import AgentReport, agent_report
 from svc_cli.config import ModelConfig, load_config
 from svc_cli.errors import UsageError
+from svc_cli.html_report import HtmlReport, ShopPage
 from svc_cli.indicators import ScoreReport, score_shops, select_shops
 from svc_cli.load import LoadOptions, LoadResult, Progress, load_files, via_presets
 from svc_cli.queries import INFO_SHOPS
@@ -31,6 +32,7 @@ from svc_cli.repurchase import cohorts as cohort_cells
 from svc_cli.schema import ALL_TABLES
 from svc_cli.service_repurchase import ServiceRepurchaseReport, service_repurchase
 from svc_cli.shop_ids import require_known
+from svc_cli.shops import shop_names
 from svc_cli.simulate import Change, RatioIntervals, Simulation, project_repurchase, simulate
 from svc_cli.window import Window, resolve_window
 
@@ -257,6 +259,7 @@ def repurchase_report(
         require_known(con, shop_ids)
         window = _window(con, config, as_of, window_days, config.repurchase_window_days)
         report = repurchase(con, window, shop_ids)
+        report.names = shop_names(con)
         if by_tier:
             score_window = Window(window.as_of, config.score_window_days)
             scored = score_shops(con, config, score_window, shop_ids=shop_ids)
@@ -465,3 +468,60 @@ def preset_catalog() -> list[dict[str, Any]]:
         }
         for p in presets.PRESETS.values()
     ]
+
+
+def report_pages(
+    source: DataSource,
+    config: ModelConfig | None = None,
+    *,
+    as_of: AsOf = None,
+    window_days: int | None = None,
+    shop_ids: list[str] | None = None,
+    trend_weeks: int = 12,
+    reviews: int = 3,
+) -> HtmlReport:
+    """Everything the HTML report shows, per shop: the score, the ways to the high tier,
+    the score at weekly as-of dates over ``trend_weeks`` weeks, repurchase and the latest
+    bad reviews. The same library results the other commands return."""
+    from datetime import timedelta
+
+    from svc_cli.queries import RECENT_BAD_REVIEWS
+    from svc_cli.simulate import paths_to_target
+
+    config = config or load_config()
+    con = source.connect(config)
+    try:
+        window = _window(con, config, as_of, window_days, config.score_window_days)
+        report = score_shops(con, config, window, shop_ids=shop_ids)
+        chosen = [s.shop_id for s in report.shops]
+        trend: dict[str, list[tuple[datetime, float | None]]] = {s: [] for s in chosen}
+        for weeks_back in range(trend_weeks - 1, -1, -1):
+            past = Window(window.as_of - timedelta(weeks=weeks_back), window.days)
+            for shop in score_shops(con, config, past, shop_ids=chosen).shops:
+                trend[shop.shop_id].append((past.as_of, shop.score))
+        rr = repurchase(con, Window(window.as_of, config.repurchase_window_days), chosen)
+        cursor = con.execute(RECENT_BAD_REVIEWS, {**window.params(), "limit": reviews})
+        names = [d[0] for d in cursor.description]
+        bad: dict[str, list[dict[str, Any]]] = {}
+        for row in cursor.fetchall():
+            record = dict(zip(names, row, strict=True))
+            bad.setdefault(record["shop_id"], []).append(record)
+    finally:
+        con.close()
+    rates = {s.shop_id: s.to_dict() for s in rr.shops}
+    pages = [
+        ShopPage(
+            shop=shop,
+            name=report.names.get(shop.shop_id),
+            ways=paths_to_target(
+                report.inputs[shop.shop_id], config, report.benchmark, report, config.tier_high
+            ),
+            target=config.tier_high,
+            trend=trend[shop.shop_id],
+            repurchase=rates.get(shop.shop_id),
+            bad_reviews=bad.get(shop.shop_id, []),
+        )
+        for shop in report.shops
+    ]
+    warnings = source.warnings + report.warnings + rr.warnings
+    return HtmlReport(window, config, pages, config.repurchase_window_days, warnings)

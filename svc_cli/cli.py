@@ -129,6 +129,23 @@ OutputOpt = Annotated[
     typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
 ]
 LangOpt = Annotated[Lang, typer.Option("--lang", envvar="SVC_LANG", help="Label language.")]
+
+
+def _set_wide(value: bool) -> bool:
+    from svc_cli.render import set_wide
+
+    set_wide(value)
+    return value
+
+
+WideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--wide",
+        callback=_set_wide,
+        help="Terminal tables: every column, however wide (default: the columns that fit).",
+    ),
+]
 EncodingOpt = Annotated[
     str | None, typer.Option("--encoding", help="Input encoding (default UTF-8), e.g. gb18030.")
 ]
@@ -165,12 +182,20 @@ def _stderr() -> Any:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def warn(messages: list[str], quiet: bool = False) -> None:
+def warn(
+    messages: list[str], quiet: bool = False, lang: str = "en", config: ModelConfig | None = None
+) -> None:
+    """Warnings on stderr, in ``lang`` (library messages are translated)."""
     if quiet or not messages:
         return
+    from svc_cli.i18n import label
+    from svc_cli.views import say
+
     console = _stderr()
     for message in messages:
-        console.print("Warning: " + message, style="yellow", markup=False)
+        console.print(
+            label("warning", lang) + say(message, lang, config), style="yellow", markup=False
+        )
 
 
 def _report_error(exc: SvcError) -> None:
@@ -277,8 +302,14 @@ def _import_options(
     }
 
 
-def _emit(output: Output, fmt: Format, path: Path | None, warnings: list[str]) -> None:
-    warn(warnings)
+def _emit(
+    output: Output,
+    fmt: Format,
+    path: Path | None,
+    warnings: list[str],
+    config: ModelConfig | None = None,
+) -> None:
+    warn(warnings, lang=output.lang, config=config)
     render(output, fmt, path)
 
 
@@ -374,6 +405,8 @@ def load(
     wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Load exports into a database: recognised, validated, de-duplicated, incremental.
 
@@ -412,8 +445,8 @@ def load(
             progress=progress,
             wait=wait,
         )
-    warn(result.warnings, quiet)
-    render(load_output(result), fmt, output)
+    warn(result.warnings, quiet, lang.value)
+    render(load_output(result, lang.value), fmt, output)
 
 
 @app.command()
@@ -423,6 +456,8 @@ def info(
     wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Show what a database holds: tables, row counts, date ranges, shops.
 
@@ -433,7 +468,7 @@ def info(
     from svc_cli import api
     from svc_cli.views import info_output
 
-    render(info_output(api.info(db, wait)), fmt, output)
+    render(info_output(api.info(db, wait), lang.value, _config(None)), fmt, output)
 
 
 @app.command()
@@ -447,6 +482,8 @@ def inspect(
     mapping: MappingOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Show how svc reads an export, without loading anything.
 
@@ -465,7 +502,7 @@ def inspect(
         encoding=encoding, **_import_options(preset, shop_id, column_map, mapping)
     )
     info = api.inspect_file(file, options)
-    _emit(inspect_output(info), fmt, output, info["warnings"])
+    _emit(inspect_output(info, lang.value), fmt, output, info["warnings"])
 
 
 @app.command("presets")
@@ -473,6 +510,8 @@ def inspect(
 def presets_command(
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """List the platform export presets svc recognises.
 
@@ -483,7 +522,7 @@ def presets_command(
     from svc_cli import api
     from svc_cli.views import presets_output
 
-    render(presets_output(api.preset_catalog()), fmt, output)
+    render(presets_output(api.preset_catalog(), lang.value), fmt, output)
 
 
 @app.command()
@@ -508,6 +547,7 @@ def score(
     wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Experience score per shop: tier, stars, badge, breakdown and what costs the most.
@@ -520,15 +560,16 @@ def score(
     from svc_cli import api
     from svc_cli.views import score_output
 
+    model = _config(config)
     report = api.score(
         _source(db, orders, reviews, chats, shops, encoding, wait, shop),
-        _config(config),
+        model,
         as_of=as_of,
         window_days=window_days,
         shop_ids=shop,
         benchmark=benchmark.value,
     )
-    _emit(score_output(report, lang.value), fmt, output, report.warnings)
+    _emit(score_output(report, lang.value), fmt, output, report.warnings, model)
 
 
 @app.command()
@@ -574,6 +615,7 @@ def simulate(
     wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """What-if: score, tier and badge after adding services or improving indicators.
@@ -605,7 +647,7 @@ def simulate(
         benchmark=benchmark.value,
         target=target,
     )
-    _emit(simulate_output(sim, model, lang.value), fmt, output, source.warnings)
+    _emit(simulate_output(sim, model, lang.value), fmt, output, source.warnings, model)
 
 
 @app.command()
@@ -617,6 +659,8 @@ def services(
     config: ConfigOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """List the special-service catalog (特色服务): ids, names, industry, points.
 
@@ -632,7 +676,7 @@ def services(
         raise UsageError(
             f"unknown industry {industry!r}", f"known industries: {', '.join(model.industries)}"
         )
-    render(services_output(model, industry), fmt, output)
+    render(services_output(model, industry, lang.value), fmt, output)
 
 
 @app.command()
@@ -685,6 +729,7 @@ def report_repurchase(
     wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Repurchase (复购) per shop: repeat rate, returning rate, rr_30d…rr_365d.
@@ -700,9 +745,10 @@ def report_repurchase(
     from svc_cli.views import repurchase_output
 
     source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    model = _config(config)
     report = api.repurchase_report(
         source,
-        _config(config),
+        model,
         as_of=as_of,
         window_days=window_days,
         shop_ids=shop,
@@ -710,7 +756,55 @@ def report_repurchase(
         cohorts=cohorts,
         show_customers=show_customers,
     )
-    _emit(repurchase_output(report, lang.value), fmt, output, report.warnings)
+    _emit(repurchase_output(report, lang.value), fmt, output, report.warnings, model)
+
+
+@report_app.command("html")
+@handle_errors
+def report_html(
+    db: DbArg = None,
+    shop: ShopOpt = None,
+    orders: OrdersOpt = None,
+    reviews: ReviewsOpt = None,
+    chats: ChatsOpt = None,
+    shops: ShopsOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    weeks: Annotated[
+        int,
+        typer.Option("--weeks", min=1, max=104, help="Weeks of score trend (one point a week)."),
+    ] = 12,
+    config: ConfigOpt = None,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """One self-contained HTML page per database: per shop the score card, indicators,
+    diagnosis, ways to the high tier, score trend chart, repurchase and latest bad reviews.
+
+    No scripts and nothing fetched from the network: the file opens anywhere and can be
+    mailed as it is.
+
+    \b
+    Example:
+      svc report html shop.duckdb -o report.html --lang zh
+    """
+    from svc_cli import api
+    from svc_cli.html_report import render_html
+    from svc_cli.render import write_atomic
+
+    model = _config(config)
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    report = api.report_pages(
+        source, model, as_of=as_of, window_days=window_days, shop_ids=shop, trend_weeks=weeks
+    )
+    warn(report.warnings, lang=lang.value, config=model)
+    text = render_html(report, lang.value)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
 
 
 @app.command()
@@ -931,9 +1025,10 @@ def main_callback(
     ] = False,
 ) -> None:
     """svc: real experience score toolkit."""
-    from svc_cli.render import set_formula_escaping
+    from svc_cli.render import set_formula_escaping, set_wide
 
     set_formula_escaping(not no_formula_escape)
+    set_wide(False)  # until a command's --wide
     if memory_limit is not None:
         from svc_cli.store import set_memory_limit
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from svc_cli.config import ModelConfig
 from svc_cli.coverage import provided_by_shop
 from svc_cli.errors import UsageError
+from svc_cli.i18n import Message
 from svc_cli.queries import INDICATOR_COUNTS, ORDER_SPAN
 from svc_cli.scoring import (
     Benchmark,
@@ -19,6 +20,7 @@ from svc_cli.scoring import (
     score_shop,
 )
 from svc_cli.shop_ids import check_known
+from svc_cli.shops import shop_names
 from svc_cli.window import Window
 
 if TYPE_CHECKING:
@@ -36,6 +38,7 @@ class ScoreReport:
     inputs: dict[str, ShopInputs]
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # about the whole report (JSON "notes")
+    names: dict[str, str] = field(default_factory=dict)  # shop id -> name, for display
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -88,13 +91,18 @@ def score_shops(
     scores = [score_shop(s, config, bench, window.start, window.as_of) for s in chosen]
     warnings = bench.warnings({s.industry for s in chosen})
     for s in scores:
-        warnings += [f"shop {s.shop_id}: {n}" for n in s.notes if "does not count" in n]
+        warnings += [
+            Message("shop_message", shop=s.shop_id, message=n)
+            for n in s.notes
+            if isinstance(n, Message) and n.key == "service_ignored"
+        ]
         partial = s.coverage_warning()
         if partial:
-            warnings.append(f"shop {s.shop_id}: {partial}")
+            warnings.append(Message("shop_message", shop=s.shop_id, message=partial))
     notes = _empty_window_notes(con, window, scores)
+    inputs = {s.shop_id: s for s in chosen}
     return ScoreReport(
-        window, config, bench, scores, {s.shop_id: s for s in chosen}, warnings + notes, notes
+        window, config, bench, scores, inputs, warnings + notes, notes, shop_names(con)
     )
 
 
@@ -111,19 +119,21 @@ def _empty_window_notes(
     ts = "%Y-%m-%d %H:%M:%S"
     where = f"({window.start:{ts}}, {window.as_of:{ts}}]"
 
-    def located(first: datetime | None, last: datetime | None) -> str:
+    def located(first: datetime | None, last: datetime | None) -> Message:
         if last is None or first is None:
-            return "no valid (paid, not cancelled) order is loaded"
+            return Message("orders.none_loaded")
         if last <= window.start:
-            return f"the latest valid order was paid at {last:{ts}}: is --as-of past the data?"
-        return f"the first valid order was paid at {first:{ts}}: is --as-of before the data?"
+            return Message("orders.past_the_data", at=f"{last:{ts}}")
+        return Message("orders.before_the_data", at=f"{first:{ts}}")
 
     if len(empty) < len(scores):
         for shop in empty:
             first, last = span.get(shop.shop_id, (None, None))
-            shop.notes.append(f"no valid order paid in the window {where}; {located(first, last)}")
+            shop.notes.append(
+                Message("window.no_orders_shop", window=where, where=located(first, last))
+            )
         return []
     spans = [span[s.shop_id] for s in scores if s.shop_id in span]
     first = min((f for f, _ in spans), default=None)
     last = max((la for _, la in spans), default=None)
-    return [f"the window {where} holds no valid order of any shop; {located(first, last)}"]
+    return [Message("window.no_orders_any_shop", window=where, where=located(first, last))]

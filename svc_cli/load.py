@@ -24,6 +24,7 @@ from svc_cli import shops as shops_file
 from svc_cli.config import ModelConfig
 from svc_cli.csvfile import CsvHeader, read_header
 from svc_cli.errors import InputError, Interrupted, UsageError, ValidationError, is_interrupt
+from svc_cli.i18n import Message
 from svc_cli.normalised import CANONICAL, Normalised, plain_canonical
 from svc_cli.privacy import fingerprint
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, SHOPS, Table
@@ -272,7 +273,7 @@ def _load_csv(
             "is a line longer than 2 MB (a field with a runaway quote, or a damaged file)?",
         )
     if file_load.rows_read == 0:
-        result.warnings.append(f"{label}: header only, no data rows; nothing to load from it")
+        result.warnings.append(Message("header_only", file=label))
         result.files.append(file_load)
         _record_coverage(con, table, source, [], options, result)
         return
@@ -281,9 +282,7 @@ def _load_csv(
     unexplained = scalar(con, "SELECT count(*) FROM typed_stage WHERE _bad")
     file_load.duplicates = _flag_duplicates(con, table, first)
     if file_load.duplicates:
-        result.warnings.append(
-            f"{label}: {file_load.duplicates} exact duplicate row(s) loaded once"
-        )
+        result.warnings.append(Message("duplicates", file=label, count=str(file_load.duplicates)))
     if table is REVIEWS:
         _flag_unknown_orders(
             con,
@@ -315,7 +314,9 @@ def _load_csv(
         result.pending_rejects.append((tmp, rejects))
         staging.write_rejects(con, header, first, raw_first, str(tmp))
         result.rejects_files.append(str(rejects))
-        result.warnings.append(f"{label}: skipped {total} invalid row(s); written to {rejects}")
+        result.warnings.append(
+            Message("skipped_rows", file=label, count=str(total), rejects=str(rejects))
+        )
         result.warnings += [str(p) for p in shown[:5]]
     file_load.rejected = total
     staged_shops = [
@@ -403,7 +404,7 @@ def _load_shops(
     records = shops_file.read_shops(path, config)
     file_load = FileLoad(SHOPS.name, str(path), rows_read=len(records))
     if not records:
-        result.warnings.append(f"{path}: no shops listed; nothing to load from it")
+        result.warnings.append(Message("no_shops_listed", file=str(path)))
         result.files.append(file_load)
         return records
     staging.drop_stage(con)

@@ -512,3 +512,13 @@ WHERE order_days >= 2
       >= $factor_num * (last_day - f)
 ORDER BY shop_id, customer_id
 """
+
+# `svc report html`: the latest bad reviews (rating <= 2) with text per shop in the window.
+RECENT_BAD_REVIEWS = """
+SELECT shop_id, created_at, rating, text
+FROM reviews
+WHERE rating <= 2 AND text IS NOT NULL AND trim(text) <> ''
+  AND created_at > $start AND created_at <= $as_of
+QUALIFY row_number() OVER (PARTITION BY shop_id ORDER BY created_at DESC, review_id) <= $limit
+ORDER BY shop_id, created_at DESC
+"""

@@ -21,10 +21,13 @@ import csv
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from svc_cli.config import DEFAULT_INDUSTRY, ModelConfig
 from svc_cli.errors import InputError
+
+if TYPE_CHECKING:
+    import duckdb
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -129,3 +132,10 @@ def _check_aliases(path: Path, records: list[ShopRecord]) -> None:
                     "an alias must mean one shop",
                 )
             owner[alias] = record.shop_id
+
+
+def shop_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Every named shop's name (from the shops file), for display."""
+    from svc_cli.queries import SHOP_NAMES
+
+    return {shop_id: name for name, shop_id in con.execute(SHOP_NAMES).fetchall() if name}

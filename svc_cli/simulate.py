@@ -10,6 +10,7 @@ from typing import Any
 
 from svc_cli.config import ModelConfig
 from svc_cli.errors import UsageError
+from svc_cli.i18n import Message
 from svc_cli.indicators import ScoreReport
 from svc_cli.scoring import Benchmark, ShopInputs, ShopScore, score_shop
 
@@ -277,22 +278,21 @@ def project_repurchase(
         interval = (intervals or {}).get((after.tier, before.tier))
         if interval is not None:
             estimate["ratio_low"], estimate["ratio_high"] = interval
-        estimate["source"] = (
-            f"this data's tiers: pooled {metric} {after.tier} {a_rate:.1%} "
-            f"({a_shops} shops) / {before.tier} {b_rate:.1%} ({b_shops} shops); correlation, "
-            "not cause"
+        estimate["source"] = Message(
+            "estimate.tiers",
+            metric=metric,
+            after_tier=after.tier,
+            after_rate=f"{a_rate:.1%}",
+            after_shops=str(a_shops),
+            before_tier=before.tier,
+            before_rate=f"{b_rate:.1%}",
+            before_shops=str(b_shops),
         )
     elif before.tier == "low" and after.badge_eligible:
         estimate["ratio"] = config.good_service_ratio
-        estimate["source"] = (
-            f"published figure: good-service shops see about {config.good_service_ratio:g}x "
-            "the repurchase rate of low-service ones (no interval: not measured here)"
-        )
+        estimate["source"] = Message("estimate.published", ratio=f"{config.good_service_ratio:g}")
     else:
-        estimate["source"] = (
-            f"none: fewer than {config.projection_min_shops} scored shops per tier in this "
-            "data, and the published figure only covers low tier -> good-service badge"
-        )
+        estimate["source"] = Message("estimate.none", shops=str(config.projection_min_shops))
     if estimate["ratio"] is not None and shop_rate is not None:
         estimate["projected_rate"] = min(1.0, shop_rate * estimate["ratio"])
         if estimate["ratio_low"] is not None:

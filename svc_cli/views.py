@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from svc_cli.config import ModelConfig
 from svc_cli.coverage import NEEDS
-from svc_cli.i18n import label
+from svc_cli.i18n import label, translate
 from svc_cli.render import Output, Section
 
 if TYPE_CHECKING:
@@ -49,11 +49,39 @@ def _headers(columns: list[str], lang: str) -> dict[str, str]:
     return {c: label(c, lang) for c in columns}
 
 
-def _shop_row(shop: ShopScore, lang: str) -> dict[str, Any]:
+def names(config: ModelConfig | None, lang: str) -> dict[str, str]:
+    """Industry and service ids -> their names in ``lang`` (ids in English)."""
+    if config is None or lang == "en":
+        return {}
+    return {**config.industries, **{s.id: s.zh for s in config.services.values()}}
+
+
+def say(message: str, lang: str, config: ModelConfig | None = None) -> str:
+    """A library message (``i18n.Message``) or id in ``lang``."""
+    return translate(message, lang, names(config, lang))
+
+
+def industry_name(config: ModelConfig | None, industry: str, lang: str) -> str:
+    return names(config, lang).get(industry, industry)
+
+
+def value_label(value: str, lang: str) -> str:
+    """An id shown as a value: itself in English, its label in other languages."""
+    return value if lang == "en" else label(value, lang)
+
+
+def _yes_no(value: bool, lang: str) -> str:
+    return label("yes" if value else "no", lang)
+
+
+def _shop_row(
+    shop: ShopScore, lang: str, name: str | None = None, config: ModelConfig | None = None
+) -> dict[str, Any]:
     loss = shop.biggest_loss()
     return {
         "shop_id": shop.shop_id,
-        "industry": shop.industry,
+        "name": name,
+        "industry": industry_name(config, shop.industry, lang),
         "score": shop.score,
         "tier": label(shop.tier or shop.status, lang),
         "stars": shop.stars,
@@ -65,16 +93,19 @@ def _shop_row(shop: ShopScore, lang: str) -> dict[str, Any]:
     }
 
 
-def _shop_notes(shop: ShopScore, lang: str) -> list[str]:
+def _shop_notes(shop: ShopScore, lang: str, config: ModelConfig | None = None) -> list[str]:
     """Growth-stage reasons, ignored services and why indicators were not assessed."""
-    notes = list(shop.notes)
+    notes = [say(n, lang, config) for n in shop.notes]
     if shop.status != "growth_stage":
         notes += [
-            f"{label('not_assessed', lang)}: {label(i.name, lang)} ({i.reason})"
+            label("not_assessed_note", lang).format(
+                indicator=label(i.name, lang), reason=say(i.reason or "", lang, config)
+            )
             for i in shop.indicators.values()
             if not i.assessed
         ]
-    return [f"{shop.shop_id}: {note}" for note in notes]
+    sep = "：" if lang == "zh" else ": "
+    return [f"{shop.shop_id}{sep}{note}" for note in notes]
 
 
 def _flat_shop(shop: ShopScore) -> dict[str, Any]:
@@ -133,20 +164,24 @@ def breakdown(shop: ShopScore, config: ModelConfig, lang: str) -> Section:
             }
         )
     columns = list(rows[0])
-    title = f"{label('shop_id', lang)} {shop.shop_id} ({shop.industry})"
+    industry = industry_name(config, shop.industry, lang)
+    title = f"{label('shop_id', lang)} {shop.shop_id} ({industry})"
     return Section(
         rows,
         columns,
         title,
         _headers(columns, lang),
         {"sub_score": num2, "weight": num2, "effective_weight": num2, "points_lost": num2},
+        wrap=("indicator",),
+        drop=("weight", "dimension", "assessed", "effective_weight"),
     )
 
 
 def score_output(report: ScoreReport, lang: str = "en") -> Output:
-    rows = [_shop_row(s, lang) for s in report.shops]
+    rows = [_shop_row(s, lang, report.names.get(s.shop_id), report.config) for s in report.shops]
     columns = [
         "shop_id",
+        "name",
         "industry",
         "score",
         "tier",
@@ -163,25 +198,44 @@ def score_output(report: ScoreReport, lang: str = "en") -> Output:
         None,
         _headers(columns, lang),
         {"score": num2, **{d: num2 for d in report.config.dimensions}, "addon": num2},
+        wrap=("name", "biggest_loss"),
+        drop=(
+            "industry",
+            "addon",
+            "stars",
+            "assessed",
+            *reversed(report.config.dimensions),
+            "badge_eligible",
+        ),
     )
+    if not report.names:
+        summary.columns = [c for c in columns if c != "name"]
     sections = [summary]
     if len(report.shops) == 1:
         sections.append(breakdown(report.shops[0], report.config, lang))
-    w = report.window
+    w, config = report.window, report.config
     footer = [
-        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; {label('window', lang)} "
-        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}] = {w.days} {label('days', lang)}; "
-        f"benchmark {report.benchmark.name}; config {report.config.source}",
-        f"tiers: high ≥ {report.config.tier_high:.2f}, ordinary ≥ {report.config.tier_ordinary:.2f}; "
-        f"growth stage < {report.config.growth_min_orders} valid orders paid in the window",
+        label("score_footer", lang).format(
+            as_of=w.as_of.strftime(TS),
+            start=w.start.strftime(TS),
+            end=w.as_of.strftime(TS),
+            days=w.days,
+            benchmark=label(report.benchmark.name, lang),
+            config=label(config.source, lang),
+        ),
+        label("tiers_footer", lang).format(
+            high=f"{config.tier_high:.2f}",
+            ordinary=f"{config.tier_ordinary:.2f}",
+            orders=config.growth_min_orders,
+        ),
     ]
     footer += report.notes
     for shop in report.shops:
-        footer += _shop_notes(shop, lang)
+        footer += _shop_notes(shop, lang, config)
     document = report.to_dict()
     csv_rows = Section([_flat_shop(s) for s in report.shops])
     shops: list[Any] = document["shops"]  # type: ignore[assignment]
-    return Output(sections, document, shops, footer, csv=csv_rows)
+    return Output(sections, document, shops, footer, csv=csv_rows, lang=lang)
 
 
 def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> Output:
@@ -206,8 +260,8 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
     add(label("score", lang), _n(b.score), _n(a.score))
     add(
         label("tier", lang),
-        label(b.tier, lang) if b.tier else "—",
-        label(a.tier, lang) if a.tier else "—",
+        label(b.tier or b.status, lang),
+        label(a.tier or a.status, lang),
     )
     add(label("stars", lang), b.stars, a.stars)
     add(
@@ -215,11 +269,13 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
         label("yes" if b.badge_eligible else "no", lang),
         label("yes" if a.badge_eligible else "no", lang),
     )
-    changes = ", ".join(c.describe() for c in sim.changes) or "none"
+    changes = ", ".join(_describe_change(c, lang, config) for c in sim.changes) or label(
+        "none", lang
+    )
     main = Section(
         rows,
         ["item", "before", "after"],
-        f"{sim.shop_id}: {changes}",
+        f"{sim.shop_id}{'：' if lang == 'zh' else ': '}{changes}",
         _headers(["item", "before", "after"], lang),
     )
     sections = [main]
@@ -235,33 +291,48 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
             Section(
                 path_rows,
                 ["way", "score"],
-                f"Ways to reach {sim.target:.2f} (fewest services first)",
+                label("ways_title", lang).format(target=f"{sim.target:.2f}"),
+                _headers(["way", "score"], lang),
                 formatters={"score": num2},
+                wrap=("way",),
             )
         )
     footer = [
-        f"as of {sim.after.window_end.strftime(TS)}; window "
-        f"({sim.after.window_start.strftime(TS)}, {sim.after.window_end.strftime(TS)}]"
+        label("window_footer", lang).format(
+            as_of=sim.after.window_end.strftime(TS),
+            start=sim.after.window_start.strftime(TS),
+            end=sim.after.window_end.strftime(TS),
+        )
     ]
     estimate = sim.repurchase_estimate
-    if estimate is not None and estimate["projected_rate"] is not None:
-        metric = estimate.get("metric", "repeat_purchase_rate")
-        spread = (
-            f", interval {pct(estimate['projected_low'])}–{pct(estimate['projected_high'])}"
-            f" (ratio {estimate['ratio_low']:.2f}–{estimate['ratio_high']:.2f})"
-            if estimate.get("projected_low") is not None
-            else ""
-        )
-        footer.append(
-            f"Estimate, not part of the score: {metric} "
-            f"{pct(estimate['current_rate'])} → {pct(estimate['projected_rate'])} "
-            f"(×{estimate['ratio']:.2f}{spread}; source: {estimate['source']})"
-        )
-    elif estimate is not None:
-        footer.append(f"No repurchase estimate for this tier change (source: {estimate['source']})")
-    footer += _shop_notes(sim.after, lang)
+    if estimate is not None:
+        source = say(estimate["source"], lang, config)
+        if estimate["projected_rate"] is not None:
+            spread = (
+                label("estimate_spread", lang).format(
+                    low=pct(estimate["projected_low"]),
+                    high=pct(estimate["projected_high"]),
+                    ratio_low=f"{estimate['ratio_low']:.2f}",
+                    ratio_high=f"{estimate['ratio_high']:.2f}",
+                )
+                if estimate.get("projected_low") is not None
+                else ""
+            )
+            footer.append(
+                label("estimate_footer", lang).format(
+                    metric=estimate.get("metric", "repeat_purchase_rate"),
+                    before=pct(estimate["current_rate"]),
+                    after=pct(estimate["projected_rate"]),
+                    ratio=f"{estimate['ratio']:.2f}",
+                    spread=spread,
+                    source=source,
+                )
+            )
+        else:
+            footer.append(label("no_estimate_footer", lang).format(source=source))
+    footer += _shop_notes(sim.after, lang, config)
     document = sim.to_dict()
-    return Output(sections, document, [document], footer, csv=_simulate_csv(sim, config))
+    return Output(sections, document, [document], footer, csv=_simulate_csv(sim, config), lang=lang)
 
 
 def _simulate_csv(sim: Simulation, config: ModelConfig) -> Section:
@@ -315,23 +386,39 @@ def _n(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
+def _describe_change(change: Any, lang: str, config: ModelConfig) -> str:
+    """A ``simulate.Change`` as given on the command line, in ``lang``."""
+    if lang == "en":
+        return str(change.describe())
+    if change.kind == "add_service":
+        service = names(config, lang).get(change.target, change.target)
+        return label("add_service", lang).format(service=service)
+    key = "set_value" if change.kind == "set" else "improve_by"
+    return label(key, lang).format(indicator=label(change.target, lang), value=f"{change.amount:g}")
+
+
 def _describe_path_change(change: dict[str, Any], config: ModelConfig, lang: str) -> str:
     if "add_service" in change:
-        return f"+ {change['add_service']}"
+        service = change["add_service"]
+        return f"+ {names(config, lang).get(service, service)}"
     name = change["set"]
     before = _value_text(config, name, change["from"])
     return f"{label(name, lang)}: {before} → {_value_text(config, name, change['value'])}"
 
 
 def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
-    from svc_cli.repurchase import DEFINITIONS, HORIZONS
+    from svc_cli.repurchase import DEFINITION_KEYS, HORIZONS
 
     w, groups, cohort_cells = report.window, report.groups, report.cohorts
     footer = [
-        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; window "
-        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}] = {w.days} days; "
-        f"last observed day {w.last_day.isoformat()}",
-        *DEFINITIONS,
+        label("repurchase_footer", lang).format(
+            as_of=w.as_of.strftime(TS),
+            start=w.start.strftime(TS),
+            end=w.as_of.strftime(TS),
+            days=w.days,
+            last=w.last_day.isoformat(),
+        ),
+        *(label(key, lang) for key in DEFINITION_KEYS),
     ]
     rate_fmt = {
         "repeat_purchase_rate": pct,
@@ -353,38 +440,65 @@ def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
             )
             row[f"m{c['month']}"] = c["share"]
         cols = ["shop_id", "cohort", "customers", *(f"m{k}" for k in range(months + 1))]
+        headers = {
+            **_headers(cols, lang),
+            **{f"m{k}": label("month", lang).format(k=k) for k in range(months + 1)},
+        }
         table = Section(
             list(pivot.values()),
             cols,
-            "Cohort matrix (share of cohort ordering in month k)",
+            label("cohort_title", lang),
+            headers,
             formatters={f"m{k}": pct for k in range(months + 1)},
+            drop=tuple(f"m{k}" for k in range(months, 0, -1)),
         )
         tidy = Section(cohort_cells)
-        footer.insert(
-            1,
-            "cohort = calendar month of the first order; month k = k calendar months "
-            "later; cells whose month has not begun are empty (null, not 0)",
-        )
-        return Output([table], document, cohort_cells, footer, csv=tidy)
+        footer.insert(1, label("cohort_footer", lang))
+        return Output([table], document, cohort_cells, footer, csv=tidy, lang=lang)
     if report.customers is not None:
-        section = Section(report.customers, None, "Customers ordering in the window")
-        footer.insert(1, "customer ids are shown because --show-customers was given")
-        return Output([section], document, report.customers, footer)
+        cols = list(report.customers[0]) if report.customers else ["customer_id"]
+        shown_customers = [
+            {**c, "repeat_in_window": _yes_no(bool(c.get("repeat_in_window")), lang)}
+            for c in report.customers
+        ]
+        section = Section(
+            shown_customers, cols, label("customers_title", lang), _headers(cols, lang)
+        )
+        footer.insert(1, label("customers_footer", lang))
+        return Output([section], document, report.customers, footer, lang=lang)
     if groups is not None:
         cols = list(groups[0]) if groups else ["group"]
-        section = Section(groups, cols, "Repurchase by score tier (pooled)", formatters=rate_fmt)
-        return Output([section], document, groups, footer)
-    rows = [s.to_dict() for s in report.shops]
+        shown = [{**g, "group": label(g["group"], lang)} for g in groups]
+        section = Section(
+            shown,
+            cols,
+            label("by_tier_title", lang),
+            _headers(cols, lang),
+            formatters=rate_fmt,
+            drop=("rr_365d", "rr_180d", "repeat_customers", "returning_customer_rate", "rr_90d"),
+        )
+        return Output([section], document, groups, footer, lang=lang)
+    rows = [{**s.to_dict(), "name": report.names.get(s.shop_id)} for s in report.shops]
     cols = [
         "shop_id",
+        *(["name"] if report.names else []),
         "customers",
         "repeat_customers",
         "repeat_purchase_rate",
         "returning_customer_rate",
         *(f"rr_{n}d" for n in HORIZONS),
     ]
-    section = Section(rows, cols, None, _headers(cols, lang), rate_fmt)
-    return Output([section], document, rows, footer)
+    section = Section(
+        rows,
+        cols,
+        None,
+        _headers(cols, lang),
+        rate_fmt,
+        wrap=("name",),
+        drop=("rr_365d", "rr_180d", "repeat_customers", "returning_customer_rate", "rr_90d"),
+    )
+    json_rows = [s.to_dict() for s in report.shops]
+    return Output([section], document, json_rows, footer, lang=lang)
 
 
 def agents_output(report: AgentReport, lang: str = "en") -> Output:
@@ -418,7 +532,21 @@ def agents_output(report: AgentReport, lang: str = "en") -> Output:
         "score": num2,
         "what_if_score": num2,
     }
-    section = Section(rows, columns, label("agents_title", lang), _headers(columns, lang), fmt)
+    section = Section(
+        rows,
+        columns,
+        label("agents_title", lang),
+        _headers(columns, lang),
+        fmt,
+        wrap=("grade_note",),
+        drop=(
+            "grade_note",
+            "mean_first_response_seconds",
+            "satisfaction_points_lost",
+            "response_points_lost",
+            "qa_score",
+        ),
+    )
     shop_rows = [
         {
             "shop_id": s["shop_id"],
@@ -696,7 +824,7 @@ def refunds_output(report: RefundReport, lang: str = "en") -> Output:
     return Output([summary, detail], document, shops, footer, csv=Section(tidy, csv_cols))
 
 
-def load_output(result: LoadResult) -> Output:
+def load_output(result: LoadResult, lang: str = "en") -> Output:
     rows = [
         {
             "table": f.table,
@@ -712,32 +840,68 @@ def load_output(result: LoadResult) -> Output:
         for f in result.files
     ]
     doc = {"files": rows, "warnings": result.warnings, "rejects_files": result.rejects_files}
-    return Output([Section(rows)], doc, rows)
+    shown = [{**r, "table": value_label(str(r["table"]), lang)} for r in rows]
+    section = Section(
+        shown,
+        list(rows[0]) if rows else None,
+        headers=_headers(list(rows[0]) if rows else [], lang),
+        wrap=("file",),
+        drop=("encoding", "unchanged", "preset", "updated", "inserted"),
+    )
+    return Output([section], doc, rows, lang=lang)
 
 
-def services_output(config: ModelConfig, industry: str | None) -> Output:
+def services_output(config: ModelConfig, industry: str | None, lang: str = "en") -> Output:
     rows = [
         {"id": s.id, "zh": s.zh, "en": s.en, "industry": s.industry, "points": s.points}
         for s in (config.services_for(industry) if industry else config.services.values())
     ]
-    footer = [
-        f"add-on = min({config.addon_cap:.2f}, service points + same/next-day delivery "
-        "points); a service counts only for its own industry (or any)"
+    footer = [label("services_footer", lang).format(cap=f"{config.addon_cap:.2f}")]
+    cols = ["id", "zh", "en", "industry", "points"]
+    if lang == "zh":
+        cols.remove("en")
+    shown = [
+        {
+            **r,
+            "industry": label(str(r["industry"]), lang)
+            if r["industry"] == "any"
+            else industry_name(config, str(r["industry"]), lang),
+        }
+        for r in rows
     ]
-    return Output([Section(rows, formatters={"points": num2})], {"services": rows}, rows, footer)
+    section = Section(
+        shown,
+        cols,
+        None,
+        _headers(cols, lang),
+        formatters={"points": num2},
+        wrap=("en",),
+        drop=("zh",),
+    )
+    return Output([section], {"services": rows}, rows, footer, lang=lang)
 
 
 def _period(first: Any, last: Any) -> str:
     return "—" if first is None else f"{first:%Y-%m-%d} → {last:%Y-%m-%d}"
 
 
-def info_output(info: dict[str, Any]) -> Output:
-    tables = Section(info["tables"], title="Tables")
+def info_output(
+    info: dict[str, Any], lang: str = "en", config: ModelConfig | None = None
+) -> Output:
+    table_cols = ["table", "rows", "first", "last"]
+    tables = Section(
+        [{**t, "table": value_label(t["table"], lang)} for t in info["tables"]],
+        table_cols,
+        label("tables_title", lang),
+        _headers(table_cols, lang),
+    )
+    shop_cols = ["shop_id", "name", "industry", "orders", "orders_period", "reviews", "chats"]
     shops = Section(
         [
             {
                 "shop_id": s["shop_id"],
-                "industry": s["industry"],
+                "name": s["name"],
+                "industry": industry_name(config, s["industry"], lang),
                 "orders": s["orders"],
                 "orders_period": _period(s["orders_from"], s["orders_to"]),
                 "reviews": s["reviews"],
@@ -745,26 +909,35 @@ def info_output(info: dict[str, Any]) -> Output:
             }
             for s in info["shops"]
         ],
-        title="Shops",
+        shop_cols,
+        label("shops_title", lang),
+        _headers(shop_cols, lang),
+        wrap=("name",),
+        drop=("industry", "chats", "reviews"),
     )
     total = len(NEEDS)
+    sep = "、" if lang == "zh" else ", "
+    cov_cols = ["shop_id", "assessable", "not_provided", "inferred"]
     coverage = Section(
         [
             {
                 "shop_id": s["shop_id"],
                 "assessable": f"{len(s['assessable'])}/{total}",
-                "not_provided": ", ".join(s["not_provided"]) or "—",
-                "inferred": "yes" if s["inferred"] else "no",
+                "not_provided": sep.join(label(i, lang) for i in s["not_provided"]) or "—",
+                "inferred": _yes_no(bool(s["inferred"]), lang),
             }
             for s in info["shops"]
         ],
-        title="Coverage: what scores are built on",
+        cov_cols,
+        label("coverage_title", lang),
+        _headers(cov_cols, lang),
+        wrap=("not_provided",),
     )
     footer = [
-        f"{info['database']}: schema {info['schema_version']}, {info['loads']} file load(s)",
-        "assessable = indicators whose inputs were provided (an indicator also needs events "
-        "in the window); inferred = guessed from the rows of a database loaded before svc "
-        "recorded coverage",
+        label("info_footer", lang).format(
+            database=info["database"], schema=info["schema_version"], loads=info["loads"]
+        ),
+        label("info_definitions", lang),
     ]
     csv_rows = Section(
         [
@@ -778,21 +951,27 @@ def info_output(info: dict[str, Any]) -> Output:
             for s in info["shops"]
         ]
     )
-    return Output([tables, shops, coverage], info, info["shops"], footer, csv=csv_rows)
+    return Output([tables, shops, coverage], info, info["shops"], footer, csv=csv_rows, lang=lang)
 
 
-def inspect_output(info: dict[str, Any]) -> Output:
+def inspect_output(info: dict[str, Any], lang: str = "en") -> Output:
+    values = {**info, "table": value_label(info["table"], lang), "mode": _mode(info["mode"], lang)}
     summary = Section(
         [
-            {"item": k, "value": info[k]}
+            {"item": label(k, lang), "value": values[k]}
             for k in ("file", "preset", "encoding", "table", "mode", "rows")
         ],
         ["item", "value"],
+        None,
+        _headers(["item", "value"], lang),
+        wrap=("value",),
     )
     columns = Section(
         [{"canonical": k, "source": v} for k, v in info["mapping"].items()],
         ["canonical", "source"],
-        "Columns",
+        label("columns_title", lang),
+        _headers(["canonical", "source"], lang),
+        wrap=("source",),
     )
     names = list(info["sample"][0]) if info["sample"] else []
     transposed = [
@@ -800,17 +979,55 @@ def inspect_output(info: dict[str, Any]) -> Output:
         for name in names
         if any(row[name] for row in info["sample"])
     ]
-    sample = Section(transposed, None, "First normalised rows (empty columns left out)")
+    row_cols = [f"row {i + 1}" for i in range(len(info["sample"]))]
+    sample = Section(
+        transposed,
+        ["column", *row_cols],
+        label("sample_title", lang),
+        {"column": label("column", lang)}
+        | {c: label("row", lang).format(n=c.split()[1]) for c in row_cols},
+        drop=tuple(reversed(row_cols[1:])),
+    )
     footer = []
-    if info["description"]:
+    if info["description"] and lang == "en":
         footer.append(info["description"])
     if info["unmapped"]:
-        footer.append("not used: " + ", ".join(info["unmapped"]))
+        footer.append(label("not_used", lang).format(columns=", ".join(info["unmapped"])))
     return Output(
-        [summary, columns, sample], info, info["sample"], footer, csv=Section(info["sample"])
+        [summary, columns, sample],
+        info,
+        info["sample"],
+        footer,
+        csv=Section(info["sample"]),
+        lang=lang,
     )
 
 
-def presets_output(catalog: list[dict[str, Any]]) -> Output:
-    footer = ["canonical CSVs (docs/model.md) are recognised too; details: docs/presets.md"]
-    return Output([Section(catalog)], {"presets": catalog}, catalog, footer)
+def _mode(mode: str, lang: str) -> str:
+    return mode if lang == "en" else label("rows_mode" if mode == "rows" else mode, lang)
+
+
+def presets_output(catalog: list[dict[str, Any]], lang: str = "en") -> Output:
+    from svc_cli.i18n import PRESET_TITLES
+
+    footer = [label("presets_footer", lang)]
+    cols = ["preset", "title", "table", "mode", "grain", "detected_by"]
+    shown = [
+        {
+            **p,
+            "title": PRESET_TITLES.get(p["preset"], p["title"]) if lang == "zh" else p["title"],
+            "table": value_label(p["table"], lang),
+            "mode": _mode(p["mode"], lang),
+            "grain": value_label(p["grain"], lang),
+        }
+        for p in catalog
+    ]
+    section = Section(
+        shown,
+        cols,
+        None,
+        _headers(cols, lang),
+        wrap=("title", "detected_by"),
+        drop=("grain", "mode", "table"),
+    )
+    return Output([section], {"presets": catalog}, catalog, footer, lang=lang)

@@ -72,7 +72,7 @@ def test_score_in_every_format(run: Any, golden_db: Path, fmt: str) -> None:
         assert row["pickup_48h_rate_value"] == "0.8666666666666667"
         assert row["biggest_loss"] == "pickup_48h_rate"
     elif fmt == "markdown":
-        assert "| 0042 | beauty | 4.56 | ordinary |" in out
+        assert "| 0042 | 暖阳悦然美妆专营店 | beauty | 4.56 | ordinary |" in out
         assert "> as of 2025-06-30 00:00:00" in out
     else:
         assert "0042" in out and "4.56" in out and "growth stage" in out

@@ -19,6 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from svc_cli.errors import InputError
+from svc_cli.i18n import Message
 from svc_cli.normalised import CANONICAL, Normalised, canonical_table
 from svc_cli.presets import amazon, douyin, jd, pdd, shopify, taobao
 from svc_cli.presets.base import Ctx, Preset, check_statuses, fingerprint_text, to_canonical
@@ -348,7 +349,7 @@ def _run(
         warnings=list(raw.warnings),
     )
     if frame.height == 0:
-        ctx.warnings.append(f"{raw.label}: header only, no data rows")
+        ctx.warnings.append(Message("preset_header_only", file=raw.label))
         out = pl.DataFrame(
             {"shop_id": [], "order_id": []}, schema={"shop_id": pl.String, "order_id": pl.String}
         )

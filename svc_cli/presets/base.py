@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from svc_cli.errors import InputError
+from svc_cli.i18n import Message
 from svc_cli.schema import CHATS, ORDER_STATUSES, ORDERS, REFUND_STATUSES, REVIEWS
 
 MONEY = pl.Decimal(18, 2)
@@ -292,8 +293,12 @@ class Ctx:
                 "the invalid rows",
             )
         self.warnings.append(
-            f"{self.label}: skipped {len(self.bad_lines)} invalid row(s) "
-            f"(preset {self.preset.name})"
+            Message(
+                "preset_skipped_rows",
+                file=self.label,
+                count=str(len(self.bad_lines)),
+                preset=self.preset.name,
+            )
         )
         self.warnings += shown
         out = df.filter(~pl.col("_line").is_in(sorted(self.bad_lines)))
@@ -440,8 +445,13 @@ class Ctx:
                 other = df.filter(pl.col(name).is_not_null() & (pl.col(name) != self.shop_id))
                 if other.height:
                     self.warnings.append(
-                        f"{self.label}: shop id {self.shop_id!r} given; the file's column "
-                        f"{self.header(name)!r} (e.g. {other[name][0]!r}) is ignored"
+                        Message(
+                            "shop_column_ignored",
+                            file=self.label,
+                            shop=repr(self.shop_id),
+                            column=repr(self.header(name)),
+                            example=repr(other[name][0]),
+                        )
                     )
             return df.with_columns(shop_id=pl.lit(self.shop_id))
         if not name or not self.has(name) or df[name].null_count() == df.height:
@@ -534,8 +544,13 @@ def aggregate_lines(
             n = int(out[flag].sum())
             if n:
                 ctx.warnings.append(
-                    f"{ctx.label}: {n} order(s) carry different {ctx.header(name)!r} values on "
-                    f"their lines; the first line's value was taken (preset {ctx.preset.name})"
+                    Message(
+                        "lines_disagree",
+                        file=ctx.label,
+                        count=str(n),
+                        column=repr(ctx.header(name)),
+                        preset=ctx.preset.name,
+                    )
                 )
             out = out.drop(flag)
     return out
@@ -627,7 +642,7 @@ def finish_reviews(ctx: Ctx, df: pl.DataFrame, drop_default: pl.Expr | None = No
     n_default = df.filter(default.fill_null(False)).height
     if n_default:
         ctx.warnings.append(
-            f"{ctx.label}: dropped {n_default} default/system review(s) (no real opinion)"
+            Message("default_reviews_dropped", file=ctx.label, count=str(n_default))
         )
         df = df.filter(~default.fill_null(False))
     if "order_id" not in df.columns:
@@ -645,18 +660,16 @@ def finish_reviews(ctx: Ctx, df: pl.DataFrame, drop_default: pl.Expr | None = No
     return df
 
 
-def orphan_reviews_message(ctx: Ctx, orphans: int) -> str:
+def orphan_reviews_message(ctx: Ctx, orphans: int) -> Message:
     """What becomes of reviews without an order id: an export with no order column (review
     apps) is loaded for good_review_rate only; in an export that has one, they are invalid."""
     if "order_id" not in ctx.headers:
-        return (
-            f"{ctx.label}: {orphans} review(s) have no order id (preset {ctx.preset.name}: the "
-            "export does not link reviews to orders); they are loaded and count for "
-            "good_review_rate only: negative feedback (neg_feedback_rate) is not assessed "
-            "from them (it needs reviews that name their order)"
+        return Message(
+            "reviews_without_order", file=ctx.label, count=str(orphans), preset=ctx.preset.name
         )
-    return (
-        f"{ctx.label}: {orphans} review(s) have no order id in the "
-        f"{ctx.headers['order_id']!r} column; they are invalid rows (load the others with "
-        "--skip-invalid)"
+    return Message(
+        "reviews_without_order_invalid",
+        file=ctx.label,
+        count=str(orphans),
+        column=repr(ctx.headers["order_id"]),
     )

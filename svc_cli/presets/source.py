@@ -28,6 +28,7 @@ from typing import BinaryIO
 import polars as pl
 
 from svc_cli.errors import InputError
+from svc_cli.i18n import Message
 
 SAMPLE_BYTES = 256 * 1024
 BLOCK_BYTES = 4 * 1024 * 1024
@@ -245,10 +246,7 @@ def check_forced_encoding(sample: bytes, encoding: str, label: str) -> list[str]
         return []
     if better == encoding:
         return []
-    return [
-        f"{label}: decoded as {encoding} as asked, but the text looks like {better} "
-        f"(check the output for mojibake)"
-    ]
+    return [Message("encoding_suspect", file=label, encoding=encoding, better=better)]
 
 
 def _decode_error(label: str, encoding: str, line: int, exc: UnicodeDecodeError) -> InputError:
