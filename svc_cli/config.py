@@ -59,6 +59,44 @@ class Service:
 
 
 @dataclass(frozen=True)
+class AgentLevel:
+    """One customer-service agent level (spec §12): every threshold is a minimum."""
+
+    name: str
+    zh: str
+    sessions: int
+    response_3min_rate: float
+    satisfaction_rate: float
+    qa_score: float
+
+
+@dataclass(frozen=True)
+class AgentsConfig:
+    levels: tuple[AgentLevel, ...]  # highest first
+    min_service_hour_sessions: int = 30
+    min_rated_sessions: int = 30
+    min_qa_scored_sessions: int = 1
+    what_if_level: str = "senior"
+
+
+@dataclass(frozen=True)
+class BootstrapConfig:
+    resamples: int = 1000
+    seed: int = 20260316
+    confidence: float = 0.95
+
+
+@dataclass(frozen=True)
+class RepeatConfig:
+    chat_days: int = 7
+    horizons: tuple[int, ...] = (90, 180)
+    horizon_days: int = 90
+    amount_bands: tuple[float, ...] = (0, 50, 100, 200, 500, 1000)
+    gap_bins: tuple[int, ...] = (7, 14, 30, 60, 90, 180, 365)
+    overdue_factor: float = 1.5
+
+
+@dataclass(frozen=True)
 class ModelConfig:
     source: str
     timezone: str
@@ -80,6 +118,9 @@ class ModelConfig:
     services: dict[str, Service]
     good_service_ratio: float
     projection_min_shops: int
+    agents: AgentsConfig = AgentsConfig(())
+    bootstrap: BootstrapConfig = BootstrapConfig()
+    repeat: RepeatConfig = RepeatConfig()
 
     def anchors_for(self, indicator: str, industry: str) -> Anchors:
         """Threshold anchors of an indicator, with the industry's override if any."""
@@ -122,6 +163,66 @@ def _section(raw: dict[str, Any], key: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ConfigError(f"config: [{key}] must be a table")
     return value
+
+
+def _agents(raw: dict[str, Any]) -> AgentsConfig:
+    listed = [
+        AgentLevel(
+            name,
+            str(v.get("zh", name)),
+            int(v["sessions"]),
+            float(v["response_3min_rate"]),
+            float(v["satisfaction_rate"]),
+            float(v["qa_score"]),
+        )
+        for name, v in raw.get("levels", {}).items()
+    ]
+    # highest (strictest) first, whatever order a merged user file lists them in
+    levels = tuple(
+        sorted(
+            listed,
+            key=lambda lv: (lv.sessions, lv.response_3min_rate, lv.satisfaction_rate, lv.qa_score),
+            reverse=True,
+        )
+    )
+    if not levels:
+        raise ConfigError("config: [agents.levels] needs at least one level")
+    what_if = str(raw["what_if_level"])
+    if what_if not in {level.name for level in levels}:
+        raise ConfigError(
+            f"config: agents.what_if_level {what_if!r} is not a level",
+            f"levels: {', '.join(level.name for level in levels)}",
+        )
+    return AgentsConfig(
+        levels,
+        int(raw["min_service_hour_sessions"]),
+        int(raw["min_rated_sessions"]),
+        int(raw["min_qa_scored_sessions"]),
+        what_if,
+    )
+
+
+def _bootstrap(raw: dict[str, Any]) -> BootstrapConfig:
+    config = BootstrapConfig(int(raw["resamples"]), int(raw["seed"]), float(raw["confidence"]))
+    if config.resamples < 10 or not 0 < config.confidence < 1:
+        raise ConfigError("config: [bootstrap] needs resamples >= 10 and 0 < confidence < 1")
+    return config
+
+
+def _repeat(service: dict[str, Any], raw: dict[str, Any]) -> RepeatConfig:
+    config = RepeatConfig(
+        chat_days=int(service["chat_days"]),
+        horizons=tuple(int(n) for n in service["horizons"]),
+        horizon_days=int(raw["horizon_days"]),
+        amount_bands=tuple(sorted(float(b) for b in raw["amount_bands"])),
+        gap_bins=tuple(sorted(int(b) for b in raw["gap_bins"])),
+        overdue_factor=float(raw["overdue_factor"]),
+    )
+    if not config.horizons or min(config.horizons) < 1 or config.horizon_days < 1:
+        raise ConfigError("config: repurchase horizons must be at least 1 day")
+    if config.overdue_factor <= 0:
+        raise ConfigError("config: repeat.overdue_factor must be positive")
+    return config
 
 
 def _build(raw: dict[str, Any], source: str) -> ModelConfig:
@@ -193,6 +294,9 @@ def _build(raw: dict[str, Any], source: str) -> ModelConfig:
             services=services,
             good_service_ratio=float(projection["good_service_ratio"]),
             projection_min_shops=int(projection["min_shops_per_tier"]),
+            agents=_agents(_section(raw, "agents")),
+            bootstrap=_bootstrap(_section(raw, "bootstrap")),
+            repeat=_repeat(_section(raw, "service_repurchase"), _section(raw, "repeat")),
         )
     except KeyError as exc:
         raise ConfigError(f"config {source}: missing key {exc}") from exc
@@ -212,7 +316,7 @@ def default_config_text() -> str:
 
 def load_config(path: str | Path | None = None) -> ModelConfig:
     """The default model, with the TOML file at ``path`` merged over it."""
-    raw = tomllib.loads(default_config_text())
+    raw = defaults = tomllib.loads(default_config_text())
     source = "default"
     if path is not None:
         p = Path(path)
@@ -224,5 +328,5 @@ def load_config(path: str | Path | None = None) -> ModelConfig:
             raise ConfigError(f"config file {p} is not valid TOML: {exc}") from exc
         raw = _deep_merge(raw, user)
         source = str(p)
-    validate(raw, source, KNOWN_INDICATORS)
+    validate(raw, source, KNOWN_INDICATORS, defaults)
     return _build(raw, source)

@@ -25,8 +25,18 @@ WEIGHT_SUM_TOLERANCE = 1e-9
 
 
 class _Config:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, defaults: dict[str, Any]) -> None:
         self.source = source
+        self.defaults = defaults
+
+    def default(self, key: str) -> Any:
+        """The shipped model.toml's value at the dotted ``key`` (None if it has none)."""
+        value: Any = self.defaults
+        for part in key.split(".") if key else []:
+            if not isinstance(value, dict) or part not in value:
+                return None
+            value = value[part]
+        return value
 
     def error(self, key: str, problem: str, hint: str | None = None) -> ConfigError:
         return ConfigError(f"config {self.source}: {key}: {problem}", hint)
@@ -47,7 +57,16 @@ class _Config:
     ) -> dict[str, Any]:
         table = self.table(value, key)
         required = list(required)
-        known = [*required, *optional]
+        shipped = self.default(key)
+        extra = (
+            [k for k in shipped if k not in required and k not in optional]
+            if isinstance(shipped, dict)
+            else []
+        )
+        known = [*required, *optional, *extra]  # keys a newer model.toml added are known too
+        for name in extra:
+            if name in table:
+                self.like(table[name], shipped[name], _join(key, name))
         for name in table:
             if name not in known:
                 close = difflib.get_close_matches(name, known, n=1)
@@ -86,6 +105,45 @@ class _Config:
         if high is not None and value > high:
             raise self.error(key, f"must be at most {high:g} (got {value:g})")
         return float(value)
+
+    def like(self, value: Any, shipped: Any, key: str) -> None:
+        """``value`` has the shape of the shipped model.toml's value at ``key``: the same
+        keys (a table of tables may gain members with its members' keys), the same kinds
+        of values, finite numbers (for sections this schema does not describe in detail)."""
+        if isinstance(shipped, dict):
+            table = self.table(value, key)
+            members = [v for v in shipped.values() if isinstance(v, dict)]
+            member_keys: dict[str, Any] = {}
+            if members and len(members) == len(shipped):
+                for member in members:
+                    member_keys = {**member, **member_keys}
+            for name, item in table.items():
+                where = _join(key, name)
+                if name in shipped:
+                    self.like(item, shipped[name], where)
+                elif member_keys:  # a new member of a collection (another level, …)
+                    self.like(item, member_keys, where)
+                else:
+                    close = difflib.get_close_matches(name, list(shipped), n=1)
+                    hint = (
+                        f"did you mean {_join(key, close[0])}?"
+                        if close
+                        else f"known keys of [{key}]: {', '.join(shipped)}"
+                    )
+                    raise self.error(where, "unknown key", hint)
+        elif isinstance(shipped, bool):
+            if not isinstance(value, bool):
+                raise self.error(key, f"must be true or false (got {value!r})")
+        elif isinstance(shipped, (int, float)):
+            self.number(value, key)
+        elif isinstance(shipped, str):
+            self.text(value, key)
+        elif isinstance(shipped, list):
+            if not isinstance(value, list):
+                raise self.error(key, f"must be a list (got {value!r})")
+            for i, item in enumerate(value):
+                if isinstance(item, (list, float)):
+                    self.like(item, item if isinstance(item, list) else 0.0, f"{key}[{i}]")
 
     def text(self, value: Any, key: str, choices: tuple[str, ...] = ()) -> str:
         if not isinstance(value, str):
@@ -153,10 +211,17 @@ TOP_KEYS = (
 UNITS = {"rate": (0.0, 1.0), "hours": (0.0, None)}
 
 
-def validate(raw: dict[str, Any], source: str, known_indicators: Iterable[str]) -> None:
+def validate(
+    raw: dict[str, Any],
+    source: str,
+    known_indicators: Iterable[str],
+    defaults: dict[str, Any] | None = None,
+) -> None:
     """Raise ``ConfigError`` naming the first key of ``raw`` that is unknown, missing, of
-    the wrong type, not finite, out of range or inconsistent with the others."""
-    c = _Config(source)
+    the wrong type, not finite, out of range or inconsistent with the others.
+    ``defaults`` (the shipped model.toml) makes the sections this schema does not
+    describe in detail known: their keys and kinds of values are checked against it."""
+    c = _Config(source, defaults or {})
     c.keys(raw, "", TOP_KEYS[2:], TOP_KEYS[:2])
     if "spec_version" in raw:
         c.text(raw["spec_version"], "spec_version")

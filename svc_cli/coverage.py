@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from svc_cli.i18n import Message, label
 from svc_cli.queries import COVERAGE, RECORD_COVERAGE
 from svc_cli.schema import CHATS, ORDERS, REVIEWS
 
@@ -36,20 +37,18 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "satisfaction_rate": ("chats.satisfaction",),
 }
 
+#: Inputs that can be provided (the fix printed with "not provided" is the label
+#: ``provide.INPUT`` of ``svc_cli.i18n``).
+INPUTS = (
+    *ORDER_INPUTS,
+    "reviews",
+    "reviews.order_id",
+    "chats",
+    "chats.satisfaction",
+    "chats.qa_score",
+)
 #: How to provide an input: the fix printed with "not provided".
-HOW_TO_PROVIDE: dict[str, str] = {
-    "shipped_at": "load an orders export with the shipping time (shipped_at)",
-    "delivered_at": "load an orders export with the delivery/sign-for time (delivered_at)",
-    "refund_reason": "load the refund export (refund reasons), e.g. svc load DB refunds.csv",
-    "refund_requested_at": "load the refund export (request times)",
-    "refund_completed_at": "load the refund export (completion times)",
-    "escalated": "load an export with the platform-help/dispute flag (escalated)",
-    "reviews": "load the review export with --reviews",
-    "reviews.order_id": "load a review export that names each review's order (order_id)",
-    "chats": "load the chat sessions with --chats",
-    "chats.satisfaction": "load chat sessions with a satisfaction column (--chats)",
-    "chats.qa_score": "load chat sessions with a qa_score column (--chats)",
-}
+HOW_TO_PROVIDE: dict[str, str] = {i: label(f"provide.{i}") for i in INPUTS}
 
 
 def file_inputs(table: str, columns: set[str]) -> list[str]:
@@ -72,13 +71,14 @@ def missing_inputs(indicator: str, provided: frozenset[str]) -> list[str]:
     return [m if m.split(".")[0] in provided else m.split(".")[0] for m in missing]
 
 
-def missing_reason(indicator: str, provided: frozenset[str]) -> str | None:
+def missing_reason(indicator: str, provided: frozenset[str]) -> Message | None:
     """Why ``indicator`` cannot be assessed for lack of inputs (None: all provided)."""
     missing = missing_inputs(indicator, provided)
     if not missing:
         return None
-    fixes = dict.fromkeys(HOW_TO_PROVIDE[i] for i in missing)  # ordered, no repeats
-    return f"not provided: {', '.join(missing)} — {'; '.join(fixes)}"
+    fixes = [Message(f"provide.{i}") for i in dict.fromkeys(missing)]  # ordered, no repeats
+    fixes = list({str(f): f for f in fixes}.values())
+    return Message("not_provided_reason", inputs=missing, fixes=fixes)
 
 
 def assessable(provided: frozenset[str]) -> dict[str, list[str]]:

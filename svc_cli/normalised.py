@@ -33,12 +33,18 @@ class Normalised:
     unmapped: list[str]  # source headers not used
     warnings: list[str] = field(default_factory=list)
     temp: bool = False  # whether ``path`` is a temporary file owned by this object
+    #: rows the preset skipped as invalid (``skip_invalid``): their original columns, line
+    #: and errors, in a temporary CSV (the loader writes it to FILE.rejects.csv)
+    rejects: Path | None = None
 
     def cleanup(self) -> None:
-        """Delete the temporary file, if any."""
+        """Delete the temporary files, if any."""
         if self.temp:
             tempfiles.discard(self.path)
             self.temp = False
+        if self.rejects is not None:
+            tempfiles.discard(self.rejects)
+            self.rejects = None
 
 
 def canonical_table(headers: list[str]) -> Table | None:

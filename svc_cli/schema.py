@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 ORDER_STATUSES = ("pending", "paid", "shipped", "completed", "cancelled", "refunded")
 REFUND_REASONS = ("quality", "not_as_described", "logistics", "no_reason", "other")
@@ -126,6 +126,12 @@ COVERAGE_DDL = """CREATE TABLE IF NOT EXISTS coverage (
   shop_id VARCHAR, input VARCHAR, inferred BOOLEAN, PRIMARY KEY (shop_id, input)
 )"""
 
+#: Shop aliases (from the shops file's ``aliases``): another id or a name that means
+#: the shop; loads store the rows of an alias under the shop id.
+ALIASES_DDL = """CREATE TABLE IF NOT EXISTS shop_aliases (
+  alias VARCHAR PRIMARY KEY, shop_id VARCHAR NOT NULL
+)"""
+
 META_DDL = (
     "CREATE TABLE IF NOT EXISTS svc_meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     """CREATE TABLE IF NOT EXISTS svc_loads (
@@ -133,4 +139,5 @@ META_DDL = (
   rows_read BIGINT, inserted BIGINT, updated BIGINT, unchanged BIGINT, rejected BIGINT
 )""",
     COVERAGE_DDL,
+    ALIASES_DDL,
 )

@@ -15,6 +15,7 @@ from typing import Any
 
 from svc_cli.config import Anchors, ModelConfig
 from svc_cli.coverage import missing_inputs, missing_reason
+from svc_cli.i18n import Message
 
 GROWTH_STAGE = "growth_stage"
 NO_DATA = "no_data"
@@ -94,20 +95,26 @@ class ShopScore:
     def assessed_count(self) -> int:
         return sum(1 for i in self.indicators.values() if i.assessed)
 
-    def coverage_warning(self) -> str | None:
+    def coverage_warning(self) -> Message | None:
         """Why a shop is scored on fewer than all indicators (spec §10): the inputs not
         provided, and the indicators without events in the window."""
         if self.status == GROWTH_STAGE or self.assessed_count == len(self.indicators):
             return None
-        parts = [f"{self.assessed_count} of {len(self.indicators)} indicators assessed"]
+        parts = [
+            Message(
+                "coverage_assessed",
+                assessed=str(self.assessed_count),
+                total=str(len(self.indicators)),
+            )
+        ]
         if self.missing_inputs:
-            parts.append(f"not provided: {', '.join(self.missing_inputs)}")
+            parts.append(Message("coverage_not_provided", inputs=list(self.missing_inputs)))
         no_events = [
             i.name for i in self.indicators.values() if i.reason and "not provided" not in i.reason
         ]
         if no_events:
-            parts.append(f"no events in the window: {', '.join(no_events)}")
-        return "; ".join(parts)
+            parts.append(Message("coverage_no_events", indicators=no_events))
+        return Message("clauses", parts=parts)
 
     def biggest_loss(self) -> IndicatorScore | None:
         """The assessed indicator that costs the most points (the diagnosis)."""
@@ -182,14 +189,17 @@ def _hours(total_us: int, count: int) -> float | None:
 
 #: Why an indicator has no value when its inputs were provided: its denominator is zero.
 NO_EVENTS = {
-    "neg_feedback_rate": "no order delivered in the window",
-    "good_review_rate": "no review created in the window",
-    "pickup_48h_rate": "no order due for pickup in the window",
-    "delivery_hours": "no order delivered in the window",
-    "refund_hours": "no refund completed in the window",
-    "help_rate": "no valid order paid in the window",
-    "response_3min_rate": "no chat session in service hours (08:00-23:00) in the window",
-    "satisfaction_rate": "no rated chat session in the window",
+    name: Message(f"no_events.{name}")
+    for name in (
+        "neg_feedback_rate",
+        "good_review_rate",
+        "pickup_48h_rate",
+        "delivery_hours",
+        "refund_hours",
+        "help_rate",
+        "response_3min_rate",
+        "satisfaction_rate",
+    )
 }
 
 
@@ -207,7 +217,7 @@ def inputs_from_counts(row: dict[str, Any], provided: frozenset[str]) -> ShopInp
         "satisfaction_rate": _ratio(row["satisfied_sessions"], row["rated_sessions"]),
     }
     values: dict[str, float | None] = {}
-    reasons: dict[str, str] = {}
+    reasons: dict[str, str] = {}  # Message: translatable
     for name, value in counted.items():
         reason = missing_reason(name, provided) or (NO_EVENTS[name] if value is None else None)
         values[name] = None if reason else value
@@ -287,8 +297,12 @@ class PeerBenchmark(Benchmark):
 
     def warnings(self, industries: set[str]) -> list[str]:
         return [
-            f"industry {industry}: {len(self.peers.get(industry, []))} scored shop(s), fewer "
-            f"than {self.config.peer_min_shops}; using thresholds instead of peers"
+            Message(
+                "peers_fallback",
+                industry=industry,
+                count=str(len(self.peers.get(industry, []))),
+                min=str(self.config.peer_min_shops),
+            )
             for industry in sorted(industries)
             if not self.uses_peers(industry)
         ]
@@ -324,8 +338,8 @@ def score_shop(
         for s in shop.services
         if s in config.services and config.services[s].counts_for(shop.industry)
     )
-    notes = [
-        f"service {s} does not count for industry {shop.industry}; ignored"
+    notes: list[str] = [
+        Message("service_ignored", service=s, industry=shop.industry)
         for s in shop.services
         if s not in counting
     ]
@@ -383,12 +397,11 @@ def score_shop(
     total_assessed = sum(d.weight for d in dimensions.values() if d.assessed)
     if growth:
         notes.append(
-            f"growth stage: {shop.valid_orders} valid order(s) paid in the window; "
-            f"a score needs at least {config.growth_min_orders}"
+            Message("growth_note", orders=str(shop.valid_orders), min=str(config.growth_min_orders))
         )
     if growth or total_assessed == 0:
         if not growth:
-            notes.append("no data: no indicator could be assessed (see each indicator's reason)")
+            notes.append(Message("no_data_note"))
         return ShopScore(
             status=GROWTH_STAGE if growth else NO_DATA,
             score=None,

@@ -10,6 +10,7 @@ from typing import Any
 
 from svc_cli.config import ModelConfig
 from svc_cli.errors import UsageError
+from svc_cli.i18n import Message
 from svc_cli.indicators import ScoreReport
 from svc_cli.scoring import Benchmark, ShopInputs, ShopScore, score_shop
 
@@ -237,45 +238,67 @@ def simulate(
     return Simulation(inputs.shop_id, changes, before, after, goal, paths)
 
 
-TierRates = dict[str, tuple[float | None, int]]  # tier -> (pooled repeat rate, shops)
+TierRates = dict[str, tuple[float | None, int]]  # tier -> (pooled rate, shops)
+#: (to tier, from tier) -> bootstrap interval of the ratio of their pooled rates
+RatioIntervals = dict[tuple[str, str], tuple[float, float] | None]
 
 
 def project_repurchase(
-    sim: Simulation, shop_rate: float | None, tier_rates: TierRates, config: ModelConfig
+    sim: Simulation,
+    shop_rate: float | None,
+    tier_rates: TierRates,
+    config: ModelConfig,
+    intervals: RatioIntervals | None = None,
+    metric: str = "repeat_purchase_rate",
 ) -> dict[str, Any] | None:
-    """An estimate (never part of the score) of the shop's repeat purchase rate after a
-    tier change, with the source of its ratio; None when the tier does not change."""
+    """An estimate (never part of the score) of the shop's repurchase rate (``metric``)
+    after a tier change: its own rate times the ratio measured between the two tiers in
+    this data, with the ratio's interval when given; None when the tier does not change."""
     before, after = sim.before, sim.after
     if before.tier is None or after.tier is None or before.tier == after.tier:
         return None
     estimate: dict[str, Any] = {
         "estimate": True,
+        "metric": metric,
         "from_tier": before.tier,
         "to_tier": after.tier,
-        "current_repeat_purchase_rate": shop_rate,
+        "current_rate": shop_rate,
         "ratio": None,
-        "projected_repeat_purchase_rate": None,
+        "ratio_low": None,
+        "ratio_high": None,
+        "projected_rate": None,
+        "projected_low": None,
+        "projected_high": None,
     }
     b_rate, b_shops = tier_rates.get(before.tier, (None, 0))
     a_rate, a_shops = tier_rates.get(after.tier, (None, 0))
     enough = min(b_shops, a_shops) >= config.projection_min_shops
     if enough and b_rate and a_rate is not None:
         estimate["ratio"] = a_rate / b_rate
-        estimate["source"] = (
-            f"this data's tiers: pooled repeat purchase rate {after.tier} {a_rate:.1%} "
-            f"({a_shops} shops) / {before.tier} {b_rate:.1%} ({b_shops} shops)"
+        interval = (intervals or {}).get((after.tier, before.tier))
+        if interval is not None:
+            estimate["ratio_low"], estimate["ratio_high"] = interval
+        estimate["source"] = Message(
+            "estimate.tiers",
+            metric=metric,
+            after_tier=after.tier,
+            after_rate=f"{a_rate:.1%}",
+            after_shops=str(a_shops),
+            before_tier=before.tier,
+            before_rate=f"{b_rate:.1%}",
+            before_shops=str(b_shops),
         )
     elif before.tier == "low" and after.badge_eligible:
         estimate["ratio"] = config.good_service_ratio
-        estimate["source"] = (
-            f"published figure: good-service shops see about {config.good_service_ratio:g}x "
-            "the repurchase rate of low-service ones"
-        )
+        estimate["source"] = Message("estimate.published", ratio=f"{config.good_service_ratio:g}")
     else:
-        estimate["source"] = (
-            f"none: fewer than {config.projection_min_shops} scored shops per tier in this "
-            "data, and the published figure only covers low tier -> good-service badge"
-        )
+        estimate["source"] = Message("estimate.none", shops=str(config.projection_min_shops))
     if estimate["ratio"] is not None and shop_rate is not None:
-        estimate["projected_repeat_purchase_rate"] = min(1.0, shop_rate * estimate["ratio"])
+        estimate["projected_rate"] = min(1.0, shop_rate * estimate["ratio"])
+        if estimate["ratio_low"] is not None:
+            estimate["projected_low"] = min(1.0, shop_rate * estimate["ratio_low"])
+            estimate["projected_high"] = min(1.0, shop_rate * estimate["ratio_high"])
+    # the names of earlier versions (same values)
+    estimate["current_repeat_purchase_rate"] = estimate["current_rate"]
+    estimate["projected_repeat_purchase_rate"] = estimate["projected_rate"]
     return estimate

@@ -14,7 +14,7 @@ import duckdb
 
 from svc_cli.errors import DataError, ExitCode, SvcError, UsageError
 from svc_cli.queries import INFER_COVERAGE
-from svc_cli.schema import ALL_TABLES, COVERAGE_DDL, META_DDL, SCHEMA_VERSION
+from svc_cli.schema import ALIASES_DDL, ALL_TABLES, COVERAGE_DDL, META_DDL, SCHEMA_VERSION
 
 #: Default seconds to wait for another svc process to release the database.
 DEFAULT_WAIT = 5.0
@@ -25,6 +25,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: ("ALTER TABLE svc_loads DROP COLUMN IF EXISTS sha256",),
     # 3: data coverage (spec §10), inferred from the rows already loaded.
     3: (COVERAGE_DDL, INFER_COVERAGE),
+    # 4: shop aliases (shops file ``aliases``).
+    4: (ALIASES_DDL,),
 }
 
 

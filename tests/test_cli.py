@@ -72,7 +72,7 @@ def test_score_in_every_format(run: Any, golden_db: Path, fmt: str) -> None:
         assert row["pickup_48h_rate_value"] == "0.8666666666666667"
         assert row["biggest_loss"] == "pickup_48h_rate"
     elif fmt == "markdown":
-        assert "| 0042 | beauty | 4.56 | ordinary |" in out
+        assert "| 0042 | 暖阳悦然美妆专营店 | beauty | 4.56 | ordinary |" in out
         assert "> as of 2025-06-30 00:00:00" in out
     else:
         assert "0042" in out and "4.56" in out and "growth stage" in out
@@ -125,7 +125,7 @@ def test_simulate_services_info_in_every_format(run: Any, golden_db: Path, fmt: 
         assert tables == {"orders": 4421, "reviews": 1598, "chats": 1213, "shops": 11}
     elif fmt == "csv":
         assert parsed(services.stdout, fmt)[0]["id"] == "delivery_install"
-        assert {r["item"] for r in parsed(sim.stdout, fmt)} >= {"Score", "Tier", "Badge"}
+        assert {r["item"] for r in parsed(sim.stdout, fmt)} >= {"score", "tier", "badge_eligible"}
     else:
         assert "breakage_compensation" in services.stdout
         assert "0042" in info.stdout

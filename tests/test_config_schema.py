@@ -88,3 +88,29 @@ def test_valid_overrides_still_work(tmp_path: Path) -> None:
     )
     config = load_config(path)
     assert config.tier_high == 4.9 and config.dimensions["goods"] == 0.2
+
+
+def test_sections_described_only_by_model_toml_are_checked_against_it(tmp_path: Path) -> None:
+    """Sections the schema does not describe (added to model.toml later) are checked
+    against the shipped file: known keys, the same kinds of values, finite numbers."""
+    import tomllib
+
+    from svc_cli.config import KNOWN_INDICATORS, default_config_text
+    from svc_cli.config_schema import validate
+
+    shipped = tomllib.loads(default_config_text())
+    shipped["future"] = {"size": 3, "on": True, "levels": {"a": {"x": 1.0}, "b": {"x": 2.0}}}
+
+    def check(section: dict[str, Any]) -> None:
+        validate({**shipped, "future": section}, "f.toml", KNOWN_INDICATORS, shipped)
+
+    check({"size": 4, "on": False, "levels": {"a": {"x": 1.0}, "c": {"x": 0.5}}})  # new member
+    for section, message in [
+        ({"sise": 4}, "future.sise: unknown key"),
+        ({"size": float("nan")}, "future.size: must be a finite number"),
+        ({"on": "yes"}, "future.on: must be true or false"),
+        ({"levels": {"c": {"y": 1.0}}}, "future.levels.c.y: unknown key"),
+    ]:
+        with pytest.raises(ConfigError) as caught:
+            check(section)
+        assert message in caught.value.message
