@@ -19,6 +19,7 @@ import duckdb
 
 from svc_cli import coverage, store
 from svc_cli.config import ModelConfig, load_config
+from svc_cli.diagnose import Diagnosis, diagnose_shop
 from svc_cli.errors import UsageError
 from svc_cli.indicators import ScoreReport, score_shops, select_shops
 from svc_cli.load import LoadOptions, LoadResult, Progress, load_files, via_presets
@@ -304,3 +305,24 @@ def preset_catalog() -> list[dict[str, Any]]:
         }
         for p in presets.PRESETS.values()
     ]
+
+
+def diagnose(
+    source: DataSource,
+    shop_id: str,
+    config: ModelConfig | None = None,
+    *,
+    as_of: AsOf = None,
+    window_days: int | None = None,
+    benchmark: str = "thresholds",
+) -> Diagnosis:
+    """What costs one shop its points (spec §11): per indicator the points lost and the
+    events behind them with the day each leaves the window, and the score of each of the
+    next window_days days on unchanged data."""
+    config = config or load_config()
+    con = source.connect(config)
+    try:
+        window = _window(con, config, as_of, window_days, config.score_window_days)
+        return diagnose_shop(con, config, window, shop_id, benchmark)
+    finally:
+        con.close()

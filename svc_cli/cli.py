@@ -696,6 +696,57 @@ def report_repurchase(
     _emit(repurchase_output(report, lang.value), fmt, output, report.warnings)
 
 
+BenchmarkOpt = Annotated[
+    Benchmark,
+    typer.Option(
+        "--benchmark", help="Sub-scores from fixed thresholds or from same-industry peers."
+    ),
+]
+OneShopOpt = Annotated[str, typer.Option("--shop", help="The shop (one shop id).")]
+
+
+@app.command()
+@handle_errors
+def diagnose(
+    db: DbArg = None,
+    shop: OneShopOpt = ...,  # type: ignore[assignment]
+    orders: OrdersOpt = None,
+    reviews: ReviewsOpt = None,
+    chats: ChatsOpt = None,
+    shops: ShopsOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    config: ConfigOpt = None,
+    benchmark: BenchmarkOpt = Benchmark.thresholds,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """What costs a shop its points, the events behind them, and the coming days.
+
+    Per indicator: value, sub-score and points lost, ranked; every order, review or chat
+    that counts against it, with the day it leaves the window. Then the score at the end
+    of each of the next window-days days on unchanged data, and the days it crosses
+    4.80, 4.50, a star boundary or 4.23. CSV and JSONL give the events: a to-do list.
+
+    \b
+    Examples:
+      svc diagnose shop.duckdb --shop 0042 --as-of 2025-06-30
+      svc diagnose shop.duckdb --shop 0042 --format csv -o events.csv
+    """
+    from svc_cli import api
+    from svc_cli.views import diagnose_output
+
+    model = _config(config)
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    result = api.diagnose(
+        source, shop, model, as_of=as_of, window_days=window_days, benchmark=benchmark.value
+    )
+    _emit(diagnose_output(result, model, lang.value), fmt, output, source.warnings)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"svc {__version__}")

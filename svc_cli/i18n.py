@@ -57,6 +57,24 @@ LABELS: dict[str, dict[str, str]] = {
     "as_of": {"en": "as of", "zh": "截至"},
     "window": {"en": "window", "zh": "考核周期"},
     "days": {"en": "days", "zh": "天"},
+    # diagnose, plan, trend
+    "rank": {"en": "#", "zh": "排名"},
+    "events": {"en": "Events", "zh": "事件数"},
+    "next_roll_off": {"en": "Next roll-off", "zh": "最早移出"},
+    "id": {"en": "Id", "zh": "编号"},
+    "what": {"en": "What happened", "zh": "情况"},
+    "at": {"en": "At", "zh": "时间"},
+    "leaves_window_at": {"en": "Leaves window", "zh": "移出考核期"},
+    "date": {"en": "Date", "zh": "日期"},
+    "milestone": {"en": "Milestone", "zh": "节点"},
+    "action": {"en": "Action", "zh": "行动"},
+    "cost": {"en": "Cost", "zh": "成本"},
+    "fixes": {"en": "Fixes", "zh": "对应事件"},
+    "period_end": {"en": "Period end", "zh": "周期末"},
+    "change": {"en": "Change", "zh": "变化"},
+    "trend": {"en": "Trend", "zh": "走势"},
+    "first": {"en": "First", "zh": "期初"},
+    "last": {"en": "Last", "zh": "期末"},
 }
 
 

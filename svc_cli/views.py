@@ -14,6 +14,7 @@ from svc_cli.i18n import label
 from svc_cli.render import Output, Section
 
 if TYPE_CHECKING:
+    from svc_cli.diagnose import Diagnosis
     from svc_cli.indicators import ScoreReport
     from svc_cli.load import LoadResult
     from svc_cli.repurchase import RepurchaseReport
@@ -447,3 +448,107 @@ def inspect_output(info: dict[str, Any]) -> Output:
 def presets_output(catalog: list[dict[str, Any]]) -> Output:
     footer = ["canonical CSVs (docs/model.md) are recognised too; details: docs/presets.md"]
     return Output([Section(catalog)], {"presets": catalog}, catalog, footer)
+
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float | None]) -> str:
+    """A one-line chart of ``values`` (a gap for a missing one)."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return " " * len(values)
+    low, high = min(known), max(known)
+    span = high - low
+    return "".join(
+        " "
+        if v is None
+        else SPARK[0 if span == 0 else min(len(SPARK) - 1, int((v - low) / span * len(SPARK)))]
+        for v in values
+    )
+
+
+def _day(value: Any) -> str:
+    return value.strftime("%m-%d %H:%M") if value is not None else "—"
+
+
+#: The columns of the diagnosis to-do list (``svc diagnose -f csv``).
+TODO_COLUMNS = [
+    "shop_id", "indicator", "id", "kind", "what", "at", "leaves_window_at", "points_lost",
+]  # fmt: skip
+
+
+def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en") -> Output:
+    """Indicators ranked by points lost, the days the projection crosses a threshold, and
+    the events as a to-do list (the CSV / JSONL rows)."""
+    d, current = diagnosis, diagnosis.current
+    ranked = [
+        {
+            "rank": ind.rank,
+            "indicator": label(ind.name, lang),
+            "value": _value_text(config, ind.name, ind.value),
+            "sub_score": ind.score,
+            "points_lost": ind.points_lost,
+            "events": len(ind.events) if ind.events is not None else None,
+            "next_roll_off": _day(ind.events[0].leaves_window_at) if ind.events else None,
+        }
+        for ind in d.indicators.values()
+    ]
+    columns = list(ranked[0])
+    score_text = "—" if current.score is None else f"{current.score:.2f}"
+    status = label(current.tier or current.status, lang)
+    indicators = Section(
+        ranked,
+        columns,
+        f"{label('shop_id', lang)} {d.shop_id}: {score_text} ({status})",
+        _headers(columns, lang),
+        {"sub_score": num2, "points_lost": num2},
+    )
+    sections = [indicators]
+    if d.milestones:
+        rows = [{"date": m.date.isoformat(), "milestone": m.text} for m in d.milestones]
+        sections.append(Section(rows, ["date", "milestone"], "Projection: unchanged data"))
+    todo: list[dict[str, Any]] = [
+        {
+            "shop_id": d.shop_id,
+            "indicator": e.indicator,
+            "id": e.id,
+            "kind": e.kind,
+            "what": e.what(),
+            "at": e.at,
+            "leaves_window_at": e.leaves_window_at,
+            "points_lost": d.indicators[e.indicator].points_lost,
+        }
+        for e in d.events()
+    ]
+    shown = ["indicator", "id", "what", "at", "leaves_window_at"]
+    sections.append(
+        Section(
+            [{**row, "indicator": label(str(row["indicator"]), lang)} for row in todo],
+            shown,
+            f"Events counting against the score ({len(todo)})",
+            _headers(shown, lang),
+            {"at": _day, "leaves_window_at": _day},
+        )
+    )
+    w = d.window
+    scores = [p.score for p in d.projection]
+    footer = [
+        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; {label('window', lang)} "
+        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}] = {w.days} {label('days', lang)}; "
+        f"points lost = overall weight × (5 − sub-score); an event leaves the window "
+        f"{w.days} days after its anchor",
+    ]
+    if d.projection:
+        first, last = d.projection[0], d.projection[-1]
+        end = "—" if last.score is None else f"{last.score:.2f}"
+        footer.append(
+            f"projection {first.date:%m-%d} → {last.date:%m-%d} (end of each day, unchanged "
+            f"data): {score_text} {sparkline(scores)} {end}"
+        )
+        if not d.milestones:
+            footer.append("projection: no tier, star or 4.23 boundary crossed")
+    footer += _shop_notes(current, lang)
+    document = d.to_dict()
+    csv_rows = Section(todo, TODO_COLUMNS)
+    return Output(sections, document, todo, footer, csv=csv_rows)
