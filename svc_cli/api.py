@@ -23,6 +23,7 @@ from svc_cli.diagnose import Diagnosis, diagnose_shop
 from svc_cli.errors import UsageError
 from svc_cli.indicators import ScoreReport, score_shops, select_shops
 from svc_cli.load import LoadOptions, LoadResult, Progress, load_files, via_presets
+from svc_cli.plan import Plan, load_fixables, plan_shop
 from svc_cli.queries import INFO_SHOPS
 from svc_cli.repurchase import RepurchaseReport, by_group, customer_list, repurchase
 from svc_cli.repurchase import cohorts as cohort_cells
@@ -169,7 +170,13 @@ def simulate_shop(
         window = _window(con, config, as_of, window_days, config.score_window_days)
         report = score_shops(con, config, window, benchmark=benchmark)
         select_shops(list(report.inputs.values()), [shop_id])
-        sim = simulate(report, report.inputs[shop_id], changes, target)
+        inputs = report.inputs[shop_id]
+        fixables = (
+            load_fixables(con, config, window, inputs)
+            if any(c.kind == "fix" for c in changes)
+            else None
+        )
+        sim = simulate(report, inputs, changes, target, fixables)
         if sim.before.tier != sim.after.tier:
             rr = repurchase(con, Window(window.as_of, config.repurchase_window_days))
             tiers = {s.shop_id: s.tier or s.status for s in report.shops}
@@ -326,3 +333,28 @@ def diagnose(
         return diagnose_shop(con, config, window, shop_id, benchmark)
     finally:
         con.close()
+
+
+def plan(
+    source: DataSource,
+    shop_id: str,
+    config: ModelConfig | None = None,
+    *,
+    target: float | None = None,
+    as_of: AsOf = None,
+    window_days: int | None = None,
+    benchmark: str = "thresholds",
+) -> Plan:
+    """The cheapest set of whole-event fixes and special services that lifts one shop's
+    rounded score to ``target`` (default: the high tier), spec §14."""
+    config = config or load_config()
+    con = source.connect(config)
+    try:
+        window = _window(con, config, as_of, window_days, config.score_window_days)
+        report = score_shops(con, config, window, benchmark=benchmark, shop_ids=[shop_id])
+        inputs = report.inputs[shop_id]
+        fixables = load_fixables(con, config, window, inputs)
+    finally:
+        con.close()
+    goal = config.tier_high if target is None else target
+    return plan_shop(inputs, fixables, config, report.benchmark, window, goal)

@@ -139,6 +139,12 @@ ShopIdOpt = Annotated[
     str | None,
     typer.Option("--shop", help="Shop id for exports without a shop column."),
 ]
+TargetOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--target", help="Score to find the cheapest ways to (default: the high tier, 4.80)."
+    ),
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")]
 
 
@@ -539,12 +545,15 @@ def simulate(
             "shrink, higher-is-better ones grow, capped at 100%).",
         ),
     ] = None,
-    target: Annotated[
-        float | None,
+    fix: Annotated[
+        list[str] | None,
         typer.Option(
-            "--target", help="Score to find the cheapest ways to (default: the high tier, 4.80)."
+            "--fix",
+            help="INDICATOR=K: fix K whole events of the indicator (as listed by `svc "
+            "diagnose`; what `svc plan` proposes).",
         ),
     ] = None,
+    target: TargetOpt = None,
     orders: OrdersOpt = None,
     reviews: ReviewsOpt = None,
     chats: ChatsOpt = None,
@@ -568,14 +577,16 @@ def simulate(
     Examples:
       svc simulate shop.duckdb --shop 664656 --add-service breakage_compensation
       svc simulate shop.duckdb --shop 0042 --set pickup_48h_rate=0.99 --improve refund_hours=20
+      svc simulate shop.duckdb --shop 0042 --fix pickup_48h_rate=2 --fix satisfaction_rate=1
     """
     from svc_cli import api
-    from svc_cli.simulate import Change, parse_assignment
+    from svc_cli.simulate import Change, parse_assignment, parse_fix
     from svc_cli.views import simulate_output
 
     changes = [Change("add_service", s) for s in add_service or []]
     changes += [Change("set", *parse_assignment(s, "--set")) for s in set_ or []]
     changes += [Change("improve", *parse_assignment(s, "--improve")) for s in improve or []]
+    changes += [parse_fix(s) for s in fix or []]
     model = _config(config)
     source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
     sim = api.simulate_shop(
@@ -745,6 +756,58 @@ def diagnose(
         source, shop, model, as_of=as_of, window_days=window_days, benchmark=benchmark.value
     )
     _emit(diagnose_output(result, model, lang.value), fmt, output, source.warnings)
+
+
+@app.command()
+@handle_errors
+def plan(
+    db: DbArg = None,
+    shop: OneShopOpt = ...,  # type: ignore[assignment]
+    target: TargetOpt = None,
+    orders: OrdersOpt = None,
+    reviews: ReviewsOpt = None,
+    chats: ChatsOpt = None,
+    shops: ShopsOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    config: ConfigOpt = None,
+    benchmark: BenchmarkOpt = Benchmark.thresholds,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """The cheapest way to a target score, in whole events: a to-do list.
+
+    Actions are events fixed ("answer 14 more chats within 3 minutes", "3 fewer
+    escalations") and special services of the shop's industry added, costed from the
+    model config ([plan]: event 1, service 10 by default). The exact optimum: least total
+    cost, then fewest services, then fewest events. When the target is out of reach, says
+    so and gives the best score reachable. Apply a plan with `svc simulate --fix
+    INDICATOR=K --add-service ID`; -f csv lists the events to fix (ids as in `svc
+    diagnose`).
+
+    \b
+    Examples:
+      svc plan shop.duckdb --shop 0042 --target 4.80
+      svc plan shop.duckdb --shop 0042 --format csv -o todo.csv
+    """
+    from svc_cli import api
+    from svc_cli.views import plan_output
+
+    model = _config(config)
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    result = api.plan(
+        source,
+        shop,
+        model,
+        target=target,
+        as_of=as_of,
+        window_days=window_days,
+        benchmark=benchmark.value,
+    )
+    _emit(plan_output(result, model, lang.value), fmt, output, source.warnings)
 
 
 def _version(value: bool) -> None:

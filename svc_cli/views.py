@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from svc_cli.diagnose import Diagnosis
     from svc_cli.indicators import ScoreReport
     from svc_cli.load import LoadResult
+    from svc_cli.plan import Plan
     from svc_cli.repurchase import RepurchaseReport
     from svc_cli.scoring import ShopScore
     from svc_cli.simulate import Simulation
@@ -552,3 +553,76 @@ def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en")
     document = d.to_dict()
     csv_rows = Section(todo, TODO_COLUMNS)
     return Output(sections, document, todo, footer, csv=csv_rows)
+
+
+#: The columns of the plan's to-do list (``svc plan -f csv``): one row per event to fix
+#: (ids as in ``svc diagnose``) and per service to add.
+PLAN_COLUMNS = [
+    "shop_id", "action", "indicator", "id", "what", "leaves_window_at", "cost",
+]  # fmt: skip
+
+
+def plan_output(plan: Plan, config: ModelConfig, lang: str = "en") -> Output:
+    before, after = plan.before, plan.after
+    rows = []
+    todo: list[dict[str, Any]] = []
+    for action in plan.actions:
+        item = action.to_dict()
+        if action.service is not None:
+            rows.append({"action": item["text"], "cost": action.cost, "value": None})
+            todo.append(
+                {
+                    "shop_id": plan.shop_id,
+                    "action": item["text"],
+                    "id": action.service.id,
+                    "cost": action.cost,
+                }
+            )
+            continue
+        assert action.indicator is not None
+        name = action.indicator
+        change = (
+            f"{_value_text(config, name, action.value_from)} → "
+            f"{_value_text(config, name, action.value_to)}"
+        )
+        rows.append(
+            {"action": f"{label(name, lang)}: {action.text}", "cost": action.cost, "value": change}
+        )
+        unit = config.event_cost(name)
+        todo += [
+            {
+                "shop_id": plan.shop_id,
+                "action": action.text,
+                "indicator": name,
+                "id": e.id,
+                "what": e.what(),
+                "leaves_window_at": e.leaves_window_at,
+                "cost": unit,
+            }
+            for e in action.fixed
+        ]
+    shown = "—" if before.score is None else f"{before.score:.2f}"
+    if plan.reachable:
+        reached = "—" if after.score is None else f"{after.score:.2f}"
+        title = (
+            f"{label('shop_id', lang)} {plan.shop_id}: {shown} → {reached} "
+            f"(target {plan.target:.2f}), cost {plan.cost}"
+        )
+    else:
+        title = f"{label('shop_id', lang)} {plan.shop_id}: {shown}, target {plan.target:.2f} out of reach"
+    columns = ["action", "value", "cost"]
+    sections = [Section(rows, columns, title, _headers(columns, lang))]
+    footer = []
+    if plan.reachable and not plan.actions:
+        footer.append(f"already at {plan.target:.2f}: nothing to do")
+    if plan.reason:
+        footer.append(plan.reason)
+    w = plan.window
+    footer.append(
+        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; {label('window', lang)} "
+        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}]; cost: event "
+        f"{config.plan_event_cost}, service {config.plan_service_cost} unless [plan] says "
+        "otherwise; fixed events are listed with -f csv (ids as in `svc diagnose`)"
+    )
+    document = plan.to_dict()
+    return Output(sections, document, todo, footer, csv=Section(todo, PLAN_COLUMNS))
