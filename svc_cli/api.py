@@ -11,7 +11,7 @@ Functions return dataclasses (``ScoreReport``, ``Simulation``, ``RepurchaseRepor
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from svc_cli.repurchase import RepurchaseReport, by_group, customer_list, repurc
 from svc_cli.repurchase import cohorts as cohort_cells
 from svc_cli.schema import ALL_TABLES
 from svc_cli.simulate import Change, Simulation, project_repurchase, simulate
+from svc_cli.trend import Trend, default_start, parse_day, trend_shop
 from svc_cli.window import Window, resolve_window
 
 AsOf = str | datetime | None
@@ -358,3 +359,33 @@ def plan(
         con.close()
     goal = config.tier_high if target is None else target
     return plan_shop(inputs, fixables, config, report.benchmark, window, goal)
+
+
+def trend(
+    source: DataSource,
+    shop_id: str,
+    config: ModelConfig | None = None,
+    *,
+    start: str | date | None = None,
+    end: str | date | None = None,
+    every: str = "week",
+    window_days: int | None = None,
+    benchmark: str = "thresholds",
+) -> Trend:
+    """The score and every indicator of one shop as of the end of each day, week or
+    month from ``start`` to ``end`` (default: the last observed day), rolling window."""
+    config = config or load_config()
+    days = window_days or config.score_window_days
+    con = source.connect(config)
+    try:
+        if end is None:
+            end = _window(con, config, None, days, days).last_day
+        elif isinstance(end, str):
+            end = parse_day(end, "--to")
+        if start is None:
+            start = default_start(end, every)
+        elif isinstance(start, str):
+            start = parse_day(start, "--from")
+        return trend_shop(con, config, shop_id, start, end, every, days, benchmark)
+    finally:
+        con.close()

@@ -64,6 +64,12 @@ class Benchmark(str, Enum):
     peers = "peers"
 
 
+class Every(str, Enum):
+    day = "day"
+    week = "week"
+    month = "month"
+
+
 class GroupBy(str, Enum):
     tier = "tier"
 
@@ -808,6 +814,64 @@ def plan(
         benchmark=benchmark.value,
     )
     _emit(plan_output(result, model, lang.value), fmt, output, source.warnings)
+
+
+@app.command()
+@handle_errors
+def trend(
+    db: DbArg = None,
+    shop: OneShopOpt = ...,  # type: ignore[assignment]
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="First day (default: 30 days, 12 weeks or 12 months before --to)."
+        ),
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Last day (default: the last observed day).")
+    ] = None,
+    every: Annotated[
+        Every, typer.Option("--every", help="One point per calendar day, week or month.")
+    ] = Every.week,
+    orders: OrdersOpt = None,
+    reviews: ReviewsOpt = None,
+    chats: ChatsOpt = None,
+    shops: ShopsOpt = None,
+    window_days: WindowOpt = None,
+    config: ConfigOpt = None,
+    benchmark: BenchmarkOpt = Benchmark.thresholds,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Score and every indicator as of each period end, with a sparkline per indicator.
+
+    Each point is the score as of the end of that day over the rolling window before it
+    (what `svc score --as-of DAY` prints), with the change since the previous point.
+
+    \b
+    Examples:
+      svc trend shop.duckdb --shop 0042 --from 2025-01-01 --to 2025-06-30 --every month
+      svc trend shop.duckdb --shop 0042 --every day --format csv -o trend.csv
+    """
+    from svc_cli import api
+    from svc_cli.views import trend_output
+
+    model = _config(config)
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    result = api.trend(
+        source,
+        shop,
+        model,
+        start=from_,
+        end=to,
+        every=every.value,
+        window_days=window_days,
+        benchmark=benchmark.value,
+    )
+    _emit(trend_output(result, model, lang.value), fmt, output, source.warnings)
 
 
 def _version(value: bool) -> None:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from svc_cli.repurchase import RepurchaseReport
     from svc_cli.scoring import ShopScore
     from svc_cli.simulate import Simulation
+    from svc_cli.trend import Trend
 
 TS = "%Y-%m-%d %H:%M:%S"
 
@@ -626,3 +627,84 @@ def plan_output(plan: Plan, config: ModelConfig, lang: str = "en") -> Output:
     )
     document = plan.to_dict()
     return Output(sections, document, todo, footer, csv=Section(todo, PLAN_COLUMNS))
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.2f}"
+
+
+def _change_text(config: ModelConfig, indicator: str, change: float | None) -> str:
+    if change is None:
+        return "—"
+    if config.indicators[indicator].unit == "hours":
+        return f"{change:+.1f} h"
+    return f"{change * 100:+.2f} pp"
+
+
+def trend_output(trend: Trend, config: ModelConfig, lang: str = "en") -> Output:
+    """Score per period end with its change, then one sparkline per indicator."""
+    points = [p.to_dict() for p in trend.points]
+    rows = [
+        {
+            "period_end": p["date"],
+            "score": p["score"],
+            "change": p["change"],
+            "tier": label(p["tier"] or p["status"], lang),
+            "stars": p["stars"],
+        }
+        for p in points
+    ]
+    columns = list(rows[0]) if rows else ["period_end", "score", "change", "tier", "stars"]
+    title = (
+        f"{label('shop_id', lang)} {trend.shop_id}: {trend.start} → {trend.end}, every "
+        f"{trend.every}, window {trend.window_days} {label('days', lang)}"
+    )
+    table = Section(
+        rows, columns, title, _headers(columns, lang), {"score": num2, "change": _signed}
+    )
+    chart: list[dict[str, Any]] = []
+    if points:
+        scores = [p["score"] for p in points]
+        chart.append(
+            {
+                "indicator": label("score", lang),
+                "trend": sparkline(scores),
+                "first": _n(scores[0]),
+                "last": _n(scores[-1]),
+                "change": _signed(scores[-1] - scores[0])
+                if scores[0] is not None and scores[-1] is not None
+                else "—",
+            }
+        )
+        for name in config.indicators:
+            values = [p["indicators"][name]["value"] for p in points]
+            first, last = values[0], values[-1]
+            chart.append(
+                {
+                    "indicator": label(name, lang),
+                    "trend": sparkline(values),
+                    "first": _value_text(config, name, first),
+                    "last": _value_text(config, name, last),
+                    "change": _change_text(
+                        config, name, None if first is None or last is None else last - first
+                    ),
+                }
+            )
+    chart_columns = ["indicator", "trend", "first", "last", "change"]
+    sections = [table, Section(chart, chart_columns, None, _headers(chart_columns, lang))]
+    flat = []
+    for p in points:
+        row = {k: p[k] for k in ("date", "as_of", "status", "score", "change", "tier", "stars")}
+        for name, ind in p["indicators"].items():
+            row[f"{name}_value"] = ind["value"]
+            row[f"{name}_score"] = ind["score"]
+            row[f"{name}_change"] = ind["change"]
+        flat.append({"shop_id": trend.shop_id, **row})
+    footer = [
+        "each point is the score as of the end of that day (= svc score --as-of DAY), over "
+        f"the {trend.window_days} days before it; periods are calendar {trend.every}s"
+        f"{' (Monday to Sunday)' if trend.every == 'week' else ''}, the last one cut at "
+        f"{trend.end}; "
+        "change = since the previous point (pp = percentage points)"
+    ]
+    return Output(sections, trend.to_dict(), points, footer, csv=Section(flat))
