@@ -295,7 +295,29 @@ def project(
     events: list[Event],
 ) -> list[ProjectionPoint]:
     """Status, score and tier at the end of each coming day, scored exactly as
-    ``svc score --as-of DAY`` would; with the diagnosed events leaving on each day."""
+    ``svc score --as-of DAY`` would; with the diagnosed events leaving on each day.
+
+    With fixed thresholds a shop's score depends on its own rows only, so the days are
+    scored on an in-memory copy of them (the same query, far fewer rows); peers need
+    every shop."""
+    from svc_cli.store import one_shop_copy
+
+    own = one_shop_copy(con, shop_id) if benchmark == "thresholds" else None
+    try:
+        return _project(own or con, config, window, shop_id, benchmark, events)
+    finally:
+        if own is not None:
+            own.close()
+
+
+def _project(
+    con: duckdb.DuckDBPyConnection,
+    config: ModelConfig,
+    window: Window,
+    shop_id: str,
+    benchmark: str,
+    events: list[Event],
+) -> list[ProjectionPoint]:
     points = []
     previous = window.as_of
     for day, as_of in projection_instants(window):

@@ -344,3 +344,6 @@ SELECT 'satisfaction_rate', session_id, started_at, 'unsatisfied', satisfaction,
 FROM c WHERE satisfaction <= 3
 ORDER BY indicator, anchor_at, event_id
 """
+
+# One shop's rows of a table ({table}: orders, reviews, chats, shops or coverage).
+SHOP_ROWS = "SELECT * FROM {table} WHERE shop_id = $shop"

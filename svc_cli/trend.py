@@ -142,12 +142,25 @@ def trend_shop(
     window_days: int,
     benchmark: str = "thresholds",
 ) -> Trend:
-    """Score ``shop_id`` as of the end of each period from ``start`` to ``end``."""
+    """Score ``shop_id`` as of the end of each period from ``start`` to ``end`` (with
+    fixed thresholds on an in-memory copy of the shop's rows, as diagnose projects)."""
+    from svc_cli.store import one_shop_copy
+
+    ends = period_ends(start, end, every)
+    # an unknown shop id is refused here, naming the known ones
+    score_shops(con, config, Window(end_of(end), window_days), shop_ids=[shop_id])
+    own = one_shop_copy(con, shop_id) if benchmark == "thresholds" else None
     points: list[TrendPoint] = []
     previous: ShopScore | None = None
-    for day in period_ends(start, end, every):
-        window = Window(end_of(day), window_days)
-        shop = score_shops(con, config, window, benchmark=benchmark, shop_ids=[shop_id]).shops[0]
-        points.append(TrendPoint(day, shop, previous))
-        previous = shop
+    try:
+        for day in ends:
+            window = Window(end_of(day), window_days)
+            report = score_shops(
+                own or con, config, window, benchmark=benchmark, shop_ids=[shop_id]
+            )
+            points.append(TrendPoint(day, report.shops[0], previous))
+            previous = report.shops[0]
+    finally:
+        if own is not None:
+            own.close()
     return Trend(shop_id, start, end, every, window_days, points)

@@ -246,3 +246,19 @@ def test_cli_every_format(run: Any, golden_db: Path, tmp_path: Path) -> None:
     lines = target.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "shop_id,indicator,id,kind,what,at,leaves_window_at,points_lost"
     assert len(lines) - 1 == sum(len(i["events"] or []) for i in doc["indicators"].values())
+
+
+def test_peers_projection_equals_score_runs(golden_db: Path) -> None:
+    source = DataSource(db=golden_db)
+    doc = api.diagnose(source, "0042", as_of="2025-06-10", benchmark="peers").to_dict()
+    for point in doc["projection"][:3]:
+        report = api.score(source, as_of=point["date"], shop_ids=["0042"], benchmark="peers")
+        shop = report.shops[0]
+        assert (point["status"], point["score"]) == (shop.status, shop.score)
+
+
+@pytest.mark.parametrize("command", ["diagnose", "plan", "trend"])
+def test_unknown_shop(run: Any, golden_db: Path, command: str) -> None:
+    result = run(command, golden_db, "--shop", "nope")
+    assert result.exit_code == 2
+    assert "unknown shop id" in result.stderr and result.stdout == ""
