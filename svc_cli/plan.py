@@ -10,8 +10,8 @@ hours, of §3; denominators unchanged), see ``Fixable``. Every candidate is scor
   grows with the number of events fixed;
 * per indicator, every k from 0 to the first k that earns its best reachable sub-score
   is a candidate; the candidates of all indicators are merged keeping the Pareto front
-  of (cost, events, base gain) — a dropped combination is never cheaper, never fewer
-  events and never higher;
+  of (cost then events, base gain) — a dropped combination is never cheaper (or as
+  cheap with fewer events) and never higher;
 * for each subset of the candidate services the cheapest front point that reaches the
   target is taken; ties go to fewer services, then fewer events; the winner is checked
   with ``score_shop`` (candidates are tried in order until one passes).
@@ -216,27 +216,24 @@ class _Point:
     fixes: tuple[tuple[str, int], ...]
 
 
-def _pareto(points: list[_Point]) -> list[_Point]:
-    """Drop every point another beats or ties on cost, events and gain."""
-    kept: list[_Point] = []
-    best: dict[int, float] = {}  # events -> highest gain kept with at most that cost
-    for p in sorted(points, key=lambda p: (p.cost, p.events, -p.gain)):
-        if any(gain >= p.gain for events, gain in best.items() if events <= p.events):
-            continue
-        kept.append(p)
-        best[p.events] = max(best.get(p.events, p.gain), p.gain)
-    return kept
-
-
 def _front(
     shop: ShopInputs,
     current: ShopScore,
     fixables: dict[str, Fixable],
     config: ModelConfig,
     benchmark: Benchmark,
+    enough: float,
 ) -> list[_Point]:
-    """The Pareto front of event fixes: cost, events and base gain of each combination."""
-    front = [_Point(0, 0, 0.0, ())]
+    """The Pareto front of event fixes over the indicators: the combinations no other
+    beats or ties on (cost, then events) and base gain.
+
+    For a given set of services a plan is better when it costs less, then when it fixes
+    fewer events: a combination with no more of those and at least the gain is never
+    worse. Gains above ``enough`` (which reaches the target whatever the services) count
+    as ``enough``. Points are (key, gain) with key = cost × M + events, M above any
+    event total, so that one integer orders by cost then events; back-pointers rebuild
+    each point's fixes."""
+    choices: list[tuple[str, list[tuple[int, int, float]]]] = []  # name, (k, key, gain)
     for name, fixable in fixables.items():
         weight = current.indicators[name].overall_weight or 0.0
         if fixable.size == 0 or weight == 0:
@@ -246,20 +243,54 @@ def _front(
             value = fixable.value(k)
             assert value is not None
             subs.append(benchmark.sub_score(shop, name, value))
-        best = max(subs)
-        if best <= subs[0]:
-            continue  # nothing to gain
-        useful = subs.index(best)  # fixing more than this gains nothing
+        options, last = [], subs[0]
+        for k, sub in enumerate(subs):
+            if k == 0 or sub > last:  # fixing more for no gain is never better
+                options.append((k, weight * (sub - subs[0])))
+                last = sub
+        if len(options) > 1:
+            choices.append((name, [(k, k, gain) for k, gain in options]))
+    scale = sum(c[-1][0] for _, c in choices) + 1
+    for name, options in choices:
         unit = config.event_cost(name)
-        options = [(k, weight * (subs[k] - subs[0])) for k in range(useful + 1)]
-        front = _pareto(
-            [
-                _Point(p.cost + unit * k, p.events + k, p.gain + gain, (*p.fixes, (name, k)))
-                for p in front
-                for k, gain in options
-            ]
-        )
-    return front
+        options[:] = [(k, (unit * scale + 1) * k, gain) for k, _, gain in options]
+
+    front: list[tuple[int, float]] = [(0, 0.0)]
+    steps: list[list[tuple[int, int]]] = []  # per indicator: (parent index, k) per point
+    for _, options in choices:
+        candidates = [
+            (key + o_key, -(gain + o_gain), i, k)
+            for i, (key, gain) in enumerate(front)
+            for k, o_key, o_gain in options
+        ]
+        # nothing costlier than the cheapest candidate reaching `enough` can be useful
+        ceiling = min((c[0] for c in candidates if -c[1] >= enough), default=None)
+        if ceiling is not None:
+            candidates = [c for c in candidates if c[0] <= ceiling]
+        candidates.sort()
+        kept: list[tuple[int, float]] = []
+        back: list[tuple[int, int]] = []
+        best = -1.0
+        for key, neg_gain, i, k in candidates:
+            capped = min(-neg_gain, enough)
+            if capped > best:
+                kept.append((key, -neg_gain))
+                back.append((i, k))
+                best = capped
+        front = kept
+        steps.append(back)
+
+    points = []
+    for index, (key, gain) in enumerate(front):
+        fixes: list[tuple[str, int]] = []
+        for (name, _), back in zip(reversed(choices), reversed(steps), strict=True):
+            index, k = back[index]
+            fixes.append((name, k))
+        cost = sum(config.event_cost(name) * k for name, k in fixes)
+        events = sum(k for _, k in fixes)
+        assert key == cost * scale + events
+        points.append(_Point(cost, events, gain, tuple(reversed(fixes))))
+    return points
 
 
 def _action_text(name: str, k: int, config: ModelConfig, industry: str) -> str:
@@ -317,9 +348,11 @@ def plan_shop(
     if current.score >= target:
         return result(True, {}, ())
     candidates = [s for s in config.services_for(shop.industry) if s.id not in shop.services]
-    front = _front(shop, current, fixables, config, benchmark)
     assert current.base_score is not None
     needed = target - 0.005 - EPSILON  # the rounded score reaches the target
+    # a gain this large reaches the target without any service, beyond float noise
+    enough = max(0.0, target - 0.005 - current.base_score - (current.addon or 0.0)) + 1e-6
+    front = _front(shop, current, fixables, config, benchmark, enough)
     options: list[tuple[tuple[int, int, int], tuple[Service, ...], _Point]] = []
     for size in range(len(candidates) + 1):
         for services in itertools.combinations(candidates, size):
