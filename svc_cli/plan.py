@@ -243,17 +243,18 @@ def _front(
             value = fixable.value(k)
             assert value is not None
             subs.append(benchmark.sub_score(shop, name, value))
-        options, last = [], subs[0]
+        gains: list[tuple[int, int, float]] = []
+        last = subs[0]
         for k, sub in enumerate(subs):
             if k == 0 or sub > last:  # fixing more for no gain is never better
-                options.append((k, weight * (sub - subs[0])))
+                gains.append((k, k, weight * (sub - subs[0])))
                 last = sub
-        if len(options) > 1:
-            choices.append((name, [(k, k, gain) for k, gain in options]))
+        if len(gains) > 1:
+            choices.append((name, gains))
     scale = sum(c[-1][0] for _, c in choices) + 1
-    for name, options in choices:
+    for name, gains in choices:
         unit = config.event_cost(name)
-        options[:] = [(k, (unit * scale + 1) * k, gain) for k, _, gain in options]
+        gains[:] = [(k, (unit * scale + 1) * k, gain) for k, _, gain in gains]
 
     front: list[tuple[int, float]] = [(0, 0.0)]
     steps: list[list[tuple[int, int]]] = []  # per indicator: (parent index, k) per point
