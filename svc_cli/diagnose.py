@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from svc_cli.config import ModelConfig
 from svc_cli.indicators import score_shops
 from svc_cli.queries import DIAGNOSIS_EVENTS
-from svc_cli.scoring import SCORED, ShopInputs, ShopScore
+from svc_cli.scoring import GROWTH_STAGE, SCORED, ShopInputs, ShopScore
 from svc_cli.window import TIMESTAMP_FORMAT, Window
 
 if TYPE_CHECKING:
@@ -81,21 +81,22 @@ class Event:
         return self.duration_us - self.limit_us
 
     def what(self) -> str:
-        h = (self.duration_us or 0) / US_PER_HOUR
+        pickup_limit = 48 * US_PER_HOUR
+        h = _hours_text(self.duration_us or 0, self.limit_us or pickup_limit)
         limit = (self.limit_us or 0) / US_PER_HOUR
         return {
             "bad_review": f"review rated {self.rating}",
             "quality_refund": "quality / not-as-described refund requested",
             "bad_review_and_quality_refund": f"review rated {self.rating} and quality refund",
             "low_review": f"review rated {self.rating}",
-            "late_pickup": f"shipped {h:.1f} h after payment (limit 48 h)",
-            "not_shipped": f"not shipped {h:.1f} h after payment (limit 48 h)",
-            "slow_delivery": f"delivered {h:.1f} h after payment (5.0 at ≤ {limit:g} h)",
-            "slow_refund": f"refund took {h:.1f} h (5.0 at ≤ {limit:g} h)",
+            "late_pickup": f"shipped {h} after payment (limit 48 h)",
+            "not_shipped": f"not shipped {h} after payment (limit 48 h)",
+            "slow_delivery": f"delivered {h} after payment (5.0 at ≤ {limit:g} h)",
+            "slow_refund": f"refund took {h} (5.0 at ≤ {limit:g} h)",
             "escalated": "buyer asked the platform to intervene",
             "unanswered": "never answered",
-            "late_response": f"first reply after {(self.duration_us or 0) / US_PER_SECOND:.0f} s "
-            "(limit 180 s)",
+            "late_response": "first reply after "
+            f"{_seconds_text((self.duration_us or 0) / US_PER_SECOND)} (limit 3 min)",
             "unsatisfied": f"rated {self.rating} of 5",
         }[self.kind]
 
@@ -107,6 +108,20 @@ class Event:
             "what": self.what(),
             "at": self.at.strftime(TIMESTAMP_FORMAT),
         }
+
+
+def _hours_text(us: int, limit_us: int) -> str:
+    """``52.3 h``; to the second within 3 minutes of the limit, where a tenth of an hour
+    would hide which side of it the event is (``48 h 0 min 1 s``)."""
+    if abs(us - limit_us) >= 180 * US_PER_SECOND:
+        return f"{us / US_PER_HOUR:.1f} h"
+    seconds = round(us / US_PER_SECOND)
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min {seconds % 60} s"
+
+
+def _seconds_text(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole} s" if whole < 60 else f"{whole // 60} min {whole % 60} s"
 
 
 def sort_key(event: Event) -> tuple[datetime, str]:
@@ -370,7 +385,14 @@ def milestones(
             if p.stars != prev_stars and p.stars is not None and prev_stars is not None:
                 what = f"{p.score:.2f} ({p.stars:g} stars)"
                 crossed.append(("stars", max(p.stars, prev_stars), p.stars > prev_stars, what))
-        when = f" on {p.date:%m-%d}{_leaving_text(p.leaving)}"
+        if p.status != prev_status:
+            when = f" on {p.date:%m-%d}" + (
+                f" (fewer than {config.growth_min_orders} valid orders paid in the window)"
+                if p.status == GROWTH_STAGE
+                else ""
+            )
+        else:
+            when = f" on {p.date:%m-%d}{_leaving_text(p.leaving)}"
         found += [
             Milestone(
                 p.date,

@@ -509,7 +509,8 @@ def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en")
     sections = [indicators]
     if d.milestones:
         rows = [{"date": m.date.isoformat(), "milestone": m.text} for m in d.milestones]
-        sections.append(Section(rows, ["date", "milestone"], "Projection: unchanged data"))
+        cols = ["date", "milestone"]
+        sections.append(Section(rows, cols, "Projection: unchanged data", _headers(cols, lang)))
     todo: list[dict[str, Any]] = [
         {
             "shop_id": d.shop_id,

@@ -59,7 +59,7 @@ def test_pickup_events(boundaries: dict[str, Any]) -> None:
     ]
     whats = [e["what"] for e in boundaries["indicators"]["pickup_48h_rate"]["events"]]
     assert whats == [
-        "shipped 48.0 h after payment (limit 48 h)",
+        "shipped 48 h 0 min 1 s after payment (limit 48 h)",
         "not shipped 470.0 h after payment (limit 48 h)",
     ]
 
