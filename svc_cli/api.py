@@ -323,15 +323,16 @@ def diagnose(
     as_of: AsOf = None,
     window_days: int | None = None,
     benchmark: str = "thresholds",
+    projection: bool = True,
 ) -> Diagnosis:
     """What costs one shop its points (spec §11): per indicator the points lost and the
-    events behind them with the day each leaves the window, and the score of each of the
-    next window_days days on unchanged data."""
+    events behind them with the day each leaves the window, and (unless ``projection``
+    is false) the score of each of the next window_days days on unchanged data."""
     config = config or load_config()
     con = source.connect(config)
     try:
         window = _window(con, config, as_of, window_days, config.score_window_days)
-        return diagnose_shop(con, config, window, shop_id, benchmark)
+        return diagnose_shop(con, config, window, shop_id, benchmark, projection)
     finally:
         con.close()
 
