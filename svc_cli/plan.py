@@ -45,17 +45,37 @@ FORMS: dict[str, tuple[str, str, int]] = {
     "satisfaction_rate": ("satisfied_sessions", "rated_sessions", +1),
 }
 
-#: What fixing k events of each indicator means, for the to-do list.
-ACTIONS: dict[str, str] = {
-    "neg_feedback_rate": "{k} fewer negative-feedback orders (reviews rated ≤ 2 or quality "
-    "refunds)",
-    "good_review_rate": "turn {k} reviews rated ≤ 3 into 4–5",
-    "pickup_48h_rate": "ship {k} more orders within 48 h of payment",
-    "delivery_hours": "bring {k} deliveries down to {anchor:g} h (largest delays first)",
-    "refund_hours": "handle {k} refunds within {anchor:g} h (slowest first)",
-    "help_rate": "{k} fewer escalations",
-    "response_3min_rate": "answer {k} more chats within 3 minutes",
-    "satisfaction_rate": "turn {k} unsatisfied chat ratings into 4–5",
+#: What fixing k events of each indicator means, for the to-do list (one, several).
+ACTIONS: dict[str, tuple[str, str]] = {
+    "neg_feedback_rate": (
+        "1 negative-feedback order fewer (a review rated ≤ 2 or a quality refund)",
+        "{k} fewer negative-feedback orders (reviews rated ≤ 2 or quality refunds)",
+    ),
+    "good_review_rate": (
+        "turn 1 review rated ≤ 3 into 4–5",
+        "turn {k} reviews rated ≤ 3 into 4–5",
+    ),
+    "pickup_48h_rate": (
+        "ship 1 more order within 48 h of payment",
+        "ship {k} more orders within 48 h of payment",
+    ),
+    "delivery_hours": (
+        "bring 1 delivery down to {anchor:g} h (the largest delay)",
+        "bring {k} deliveries down to {anchor:g} h (largest delays first)",
+    ),
+    "refund_hours": (
+        "handle 1 refund within {anchor:g} h (the slowest)",
+        "handle {k} refunds within {anchor:g} h (slowest first)",
+    ),
+    "help_rate": ("1 escalation fewer", "{k} fewer escalations"),
+    "response_3min_rate": (
+        "answer 1 more chat within 3 minutes",
+        "answer {k} more chats within 3 minutes",
+    ),
+    "satisfaction_rate": (
+        "turn 1 unsatisfied chat rating into 4–5",
+        "turn {k} unsatisfied chat ratings into 4–5",
+    ),
 }
 
 #: Slack for float noise when picking candidates; each is confirmed by score_shop.
@@ -296,7 +316,7 @@ def _front(
 
 def _action_text(name: str, k: int, config: ModelConfig, industry: str) -> str:
     anchor = best_anchor(config, name, industry) if name in HOURS_INDICATORS else 0.0
-    return ACTIONS[name].format(k=k, anchor=anchor)
+    return ACTIONS[name][0 if k == 1 else 1].format(k=k, anchor=anchor)
 
 
 def plan_shop(

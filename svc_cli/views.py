@@ -622,9 +622,9 @@ def plan_output(plan: Plan, config: ModelConfig, lang: str = "en") -> Output:
     w = plan.window
     footer.append(
         f"{label('as_of', lang)} {w.as_of.strftime(TS)}; {label('window', lang)} "
-        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}]; cost: event "
-        f"{config.plan_event_cost}, service {config.plan_service_cost} unless [plan] says "
-        "otherwise; fixed events are listed with -f csv (ids as in `svc diagnose`)"
+        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}]; costs from the config [plan]: "
+        f"event {config.plan_event_cost}, service {config.plan_service_cost} unless set per "
+        "indicator or service; -f csv lists the events to fix (ids as in `svc diagnose`)"
     )
     document = plan.to_dict()
     return Output(sections, document, todo, footer, csv=Section(todo, PLAN_COLUMNS))

@@ -241,3 +241,16 @@ def test_cli_every_format(run: Any, golden_db: Path, tmp_path: Path) -> None:
     assert header.startswith("shop_id,action,indicator,id")
     growth = run("plan", golden_db, "--shop", "229439", "--as-of", GOLDEN_AS_OF, "-f", "json")
     assert json.loads(growth.stdout)["reachable"] is False
+
+
+def test_actions_are_whole_events() -> None:
+    from svc_cli.plan import _action_text
+
+    assert _action_text("help_rate", 3, CONFIG, "general") == "3 fewer escalations"
+    assert _action_text("help_rate", 1, CONFIG, "general") == "1 escalation fewer"
+    assert _action_text("response_3min_rate", 14, CONFIG, "general") == (
+        "answer 14 more chats within 3 minutes"
+    )
+    assert _action_text("delivery_hours", 2, CONFIG, "general") == (
+        "bring 2 deliveries down to 48 h (largest delays first)"
+    )
