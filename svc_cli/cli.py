@@ -151,6 +151,13 @@ TargetOpt = Annotated[
         "--target", help="Score to find the cheapest ways to (default: the high tier, 4.80)."
     ),
 ]
+BenchmarkOpt = Annotated[
+    Benchmark,
+    typer.Option(
+        "--benchmark", help="Sub-scores from fixed thresholds or from same-industry peers."
+    ),
+]
+OneShopOpt = Annotated[str, typer.Option("--shop", help="The shop (one shop id).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")]
 
 
@@ -711,15 +718,6 @@ def report_repurchase(
         show_customers=show_customers,
     )
     _emit(repurchase_output(report, lang.value), fmt, output, report.warnings)
-
-
-BenchmarkOpt = Annotated[
-    Benchmark,
-    typer.Option(
-        "--benchmark", help="Sub-scores from fixed thresholds or from same-industry peers."
-    ),
-]
-OneShopOpt = Annotated[str, typer.Option("--shop", help="The shop (one shop id).")]
 
 
 @app.command()
