@@ -254,3 +254,33 @@ def test_actions_are_whole_events() -> None:
     assert _action_text("delivery_hours", 2, CONFIG, "general") == (
         "bring 2 deliveries down to 48 h (largest delays first)"
     )
+
+
+@pytest.mark.parametrize(
+    ("toml", "needle"),
+    [
+        ("[plan]\nevent_cost = -1\n", "plan.event_cost must be a whole number"),
+        ("[plan]\nservice_cost = 2.5\n", "plan.service_cost must be a whole number"),
+        ("[plan.event_costs]\nnope = 2\n", "unknown indicator 'nope'"),
+        ("[plan.service_costs]\nnope = 2\n", "unknown service 'nope'"),
+    ],
+)
+def test_plan_config_is_checked(tmp_path: Path, toml: str, needle: str) -> None:
+    from svc_cli.errors import ConfigError
+
+    path = tmp_path / "model.toml"
+    path.write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError, match=needle):
+        load_config(path)
+
+
+def test_per_indicator_and_service_costs(tmp_path: Path) -> None:
+    path = tmp_path / "model.toml"
+    path.write_text(
+        "[plan]\nevent_cost = 2\n[plan.event_costs]\nhelp_rate = 7\n"
+        "[plan.service_costs]\nextended_warranty = 3\n",
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    assert (config.event_cost("help_rate"), config.event_cost("pickup_48h_rate")) == (7, 2)
+    assert (config.service_cost("extended_warranty"), config.service_cost("x")) == (3, 10)
