@@ -349,13 +349,17 @@ def _project(
     return points
 
 
-def _leaving_text(leaving: dict[str, int]) -> str:
+def _leaving_text(leaving: dict[str, int], shown: int = 3) -> str:
+    """`` when 3 late pickups roll off`` (the three largest groups, then how many more)."""
     if not leaving:
         return ""
-    parts = [events_phrase(name, n) for name, n in leaving.items()]
-    return (
-        " when " + ", ".join(parts) + (" rolls off" if sum(leaving.values()) == 1 else " roll off")
-    )
+    ranked = sorted(leaving.items(), key=lambda item: (-item[1], item[0]))
+    parts = [events_phrase(name, n) for name, n in ranked[:shown]]
+    rest = sum(n for _, n in ranked[shown:])
+    if rest:
+        parts.append(f"{rest} more event{'s' if rest > 1 else ''}")
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f" when {text} " + ("rolls off" if sum(leaving.values()) == 1 else "roll off")
 
 
 def milestones(

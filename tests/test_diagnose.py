@@ -262,3 +262,14 @@ def test_unknown_shop(run: Any, golden_db: Path, command: str) -> None:
     result = run(command, golden_db, "--shop", "nope")
     assert result.exit_code == 2
     assert "unknown shop id" in result.stderr and result.stdout == ""
+
+
+def test_leaving_text() -> None:
+    from svc_cli.diagnose import _leaving_text
+
+    assert _leaving_text({"pickup_48h_rate": 3}) == " when 3 late pickups roll off"
+    assert _leaving_text({"help_rate": 1}) == " when 1 escalation rolls off"
+    assert _leaving_text(
+        {"help_rate": 1, "delivery_hours": 9, "refund_hours": 2, "pickup_48h_rate": 2,
+         "satisfaction_rate": 4}
+    ) == " when 9 slow deliveries, 4 unsatisfied ratings, 2 late pickups and 3 more events roll off"  # fmt: skip
