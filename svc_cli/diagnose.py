@@ -395,8 +395,10 @@ def milestones(
                 if p.status == GROWTH_STAGE
                 else ""
             )
-        else:
+        elif p.score is not None and prev_score is not None and p.score > prev_score:
             when = f" on {p.date:%m-%d}{_leaving_text(p.leaving)}"
+        else:  # bad events leaving do not explain a fall (good ones leave too)
+            when = f" on {p.date:%m-%d}"
         found += [
             Milestone(
                 p.date,

@@ -480,6 +480,10 @@ TODO_COLUMNS = [
 ]  # fmt: skip
 
 
+#: Events listed per indicator in the terminal table (CSV and JSON list them all).
+EVENTS_SHOWN = 5
+
+
 def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en") -> Output:
     """Indicators ranked by points lost, the days the projection crosses a threshold, and
     the events as a to-do list (the CSV / JSONL rows)."""
@@ -525,11 +529,18 @@ def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en")
         for e in d.events()
     ]
     shown = ["indicator", "id", "what", "at", "leaves_window_at"]
+    listed: list[dict[str, Any]] = []
+    for ind in d.indicators.values():
+        rows_of = [r for r in todo if r["indicator"] == ind.name]
+        listed += [{**r, "indicator": label(ind.name, lang)} for r in rows_of[:EVENTS_SHOWN]]
+        if len(rows_of) > EVENTS_SHOWN:
+            more = len(rows_of) - EVENTS_SHOWN
+            listed.append({"indicator": label(ind.name, lang), "what": f"… {more} more"})
     sections.append(
         Section(
-            [{**row, "indicator": label(str(row["indicator"]), lang)} for row in todo],
+            listed,
             shown,
-            f"Events counting against the score ({len(todo)})",
+            f"Events counting against the score ({len(todo)}; all of them with -f csv)",
             _headers(shown, lang),
             {"at": _day, "leaves_window_at": _day},
         )
