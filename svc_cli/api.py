@@ -16,7 +16,7 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +25,12 @@ import duckdb
 from svc_cli import coverage, signals, store, testhook
 from svc_cli.agents import AgentReport, agent_report
 from svc_cli.config import ModelConfig, load_config
+from svc_cli.diagnose import Diagnosis, diagnose_shop
 from svc_cli.errors import DataError, UsageError
 from svc_cli.html_report import HtmlReport, ShopPage
 from svc_cli.indicators import ScoreReport, score_shops, select_shops
 from svc_cli.load import LoadOptions, LoadResult, Progress, load_files, via_presets
+from svc_cli.plan import Plan, load_fixables, plan_shop
 from svc_cli.queries import INFO_SHOPS
 from svc_cli.refunds import RefundReport, refund_retention
 from svc_cli.repeat import RepeatReport
@@ -39,6 +41,7 @@ from svc_cli.service_repurchase import ServiceRepurchaseReport, service_repurcha
 from svc_cli.shop_ids import require_known
 from svc_cli.shops import shop_names
 from svc_cli.simulate import Change, RatioIntervals, Simulation, project_repurchase, simulate
+from svc_cli.trend import Trend, default_start, parse_day, trend_shop
 from svc_cli.window import Window, resolve_window
 
 AsOf = str | datetime | None
@@ -243,7 +246,13 @@ def simulate_shop(
         window = _window(con, config, as_of, window_days, config.score_window_days)
         report = score_shops(con, config, window, benchmark=benchmark)
         select_shops(list(report.inputs.values()), [shop_id])
-        sim = simulate(report, report.inputs[shop_id], changes, target)
+        inputs = report.inputs[shop_id]
+        fixables = (
+            load_fixables(con, config, window, inputs)
+            if any(c.kind == "fix" for c in changes)
+            else None
+        )
+        sim = simulate(report, inputs, changes, target, fixables)
         _carry_report_notes(report.notes, sim, source)
         if sim.before.tier != sim.after.tier:
             sim.repurchase_estimate = _project(con, config, window, report, sim, shop_id)
@@ -591,3 +600,83 @@ def report_pages(
     ]
     warnings = source.warnings + report.warnings + rr.warnings
     return HtmlReport(window, config, pages, config.repurchase_window_days, warnings)
+
+
+def diagnose(
+    source: DataSource,
+    shop_id: str,
+    config: ModelConfig | None = None,
+    *,
+    as_of: AsOf = None,
+    window_days: int | None = None,
+    benchmark: str = "thresholds",
+    projection: bool = True,
+) -> Diagnosis:
+    """What costs one shop its points (spec §11): per indicator the points lost and the
+    events behind them with the day each leaves the window, and (unless ``projection``
+    is false) the score of each of the next window_days days on unchanged data."""
+    config = config or load_config()
+    con = source.connect(config)
+    try:
+        require_known(con, [shop_id])
+        window = _window(con, config, as_of, window_days, config.score_window_days)
+        return diagnose_shop(con, config, window, shop_id, benchmark, projection)
+    finally:
+        con.close()
+
+
+def plan(
+    source: DataSource,
+    shop_id: str,
+    config: ModelConfig | None = None,
+    *,
+    target: float | None = None,
+    as_of: AsOf = None,
+    window_days: int | None = None,
+    benchmark: str = "thresholds",
+) -> Plan:
+    """The cheapest set of whole-event fixes and special services that lifts one shop's
+    rounded score to ``target`` (default: the high tier), spec §14."""
+    config = config or load_config()
+    con = source.connect(config)
+    try:
+        require_known(con, [shop_id])
+        window = _window(con, config, as_of, window_days, config.score_window_days)
+        report = score_shops(con, config, window, benchmark=benchmark, shop_ids=[shop_id])
+        inputs = report.inputs[shop_id]
+        fixables = load_fixables(con, config, window, inputs)
+    finally:
+        con.close()
+    goal = config.tier_high if target is None else target
+    return plan_shop(inputs, fixables, config, report.benchmark, window, goal)
+
+
+def trend(
+    source: DataSource,
+    shop_id: str,
+    config: ModelConfig | None = None,
+    *,
+    start: str | date | None = None,
+    end: str | date | None = None,
+    every: str = "week",
+    window_days: int | None = None,
+    benchmark: str = "thresholds",
+) -> Trend:
+    """The score and every indicator of one shop as of the end of each day, week or
+    month from ``start`` to ``end`` (default: the last observed day), rolling window."""
+    config = config or load_config()
+    days = window_days or config.score_window_days
+    con = source.connect(config)
+    try:
+        require_known(con, [shop_id])
+        if end is None:
+            end = _window(con, config, None, days, days).last_day
+        elif isinstance(end, str):
+            end = parse_day(end, "--to")
+        if start is None:
+            start = default_start(end, every)
+        elif isinstance(start, str):
+            start = parse_day(start, "--from")
+        return trend_shop(con, config, shop_id, start, end, every, days, benchmark)
+    finally:
+        con.close()

@@ -64,6 +64,12 @@ class Benchmark(str, Enum):
     peers = "peers"
 
 
+class Every(str, Enum):
+    day = "day"
+    week = "week"
+    month = "month"
+
+
 class GroupBy(str, Enum):
     tier = "tier"
 
@@ -77,7 +83,7 @@ class RepeatView(str, Enum):
     overdue = "overdue"
 
 
-class Every(str, Enum):
+class ByMonth(str, Enum):
     month = "month"
 
 
@@ -173,6 +179,19 @@ ShopIdOpt = Annotated[
     str | None,
     typer.Option("--shop", help="Shop id for exports without a shop column."),
 ]
+TargetOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--target", help="Score to find the cheapest ways to (default: the high tier, 4.80)."
+    ),
+]
+BenchmarkOpt = Annotated[
+    Benchmark,
+    typer.Option(
+        "--benchmark", help="Sub-scores from fixed thresholds or from same-industry peers."
+    ),
+]
+OneShopOpt = Annotated[str, typer.Option("--shop", help="The shop (one shop id).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")]
 
 
@@ -621,12 +640,15 @@ def simulate(
             "shrink, higher-is-better ones grow, capped at 100%).",
         ),
     ] = None,
-    target: Annotated[
-        float | None,
+    fix: Annotated[
+        list[str] | None,
         typer.Option(
-            "--target", help="Score to find the cheapest ways to (default: the high tier, 4.80)."
+            "--fix",
+            help="INDICATOR=K: fix K whole events of the indicator (as listed by `svc "
+            "diagnose`; what `svc plan` proposes).",
         ),
     ] = None,
+    target: TargetOpt = None,
     orders: OrdersOpt = None,
     reviews: ReviewsOpt = None,
     chats: ChatsOpt = None,
@@ -651,14 +673,16 @@ def simulate(
     Examples:
       svc simulate shop.duckdb --shop 664656 --add-service breakage_compensation
       svc simulate shop.duckdb --shop 0042 --set pickup_48h_rate=0.99 --improve refund_hours=20
+      svc simulate shop.duckdb --shop 0042 --fix pickup_48h_rate=2 --fix satisfaction_rate=1
     """
     from svc_cli import api
-    from svc_cli.simulate import Change, parse_assignment
+    from svc_cli.simulate import Change, parse_assignment, parse_fix
     from svc_cli.views import simulate_output
 
     changes = [Change("add_service", s) for s in add_service or []]
     changes += [Change("set", *parse_assignment(s, "--set")) for s in set_ or []]
     changes += [Change("improve", *parse_assignment(s, "--improve")) for s in improve or []]
+    changes += [parse_fix(s) for s in fix or []]
     model = _config(config)
     source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
     sim = api.simulate_shop(
@@ -877,7 +901,7 @@ def agents(
 def report_refunds(
     db: DbArg = None,
     every: Annotated[
-        Every | None, typer.Option("--every", help="Also break the requests down by month.")
+        ByMonth | None, typer.Option("--every", help="Also break the requests down by month.")
     ] = None,
     shop: ShopOpt = None,
     orders: OrdersOpt = None,
@@ -912,7 +936,7 @@ def report_refunds(
         as_of=as_of,
         window_days=window_days,
         shop_ids=shop,
-        every_month=every is Every.month,
+        every_month=every is ByMonth.month,
     )
     _emit(refunds_output(report, lang.value), fmt, output, report.warnings)
 
@@ -1014,6 +1038,158 @@ def report_service_repurchase(
         seed=seed,
     )
     _emit(service_repurchase_output(report, lang.value), fmt, output, report.warnings)
+
+
+@app.command()
+@handle_errors
+def diagnose(
+    db: DbArg = None,
+    shop: OneShopOpt = ...,  # type: ignore[assignment]
+    orders: OrdersOpt = None,
+    reviews: ReviewsOpt = None,
+    chats: ChatsOpt = None,
+    shops: ShopsOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    config: ConfigOpt = None,
+    benchmark: BenchmarkOpt = Benchmark.thresholds,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """What costs a shop its points, the events behind them, and the coming days.
+
+    Per indicator: value, sub-score and points lost, ranked; every order, review or chat
+    that counts against it, with the day it leaves the window. Then the score at the end
+    of each of the next window-days days on unchanged data, and the days it crosses
+    4.80, 4.50, a star boundary or 4.23. CSV and JSONL give the events: a to-do list.
+
+    \b
+    Examples:
+      svc diagnose shop.duckdb --shop 0042 --as-of 2025-06-30
+      svc diagnose shop.duckdb --shop 0042 --format csv -o events.csv
+    """
+    from svc_cli import api
+    from svc_cli.views import diagnose_output
+
+    model = _config(config)
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    result = api.diagnose(
+        source, shop, model, as_of=as_of, window_days=window_days, benchmark=benchmark.value
+    )
+    _emit(diagnose_output(result, model, lang.value), fmt, output, source.warnings)
+
+
+@app.command()
+@handle_errors
+def plan(
+    db: DbArg = None,
+    shop: OneShopOpt = ...,  # type: ignore[assignment]
+    target: TargetOpt = None,
+    orders: OrdersOpt = None,
+    reviews: ReviewsOpt = None,
+    chats: ChatsOpt = None,
+    shops: ShopsOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    config: ConfigOpt = None,
+    benchmark: BenchmarkOpt = Benchmark.thresholds,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """The cheapest way to a target score, in whole events: a to-do list.
+
+    Actions are events fixed ("answer 14 more chats within 3 minutes", "3 fewer
+    escalations") and special services of the shop's industry added, costed from the
+    model config ([plan]: event 1, service 10 by default). The exact optimum: least total
+    cost, then fewest services, then fewest events. When the target is out of reach, says
+    so and gives the best score reachable. Apply a plan with `svc simulate --fix
+    INDICATOR=K --add-service ID`; -f csv lists the events to fix (ids as in `svc
+    diagnose`).
+
+    \b
+    Examples:
+      svc plan shop.duckdb --shop 0042 --target 4.80
+      svc plan shop.duckdb --shop 0042 --format csv -o todo.csv
+    """
+    from svc_cli import api
+    from svc_cli.views import plan_output
+
+    model = _config(config)
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    result = api.plan(
+        source,
+        shop,
+        model,
+        target=target,
+        as_of=as_of,
+        window_days=window_days,
+        benchmark=benchmark.value,
+    )
+    _emit(plan_output(result, model, lang.value), fmt, output, source.warnings)
+
+
+@app.command()
+@handle_errors
+def trend(
+    db: DbArg = None,
+    shop: OneShopOpt = ...,  # type: ignore[assignment]
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="First day (default: 30 days, 12 weeks or 12 months before --to)."
+        ),
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Last day (default: the last observed day).")
+    ] = None,
+    every: Annotated[
+        Every, typer.Option("--every", help="One point per calendar day, week or month.")
+    ] = Every.week,
+    orders: OrdersOpt = None,
+    reviews: ReviewsOpt = None,
+    chats: ChatsOpt = None,
+    shops: ShopsOpt = None,
+    window_days: WindowOpt = None,
+    config: ConfigOpt = None,
+    benchmark: BenchmarkOpt = Benchmark.thresholds,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Score and every indicator as of each period end, with a sparkline per indicator.
+
+    Each point is the score as of the end of that day over the rolling window before it
+    (what `svc score --as-of DAY` prints), with the change since the previous point.
+
+    \b
+    Examples:
+      svc trend shop.duckdb --shop 0042 --from 2025-01-01 --to 2025-06-30 --every month
+      svc trend shop.duckdb --shop 0042 --every day --format csv -o trend.csv
+    """
+    from svc_cli import api
+    from svc_cli.views import trend_output
+
+    model = _config(config)
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    result = api.trend(
+        source,
+        shop,
+        model,
+        start=from_,
+        end=to,
+        every=every.value,
+        window_days=window_days,
+        benchmark=benchmark.value,
+    )
+    _emit(trend_output(result, model, lang.value), fmt, output, source.warnings)
 
 
 def _version(value: bool) -> None:

@@ -7,7 +7,7 @@ Defaults ship in ``model.toml`` beside this module; a user file given with
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -121,12 +121,25 @@ class ModelConfig:
     agents: AgentsConfig = AgentsConfig(())
     bootstrap: BootstrapConfig = BootstrapConfig()
     repeat: RepeatConfig = RepeatConfig()
+    plan_event_cost: int = 1
+    plan_service_cost: int = 10
+    plan_event_costs: dict[str, int] = field(default_factory=dict)
+    plan_service_costs: dict[str, int] = field(default_factory=dict)
+    assessment_minimum: float = 4.23
 
     def anchors_for(self, indicator: str, industry: str) -> Anchors:
         """Threshold anchors of an indicator, with the industry's override if any."""
         return self.industry_anchors.get(industry, {}).get(
             indicator, self.indicators[indicator].anchors
         )
+
+    def event_cost(self, indicator: str) -> int:
+        """What fixing one event of ``indicator`` costs in a plan (spec §14)."""
+        return self.plan_event_costs.get(indicator, self.plan_event_cost)
+
+    def service_cost(self, service: str) -> int:
+        """What adding ``service`` costs in a plan (spec §14)."""
+        return self.plan_service_costs.get(service, self.plan_service_cost)
 
     def services_for(self, industry: str) -> list[Service]:
         """Catalog services that count for an industry (its own and the ``any`` ones)."""
@@ -156,6 +169,40 @@ def _anchors(value: Any, where: str) -> Anchors:
     if len(set(xs)) != len(xs):
         raise ConfigError(f"{where}: two anchors share the value {xs}")
     return tuple(sorted(pairs))
+
+
+def _cost(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"config: {where} must be a whole number ≥ 0 (got {value!r})")
+    return value
+
+
+def _plan(raw: dict[str, Any], services: dict[str, Service]) -> dict[str, Any]:
+    """The ``[plan]`` section: action costs of `svc plan` and the assessment minimum."""
+    plan = _section(raw, "plan")
+    event_costs = plan.get("event_costs", {})
+    service_costs = plan.get("service_costs", {})
+    for name in event_costs:
+        if name not in KNOWN_INDICATORS:
+            raise ConfigError(
+                f"config: [plan.event_costs] names unknown indicator {name!r}",
+                f"known indicators: {', '.join(KNOWN_INDICATORS)}",
+            )
+    for sid in service_costs:
+        if sid not in services:
+            raise ConfigError(
+                f"config: [plan.service_costs] names unknown service {sid!r}",
+                f"known services: {', '.join(services)}",
+            )
+    return {
+        "plan_event_cost": _cost(plan.get("event_cost", 1), "plan.event_cost"),
+        "plan_service_cost": _cost(plan.get("service_cost", 10), "plan.service_cost"),
+        "plan_event_costs": {k: _cost(v, f"plan.event_costs.{k}") for k, v in event_costs.items()},
+        "plan_service_costs": {
+            k: _cost(v, f"plan.service_costs.{k}") for k, v in service_costs.items()
+        },
+        "assessment_minimum": float(plan.get("assessment_minimum", 4.23)),
+    }
 
 
 def _section(raw: dict[str, Any], key: str) -> dict[str, Any]:
@@ -297,6 +344,7 @@ def _build(raw: dict[str, Any], source: str) -> ModelConfig:
             agents=_agents(_section(raw, "agents")),
             bootstrap=_bootstrap(_section(raw, "bootstrap")),
             repeat=_repeat(_section(raw, "service_repurchase"), _section(raw, "repeat")),
+            **_plan(raw, services),
         )
     except KeyError as exc:
         raise ConfigError(f"config {source}: missing key {exc}") from exc

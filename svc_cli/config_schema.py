@@ -121,6 +121,9 @@ class _Config:
                 where = _join(key, name)
                 if name in shipped:
                     self.like(item, shipped[name], where)
+                elif not shipped:  # an empty table is an open map (e.g. costs per indicator)
+                    if isinstance(item, (int, float, list)) and not isinstance(item, bool):
+                        self.like(item, item if isinstance(item, list) else 0.0, where)
                 elif member_keys:  # a new member of a collection (another level, …)
                     self.like(item, member_keys, where)
                 else:

@@ -61,6 +61,7 @@ LABELS: dict[str, dict[str, str]] = {
     "days": {"en": "days", "zh": "天"},
     # customer-service agents (spec §12)
     "agent_id": {"en": "Agent", "zh": "客服"},
+    "event_id": {"en": "Order / review / chat", "zh": "订单/评价/会话"},
     "sessions": {"en": "Sessions", "zh": "接待会话"},
     "mean_first_response_seconds": {"en": "Mean 1st reply (s)", "zh": "平均首次响应(秒)"},
     "qa_score": {"en": "QA", "zh": "质检分"},
@@ -178,6 +179,24 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "对体验分的影响: 质量问题/描述不符的退款申请无论是否挽回都计入商品负反馈率; "
         "只有退款成功的才计入退款处理时长。挽单省的是钱, 不是分。",
     },
+    # diagnose, plan, trend
+    "rank": {"en": "#", "zh": "排名"},
+    "events": {"en": "Events", "zh": "事件数"},
+    "next_roll_off": {"en": "Next roll-off", "zh": "最早移出"},
+    "id": {"en": "Id", "zh": "编号"},
+    "what": {"en": "What happened", "zh": "情况"},
+    "at": {"en": "At", "zh": "时间"},
+    "leaves_window_at": {"en": "Leaves window", "zh": "移出考核期"},
+    "date": {"en": "Date", "zh": "日期"},
+    "milestone": {"en": "Milestone", "zh": "节点"},
+    "action": {"en": "Action", "zh": "行动"},
+    "cost": {"en": "Cost", "zh": "成本"},
+    "fixes": {"en": "Fixes", "zh": "对应事件"},
+    "period_end": {"en": "Period end", "zh": "周期末"},
+    "change": {"en": "Change", "zh": "变化"},
+    "trend": {"en": "Trend", "zh": "走势"},
+    "first": {"en": "First", "zh": "期初"},
+    "last": {"en": "Last", "zh": "期末"},
 }
 
 

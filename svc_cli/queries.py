@@ -522,3 +522,91 @@ WHERE rating <= 2 AND text IS NOT NULL AND trim(text) <> ''
 QUALIFY row_number() OVER (PARTITION BY shop_id ORDER BY created_at DESC, review_id) <= $limit
 ORDER BY shop_id, created_at DESC
 """
+
+# Diagnosis (spec §11): the events that count against each indicator of one shop in W,
+# one row each: indicator, event id, anchor instant and what happened. The conditions
+# are those of INDICATOR_COUNTS (an indicator's events number its numerator, or its
+# denominator minus its numerator). ``$delivery_us`` / ``$refund_us``: the shop's 5.0
+# anchor of delivery_hours / refund_hours in microseconds; ``duration_us`` is the
+# event's duration (delivery, refund handling, pickup wait) or first response time.
+DIAGNOSIS_EVENTS = f"""
+WITH
+bad_reviewed AS (
+  SELECT order_id, min(rating) AS rating FROM reviews
+  WHERE shop_id = $shop AND rating <= 2 AND created_at <= $as_of GROUP BY order_id
+),
+o AS (
+  SELECT o.*,
+    o.paid_at > $start AND o.paid_at <= $as_of AND {VALID} AS paid_in_w,
+    o.delivered_at > $start AND o.delivered_at <= $as_of AS delivered_in_w,
+    o.shipped_at IS NOT NULL AND o.shipped_at <= $as_of AS shipped,
+    o.refund_requested_at IS NOT NULL AND o.refund_requested_at <= $as_of
+      AND o.refund_requested_at <= o.paid_at + INTERVAL 48 HOUR
+      AND coalesce(o.refund_status, 'requested') NOT IN ('withdrawn', 'rejected')
+      AS refunded_before_due,
+    o.refund_reason IN ('quality', 'not_as_described')
+      AND (o.refund_requested_at IS NULL OR o.refund_requested_at <= $as_of) AS quality_refund,
+    b.rating AS bad_rating
+  FROM orders o LEFT JOIN bad_reviewed b ON b.order_id = o.order_id
+  WHERE o.shop_id = $shop AND (
+        (o.paid_at > $start AND o.paid_at <= $as_of)
+     OR (o.delivered_at > $start AND o.delivered_at <= $as_of)
+     OR (o.refund_completed_at > $start AND o.refund_completed_at <= $as_of))
+),
+pickup AS (
+  SELECT *,
+    paid_in_w AND (shipped OR (NOT refunded_before_due
+                   AND paid_at <= $as_of - INTERVAL 48 HOUR)) AS due,
+    paid_in_w AND shipped AND shipped_at <= paid_at + INTERVAL 48 HOUR AS on_time
+  FROM o
+),
+c AS (
+  SELECT *, CAST(started_at AS TIME) >= TIME '08:00:00'
+            AND CAST(started_at AS TIME) < TIME '23:00:00' AS in_hours
+  FROM chats WHERE shop_id = $shop AND started_at > $start AND started_at <= $as_of
+)
+SELECT 'neg_feedback_rate' AS indicator, order_id AS event_id, delivered_at AS anchor_at,
+  CASE WHEN bad_rating IS NOT NULL AND quality_refund THEN 'bad_review_and_quality_refund'
+       WHEN bad_rating IS NOT NULL THEN 'bad_review' ELSE 'quality_refund' END AS kind,
+  bad_rating AS rating, CAST(NULL AS BIGINT) AS duration_us
+FROM o WHERE delivered_in_w AND (bad_rating IS NOT NULL OR quality_refund)
+UNION ALL
+SELECT 'good_review_rate', review_id, created_at, 'low_review', rating, NULL
+FROM reviews
+WHERE shop_id = $shop AND created_at > $start AND created_at <= $as_of AND rating <= 3
+UNION ALL
+SELECT 'pickup_48h_rate', order_id, paid_at,
+  CASE WHEN shipped THEN 'late_pickup' ELSE 'not_shipped' END,
+  NULL,
+  CASE WHEN shipped THEN epoch_us(shipped_at) - epoch_us(paid_at)
+       ELSE epoch_us($as_of) - epoch_us(paid_at) END
+FROM pickup WHERE due AND NOT on_time
+UNION ALL
+SELECT 'delivery_hours', order_id, delivered_at, 'slow_delivery', NULL,
+  epoch_us(delivered_at) - epoch_us(paid_at)
+FROM o
+WHERE delivered_in_w AND paid_at IS NOT NULL
+  AND epoch_us(delivered_at) - epoch_us(paid_at) > $delivery_us
+UNION ALL
+SELECT 'refund_hours', order_id, refund_completed_at, 'slow_refund', NULL,
+  epoch_us(refund_completed_at) - epoch_us(refund_requested_at)
+FROM o
+WHERE refund_completed_at > $start AND refund_completed_at <= $as_of
+  AND refund_requested_at IS NOT NULL
+  AND epoch_us(refund_completed_at) - epoch_us(refund_requested_at) > $refund_us
+UNION ALL
+SELECT 'help_rate', order_id, paid_at, 'escalated', NULL, NULL
+FROM o WHERE paid_in_w AND escalated
+UNION ALL
+SELECT 'response_3min_rate', session_id, started_at,
+  CASE WHEN first_response_seconds IS NULL THEN 'unanswered' ELSE 'late_response' END,
+  NULL, CAST(first_response_seconds * 1000000 AS BIGINT)
+FROM c WHERE in_hours AND (first_response_seconds IS NULL OR first_response_seconds > 180)
+UNION ALL
+SELECT 'satisfaction_rate', session_id, started_at, 'unsatisfied', satisfaction, NULL
+FROM c WHERE satisfaction <= 3
+ORDER BY indicator, anchor_at, event_id
+"""
+
+# One shop's rows of a table ({table}: orders, reviews, chats, shops or coverage).
+SHOP_ROWS = "SELECT * FROM {table} WHERE shop_id = $shop"

@@ -35,6 +35,7 @@ class ShopInputs:
     delivery_share: float | None  # same/next-day delivery share (add-on points)
     reasons: dict[str, str] = field(default_factory=dict)  # why an indicator has no value
     provided: frozenset[str] = frozenset()  # inputs provided for the shop (spec §10)
+    counts: dict[str, int] = field(default_factory=dict)  # the SQL counts behind the values
 
 
 @dataclass
@@ -234,6 +235,7 @@ def inputs_from_counts(row: dict[str, Any], provided: frozenset[str]) -> ShopInp
         else None,
         reasons=reasons,
         provided=provided,
+        counts={k: int(v) for k, v in row.items() if isinstance(v, int)},
     )
 
 

@@ -12,12 +12,14 @@ from svc_cli.config import ModelConfig
 from svc_cli.errors import UsageError
 from svc_cli.i18n import Message
 from svc_cli.indicators import ScoreReport
+from svc_cli.plan import Fixable, with_fixes
 from svc_cli.scoring import Benchmark, ShopInputs, ShopScore, score_shop
 
 
 @dataclass(frozen=True)
 class Change:
-    """One hypothetical change: ``kind`` is add_service, set or improve."""
+    """One hypothetical change: ``kind`` is add_service, set, improve or fix (fix
+    ``amount`` whole events of the indicator, spec §14)."""
 
     kind: str
     target: str
@@ -28,6 +30,8 @@ class Change:
             return {"add_service": self.target}
         if self.kind == "set":
             return {"set": self.target, "value": self.amount}
+        if self.kind == "fix":
+            return {"fix": self.target, "events": int(self.amount or 0)}
         return {"improve": self.target, "percent": self.amount}
 
     def describe(self) -> str:
@@ -35,6 +39,8 @@ class Change:
             return f"add service {self.target}"
         if self.kind == "set":
             return f"set {self.target} = {self.amount:g}"
+        if self.kind == "fix":
+            return f"fix {int(self.amount or 0)} {self.target} event(s)"
         return f"improve {self.target} by {self.amount:g}%"
 
 
@@ -61,8 +67,26 @@ def _check_indicator(name: str, config: ModelConfig) -> None:
         )
 
 
-def apply_change(shop: ShopInputs, change: Change, config: ModelConfig) -> ShopInputs:
-    """The shop's inputs after one change; impossible changes raise UsageError."""
+def parse_fix(text: str) -> Change:
+    """``INDICATOR=K`` from --fix: K whole events of the indicator fixed."""
+    name, value = parse_assignment(text, "--fix")
+    if value != int(value) or value < 0:
+        raise UsageError(f"--fix {text!r}: K must be a whole number of events ≥ 0")
+    return Change("fix", name, float(int(value)))
+
+
+def apply_change(
+    shop: ShopInputs,
+    change: Change,
+    config: ModelConfig,
+    fixables: dict[str, Fixable] | None = None,
+) -> ShopInputs:
+    """The shop's inputs after one change; impossible changes raise UsageError.
+
+    A fix needs the shop's ``fixables`` (``plan.load_fixables``)."""
+    if change.kind == "fix":
+        _check_indicator(change.target, config)
+        return with_fixes(shop, {change.target: int(change.amount or 0)}, fixables or {})
     if change.kind == "add_service":
         service = config.services.get(change.target)
         if service is None:
@@ -223,13 +247,20 @@ def paths_to_target(
 
 
 def simulate(
-    report: ScoreReport, inputs: ShopInputs, changes: list[Change], target: float | None = None
+    report: ScoreReport,
+    inputs: ShopInputs,
+    changes: list[Change],
+    target: float | None = None,
+    fixables: dict[str, Fixable] | None = None,
 ) -> Simulation:
     """Before/after scores of one shop under ``changes`` (scored with ``report``'s model)."""
     config, benchmark = report.config, report.benchmark
+    fixed = [c.target for c in changes if c.kind == "fix"]
+    if len(set(fixed)) < len(fixed):
+        raise UsageError("--fix: give each indicator once")
     after_inputs = inputs
     for change in changes:
-        after_inputs = apply_change(after_inputs, change, config)
+        after_inputs = apply_change(after_inputs, change, config, fixables)
     window = report.window
     before = score_shop(inputs, config, benchmark, window.start, window.as_of)
     after = score_shop(after_inputs, config, benchmark, window.start, window.as_of)

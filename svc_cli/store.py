@@ -237,6 +237,21 @@ def open_memory() -> duckdb.DuckDBPyConnection:
     return con
 
 
+def one_shop_copy(con: duckdb.DuckDBPyConnection, shop_id: str) -> duckdb.DuckDBPyConnection:
+    """An in-memory database holding only ``shop_id``'s rows of every table scoring
+    reads: repeated scoring of one shop (projections) runs the same queries over far
+    fewer rows. Close it after use."""
+    from svc_cli.queries import SHOP_ROWS
+
+    copy = open_memory()
+    for table in (*(t.name for t in ALL_TABLES), "coverage"):
+        rows = con.sql(SHOP_ROWS.format(table=table), params={"shop": shop_id}).to_arrow_table()
+        copy.register("svc_shop_rows", rows)
+        copy.execute(f"INSERT INTO {table} SELECT * FROM svc_shop_rows")
+        copy.unregister("svc_shop_rows")
+    return copy
+
+
 def latest_timestamp(con: duckdb.DuckDBPyConnection) -> datetime | None:
     """The latest timestamp in any column of any loaded table (the default as-of, spec §9)."""
     parts = []

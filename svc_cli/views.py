@@ -15,14 +15,17 @@ from svc_cli.render import Output, Section
 
 if TYPE_CHECKING:
     from svc_cli.agents import AgentReport
+    from svc_cli.diagnose import Diagnosis
     from svc_cli.indicators import ScoreReport
     from svc_cli.load import LoadResult
+    from svc_cli.plan import Plan
     from svc_cli.refunds import RefundReport
     from svc_cli.repeat import RepeatReport
     from svc_cli.repurchase import RepurchaseReport
     from svc_cli.scoring import ShopScore
     from svc_cli.service_repurchase import ServiceRepurchaseReport
     from svc_cli.simulate import Simulation
+    from svc_cli.trend import Trend
 
 TS = "%Y-%m-%d %H:%M:%S"
 
@@ -1040,3 +1043,280 @@ def presets_output(catalog: list[dict[str, Any]], lang: str = "en") -> Output:
         drop=("grain", "mode", "table"),
     )
     return Output([section], {"presets": catalog}, catalog, footer, lang=lang)
+
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float | None]) -> str:
+    """A one-line chart of ``values`` (a gap for a missing one)."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return " " * len(values)
+    low, high = min(known), max(known)
+    span = high - low
+    return "".join(
+        " "
+        if v is None
+        else SPARK[0 if span == 0 else min(len(SPARK) - 1, int((v - low) / span * len(SPARK)))]
+        for v in values
+    )
+
+
+def _day(value: Any) -> str:
+    return value.strftime("%m-%d %H:%M") if value is not None else "—"
+
+
+#: The columns of the diagnosis to-do list (``svc diagnose -f csv``).
+TODO_COLUMNS = [
+    "shop_id", "indicator", "id", "kind", "what", "at", "leaves_window_at", "points_lost",
+]  # fmt: skip
+
+
+#: Events listed per indicator in the terminal table (CSV and JSON list them all).
+EVENTS_SHOWN = 5
+
+
+def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en") -> Output:
+    """Indicators ranked by points lost, the days the projection crosses a threshold, and
+    the events as a to-do list (the CSV / JSONL rows)."""
+    d, current = diagnosis, diagnosis.current
+    ranked = [
+        {
+            "rank": ind.rank,
+            "indicator": label(ind.name, lang),
+            "value": _value_text(config, ind.name, ind.value),
+            "sub_score": ind.score,
+            "points_lost": ind.points_lost,
+            "events": len(ind.events) if ind.events is not None else None,
+            "next_roll_off": _day(ind.events[0].leaves_window_at) if ind.events else None,
+        }
+        for ind in d.indicators.values()
+    ]
+    columns = list(ranked[0])
+    score_text = "—" if current.score is None else f"{current.score:.2f}"
+    status = label(current.tier or current.status, lang)
+    indicators = Section(
+        ranked,
+        columns,
+        f"{label('shop_id', lang)} {d.shop_id}: {score_text} ({status})",
+        _headers(columns, lang),
+        {"sub_score": num2, "points_lost": num2},
+        drop=("rank", "value"),
+    )
+    sections = [indicators]
+    if d.milestones:
+        rows = [{"date": m.date.isoformat(), "milestone": m.text} for m in d.milestones]
+        cols = ["date", "milestone"]
+        sections.append(
+            Section(
+                rows, cols, "Projection: unchanged data", _headers(cols, lang), wrap=("milestone",)
+            )
+        )
+    todo: list[dict[str, Any]] = [
+        {
+            "shop_id": d.shop_id,
+            "indicator": e.indicator,
+            "id": e.id,
+            "kind": e.kind,
+            "what": e.what(),
+            "at": e.at,
+            "leaves_window_at": e.leaves_window_at,
+            "points_lost": d.indicators[e.indicator].points_lost,
+        }
+        for e in d.events()
+    ]
+    shown = ["indicator", "id", "what", "at", "leaves_window_at"]
+    listed: list[dict[str, Any]] = []
+    for ind in d.indicators.values():
+        rows_of = [r for r in todo if r["indicator"] == ind.name]
+        listed += [{**r, "indicator": label(ind.name, lang)} for r in rows_of[:EVENTS_SHOWN]]
+        if len(rows_of) > EVENTS_SHOWN:
+            more = len(rows_of) - EVENTS_SHOWN
+            listed.append({"indicator": label(ind.name, lang), "what": f"… {more} more"})
+    sections.append(
+        Section(
+            listed,
+            shown,
+            f"Events counting against the score ({len(todo)}; all of them with -f csv)",
+            {**_headers(shown, lang), "id": label("event_id", lang)},
+            {"at": _day, "leaves_window_at": _day},
+            wrap=("what",),
+            drop=("at",),
+        )
+    )
+    w = d.window
+    scores = [p.score for p in d.projection]
+    footer = [
+        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; {label('window', lang)} "
+        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}] = {w.days} {label('days', lang)}; "
+        f"points lost = overall weight × (5 − sub-score); an event leaves the window "
+        f"{w.days} days after its anchor",
+    ]
+    if d.projection:
+        first, last = d.projection[0], d.projection[-1]
+        end = "—" if last.score is None else f"{last.score:.2f}"
+        footer.append(
+            f"projection {first.date:%m-%d} → {last.date:%m-%d} (end of each day, unchanged "
+            f"data): {score_text} {sparkline(scores)} {end}"
+        )
+        if not d.milestones:
+            footer.append("projection: no tier, star or 4.23 boundary crossed")
+    footer += _shop_notes(current, lang)
+    document = d.to_dict()
+    csv_rows = Section(todo, TODO_COLUMNS)
+    return Output(sections, document, todo, footer, csv=csv_rows)
+
+
+#: The columns of the plan's to-do list (``svc plan -f csv``): one row per event to fix
+#: (ids as in ``svc diagnose``) and per service to add.
+PLAN_COLUMNS = [
+    "shop_id", "action", "indicator", "id", "what", "leaves_window_at", "cost",
+]  # fmt: skip
+
+
+def plan_output(plan: Plan, config: ModelConfig, lang: str = "en") -> Output:
+    before, after = plan.before, plan.after
+    rows = []
+    todo: list[dict[str, Any]] = []
+    for action in plan.actions:
+        item = action.to_dict()
+        if action.service is not None:
+            rows.append({"action": item["text"], "cost": action.cost, "value": None})
+            todo.append(
+                {
+                    "shop_id": plan.shop_id,
+                    "action": item["text"],
+                    "id": action.service.id,
+                    "cost": action.cost,
+                }
+            )
+            continue
+        assert action.indicator is not None
+        name = action.indicator
+        change = (
+            f"{_value_text(config, name, action.value_from)} → "
+            f"{_value_text(config, name, action.value_to)}"
+        )
+        rows.append(
+            {"action": f"{label(name, lang)}: {action.text}", "cost": action.cost, "value": change}
+        )
+        unit = config.event_cost(name)
+        todo += [
+            {
+                "shop_id": plan.shop_id,
+                "action": action.text,
+                "indicator": name,
+                "id": e.id,
+                "what": e.what(),
+                "leaves_window_at": e.leaves_window_at,
+                "cost": unit,
+            }
+            for e in action.fixed
+        ]
+    shown = "—" if before.score is None else f"{before.score:.2f}"
+    if plan.reachable:
+        reached = "—" if after.score is None else f"{after.score:.2f}"
+        title = (
+            f"{label('shop_id', lang)} {plan.shop_id}: {shown} → {reached} "
+            f"(target {plan.target:.2f}), cost {plan.cost}"
+        )
+    else:
+        title = f"{label('shop_id', lang)} {plan.shop_id}: {shown}, target {plan.target:.2f} out of reach"
+    columns = ["action", "value", "cost"]
+    sections = [Section(rows, columns, title, _headers(columns, lang), wrap=("action", "value"))]
+    footer = []
+    if plan.reachable and not plan.actions:
+        footer.append(f"already at {plan.target:.2f}: nothing to do")
+    if plan.reason:
+        footer.append(plan.reason)
+    w = plan.window
+    footer.append(
+        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; {label('window', lang)} "
+        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}]; costs from the config [plan]: "
+        f"event {config.plan_event_cost}, service {config.plan_service_cost} unless set per "
+        "indicator or service; -f csv lists the events to fix (ids as in `svc diagnose`)"
+    )
+    document = plan.to_dict()
+    return Output(sections, document, todo, footer, csv=Section(todo, PLAN_COLUMNS))
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.2f}"
+
+
+def _change_text(config: ModelConfig, indicator: str, change: float | None) -> str:
+    if change is None:
+        return "—"
+    if config.indicators[indicator].unit == "hours":
+        return f"{change:+.1f} h"
+    return f"{change * 100:+.2f} pp"
+
+
+def trend_output(trend: Trend, config: ModelConfig, lang: str = "en") -> Output:
+    """Score per period end with its change, then one sparkline per indicator."""
+    points = [p.to_dict() for p in trend.points]
+    rows = [
+        {
+            "period_end": p["date"],
+            "score": p["score"],
+            "change": p["change"],
+            "tier": label(p["tier"] or p["status"], lang),
+            "stars": p["stars"],
+        }
+        for p in points
+    ]
+    columns = list(rows[0]) if rows else ["period_end", "score", "change", "tier", "stars"]
+    title = (
+        f"{label('shop_id', lang)} {trend.shop_id}: {trend.start} → {trend.end}, every "
+        f"{trend.every}, window {trend.window_days} {label('days', lang)}"
+    )
+    table = Section(
+        rows, columns, title, _headers(columns, lang), {"score": num2, "change": _signed}
+    )
+    chart: list[dict[str, Any]] = []
+    if points:
+        scores = [p["score"] for p in points]
+        chart.append(
+            {
+                "indicator": label("score", lang),
+                "trend": sparkline(scores),
+                "first": _n(scores[0]),
+                "last": _n(scores[-1]),
+                "change": _signed(scores[-1] - scores[0])
+                if scores[0] is not None and scores[-1] is not None
+                else "—",
+            }
+        )
+        for name in config.indicators:
+            values = [p["indicators"][name]["value"] for p in points]
+            first, last = values[0], values[-1]
+            chart.append(
+                {
+                    "indicator": label(name, lang),
+                    "trend": sparkline(values),
+                    "first": _value_text(config, name, first),
+                    "last": _value_text(config, name, last),
+                    "change": _change_text(
+                        config, name, None if first is None or last is None else last - first
+                    ),
+                }
+            )
+    chart_columns = ["indicator", "trend", "first", "last", "change"]
+    sections = [table, Section(chart, chart_columns, None, _headers(chart_columns, lang))]
+    flat = []
+    for p in points:
+        row = {k: p[k] for k in ("date", "as_of", "status", "score", "change", "tier", "stars")}
+        for name, ind in p["indicators"].items():
+            row[f"{name}_value"] = ind["value"]
+            row[f"{name}_score"] = ind["score"]
+            row[f"{name}_change"] = ind["change"]
+        flat.append({"shop_id": trend.shop_id, **row})
+    footer = [
+        "each point is the score as of the end of that day (= svc score --as-of DAY), over "
+        f"the {trend.window_days} days before it; periods are calendar {trend.every}s"
+        f"{' (Monday to Sunday)' if trend.every == 'week' else ''}, the last one cut at "
+        f"{trend.end}; "
+        "change = since the previous point (pp = percentage points)"
+    ]
+    return Output(sections, trend.to_dict(), points, footer, csv=Section(flat))

@@ -17,7 +17,7 @@ from tests.conftest import GOLDEN_AS_OF
 FORMATS = ("table", "csv", "json", "jsonl", "markdown")
 COMMANDS = (
     ("load",), ("info",), ("score",), ("simulate",), ("services",), ("model",),
-    ("report", "repurchase"), ("inspect",), ("presets",),
+    ("report", "repurchase"), ("inspect",), ("presets",), ("diagnose",), ("plan",), ("trend",),
 )  # fmt: skip
 
 

@@ -99,17 +99,24 @@ def test_sections_described_only_by_model_toml_are_checked_against_it(tmp_path: 
     from svc_cli.config_schema import validate
 
     shipped = tomllib.loads(default_config_text())
-    shipped["future"] = {"size": 3, "on": True, "levels": {"a": {"x": 1.0}, "b": {"x": 2.0}}}
+    shipped["future"] = {
+        "size": 3,
+        "on": True,
+        "levels": {"a": {"x": 1.0}, "b": {"x": 2.0}},
+        "costs": {},  # an open map: any keys, finite numbers
+    }
 
     def check(section: dict[str, Any]) -> None:
         validate({**shipped, "future": section}, "f.toml", KNOWN_INDICATORS, shipped)
 
     check({"size": 4, "on": False, "levels": {"a": {"x": 1.0}, "c": {"x": 0.5}}})  # new member
+    check({"costs": {"anything": 2}})
     for section, message in [
         ({"sise": 4}, "future.sise: unknown key"),
         ({"size": float("nan")}, "future.size: must be a finite number"),
         ({"on": "yes"}, "future.on: must be true or false"),
         ({"levels": {"c": {"y": 1.0}}}, "future.levels.c.y: unknown key"),
+        ({"costs": {"anything": float("inf")}}, "future.costs.anything: must be a finite"),
     ]:
         with pytest.raises(ConfigError) as caught:
             check(section)

@@ -67,6 +67,9 @@ def commands(db: Path, tmp: Path) -> dict[str, tuple[Any, ...]]:
         "service-repurchase": ("report", "service-repurchase", db, *AS_OF),
         "repeat": ("report", "repeat", db, *AS_OF),
         "repeat overdue": ("report", "repeat", db, *AS_OF, "--view", "overdue"),
+        "diagnose": ("diagnose", db, *AS_OF, "--shop", "0042"),
+        "plan": ("plan", db, *AS_OF, "--shop", "0042"),
+        "trend": ("trend", db, "--shop", "0042", "--from", "2025-05-01", "--to", "2025-06-29"),
     }
 
 
@@ -91,6 +94,9 @@ def commands(db: Path, tmp: Path) -> dict[str, tuple[Any, ...]]:
         "service-repurchase",
         "repeat",
         "repeat overdue",
+        "diagnose",
+        "plan",
+        "trend",
     ],
 )
 def test_tables_fit_the_terminal(golden_db: Path, tmp_path: Path, name: str, width: int) -> None:

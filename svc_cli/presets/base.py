@@ -615,29 +615,9 @@ def is_default_review(text: pl.Expr) -> pl.Expr:
     return text.is_in(list(DEFAULT_REVIEW_TEXTS)) | text.str.contains("系统默认好评|默认好评")
 
 
-def review_hash(df: pl.DataFrame) -> pl.Series:
-    """A stable review id: ``h`` + md5 of shop, order, customer, time, rating and text
-    (computed in DuckDB: Polars' own hash is not stable across versions)."""
-    import duckdb
-
-    con = duckdb.connect()
-    try:
-        con.register(
-            "r", df.select("shop_id", "order_id", "customer_id", "created_at", "rating", "text")
-        )
-        ids = con.sql(
-            "SELECT 'h' || md5(concat_ws('|', shop_id, coalesce(order_id, ''), "
-            "coalesce(customer_id, ''), created_at, rating::VARCHAR, coalesce(text, ''))) AS id "
-            "FROM r"
-        ).pl()
-    finally:
-        con.close()
-    return ids["id"]
-
-
 def finish_reviews(ctx: Ctx, df: pl.DataFrame, drop_default: pl.Expr | None = None) -> pl.DataFrame:
-    """Drop default/system reviews (counted in a warning), synthesise missing review
-    ids, warn about reviews that belong to no order."""
+    """Drop default/system reviews (counted in a warning), warn about reviews that belong
+    to no order. Missing review ids are synthesised on load, as for canonical files."""
     default = drop_default if drop_default is not None else is_default_review(pl.col("text"))
     n_default = df.filter(default.fill_null(False)).height
     if n_default:
@@ -649,11 +629,9 @@ def finish_reviews(ctx: Ctx, df: pl.DataFrame, drop_default: pl.Expr | None = No
         df = df.with_columns(order_id=pl.lit(None, pl.String))
     if "review_id" not in df.columns:
         df = df.with_columns(review_id=pl.lit(None, pl.String))
-    if df.height:
-        df = df.with_columns(review_id=pl.coalesce(pl.col("review_id"), review_hash(df)))
-        ctx.notes.setdefault(
-            "review_id", "h + md5(shop_id|order_id|customer_id|created_at|rating|text)"
-        )
+    if df.height and df["review_id"].null_count():
+        # synthesised on load, by the one formula canonical files get too (staging)
+        ctx.notes.setdefault("review_id", "h + md5(shop_id|order_id|created_at|rating|text)")
     orphans = df.filter(pl.col("order_id").is_null()).height
     if orphans:
         ctx.warnings.append(orphan_reviews_message(ctx, orphans))

@@ -96,8 +96,9 @@ REVIEWS = """
 
 Default/system reviews are dropped and counted in a warning: texts
 {defaults}, or containing 默认好评.
-A review without an id gets `review_id` = `h` + md5 of shop, order, customer, time,
-rating and text (stable across runs).
+A review without an id gets `review_id` = `h` + md5 of shop, order, time, rating and
+text when it is loaded — the same id whether it comes from a platform export or a
+canonical CSV, and stable across runs.
 
 Review-app and plugin exports (`shopify_product_reviews`, `judgeme_reviews`,
 `yotpo_reviews`, `okendo_reviews`) carry no order id. Their reviews **are loaded**, with
