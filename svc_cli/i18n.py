@@ -616,10 +616,26 @@ _add(
         "plan_reached": ("Already at {target} or above.", "已达到 {target} 或以上。"),
         "trend": ("Score trend", "体验分趋势"),
         "trend_caption": (
-            "Score at {weeks} weekly as-of dates, each over a {days}-day window; gaps: no "
-            "score (growth stage or no data)",
-            "每周一个截至日期共 {weeks} 个点，各按 {days} 天考核周期计算；空缺表示当时没有体验分"
+            "Score at the end of each of the last {weeks} calendar weeks (Monday to Sunday, "
+            "the last one cut at the as-of; = svc score --as-of DAY), each over a {days}-day "
+            "window; gaps: no score (growth stage or no data)",
+            "最近 {weeks} 个自然周（周一至周日，最后一周截至报告时点）每周结束时的体验分"
+            "（= svc score --as-of 当天），各按 {days} 天考核周期计算；空缺表示当时没有体验分"
             "（成长期或数据不足）",
+        ),
+        "plan_section_title": (
+            "Plan to {target}: whole events, cheapest first",
+            "达到 {target} 的方案：按整数个事件，成本最低",
+        ),
+        "plan_summary": (
+            "Score {before} → {after} (target {target}), cost {cost}",
+            "体验分 {before} → {after}（目标 {target}），成本 {cost}",
+        ),
+        "refunds_section": ("Refund retention", "退款挽单"),
+        "agent_points_lost": ("Points lost (share)", "分摊失分"),
+        "agents_what_if_line": (
+            "If every agent below {level} reached it: score {score} ({tier})",
+            "若低于{level}的客服都达到该等级：体验分 {score}（{tier}）",
         ),
         "repurchase": ("Repurchase", "复购"),
         "repurchase_caption": (
