@@ -187,6 +187,9 @@ def simulate_shop(
             else None
         )
         sim = simulate(report, inputs, changes, target, fixables)
+        if sim.paths:  # the same question in whole events, as `svc plan` answers it
+            fixables = fixables or load_fixables(con, config, window, inputs)
+            sim.plan = plan_shop(inputs, fixables, config, report.benchmark, window, sim.target)
         _carry_report_notes(report.notes, sim, source)
         if sim.before.tier != sim.after.tier:
             sim.repurchase_estimate = _project(con, config, window, report, sim, shop_id)

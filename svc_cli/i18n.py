@@ -868,12 +868,13 @@ _add(
         ),
         "fix_events": ("fix {count} {indicator} event(s)", "处理 {count} 个{indicator}事件"),
         "ways_plan_footer": (
-            "these ways change rates; in whole events (cheapest first): {actions}",
-            "以上途径按比率调整；按整数个事件（成本最低）：{actions}",
+            "the ways above change rates; in whole events from the data before the changes "
+            "(svc plan, cost {cost}): {actions}",
+            "以上途径按比率调整；按整数个事件、从调整前的数据出发（svc plan，成本 {cost}）：{actions}",
         ),
         "ways_plan_hint": (
-            "these ways change rates; `svc plan` gives the same in whole events",
-            "以上途径按比率调整；`svc plan` 给出按整数个事件的方案",
+            "the ways above change rates; svc plan gives the cheapest way in whole events",
+            "以上途径按比率调整；svc plan 给出按整数个事件、成本最低的方案",
         ),
     }
 )

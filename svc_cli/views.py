@@ -300,7 +300,8 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
                 wrap=("way",),
             )
         )
-    footer = [
+    footer = _plan_footer(sim, config, lang)
+    footer += [
         label("window_footer", lang).format(
             as_of=sim.after.window_end.strftime(TS),
             start=sim.after.window_start.strftime(TS),
@@ -336,6 +337,30 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
     footer += _shop_notes(sim.after, lang, config)
     document = sim.to_dict()
     return Output(sections, document, [document], footer, csv=_simulate_csv(sim, config), lang=lang)
+
+
+def _plan_footer(sim: Simulation, config: ModelConfig, lang: str) -> list[str]:
+    """Under the ways (which change rates): ``svc plan``'s whole-event actions to the same
+    target from the data before the changes, or where to find them."""
+    plan = sim.plan
+    if not sim.paths:
+        return []
+    if plan is None or not plan.reachable or not plan.actions:
+        return [label("ways_plan_hint", lang)]
+    actions = [
+        say(a.service_text(), lang, config)
+        if a.service is not None
+        else f"{label(a.indicator or '', lang)}{'：' if lang == 'zh' else ': '}{say(a.text, lang)}"
+        for a in plan.actions
+    ]
+    return [
+        label("ways_plan_footer", lang).format(
+            actions=label("clauses", lang).format(
+                parts=CLAUSE_SEPARATOR.get(lang, "; ").join(actions)
+            ),
+            cost=plan.cost,
+        )
+    ]
 
 
 def _simulate_csv(sim: Simulation, config: ModelConfig) -> Section:
