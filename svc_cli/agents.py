@@ -379,9 +379,7 @@ def agent_report(
             shop_id, totals, unassigned, "chats.qa_score" in have, by_shop.get(shop_id)
         )
         if not shop.qa_provided:
-            warnings.append(
-                f"shop {shop_id}: qa_score not provided; the QA criterion is skipped in grading"
-            )
+            warnings.append(Message("shop_message", shop=shop_id, message=Message("agents.no_qa")))
         shop_agents = []
         for agent_id, counts in rows:
             if agent_id is None:

@@ -23,6 +23,7 @@ from svc_cli.config import ModelConfig, load_config
 from svc_cli.diagnose import Diagnosis, diagnose_shop
 from svc_cli.errors import UsageError
 from svc_cli.html_report import HtmlReport, ShopPage
+from svc_cli.i18n import Message
 from svc_cli.indicators import ScoreReport, score_shops, select_shops
 from svc_cli.load import LoadOptions, LoadResult, Progress, load_files, via_presets
 from svc_cli.plan import Plan, load_fixables, plan_shop
@@ -333,9 +334,7 @@ def agents_report(
     finally:
         con.close()
     if not report.agents:
-        report.warnings.append(
-            "no chat session with an agent_id in the window",
-        )
+        report.warnings.append(Message("agents.no_agent"))
     report.warnings = source.warnings + report.warnings
     return report
 

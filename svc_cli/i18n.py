@@ -948,6 +948,20 @@ _add(
             "假设：低于{level}的客服（含样本不足的）都达到{level}的响应率和满意度（按整数个会话），"
             "店铺用同一模型重新评分（只有已考核的指标会变）",
         ),
+        "agents.no_qa": (
+            "qa_score not provided; the QA criterion is skipped in grading",
+            "未提供质检分；评级时不看质检标准",
+        ),
+        "agents.no_agent": (
+            "no chat session with an agent_id in the window",
+            "周期内没有带客服编号的会话",
+        ),
+        "refunds.not_provided": ("refund requests not provided — {how}", "未提供退款申请 —— {how}"),
+        "service.groups_not_provided": (
+            "not provided for {groups}; its customers are left out of those groups and "
+            "'nothing went wrong' is as far as its data shows",
+            "{groups} 所需数据未提供；其顾客不计入这些分组，「一切正常」仅就其数据所见",
+        ),
         "agents.def.sessions": (
             "Sessions started in the window; sessions without an agent_id are left out of the "
             "agents (but counted in the shop's totals).",

@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from svc_cli.coverage import HOW_TO_PROVIDE, provided_by_shop
+from svc_cli.coverage import provided_by_shop
 from svc_cli.i18n import Message
 from svc_cli.queries import KNOWN_SHOPS, REFUND_COUNTS, REFUND_HANDLING
 from svc_cli.window import Window
@@ -182,8 +182,12 @@ def refund_retention(
             continue
         for counts in groups(shop, row):
             counts.handling_us.append(int(row["handling_us"]))
-    warnings = [
-        f"shop {s.shop_id}: refund requests not provided — {HOW_TO_PROVIDE['refund_requested_at']}"
+    warnings: list[str] = [
+        Message(
+            "shop_message",
+            shop=s.shop_id,
+            message=Message("refunds.not_provided", how=Message("provide.refund_requested_at")),
+        )
         for s in shops.values()
         if not s.provided
     ]

@@ -252,7 +252,7 @@ def service_repurchase(
                     else None,
                 }
             )
-    warnings = []
+    warnings: list[str] = []
     for shop_id in sorted(counts):
         missing = [
             g
@@ -261,8 +261,11 @@ def service_repurchase(
         ]
         if missing:
             warnings.append(
-                f"shop {shop_id}: not provided for {', '.join(missing)}; its customers are left "
-                "out of those groups and 'nothing went wrong' is as far as its data shows"
+                Message(
+                    "shop_message",
+                    shop=shop_id,
+                    message=Message("service.groups_not_provided", groups=missing),
+                )
             )
     return ServiceRepurchaseReport(window, config, groups, shops, tiers, ratios, warnings)
 

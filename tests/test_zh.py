@@ -155,3 +155,15 @@ def test_chinese_html_report_has_no_english_words(golden_db: Path, tmp_path: Pat
     parser.feed(out.read_text(encoding="utf-8"))
     reviews = (GOLDEN / "reviews.csv").read_text(encoding="utf-8")  # review texts are data
     assert english_words(" ".join(parser.parts), ALLOWED | set(WORD.findall(reviews))) == []
+
+
+@pytest.mark.parametrize(
+    "command", [("agents",), ("report", "refunds"), ("report", "service-repurchase")]
+)
+def test_chinese_warnings_of_the_service_reports(tmp_path: Path, command: tuple[str, ...]) -> None:
+    """Orders only: no agents, no chats nor reviews for the service groups."""
+    db = tmp_path / "orders.duckdb"
+    invoke("load", db, GOLDEN / "orders.csv", "-q")
+    result = invoke(*command, db, *AS_OF, "--lang", "zh")
+    assert "警告" in result.stderr or command == ("report", "refunds")
+    assert english_words(result.stdout + result.stderr, ALLOWED) == []
