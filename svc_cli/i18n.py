@@ -752,6 +752,7 @@ _add(
         ),
         "when.leaving_one": (" on {date} when {events} rolls off", "，{date} {events}移出考核期时"),
         "when.leaving_many": (" on {date} when {events} roll off", "，{date} {events}移出考核期时"),
+        "diagnose_title": ("Shop {shop}: {score} ({status})", "店铺 {shop}：{score}（{status}）"),
         "projection_title": ("Projection: unchanged data", "预测：数据不变"),
         "more_rows": ("… {count} more", "… 另 {count} 个"),
         "diagnose_events_title": (

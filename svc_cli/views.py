@@ -1153,7 +1153,7 @@ def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en")
     indicators = Section(
         ranked,
         columns,
-        f"{label('shop_id', lang)} {d.shop_id}: {score_text} ({status})",
+        label("diagnose_title", lang).format(shop=d.shop_id, score=score_text, status=status),
         _headers(columns, lang),
         {"sub_score": num2, "points_lost": num2},
         drop=("rank", "value"),
