@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from svc_cli.config import AgentLevel, AgentsConfig
+from svc_cli.i18n import Message
 from svc_cli.queries import AGENT_COUNTS
 from svc_cli.window import Window
 
@@ -41,17 +42,10 @@ COUNT_FIELDS = (
 )
 
 DEFINITIONS = (
-    "Sessions started in the window; sessions without an agent_id are left out of the "
-    "agents (but counted in the shop's totals).",
-    "response_3min_rate = sessions started 08:00-23:00 answered within 180 s / sessions "
-    "started 08:00-23:00 (never answered = late); mean_first_response_seconds over "
-    "answered sessions; satisfaction_rate = sessions rated 4-5 / rated sessions; qa_score = "
-    "mean of the QA scores given.",
-    "grade = the highest level whose every minimum the agent meets (sessions, response, "
-    "satisfaction, QA when provided); not_graded when a metric lacks its sample; none "
-    "when below every level.",
-    "points lost (share) = the agent's sessions not answered within 3 minutes (or rated "
-    "1-3) / the shop's, times the points the shop loses on that indicator.",
+    Message("agents.def.sessions"),
+    Message("agents.def.metrics"),
+    Message("agents.def.grade"),
+    Message("agents.def.points"),
 )
 
 
@@ -120,60 +114,90 @@ def _f(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def level_gaps(counts: AgentCounts, level: AgentLevel, qa_required: bool) -> list[str]:
+def level_gaps(counts: AgentCounts, level: AgentLevel, qa_required: bool) -> list[Message]:
     """The minimums of ``level`` the agent does not meet (empty: it meets them all)."""
     gaps = []
     if counts.sessions < level.sessions:
-        gaps.append(f"sessions {counts.sessions} < {level.sessions}")
+        gaps.append(
+            Message("agent.gap.sessions", value=str(counts.sessions), min=str(level.sessions))
+        )
     response, satisfaction, qa = (
         counts.response_rate(),
         counts.satisfaction_rate(),
         counts.qa_score(),
     )
     if response is None or response < _fraction(level.response_3min_rate):
-        gaps.append(f"3-min response {_pct(response)} < {level.response_3min_rate:.0%}")
+        gaps.append(
+            Message(
+                "agent.gap.response",
+                value=_pct(response),
+                min=f"{level.response_3min_rate:.0%}",
+            )
+        )
     if satisfaction is None or satisfaction < _fraction(level.satisfaction_rate):
-        gaps.append(f"satisfaction {_pct(satisfaction)} < {level.satisfaction_rate:.0%}")
+        gaps.append(
+            Message(
+                "agent.gap.satisfaction",
+                value=_pct(satisfaction),
+                min=f"{level.satisfaction_rate:.0%}",
+            )
+        )
     if qa_required and (qa is None or qa < _fraction(level.qa_score)):
         shown = "—" if qa is None else f"{float(qa):.1f}"
-        gaps.append(f"QA {shown} < {level.qa_score:g}")
+        gaps.append(Message("agent.gap.qa", value=shown, min=f"{level.qa_score:g}"))
     return gaps
+
+
+def _listed(parts: list[Message]) -> Message:
+    """``a, b, c`` (``a、b、c`` in Chinese)."""
+    return Message(f"list.{len(parts)}", **dict(zip("abcd", parts, strict=False)))
 
 
 def _pct(value: Fraction | None) -> str:
     return "—" if value is None else f"{float(value):.1%}"
 
 
-def grade(counts: AgentCounts, config: AgentsConfig, qa_provided: bool) -> tuple[str, str | None]:
+def grade(
+    counts: AgentCounts, config: AgentsConfig, qa_provided: bool
+) -> tuple[str, Message | None]:
     """(grade, note): the highest level met; not_graded naming the sample too small."""
     short = []
     if counts.service_hour_sessions < config.min_service_hour_sessions:
         short.append(
-            f"response sample {counts.service_hour_sessions} sessions in service hours "
-            f"< {config.min_service_hour_sessions}"
+            Message(
+                "agent.short.response",
+                n=str(counts.service_hour_sessions),
+                min=str(config.min_service_hour_sessions),
+            )
         )
     if counts.rated_sessions < config.min_rated_sessions:
         short.append(
-            f"satisfaction sample {counts.rated_sessions} rated sessions "
-            f"< {config.min_rated_sessions}"
+            Message(
+                "agent.short.satisfaction",
+                n=str(counts.rated_sessions),
+                min=str(config.min_rated_sessions),
+            )
         )
     if qa_provided and counts.qa_scored_sessions < config.min_qa_scored_sessions:
         short.append(
-            f"QA sample {counts.qa_scored_sessions} scored sessions "
-            f"< {config.min_qa_scored_sessions}"
+            Message(
+                "agent.short.qa",
+                n=str(counts.qa_scored_sessions),
+                min=str(config.min_qa_scored_sessions),
+            )
         )
     if short:
-        return NOT_GRADED, "; ".join(short)
+        return NOT_GRADED, Message("clauses", parts=short)
     for i, level in enumerate(config.levels):
         if not level_gaps(counts, level, qa_provided):
             if i == 0:
                 return level.name, None
             above = config.levels[i - 1]
-            return level.name, f"for {above.name}: " + ", ".join(
-                level_gaps(counts, above, qa_provided)
-            )
+            gaps = level_gaps(counts, above, qa_provided)
+            return level.name, Message("agent.for_level", level=above.name, gaps=_listed(gaps))
     lowest = config.levels[-1]
-    return NO_GRADE, f"for {lowest.name}: " + ", ".join(level_gaps(counts, lowest, qa_provided))
+    gaps = level_gaps(counts, lowest, qa_provided)
+    return NO_GRADE, Message("agent.for_level", level=lowest.name, gaps=_listed(gaps))
 
 
 @dataclass
@@ -182,7 +206,7 @@ class Agent:
     agent_id: str
     counts: AgentCounts
     grade: str
-    note: str | None
+    note: Message | None
     response_points_lost: float | None = None
     satisfaction_points_lost: float | None = None
 
@@ -355,9 +379,7 @@ def agent_report(
             shop_id, totals, unassigned, "chats.qa_score" in have, by_shop.get(shop_id)
         )
         if not shop.qa_provided:
-            warnings.append(
-                f"shop {shop_id}: qa_score not provided; the QA criterion is skipped in grading"
-            )
+            warnings.append(Message("shop_message", shop=shop_id, message=Message("agents.no_qa")))
         shop_agents = []
         for agent_id, counts in rows:
             if agent_id is None:

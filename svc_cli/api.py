@@ -28,6 +28,7 @@ from svc_cli.config import ModelConfig, load_config
 from svc_cli.diagnose import Diagnosis, diagnose_shop
 from svc_cli.errors import DataError, UsageError
 from svc_cli.html_report import HtmlReport, ShopPage
+from svc_cli.i18n import Message
 from svc_cli.indicators import ScoreReport, score_shops, select_shops
 from svc_cli.load import LoadOptions, LoadResult, Progress, load_files, via_presets
 from svc_cli.plan import Plan, load_fixables, plan_shop
@@ -253,6 +254,9 @@ def simulate_shop(
             else None
         )
         sim = simulate(report, inputs, changes, target, fixables)
+        if sim.paths:  # the same question in whole events, as `svc plan` answers it
+            fixables = fixables or load_fixables(con, config, window, inputs)
+            sim.plan = plan_shop(inputs, fixables, config, report.benchmark, window, sim.target)
         _carry_report_notes(report.notes, sim, source)
         if sim.before.tier != sim.after.tier:
             sim.repurchase_estimate = _project(con, config, window, report, sim, shop_id)
@@ -396,9 +400,7 @@ def agents_report(
     finally:
         con.close()
     if not report.agents:
-        report.warnings.append(
-            "no chat session with an agent_id in the window",
-        )
+        report.warnings.append(Message("agents.no_agent"))
     report.warnings = source.warnings + report.warnings
     return report
 
@@ -555,13 +557,15 @@ def report_pages(
     trend_weeks: int = 12,
     reviews: int = 3,
 ) -> HtmlReport:
-    """Everything the HTML report shows, per shop: the score, the ways to the high tier,
-    the score at weekly as-of dates over ``trend_weeks`` weeks, repurchase and the latest
-    bad reviews. The same library results the other commands return."""
+    """Everything the HTML report shows, per shop: the score, its diagnosis (``svc
+    diagnose``), the plan to the high tier (``svc plan``), the score at the end of each of
+    the last ``trend_weeks`` calendar weeks (``svc trend``), repurchase, refund retention,
+    agents and the latest bad reviews. The same library results the other commands
+    return."""
     from datetime import timedelta
 
     from svc_cli.queries import RECENT_BAD_REVIEWS
-    from svc_cli.simulate import paths_to_target
+    from svc_cli.trend import end_of
 
     config = config or load_config()
     con = source.connect(config)
@@ -569,12 +573,30 @@ def report_pages(
         window = _window(con, config, as_of, window_days, config.score_window_days)
         report = score_shops(con, config, window, shop_ids=shop_ids)
         chosen = [s.shop_id for s in report.shops]
-        trend: dict[str, list[tuple[datetime, float | None]]] = {s: [] for s in chosen}
-        for weeks_back in range(trend_weeks - 1, -1, -1):
-            past = Window(window.as_of - timedelta(weeks=weeks_back), window.days)
-            for shop in score_shops(con, config, past, shop_ids=chosen).shops:
-                trend[shop.shop_id].append((past.as_of, shop.score))
+        # weekly points as `svc trend` gives them (each = `svc score --as-of DAY`); an
+        # as-of within a day ends the chart with the score card itself
+        last = window.last_day if end_of(window.last_day) == window.as_of else None
+        end = last or window.last_day - timedelta(days=1)
+        start = default_start(end, "week", trend_weeks)
+        trends: dict[str, list[tuple[date | datetime, float | None]]] = {}
+        diagnoses: dict[str, Diagnosis] = {}
+        plans: dict[str, Plan] = {}
+        for shop in report.shops:
+            points = trend_shop(con, config, shop.shop_id, start, end, "week", window.days).points
+            trends[shop.shop_id] = [(p.date, p.shop.score) for p in points]
+            if last is None:
+                trends[shop.shop_id].append((window.as_of, shop.score))
+            diagnoses[shop.shop_id] = diagnose_shop(con, config, window, shop.shop_id)
+            inputs = report.inputs[shop.shop_id]
+            fixables = load_fixables(con, config, window, inputs)
+            plans[shop.shop_id] = plan_shop(
+                inputs, fixables, config, report.benchmark, window, config.tier_high
+            )
         rr = repurchase(con, Window(window.as_of, config.repurchase_window_days), chosen)
+        refunds = refund_retention(con, window, chosen)
+        agents = agent_report(
+            con, window, config.agents, report, coverage.provided_by_shop(con), chosen
+        )
         cursor = con.execute(RECENT_BAD_REVIEWS, {**window.params(), "limit": reviews})
         names = [d[0] for d in cursor.description]
         bad: dict[str, list[dict[str, Any]]] = {}
@@ -584,17 +606,22 @@ def report_pages(
     finally:
         con.close()
     rates = {s.shop_id: s.to_dict() for s in rr.shops}
+    refund_of = {s.shop_id: s for s in refunds.shops if s.provided and s.total.requests}
+    agents_of = {s.shop_id: s for s in agents.shops}
     pages = [
         ShopPage(
             shop=shop,
             name=report.names.get(shop.shop_id),
-            ways=paths_to_target(
-                report.inputs[shop.shop_id], config, report.benchmark, report, config.tier_high
-            ),
             target=config.tier_high,
-            trend=trend[shop.shop_id],
+            trend=trends[shop.shop_id],
             repurchase=rates.get(shop.shop_id),
             bad_reviews=bad.get(shop.shop_id, []),
+            diagnosis=diagnoses[shop.shop_id],
+            plan=plans[shop.shop_id],
+            refunds=refund_of.get(shop.shop_id),
+            agents=[a for a in agents.agents if a.shop_id == shop.shop_id],
+            agents_shop=agents_of.get(shop.shop_id),
+            what_if_level=config.agents.what_if_level,
         )
         for shop in report.shops
     ]

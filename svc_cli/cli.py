@@ -829,7 +829,8 @@ def report_html(
     lang: LangOpt = Lang.en,
 ) -> None:
     """One self-contained HTML page per database: per shop the score card, indicators,
-    diagnosis, ways to the high tier, score trend chart, repurchase and latest bad reviews.
+    diagnosis (as svc diagnose), the plan to the high tier (as svc plan), the weekly score
+    trend (as svc trend), repurchase, refund retention, agents and latest bad reviews.
 
     No scripts and nothing fetched from the network: the file opens anywhere and can be
     mailed as it is.

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from svc_cli.config import ModelConfig
+from svc_cli.i18n import Message
 from svc_cli.indicators import score_shops
 from svc_cli.queries import DIAGNOSIS_EVENTS
 from svc_cli.scoring import GROWTH_STAGE, SCORED, ShopInputs, ShopScore
@@ -27,26 +28,10 @@ US_PER_SECOND = 1_000_000
 #: The indicators whose events are measured in hours over the 5.0 anchor.
 HOURS_INDICATORS = ("delivery_hours", "refund_hours")
 
-#: What one event of each indicator is, for sentences ("3 late pickups roll off").
-EVENT_NOUNS: dict[str, tuple[str, str]] = {
-    "neg_feedback_rate": ("negative-feedback order", "negative-feedback orders"),
-    "good_review_rate": ("review rated 3 or less", "reviews rated 3 or less"),
-    "pickup_48h_rate": ("late pickup", "late pickups"),
-    "delivery_hours": ("slow delivery", "slow deliveries"),
-    "refund_hours": ("slow refund", "slow refunds"),
-    "help_rate": ("escalation", "escalations"),
-    "response_3min_rate": (
-        "chat not answered within 3 minutes",
-        "chats not answered within 3 minutes",
-    ),
-    "satisfaction_rate": ("unsatisfied rating", "unsatisfied ratings"),
-}
 
-
-def events_phrase(indicator: str, count: int) -> str:
-    """``3 late pickups``."""
-    singular, plural = EVENT_NOUNS[indicator]
-    return f"{count} {singular if count == 1 else plural}"
+def events_phrase(indicator: str, count: int) -> Message:
+    """``3 late pickups`` (``indicator`` may be ``more``: ``2 more events``)."""
+    return Message(f"events.{'one' if count == 1 else 'many'}.{indicator}", count=str(count))
 
 
 def best_anchor(config: ModelConfig, indicator: str, industry: str) -> float:
@@ -80,25 +65,12 @@ class Event:
             return 0
         return self.duration_us - self.limit_us
 
-    def what(self) -> str:
+    def what(self) -> Message:
         pickup_limit = 48 * US_PER_HOUR
         h = _hours_text(self.duration_us or 0, self.limit_us or pickup_limit)
-        limit = (self.limit_us or 0) / US_PER_HOUR
-        return {
-            "bad_review": f"review rated {self.rating}",
-            "quality_refund": "quality / not-as-described refund requested",
-            "bad_review_and_quality_refund": f"review rated {self.rating} and quality refund",
-            "low_review": f"review rated {self.rating}",
-            "late_pickup": f"shipped {h} after payment (limit 48 h)",
-            "not_shipped": f"not shipped {h} after payment (limit 48 h)",
-            "slow_delivery": f"delivered {h} after payment (5.0 at ≤ {limit:g} h)",
-            "slow_refund": f"refund took {h} (5.0 at ≤ {limit:g} h)",
-            "escalated": "buyer asked the platform to intervene",
-            "unanswered": "never answered",
-            "late_response": "first reply after "
-            f"{_seconds_text((self.duration_us or 0) / US_PER_SECOND)} (limit 3 min)",
-            "unsatisfied": f"rated {self.rating} of 5",
-        }[self.kind]
+        limit = f"{(self.limit_us or 0) / US_PER_HOUR:g}"
+        reply = _seconds_text((self.duration_us or 0) / US_PER_SECOND)
+        return Message(f"event.{self.kind}", rating=str(self.rating), h=h, limit=limit, reply=reply)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -349,17 +321,19 @@ def _project(
     return points
 
 
-def _leaving_text(leaving: dict[str, int], shown: int = 3) -> str:
-    """`` when 3 late pickups roll off`` (the three largest groups, then how many more)."""
+def _leaving_text(leaving: dict[str, int], day: date, shown: int = 3) -> Message:
+    """`` on 07-02 when 3 late pickups roll off`` (the three largest groups, then how many
+    more)."""
     if not leaving:
-        return ""
+        return Message("when.on", date=f"{day:%m-%d}")
     ranked = sorted(leaving.items(), key=lambda item: (-item[1], item[0]))
     parts = [events_phrase(name, n) for name, n in ranked[:shown]]
     rest = sum(n for _, n in ranked[shown:])
     if rest:
-        parts.append(f"{rest} more event{'s' if rest > 1 else ''}")
-    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f" when {text} " + ("rolls off" if sum(leaving.values()) == 1 else "roll off")
+        parts.append(events_phrase("more", rest))
+    events = Message(f"leaving.{len(parts)}", **dict(zip("abcd", parts, strict=False)))
+    key = "when.leaving_one" if sum(leaving.values()) == 1 else "when.leaving_many"
+    return Message(key, date=f"{day:%m-%d}", events=events)
 
 
 def milestones(
@@ -376,29 +350,33 @@ def milestones(
     today = "—" if current.score is None else f"{current.score:.2f}"
     prev_score, prev_status, prev_stars = current.score, current.status, current.stars
     for p in projection:
-        crossed: list[tuple[str, float | None, bool, str]] = []  # kind, threshold, up, what
+        crossed: list[tuple[str, float | None, bool, Message]] = []  # kind, threshold, up, what
         if p.status != prev_status:
-            shown = f"{p.score:.2f} (scored)" if p.score is not None else p.status
-            crossed.append(("status", None, p.status == SCORED, shown.replace("_", " ")))
+            shown = (
+                Message("milestone.scored", score=f"{p.score:.2f}")
+                if p.score is not None
+                else Message(f"milestone.status.{p.status}")
+            )
+            crossed.append(("status", None, p.status == SCORED, shown))
         elif p.score is not None and prev_score is not None:
             for kind, t in thresholds:
                 if prev_score < t <= p.score or p.score < t <= prev_score:
                     up = p.score >= t
-                    verb = "reaches" if up else "falls below"
-                    crossed.append((kind, t, up, f"{p.score:.2f} ({verb} {t:.2f})"))
+                    key = "milestone.reaches" if up else "milestone.falls_below"
+                    what = Message(key, score=f"{p.score:.2f}", threshold=f"{t:.2f}")
+                    crossed.append((kind, t, up, what))
             if p.stars != prev_stars and p.stars is not None and prev_stars is not None:
-                what = f"{p.score:.2f} ({p.stars:g} stars)"
+                what = Message("milestone.stars", score=f"{p.score:.2f}", stars=f"{p.stars:g}")
                 crossed.append(("stars", max(p.stars, prev_stars), p.stars > prev_stars, what))
-        if p.status != prev_status:
-            when = f" on {p.date:%m-%d}" + (
-                f" (fewer than {config.growth_min_orders} valid orders paid in the window)"
-                if p.status == GROWTH_STAGE
-                else ""
-            )
+        day = f"{p.date:%m-%d}"
+        if p.status != prev_status and p.status == GROWTH_STAGE:
+            when = Message("when.growth", date=day, min=str(config.growth_min_orders))
+        elif p.status != prev_status:
+            when = Message("when.on", date=day)
         elif p.score is not None and prev_score is not None and p.score > prev_score:
-            when = f" on {p.date:%m-%d}{_leaving_text(p.leaving)}"
+            when = _leaving_text(p.leaving, p.date)
         else:  # bad events leaving do not explain a fall (good ones leave too)
-            when = f" on {p.date:%m-%d}"
+            when = Message("when.on", date=day)
         found += [
             Milestone(
                 p.date,
@@ -408,7 +386,7 @@ def milestones(
                 prev_score,
                 p.score,
                 dict(p.leaving),
-                f"{today} today → {what}{when}",
+                Message("milestone.text", today=today, what=what, when=when),
             )
             for kind, threshold, up, what in crossed
         ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,11 @@ from svc_cli.i18n import label
 from svc_cli.svg import line_chart
 
 if TYPE_CHECKING:
+    from svc_cli.agents import Agent, ShopAgents
     from svc_cli.config import ModelConfig
+    from svc_cli.diagnose import Diagnosis
+    from svc_cli.plan import Plan
+    from svc_cli.refunds import ShopRefunds
     from svc_cli.scoring import ShopScore
     from svc_cli.window import Window
 
@@ -32,13 +36,17 @@ class ShopPage:
 
     shop: ShopScore
     name: str | None = None
-    ways: list[dict[str, Any]] = field(default_factory=list)  # simulate.paths_to_target
-    target: float | None = None  # the score the ways reach
-    trend: list[tuple[datetime, float | None]] = field(default_factory=list)  # (as-of, score)
+    target: float | None = None  # the score the plan reaches for
+    #: (day, score): the score as of the end of each day (``svc trend`` points)
+    trend: list[tuple[date | datetime, float | None]] = field(default_factory=list)
     repurchase: dict[str, Any] | None = None  # ShopRepurchase.to_dict()
     bad_reviews: list[dict[str, Any]] = field(default_factory=list)  # created_at, rating, text
-    diagnosis: Any = None  # reserved for a richer diagnosis (svc diagnose)
-    plan: Any = None  # reserved for a richer plan (svc plan)
+    diagnosis: Diagnosis | None = None  # svc diagnose
+    plan: Plan | None = None  # svc plan
+    refunds: ShopRefunds | None = None  # svc report refunds (when the data has requests)
+    agents: list[Agent] = field(default_factory=list)  # svc agents
+    agents_shop: ShopAgents | None = None
+    what_if_level: str = "senior"
 
 
 @dataclass
@@ -143,58 +151,104 @@ def indicators_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
     )
 
 
-def diagnosis_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
-    """What costs the shop the most points, and what could not be assessed or counted."""
-    shop, config = page.shop, report.config
-    items = []
-    lossy = sorted(
-        (i for i in shop.indicators.values() if i.points_lost > 0),
-        key=lambda i: i.points_lost,
-        reverse=True,
+def _th(columns: list[str], numeric: tuple[str, ...], lang: str) -> str:
+    return "".join(
+        f'<th class="{"num" if c in numeric else ""}">{e(label(c, lang))}</th>' for c in columns
     )
-    for ind in lossy[:3]:
-        items.append(
-            e(label("costs_points", lang)).format(
-                indicator=f"<b>{e(label(ind.name, lang))}</b>",
-                value=e(_value(config, ind.name, ind.value)),
-                points=f'<span class="num">{ind.points_lost:.2f}</span>',
-            )
+
+
+def _table(columns: list[str], numeric: tuple[str, ...], rows: list[str], lang: str) -> str:
+    return (
+        f"<table><thead><tr>{_th(columns, numeric, lang)}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+#: Indicators the diagnosis lists (those costing the most points).
+DIAGNOSIS_SHOWN = 3
+
+
+def diagnosis_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
+    """What costs the shop the most points (``svc diagnose``): the indicators with their
+    events and the next day one leaves the window, the days the projected score crosses
+    a threshold, and what could not be assessed or counted."""
+    shop, config, d = page.shop, report.config, page.diagnosis
+    parts = []
+    lossy = [
+        ind
+        for ind in (d.indicators.values() if d is not None else [])
+        if ind.points_lost is not None and ind.points_lost > 0
+    ][:DIAGNOSIS_SHOWN]
+    if lossy:
+        rows = [
+            f"<tr><td><b>{e(label(ind.name, lang))}</b></td>"
+            f'<td class="num">{e(_value(config, ind.name, ind.value))}</td>'
+            f'<td class="num">{_num(ind.points_lost)}</td>'
+            f'<td class="num" data-field="events">{e(len(ind.events or []))}</td>'
+            f'<td class="num">{e(_day(ind.events[0].leaves_window_at) if ind.events else None)}'
+            "</td></tr>"
+            for ind in lossy
+        ]
+        columns = ["indicator", "value", "points_lost", "events", "next_roll_off"]
+        parts.append(
+            _table(columns, ("value", "points_lost", "events", "next_roll_off"), rows, lang)
         )
-    for note in shop.notes:
-        items.append(e(_say(note, config, lang)))
-    if not items:
-        items.append(e(label("nothing_lost", lang)))
-    lis = "".join(f"<li>{item}</li>" for item in items)
-    return f"<h3>{e(label('diagnosis', lang))}</h3><ul>{lis}</ul>"
+    if d is not None and d.milestones:
+        items = "".join(
+            f'<li><span class="num">{e(m.date.isoformat())}</span> {e(_say(m.text, config, lang))}'
+            "</li>"
+            for m in d.milestones
+        )
+        parts.append(f"<h4>{e(label('projection_title', lang))}</h4><ul>{items}</ul>")
+    notes = [e(_say(note, config, lang)) for note in shop.notes]
+    if not lossy and not notes:
+        notes.append(e(label("nothing_lost", lang)))
+    if notes:
+        parts.append("<ul>" + "".join(f"<li>{n}</li>" for n in notes) + "</ul>")
+    return f"<h3>{e(label('diagnosis', lang))}</h3>{''.join(parts)}"
 
 
-def _way(change: dict[str, Any], config: ModelConfig, lang: str) -> str:
-    if "add_service" in change:
-        service = change["add_service"]
-        return "+ " + e(_names(config, lang).get(service, service))
-    name = change["set"]
-    before, after = _value(config, name, change["from"]), _value(config, name, change["value"])
-    return f"{e(label(name, lang))}: {e(before)} → <b>{e(after)}</b>"
+def _day(value: datetime) -> str:
+    return value.strftime("%m-%d %H:%M")
 
 
 def plan_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
-    """The cheapest ways to the high tier (fewest special services first)."""
-    shop, config = page.shop, report.config
+    """The cheapest whole-event fixes and services to the high tier (``svc plan``)."""
+    shop, config, plan = page.shop, report.config, page.plan
     target = page.target if page.target is not None else config.tier_high
-    title = e(label("ways_title", lang).format(target=f"{target:.2f}"))
-    if shop.score is None:
+    title = e(label("plan_section_title", lang).format(target=f"{target:.2f}"))
+    if plan is None or shop.score is None:
         body = f"<p>{e(label('plan_no_score', lang))}</p>"
-    elif not page.ways:
+    elif not plan.reachable:
+        body = f"<p>{e(_say(plan.reason or '', config, lang))}</p>"
+    elif not plan.actions:
         body = f"<p>{e(label('plan_reached', lang).format(target=f'{target:.2f}'))}</p>"
     else:
-        rows = "".join(
-            f"<tr><td>{'; '.join(_way(c, config, lang) for c in way['changes'])}</td>"
-            f'<td class="num">{_num(way["score"])}</td></tr>'
-            for way in page.ways
+        rows = []
+        for action in plan.actions:
+            if action.service is not None:
+                text, change = e(_say(action.service_text(), config, lang)), ""
+            else:
+                assert action.indicator is not None
+                name = action.indicator
+                sep = "：" if lang == "zh" else ": "
+                text = f"<b>{e(label(name, lang))}</b>{sep}{e(_say(action.text, config, lang))}"
+                change = (
+                    f"{e(_value(config, name, action.value_from))} → "
+                    f"<b>{e(_value(config, name, action.value_to))}</b>"
+                )
+            rows.append(
+                f'<tr><td data-field="action">{text}</td><td class="num">{change}</td>'
+                f'<td class="num">{e(action.cost)}</td></tr>'
+            )
+        summary = label("plan_summary", lang).format(
+            before=_num(plan.before.score),
+            after=_num(plan.after.score),
+            target=f"{target:.2f}",
+            cost=plan.cost,
         )
-        body = (
-            f"<table><thead><tr><th>{e(label('way', lang))}</th><th class='num'>{e(label('score', lang))}"
-            f"</th></tr></thead><tbody>{rows}</tbody></table>"
+        body = f"<p>{e(summary)}</p>" + _table(
+            ["action", "value", "cost"], ("value", "cost"), rows, lang
         )
     return f"<h3>{title}</h3>{body}"
 
@@ -238,6 +292,66 @@ def repurchase_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
     )
 
 
+def refunds_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
+    """Refund retention (``svc report refunds``) when the data has refund requests."""
+    if page.refunds is None:
+        return ""
+    counts = page.refunds.total.to_dict()
+    fmt = {
+        "retention_rate": _pct,
+        "median_handling_hours": lambda v: "—" if v is None else f"{v:.1f} h",
+    }
+    columns = list(counts)
+    cells = "".join(
+        f'<td class="num">{e(fmt[c](counts[c]) if c in fmt else counts[c])}</td>' for c in columns
+    )
+    notes = [label("refund_score_effect", lang)]
+    if page.refunds.withdrawn_quality:
+        notes.append(
+            label("withdrawn_quality_note", lang).format(
+                shop=page.shop.shop_id, count=page.refunds.withdrawn_quality
+            )
+        )
+    small = "".join(f'<p class="small">{e(n)}</p>' for n in notes)
+    return (
+        f"<h3>{e(label('refunds_section', lang))}</h3>"
+        f"{_table(columns, tuple(columns), [f'<tr>{cells}</tr>'], lang)}{small}"
+    )
+
+
+def agents_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
+    """The shop's customer-service agents (``svc agents``) when the chats name them."""
+    if not page.agents:
+        return ""
+    rows = []
+    for agent in page.agents:
+        a = agent.to_dict()
+        lost = [a["response_points_lost"], a["satisfaction_points_lost"]]
+        points = None if all(v is None for v in lost) else sum(v or 0.0 for v in lost)
+        rows.append(
+            f"<tr><td>{e(a['agent_id'])}</td><td class='num'>{e(a['sessions'])}</td>"
+            f"<td class='num'>{_pct(a['response_3min_rate'])}</td>"
+            f"<td class='num'>{_pct(a['satisfaction_rate'])}</td>"
+            f"<td>{e(label(a['grade'], lang))}</td>"
+            f"<td class='num'>{'—' if points is None else f'{points:.3f}'}</td></tr>"
+        )
+    columns = [
+        "agent_id", "sessions", "response_3min_rate", "satisfaction_rate", "grade",
+        "agent_points_lost",
+    ]  # fmt: skip
+    numeric = ("sessions", "response_3min_rate", "satisfaction_rate", "agent_points_lost")
+    body = _table(columns, numeric, rows, lang)
+    after = page.agents_shop.what_if if page.agents_shop is not None else None
+    if after is not None and after.score is not None:
+        line = label("agents_what_if_line", lang).format(
+            level=label(page.what_if_level, lang),
+            score=_num(after.score),
+            tier=label(after.tier or after.status, lang),
+        )
+        body += f'<p class="small">{e(line)}</p>'
+    return f"<h3>{e(label('agents_title', lang))}</h3>{body}"
+
+
 def reviews_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
     if not page.bad_reviews:
         return ""
@@ -257,6 +371,8 @@ SECTIONS: list[Callable[[ShopPage, HtmlReport, str], str]] = [
     plan_section,
     trend_section,
     repurchase_section,
+    refunds_section,
+    agents_section,
     reviews_section,
 ]
 
@@ -300,6 +416,7 @@ main { max-width: 1080px; margin: 0 auto; padding: 24px; }
 h1 { font-size: 26px; margin: 0 0 4px; }
 h2 { font-size: 20px; margin: 0 0 12px; }
 h3 { font-size: 15px; margin: 18px 0 6px; color: #374151; }
+h4 { font-size: 13px; margin: 10px 0 4px; color: var(--muted); font-weight: 600; }
 .small, figcaption, .meta { color: var(--muted); font-size: 13px; }
 section.shop, .overview-box { background: #fff; border: 1px solid var(--line);
   border-radius: 10px; padding: 20px 24px; margin: 18px 0; }

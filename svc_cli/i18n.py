@@ -616,10 +616,26 @@ _add(
         "plan_reached": ("Already at {target} or above.", "已达到 {target} 或以上。"),
         "trend": ("Score trend", "体验分趋势"),
         "trend_caption": (
-            "Score at {weeks} weekly as-of dates, each over a {days}-day window; gaps: no "
-            "score (growth stage or no data)",
-            "每周一个截至日期共 {weeks} 个点，各按 {days} 天考核周期计算；空缺表示当时没有体验分"
+            "Score at the end of each of the last {weeks} calendar weeks (Monday to Sunday, "
+            "the last one cut at the as-of; = svc score --as-of DAY), each over a {days}-day "
+            "window; gaps: no score (growth stage or no data)",
+            "最近 {weeks} 个自然周（周一至周日，最后一周截至报告时点）每周结束时的体验分"
+            "（= svc score --as-of 当天），各按 {days} 天考核周期计算；空缺表示当时没有体验分"
             "（成长期或数据不足）",
+        ),
+        "plan_section_title": (
+            "Plan to {target}: whole events, cheapest first",
+            "达到 {target} 的方案：按整数个事件，成本最低",
+        ),
+        "plan_summary": (
+            "Score {before} → {after} (target {target}), cost {cost}",
+            "体验分 {before} → {after}（目标 {target}），成本 {cost}",
+        ),
+        "refunds_section": ("Refund retention", "退款挽单"),
+        "agent_points_lost": ("Points lost (share)", "分摊失分"),
+        "agents_what_if_line": (
+            "If every agent below {level} reached it: score {score} ({tier})",
+            "若低于{level}的客服都达到该等级：体验分 {score}（{tier}）",
         ),
         "repurchase": ("Repurchase", "复购"),
         "repurchase_caption": (
@@ -642,6 +658,478 @@ _add(
         "reviews.order_id": ("reviews.order_id", "评价所属订单"),
         "chats.satisfaction": ("chats.satisfaction", "会话满意度"),
         "chats.qa_score": ("chats.qa_score", "会话质检分"),
+    }
+)
+
+# `svc diagnose`: events, milestones, footers (``Message`` keys of diagnose.py).
+_add(
+    {
+        "event.bad_review": ("review rated {rating}", "评价 {rating} 星"),
+        "event.low_review": ("review rated {rating}", "评价 {rating} 星"),
+        "event.quality_refund": (
+            "quality / not-as-described refund requested",
+            "申请了质量问题/描述不符退款",
+        ),
+        "event.bad_review_and_quality_refund": (
+            "review rated {rating} and quality refund",
+            "评价 {rating} 星且申请了质量问题退款",
+        ),
+        "event.late_pickup": (
+            "shipped {h} after payment (limit 48 h)",
+            "付款后 {h} 才发货（时限 48 h）",
+        ),
+        "event.not_shipped": (
+            "not shipped {h} after payment (limit 48 h)",
+            "付款后 {h} 仍未发货（时限 48 h）",
+        ),
+        "event.slow_delivery": (
+            "delivered {h} after payment (5.0 at ≤ {limit} h)",
+            "付款后 {h} 签收（≤ {limit} h 得 5.0）",
+        ),
+        "event.slow_refund": (
+            "refund took {h} (5.0 at ≤ {limit} h)",
+            "退款用时 {h}（≤ {limit} h 得 5.0）",
+        ),
+        "event.escalated": ("buyer asked the platform to intervene", "买家申请平台介入"),
+        "event.unanswered": ("never answered", "始终未回复"),
+        "event.late_response": (
+            "first reply after {reply} (limit 3 min)",
+            "{reply} 后才首次回复（时限 3 min）",
+        ),
+        "event.unsatisfied": ("rated {rating} of 5", "满意度评 {rating} 分（满分 5）"),
+        "events.one.neg_feedback_rate": ("{count} negative-feedback order", "{count} 笔负反馈订单"),
+        "events.many.neg_feedback_rate": (
+            "{count} negative-feedback orders",
+            "{count} 笔负反馈订单",
+        ),
+        "events.one.good_review_rate": (
+            "{count} review rated 3 or less",
+            "{count} 条 3 星及以下评价",
+        ),
+        "events.many.good_review_rate": (
+            "{count} reviews rated 3 or less",
+            "{count} 条 3 星及以下评价",
+        ),
+        "events.one.pickup_48h_rate": ("{count} late pickup", "{count} 笔揽收超时"),
+        "events.many.pickup_48h_rate": ("{count} late pickups", "{count} 笔揽收超时"),
+        "events.one.delivery_hours": ("{count} slow delivery", "{count} 笔配送慢"),
+        "events.many.delivery_hours": ("{count} slow deliveries", "{count} 笔配送慢"),
+        "events.one.refund_hours": ("{count} slow refund", "{count} 笔退款处理慢"),
+        "events.many.refund_hours": ("{count} slow refunds", "{count} 笔退款处理慢"),
+        "events.one.help_rate": ("{count} escalation", "{count} 次平台求助"),
+        "events.many.help_rate": ("{count} escalations", "{count} 次平台求助"),
+        "events.one.response_3min_rate": (
+            "{count} chat not answered within 3 minutes",
+            "{count} 次咨询 3 分钟内未回复",
+        ),
+        "events.many.response_3min_rate": (
+            "{count} chats not answered within 3 minutes",
+            "{count} 次咨询 3 分钟内未回复",
+        ),
+        "events.one.satisfaction_rate": ("{count} unsatisfied rating", "{count} 个不满意评价"),
+        "events.many.satisfaction_rate": ("{count} unsatisfied ratings", "{count} 个不满意评价"),
+        "events.one.more": ("{count} more event", "另 {count} 个事件"),
+        "events.many.more": ("{count} more events", "另 {count} 个事件"),
+        "leaving.1": ("{a}", "{a}"),
+        "leaving.2": ("{a} and {b}", "{a}和{b}"),
+        "leaving.3": ("{a}, {b} and {c}", "{a}、{b}和{c}"),
+        "leaving.4": ("{a}, {b}, {c} and {d}", "{a}、{b}、{c}和{d}"),
+        "milestone.text": ("{today} today → {what}{when}", "今天 {today} → {what}{when}"),
+        "milestone.scored": ("{score} (scored)", "{score}（已评分）"),
+        "milestone.status.scored": ("scored", "已评分"),
+        "milestone.status.growth_stage": ("growth stage", "成长期"),
+        "milestone.status.no_data": ("no data", "数据不足"),
+        "milestone.reaches": ("{score} (reaches {threshold})", "{score}（达到 {threshold}）"),
+        "milestone.falls_below": (
+            "{score} (falls below {threshold})",
+            "{score}（跌破 {threshold}）",
+        ),
+        "milestone.stars": ("{score} ({stars} stars)", "{score}（{stars} 星）"),
+        "when.on": (" on {date}", "，{date}"),
+        "when.growth": (
+            " on {date} (fewer than {min} valid orders paid in the window)",
+            "，{date}（周期内有效支付订单少于 {min} 笔）",
+        ),
+        "when.leaving_one": (" on {date} when {events} rolls off", "，{date} {events}移出考核期时"),
+        "when.leaving_many": (" on {date} when {events} roll off", "，{date} {events}移出考核期时"),
+        "diagnose_title": ("Shop {shop}: {score} ({status})", "店铺 {shop}：{score}（{status}）"),
+        "projection_title": ("Projection: unchanged data", "预测：数据不变"),
+        "more_rows": ("… {count} more", "… 另 {count} 个"),
+        "diagnose_events_title": (
+            "Events counting against the score ({count}; all of them with -f csv)",
+            "扣分事件（{count} 个；-f csv 列出全部）",
+        ),
+        "diagnose_footer": (
+            "as of {as_of}; window ({start}, {end}] = {days} days; points lost = overall "
+            "weight × (5 − sub-score); an event leaves the window {days} days after its anchor",
+            "截至 {as_of}；考核周期 ({start}, {end}] = {days} 天；失分 = 总权重 × (5 − 得分)；"
+            "事件在其发生 {days} 天后移出考核期",
+        ),
+        "projection_footer": (
+            "projection {first} → {last} (end of each day, unchanged data): {today} {spark} {end}",
+            "预测 {first} → {last}（每天结束时，数据不变）：{today} {spark} {end}",
+        ),
+        "no_milestone": (
+            "projection: no tier, star or {minimum} boundary crossed",
+            "预测：不会跨过层级、星级或 {minimum} 的界线",
+        ),
+    }
+)
+
+# `svc plan` and `svc simulate --fix` (``Message`` keys of plan.py).
+_add(
+    {
+        "plan.one.neg_feedback_rate": (
+            "1 negative-feedback order fewer (a review rated ≤ 2 or a quality refund)",
+            "减少 1 笔负反馈订单（≤ 2 星评价或质量问题退款）",
+        ),
+        "plan.many.neg_feedback_rate": (
+            "{k} fewer negative-feedback orders (reviews rated ≤ 2 or quality refunds)",
+            "减少 {k} 笔负反馈订单（≤ 2 星评价或质量问题退款）",
+        ),
+        "plan.one.good_review_rate": (
+            "turn 1 review rated ≤ 3 into 4–5",
+            "把 1 条 ≤ 3 星评价变为 4–5 星",
+        ),
+        "plan.many.good_review_rate": (
+            "turn {k} reviews rated ≤ 3 into 4–5",
+            "把 {k} 条 ≤ 3 星评价变为 4–5 星",
+        ),
+        "plan.one.pickup_48h_rate": (
+            "ship 1 more order within 48 h of payment",
+            "多 1 笔订单在付款后 48 h 内发货",
+        ),
+        "plan.many.pickup_48h_rate": (
+            "ship {k} more orders within 48 h of payment",
+            "多 {k} 笔订单在付款后 48 h 内发货",
+        ),
+        "plan.one.delivery_hours": (
+            "bring 1 delivery down to {anchor} h (the largest delay)",
+            "把 1 笔配送缩短到 {anchor} h（延误最大的）",
+        ),
+        "plan.many.delivery_hours": (
+            "bring {k} deliveries down to {anchor} h (largest delays first)",
+            "把 {k} 笔配送缩短到 {anchor} h（延误最大的优先）",
+        ),
+        "plan.one.refund_hours": (
+            "handle 1 refund within {anchor} h (the slowest)",
+            "1 笔退款在 {anchor} h 内处理完（最慢的）",
+        ),
+        "plan.many.refund_hours": (
+            "handle {k} refunds within {anchor} h (slowest first)",
+            "{k} 笔退款在 {anchor} h 内处理完（最慢的优先）",
+        ),
+        "plan.one.help_rate": ("1 escalation fewer", "减少 1 次平台求助"),
+        "plan.many.help_rate": ("{k} fewer escalations", "减少 {k} 次平台求助"),
+        "plan.one.response_3min_rate": (
+            "answer 1 more chat within 3 minutes",
+            "多 1 次咨询在 3 分钟内回复",
+        ),
+        "plan.many.response_3min_rate": (
+            "answer {k} more chats within 3 minutes",
+            "多 {k} 次咨询在 3 分钟内回复",
+        ),
+        "plan.one.satisfaction_rate": (
+            "turn 1 unsatisfied chat rating into 4–5",
+            "把 1 个不满意的会话评价变为 4–5 分",
+        ),
+        "plan.many.satisfaction_rate": (
+            "turn {k} unsatisfied chat ratings into 4–5",
+            "把 {k} 个不满意的会话评价变为 4–5 分",
+        ),
+        "plan.service": (
+            "add the special service {service} ({zh}, +{points})",
+            "加入特色服务 {service}（+{points}）",
+        ),
+        "plan.no_score": (
+            "shop {shop} has no score ({status}): fixing events does not change it",
+            "店铺 {shop} 没有体验分（{status}）：处理事件不会改变这一点",
+        ),
+        "plan.out_of_reach": (
+            "{target} is out of reach: with every event fixed and every candidate service "
+            "added the score is {best}",
+            "{target} 无法达到：处理全部事件并加入所有可选特色服务后体验分为 {best}",
+        ),
+        "plan_title": (
+            "Shop {shop}: {before} → {after} (target {target}), cost {cost}",
+            "店铺 {shop}：{before} → {after}（目标 {target}），成本 {cost}",
+        ),
+        "plan_title_out_of_reach": (
+            "Shop {shop}: {before}, target {target} out of reach",
+            "店铺 {shop}：{before}，目标 {target} 无法达到",
+        ),
+        "plan_done": ("already at {target}: nothing to do", "已达到 {target}：无需行动"),
+        "plan_footer": (
+            "as of {as_of}; window ({start}, {end}]; costs from the config [plan]: event "
+            "{event}, service {service} unless set per indicator or service; -f csv lists the "
+            "events to fix (ids as in `svc diagnose`)",
+            "截至 {as_of}；考核周期 ({start}, {end}]；成本取自配置 [plan]：每个事件 {event}、"
+            "每项特色服务 {service}（可按指标或服务单独设定）；-f csv 列出要处理的事件"
+            "（编号同 `svc diagnose`）",
+        ),
+        "fix_events": ("fix {count} {indicator} event(s)", "处理 {count} 个{indicator}事件"),
+        "ways_plan_footer": (
+            "the ways above change rates; in whole events from the data before the changes "
+            "(svc plan, cost {cost}): {actions}",
+            "以上途径按比率调整；按整数个事件、从调整前的数据出发（svc plan，成本 {cost}）：{actions}",
+        ),
+        "ways_plan_hint": (
+            "the ways above change rates; svc plan gives the cheapest way in whole events",
+            "以上途径按比率调整；svc plan 给出按整数个事件、成本最低的方案",
+        ),
+    }
+)
+
+# `svc trend`.
+_add(
+    {
+        "every.day": ("day", "天"),
+        "every.week": ("week", "周"),
+        "every.month": ("month", "月"),
+        "trend_title": (
+            "Shop {shop}: {start} → {end}, every {every}, window {days} days",
+            "店铺 {shop}：{start} → {end}，每{every}一点，考核周期 {days} 天",
+        ),
+        "trend_footer": (
+            "each point is the score as of the end of that day (= svc score --as-of DAY), over "
+            "the {days} days before it; periods are calendar {every}s{monday}, the last one cut "
+            "at {end}; change = since the previous point (pp = percentage points)",
+            "每个点是当天结束时的体验分（= svc score --as-of 当天），按其前 {days} 天计算；"
+            "周期为自然{every}{monday}，最后一个截至 {end}；变化 = 与上一个点相比"
+            "（pp = 百分点）",
+        ),
+        "monday_to_sunday": (" (Monday to Sunday)", "（周一至周日）"),
+    }
+)
+
+# `svc agents` (``Message`` keys of agents.py).
+_add(
+    {
+        "agent.short.response": (
+            "response sample {n} sessions in service hours < {min}",
+            "响应样本：服务时间内会话 {n} < {min}",
+        ),
+        "agent.short.satisfaction": (
+            "satisfaction sample {n} rated sessions < {min}",
+            "满意度样本：已评价会话 {n} < {min}",
+        ),
+        "agent.short.qa": (
+            "QA sample {n} scored sessions < {min}",
+            "质检样本：已质检会话 {n} < {min}",
+        ),
+        "list.1": ("{a}", "{a}"),
+        "list.2": ("{a}, {b}", "{a}、{b}"),
+        "list.3": ("{a}, {b}, {c}", "{a}、{b}、{c}"),
+        "list.4": ("{a}, {b}, {c}, {d}", "{a}、{b}、{c}、{d}"),
+        "agent.for_level": ("for {level}: {gaps}", "距{level}：{gaps}"),
+        "agent.gap.sessions": ("sessions {value} < {min}", "会话 {value} < {min}"),
+        "agent.gap.response": ("3-min response {value} < {min}", "3分钟响应率 {value} < {min}"),
+        "agent.gap.satisfaction": ("satisfaction {value} < {min}", "满意度 {value} < {min}"),
+        "agent.gap.qa": ("QA {value} < {min}", "质检分 {value} < {min}"),
+        "agent.level": (
+            "{name} ({zh}): sessions ≥ {sessions}, response ≥ {response}, satisfaction ≥ "
+            "{satisfaction}, QA ≥ {qa}",
+            "{zh}：会话 ≥ {sessions}，响应率 ≥ {response}，满意度 ≥ {satisfaction}，质检分 ≥ {qa}",
+        ),
+        "window_days_footer": (
+            "as of {as_of}; window ({start}, {end}] = {days} days",
+            "截至 {as_of}；考核周期 ({start}, {end}] = {days} 天",
+        ),
+        "agents_levels": ("levels: {levels}", "等级：{levels}"),
+        "agents_samples": (
+            "samples: response needs ≥ {sessions} sessions in service hours, satisfaction ≥ "
+            "{rated} rated sessions, QA ≥ {qa} scored session(s) when qa_score was provided",
+            "样本要求：响应率需服务时间内会话 ≥ {sessions}，满意度需已评价会话 ≥ {rated}，"
+            "提供质检分时需已质检会话 ≥ {qa}",
+        ),
+        "agents_what_if": (
+            "what-if: every agent below {level} (including those not graded) reaches {level}'s "
+            "response and satisfaction rates, in whole sessions; the shop is re-scored through "
+            "the same model (only assessed indicators change)",
+            "假设：低于{level}的客服（含样本不足的）都达到{level}的响应率和满意度（按整数个会话），"
+            "店铺用同一模型重新评分（只有已考核的指标会变）",
+        ),
+        "agents.no_qa": (
+            "qa_score not provided; the QA criterion is skipped in grading",
+            "未提供质检分；评级时不看质检标准",
+        ),
+        "agents.no_agent": (
+            "no chat session with an agent_id in the window",
+            "周期内没有带客服编号的会话",
+        ),
+        "refunds.not_provided": ("refund requests not provided — {how}", "未提供退款申请 —— {how}"),
+        "service.groups_not_provided": (
+            "not provided for {groups}; its customers are left out of those groups and "
+            "'nothing went wrong' is as far as its data shows",
+            "{groups} 所需数据未提供；其顾客不计入这些分组，「一切正常」仅就其数据所见",
+        ),
+        "agents.def.sessions": (
+            "Sessions started in the window; sessions without an agent_id are left out of the "
+            "agents (but counted in the shop's totals).",
+            "统计周期内开始的会话；没有客服编号的会话不计入客服（但计入店铺合计）。",
+        ),
+        "agents.def.metrics": (
+            "response_3min_rate = sessions started 08:00-23:00 answered within 180 s / sessions "
+            "started 08:00-23:00 (never answered = late); mean_first_response_seconds over "
+            "answered sessions; satisfaction_rate = sessions rated 4-5 / rated sessions; "
+            "qa_score = mean of the QA scores given.",
+            "3分钟人工响应率 = 08:00-23:00 开始且 180 秒内回复的会话 / 08:00-23:00 开始的会话"
+            "（未回复算超时）；平均首次响应按已回复会话计算；旺旺满意度 = 评 4-5 分的会话 / "
+            "已评价会话；质检分 = 已给质检分的平均值。",
+        ),
+        "agents.def.grade": (
+            "grade = the highest level whose every minimum the agent meets (sessions, response, "
+            "satisfaction, QA when provided); not_graded when a metric lacks its sample; none "
+            "when below every level.",
+            "客服等级 = 各项最低要求（会话数、响应率、满意度、提供时的质检分）都满足的最高等级；"
+            "某项样本不足时为样本不足；低于所有等级时为未达等级。",
+        ),
+        "agents.def.points": (
+            "points lost (share) = the agent's sessions not answered within 3 minutes (or rated "
+            "1-3) / the shop's, times the points the shop loses on that indicator.",
+            "失分（分摊）= 该客服 3 分钟内未回复（或评 1-3 分）的会话 / 全店的此类会话，"
+            "乘以店铺在该指标上的失分。",
+        ),
+    }
+)
+
+# `svc report refunds`, `svc report repeat`, `svc report service-repurchase`.
+_add(
+    {
+        "refunds.def.requests": (
+            "requests = refunds requested in the window (refund_requested_at in (start, as_of]); "
+            "status as of the as-of instant: withdrawn (retained by the shop), completed (by "
+            "as_of), rejected, open (still requested, or completed after as_of).",
+            "退款申请 = 周期内申请的退款（申请时间在考核周期内）；状态以截至时刻为准：挽回"
+            "（买家撤销）、退款成功（截至时刻前完成）、已拒绝、处理中（仍在申请中，或截至时刻后才完成）。",
+        ),
+        "refunds.def.retention": (
+            "retention_rate = withdrawn / (withdrawn + completed + rejected), null when none is "
+            "final; retained_amount = sum of the paid amount of the orders whose request was "
+            "withdrawn.",
+            "挽单率 = 挽回 / (挽回 + 退款成功 + 已拒绝)，都未结束时为空；挽回金额 = "
+            "退款申请被撤销的订单的实付金额之和。",
+        ),
+        "refunds.def.stage": (
+            "stage: before_shipping = requested while the order was not shipped yet (shipped_at "
+            "empty or later than the request); after_shipping otherwise.",
+            "阶段：发货前 = 申请时订单尚未发货（没有发货时间或发货晚于申请）；否则为发货后。",
+        ),
+        "refunds.def.handling": (
+            "median_handling_hours = median hours request -> completion over completed requests.",
+            "处理时长中位数 = 已完成退款从申请到完成的小时数的中位数。",
+        ),
+        "refunds_by_month": (" / month", " / 按月"),
+        "withdrawn_quality_note": (
+            "{shop}: {count} retained quality/not-as-described request(s) still count as "
+            "negative feedback",
+            "{shop}：{count} 笔已挽回的质量问题/描述不符退款申请仍计入负反馈",
+        ),
+        "last_observed_footer": (
+            "as of {as_of}; last observed day {last}",
+            "截至 {as_of}；数据最后一天 {last}",
+        ),
+        "repeat.def.common": (
+            "Valid orders with a customer id; a customer's orders on one calendar day (of "
+            "paid_at) count once; first-time customer = first order day with the shop in the data.",
+            "仅计有顾客编号的有效订单；同一顾客同一自然日（按支付时间）的订单只计一次；"
+            "新客 = 数据中首次在该店下单的日子。",
+        ),
+        "repeat.def.rr": (
+            "repeat rate = rr_{n}d: first-time customers ordering again within {n} days after "
+            "their first order day / those whose {n} days are fully observed (spec §9).",
+            "复购率 = rr_{n}d：首单后 {n} 天内再次下单的新客 / {n} 天已完整观测的新客。",
+        ),
+        "repeat.def.gap": (
+            "days to second order = second order day - first order day, over customers who have "
+            "ordered twice (those who have not yet are left out, so it is short of the truth); "
+            "median = middle value (mean of the two middle ones); p25/p75/p90 = nearest rank.",
+            "第二单间隔 = 第二次下单日 - 首次下单日，只计已下过两次单的顾客（尚未复购的不计，"
+            "所以偏短）；中位数 = 中间值（偶数个时取中间两个的平均）；25/75/90 分位 = 最近秩。",
+        ),
+        "repeat.def.first": (
+            "first order = the customer's earliest valid order (by paid_at, then order_id).",
+            "首单 = 顾客最早的有效订单（按支付时间，再按订单编号）。",
+        ),
+        "repeat.def.bins": (
+            "histogram bins: up to {bins} days, then more.",
+            "分组：不超过 {bins} 天，以及更长。",
+        ),
+        "repeat.def.bands": (
+            "amount band = [lower, next lower) of the first order's paid amount, bands from "
+            "{bands}.",
+            "金额段 = 首单实付金额所在的 [下限, 下一下限) 区间，下限为 {bands}。",
+        ),
+        "repeat.def.cohorts": (
+            "cohort = calendar month of the first order; month k = share of the cohort whose "
+            "second order day falls in or before the k-th calendar month after it (cumulative); "
+            "months not begun by the last observed day are null, not 0.",
+            "首购月份 = 首单所在自然月；第k月 = 第二次下单日在其后第k个自然月或之前的顾客占比"
+            "（累计）；到数据最后一天尚未开始的月份为空（不是 0）。",
+        ),
+        "repeat.def.overdue": (
+            "overdue = a customer with at least 2 order days and no order for {factor} x their "
+            "own mean interval: (last observed day - last order day) >= {factor} x (last order "
+            "day - first order day) / (order days - 1).",
+            "待唤回 = 至少有 2 个下单日、且已超过自身平均间隔 {factor} 倍未下单的顾客：(数据最后一天 "
+            "- 最近下单日) ≥ {factor} × (最近下单日 - 首次下单日) / (下单天数 - 1)。",
+        ),
+        "repeat.def.overdue_ids": (
+            "customer ids are shown because --view overdue asks for them.",
+            "此视图需要顾客编号，因此显示。",
+        ),
+        "service.def.first": (
+            "First-time customer = first valid order day with the shop in the data; their first "
+            "order = the valid orders of that day.",
+            "新客 = 数据中首次在该店有效下单的日子；其首单 = 当天的有效订单。",
+        ),
+        "service.def.groups": (
+            "late_shipping: a first order due for pickup not shipped within 48 h of payment "
+            "(spec §9); unanswered_chat: a chat of the customer started on the first order day or "
+            "within {days} days after, not answered within 180 s (or never); refund_requested: a "
+            "refund requested on a first order (retained = withdrawn by the buyer); bad_review: "
+            "a review rated 1-2 on a first order; nothing_went_wrong: none of these, as far as "
+            "the shop's data shows. Groups overlap.",
+            "发货超时：应揽收的首单未在付款后 48 h 内发货；咨询3分钟未回复：顾客在首单日或其后 "
+            "{days} 天内发起的咨询 180 秒内未回复（或从未回复）；申请过退款：首单申请过退款"
+            "（被挽回 = 买家撤销）；差评：首单的 1-2 星评价；一切正常：就店铺数据所见以上都没有。"
+            "各组有重叠。",
+        ),
+        "service.def.rr": (
+            "rr_Nd = first-time customers ordering again within N days after their first order "
+            "day / those whose N days are fully observed (spec §9).",
+            "rr_Nd = 首单日后 N 天内再次下单的新客 / N 天已完整观测的新客。",
+        ),
+        "service.def.intervals": (
+            "Intervals: {confidence} percentile bootstrap over customers, {resamples} "
+            "resamples, seed {seed} (reproducible).",
+            "区间：按顾客做 {confidence} 百分位自助法，重抽样 {resamples} 次，随机种子 {seed}"
+            "（可复现）。",
+        ),
+        "service.def.tiers": (
+            "Tiers: each shop's tier scored at the same as-of with the scoring window; rates "
+            "are pooled over the tier's first-time customers.",
+            "层级：各店层级按同一截至时刻和考核周期评分；复购率按层级内全部新客合并计算。",
+        ),
+        "service.claim": (
+            "the platform says good-service shops see about {ratio}x the repurchase of others "
+            "(2026 merchant-service announcement)",
+            "平台称服务好的店铺复购约为其他店铺的 {ratio} 倍（2026 年商家服务公告）",
+        ),
+        "service_footer": (
+            "as of {as_of}; last observed day {last}; tiers scored over ({start}, {end}] = "
+            "{days} days",
+            "截至 {as_of}；数据最后一天 {last}；层级按 ({start}, {end}] = {days} 天评分",
+        ),
+        "platform_claim_line": ("Platform claim: {statement}.", "平台宣称：{statement}。"),
+        "claim_inside": ("inside", "在区间内"),
+        "claim_outside": ("outside", "在区间外"),
+        "claim_unmeasurable": ("not measurable (too few customers)", "无法判断（顾客太少）"),
+        "claim_check": (
+            "This data, rr_{n}d: high / low = {ratio}× (interval {low}–{high}); the "
+            "platform's {claim}× is {where} it.",
+            "本数据 rr_{n}d：高 / 低 = {ratio}×（区间 {low}–{high}）；平台的 {claim}× {where}。",
+        ),
     }
 )
 

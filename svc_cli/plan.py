@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from svc_cli.config import ModelConfig, Service
 from svc_cli.diagnose import HOURS_INDICATORS, Event, best_anchor, fetch_events
 from svc_cli.errors import UsageError
+from svc_cli.i18n import Message
 from svc_cli.scoring import SCORED, Benchmark, ShopInputs, ShopScore, _hours, _ratio, score_shop
 from svc_cli.window import TIMESTAMP_FORMAT, Window
 
@@ -43,39 +44,6 @@ FORMS: dict[str, tuple[str, str, int]] = {
     "help_rate": ("escalated_orders", "valid_orders", -1),
     "response_3min_rate": ("fast_responses", "chat_sessions", +1),
     "satisfaction_rate": ("satisfied_sessions", "rated_sessions", +1),
-}
-
-#: What fixing k events of each indicator means, for the to-do list (one, several).
-ACTIONS: dict[str, tuple[str, str]] = {
-    "neg_feedback_rate": (
-        "1 negative-feedback order fewer (a review rated ≤ 2 or a quality refund)",
-        "{k} fewer negative-feedback orders (reviews rated ≤ 2 or quality refunds)",
-    ),
-    "good_review_rate": (
-        "turn 1 review rated ≤ 3 into 4–5",
-        "turn {k} reviews rated ≤ 3 into 4–5",
-    ),
-    "pickup_48h_rate": (
-        "ship 1 more order within 48 h of payment",
-        "ship {k} more orders within 48 h of payment",
-    ),
-    "delivery_hours": (
-        "bring 1 delivery down to {anchor:g} h (the largest delay)",
-        "bring {k} deliveries down to {anchor:g} h (largest delays first)",
-    ),
-    "refund_hours": (
-        "handle 1 refund within {anchor:g} h (the slowest)",
-        "handle {k} refunds within {anchor:g} h (slowest first)",
-    ),
-    "help_rate": ("1 escalation fewer", "{k} fewer escalations"),
-    "response_3min_rate": (
-        "answer 1 more chat within 3 minutes",
-        "answer {k} more chats within 3 minutes",
-    ),
-    "satisfaction_rate": (
-        "turn 1 unsatisfied chat rating into 4–5",
-        "turn {k} unsatisfied chat ratings into 4–5",
-    ),
 }
 
 #: Slack for float noise when picking candidates; each is confirmed by score_shop.
@@ -162,7 +130,16 @@ class PlanAction:
     fixed: tuple[Event, ...] = ()
     value_from: float | None = None
     value_to: float | None = None
-    text: str = ""
+    text: str = ""  # an i18n.Message for an indicator
+
+    def service_text(self) -> Message:
+        assert self.service is not None
+        return Message(
+            "plan.service",
+            service=self.service.id,
+            zh=self.service.zh,
+            points=f"{self.service.points:g}",
+        )
 
     def to_dict(self) -> dict[str, Any]:
         if self.service is not None:
@@ -170,8 +147,7 @@ class PlanAction:
                 "add_service": self.service.id,
                 "cost": self.cost,
                 "points": self.service.points,
-                "text": f"add the special service {self.service.id} ({self.service.zh}, "
-                f"+{self.service.points:g})",
+                "text": self.service_text(),
             }
         return {
             "indicator": self.indicator,
@@ -314,9 +290,10 @@ def _front(
     return points
 
 
-def _action_text(name: str, k: int, config: ModelConfig, industry: str) -> str:
+def _action_text(name: str, k: int, config: ModelConfig, industry: str) -> Message:
+    """What fixing ``k`` events of indicator ``name`` means, for the to-do list."""
     anchor = best_anchor(config, name, industry) if name in HOURS_INDICATORS else 0.0
-    return ACTIONS[name][0 if k == 1 else 1].format(k=k, anchor=anchor)
+    return Message(f"plan.{'one' if k == 1 else 'many'}.{name}", k=str(k), anchor=f"{anchor:g}")
 
 
 def plan_shop(
@@ -361,9 +338,8 @@ def plan_shop(
 
     if current.status != SCORED or current.score is None:
         plan = result(False, {}, ())
-        plan.reason = (
-            f"shop {shop.shop_id} has no score ({current.status.replace('_', ' ')}): fixing "
-            "events does not change it"
+        plan.reason = Message(
+            "plan.no_score", shop=shop.shop_id, status=Message(f"milestone.status.{current.status}")
         )
         return plan
     if current.score >= target:
@@ -391,8 +367,7 @@ def plan_shop(
     everything = {name: f.size for name, f in fixables.items()}
     plan = result(False, everything, tuple(candidates))
     plan.best_score = plan.after.score
-    plan.reason = (
-        f"{target:.2f} is out of reach: with every event fixed and every candidate service "
-        f"added the score is {plan.best_score:.2f}"
+    plan.reason = Message(
+        "plan.out_of_reach", target=f"{target:.2f}", best=f"{plan.best_score:.2f}"
     )
     return plan

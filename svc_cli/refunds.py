@@ -13,7 +13,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from svc_cli.coverage import HOW_TO_PROVIDE, provided_by_shop
+from svc_cli.coverage import provided_by_shop
+from svc_cli.i18n import Message
 from svc_cli.queries import KNOWN_SHOPS, REFUND_COUNTS, REFUND_HANDLING
 from svc_cli.window import Window
 
@@ -28,15 +29,10 @@ US_PER_HOUR = 3_600_000_000
 NEEDS = ("refund_requested_at", "refund_status")
 
 DEFINITIONS = (
-    "requests = refunds requested in the window (refund_requested_at in (start, as_of]); "
-    "status as of the as-of instant: withdrawn (retained by the shop), completed (by "
-    "as_of), rejected, open (still requested, or completed after as_of).",
-    "retention_rate = withdrawn / (withdrawn + completed + rejected), null when none is "
-    "final; retained_amount = sum of the paid amount of the orders whose request was "
-    "withdrawn.",
-    "stage: before_shipping = requested while the order was not shipped yet (shipped_at "
-    "empty or later than the request); after_shipping otherwise.",
-    "median_handling_hours = median hours request -> completion over completed requests.",
+    Message("refunds.def.requests"),
+    Message("refunds.def.retention"),
+    Message("refunds.def.stage"),
+    Message("refunds.def.handling"),
 )
 
 SCORE_EFFECT = (
@@ -186,8 +182,12 @@ def refund_retention(
             continue
         for counts in groups(shop, row):
             counts.handling_us.append(int(row["handling_us"]))
-    warnings = [
-        f"shop {s.shop_id}: refund requests not provided — {HOW_TO_PROVIDE['refund_requested_at']}"
+    warnings: list[str] = [
+        Message(
+            "shop_message",
+            shop=s.shop_id,
+            message=Message("refunds.not_provided", how=Message("provide.refund_requested_at")),
+        )
         for s in shops.values()
         if not s.provided
     ]

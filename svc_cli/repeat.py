@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from svc_cli.config import ModelConfig
+from svc_cli.i18n import Message
 from svc_cli.queries import REPEAT_BY_FIRST_ORDER, REPEAT_COHORTS, REPEAT_GAPS, REPEAT_OVERDUE
 from svc_cli.window import Window
 
@@ -23,51 +24,31 @@ VIEWS = ("summary", "gaps", "sku", "amount", "cohorts", "overdue")
 PERCENTILES = (25, 50, 75, 90)
 
 
-def definitions(view: str, config: ModelConfig) -> list[str]:
+def definitions(view: str, config: ModelConfig) -> list[Message]:
     r = config.repeat
-    common = (
-        "Valid orders with a customer id; a customer's orders on one calendar day (of "
-        "paid_at) count once; first-time customer = first order day with the shop in the data."
-    )
-    rr = (
-        f"repeat rate = rr_{r.horizon_days}d: first-time customers ordering again within "
-        f"{r.horizon_days} days after their first order day / those whose {r.horizon_days} "
-        "days are fully observed (spec §9)."
-    )
-    gap = (
-        "days to second order = second order day - first order day, over customers who have "
-        "ordered twice (those who have not yet are left out, so it is short of the truth); "
-        "median = middle value (mean of the two middle ones); p25/p75/p90 = nearest rank."
-    )
-    first = "first order = the customer's earliest valid order (by paid_at, then order_id)."
+    common = Message("repeat.def.common")
+    rr = Message("repeat.def.rr", n=str(r.horizon_days))
+    gap = Message("repeat.def.gap")
+    first = Message("repeat.def.first")
     texts = {
         "summary": [common, rr, gap],
         "gaps": [
             common,
             gap,
-            f"histogram bins: up to {', '.join(map(str, r.gap_bins))} days, then more.",
+            Message("repeat.def.bins", bins=", ".join(map(str, r.gap_bins))),
         ],
         "sku": [common, first, rr],
         "amount": [
             common,
             first,
             rr,
-            "amount band = [lower, next lower) of the first order's paid amount, bands "
-            f"from {', '.join(f'{b:g}' for b in r.amount_bands)}.",
+            Message("repeat.def.bands", bands=", ".join(f"{b:g}" for b in r.amount_bands)),
         ],
-        "cohorts": [
-            common,
-            "cohort = calendar month of the first order; month k = share of the cohort whose "
-            "second order day falls in or before the k-th calendar month after it "
-            "(cumulative); months not begun by the last observed day are null, not 0.",
-        ],
+        "cohorts": [common, Message("repeat.def.cohorts")],
         "overdue": [
             common,
-            "overdue = a customer with at least 2 order days and no order for "
-            f"{r.overdue_factor:g} x their own mean interval: (last observed day - last order "
-            f"day) >= {r.overdue_factor:g} x (last order day - first order day) / "
-            "(order days - 1).",
-            "customer ids are shown because --view overdue asks for them.",
+            Message("repeat.def.overdue", factor=f"{r.overdue_factor:g}"),
+            Message("repeat.def.overdue_ids"),
         ],
     }
     return texts[view]
@@ -102,7 +83,7 @@ class RepeatReport:
     window: Window
     view: str
     rows: list[dict[str, Any]]
-    definitions: list[str]
+    definitions: list[Message]
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:

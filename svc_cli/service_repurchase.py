@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from svc_cli.bootstrap import Interval, rate_interval, ratio_interval
 from svc_cli.config import ModelConfig
+from svc_cli.i18n import Message
 from svc_cli.queries import SERVICE_REPURCHASE_COUNTS
 from svc_cli.window import Window
 
@@ -33,29 +34,22 @@ GROUPS: dict[str, str | None] = {
 TIER_ORDER = ("high", "ordinary", "low", "growth_stage", "no_data")
 RATIOS = (("high", "low"), ("high", "ordinary"), ("ordinary", "low"))
 
-CORRELATION = (
-    "This is correlation, not cause: customers who met a problem may differ in other ways "
-    "(products, season, price), and shops in a tier differ in more than service."
-)
+CORRELATION = Message("correlation_not_cause")
 
 
-def definitions(config: ModelConfig) -> list[str]:
-    chat_days = config.repeat.chat_days
+def definitions(config: ModelConfig) -> list[Message]:
+    b = config.bootstrap
     return [
-        "First-time customer = first valid order day with the shop in the data; their first "
-        "order = the valid orders of that day.",
-        "late_shipping: a first order due for pickup not shipped within 48 h of payment "
-        "(spec §9); unanswered_chat: a chat of the customer started on the first order day or "
-        f"within {chat_days} days after, not answered within 180 s (or never); "
-        "refund_requested: a refund requested on a first order (retained = withdrawn by the "
-        "buyer); bad_review: a review rated 1-2 on a first order; nothing_went_wrong: none of "
-        "these, as far as the shop's data shows. Groups overlap.",
-        "rr_Nd = first-time customers ordering again within N days after their first order "
-        "day / those whose N days are fully observed (spec §9).",
-        f"Intervals: {config.bootstrap.confidence:.0%} percentile bootstrap over customers, "
-        f"{config.bootstrap.resamples} resamples, seed {config.bootstrap.seed} (reproducible).",
-        "Tiers: each shop's tier scored at the same as-of with the scoring window; rates are "
-        "pooled over the tier's first-time customers.",
+        Message("service.def.first"),
+        Message("service.def.groups", days=str(config.repeat.chat_days)),
+        Message("service.def.rr"),
+        Message(
+            "service.def.intervals",
+            confidence=f"{b.confidence:.0%}",
+            resamples=str(b.resamples),
+            seed=str(b.seed),
+        ),
+        Message("service.def.tiers"),
         CORRELATION,
     ]
 
@@ -132,8 +126,7 @@ class ServiceRepurchaseReport:
         )
         return {
             "platform_ratio": ratio,
-            "statement": "the platform says good-service shops see about "
-            f"{ratio:g}x the repurchase of others (2026 merchant-service announcement)",
+            "statement": Message("service.claim", ratio=f"{ratio:g}"),
             "measured": measured,
         }
 
@@ -259,7 +252,7 @@ def service_repurchase(
                     else None,
                 }
             )
-    warnings = []
+    warnings: list[str] = []
     for shop_id in sorted(counts):
         missing = [
             g
@@ -268,8 +261,11 @@ def service_repurchase(
         ]
         if missing:
             warnings.append(
-                f"shop {shop_id}: not provided for {', '.join(missing)}; its customers are left "
-                "out of those groups and 'nothing went wrong' is as far as its data shows"
+                Message(
+                    "shop_message",
+                    shop=shop_id,
+                    message=Message("service.groups_not_provided", groups=missing),
+                )
             )
     return ServiceRepurchaseReport(window, config, groups, shops, tiers, ratios, warnings)
 

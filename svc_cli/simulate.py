@@ -12,7 +12,7 @@ from svc_cli.config import ModelConfig
 from svc_cli.errors import UsageError
 from svc_cli.i18n import Message
 from svc_cli.indicators import ScoreReport
-from svc_cli.plan import Fixable, with_fixes
+from svc_cli.plan import Fixable, Plan, with_fixes
 from svc_cli.scoring import Benchmark, ShopInputs, ShopScore, score_shop
 
 
@@ -145,6 +145,9 @@ class Simulation:
     target: float
     paths: list[dict[str, Any]] = field(default_factory=list)
     repurchase_estimate: dict[str, Any] | None = None
+    #: ``svc plan`` to the same target from the data before the changes (whole events),
+    #: shown under the ways (which change rates); not part of the JSON
+    plan: Plan | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {

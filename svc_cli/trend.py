@@ -40,9 +40,10 @@ def period_end(day: date, every: str) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def default_start(end: date, every: str) -> date:
-    """The first day of the last ``DEFAULT_POINTS`` periods up to ``end``."""
-    n = DEFAULT_POINTS[every]
+def default_start(end: date, every: str, points: int | None = None) -> date:
+    """The first day of the last ``points`` (default ``DEFAULT_POINTS``) periods up to
+    ``end``."""
+    n = points or DEFAULT_POINTS[every]
     if every == "day":
         return end - timedelta(days=n - 1)
     if every == "week":

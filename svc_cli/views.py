@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from svc_cli.config import ModelConfig
 from svc_cli.coverage import NEEDS
-from svc_cli.i18n import label, translate
+from svc_cli.i18n import CLAUSE_SEPARATOR, label, translate
 from svc_cli.render import Output, Section
 
 if TYPE_CHECKING:
@@ -300,7 +300,8 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
                 wrap=("way",),
             )
         )
-    footer = [
+    footer = _plan_footer(sim, config, lang)
+    footer += [
         label("window_footer", lang).format(
             as_of=sim.after.window_end.strftime(TS),
             start=sim.after.window_start.strftime(TS),
@@ -336,6 +337,30 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
     footer += _shop_notes(sim.after, lang, config)
     document = sim.to_dict()
     return Output(sections, document, [document], footer, csv=_simulate_csv(sim, config), lang=lang)
+
+
+def _plan_footer(sim: Simulation, config: ModelConfig, lang: str) -> list[str]:
+    """Under the ways (which change rates): ``svc plan``'s whole-event actions to the same
+    target from the data before the changes, or where to find them."""
+    plan = sim.plan
+    if not sim.paths:
+        return []
+    if plan is None or not plan.reachable or not plan.actions:
+        return [label("ways_plan_hint", lang)]
+    actions = [
+        say(a.service_text(), lang, config)
+        if a.service is not None
+        else f"{label(a.indicator or '', lang)}{'：' if lang == 'zh' else ': '}{say(a.text, lang)}"
+        for a in plan.actions
+    ]
+    return [
+        label("ways_plan_footer", lang).format(
+            actions=label("clauses", lang).format(
+                parts=CLAUSE_SEPARATOR.get(lang, "; ").join(actions)
+            ),
+            cost=plan.cost,
+        )
+    ]
 
 
 def _simulate_csv(sim: Simulation, config: ModelConfig) -> Section:
@@ -396,6 +421,10 @@ def _describe_change(change: Any, lang: str, config: ModelConfig) -> str:
     if change.kind == "add_service":
         service = names(config, lang).get(change.target, change.target)
         return label("add_service", lang).format(service=service)
+    if change.kind == "fix":
+        return label("fix_events", lang).format(
+            count=int(change.amount or 0), indicator=label(change.target, lang)
+        )
     key = "set_value" if change.kind == "set" else "improve_by"
     return label(key, lang).format(indicator=label(change.target, lang), value=f"{change.amount:g}")
 
@@ -511,7 +540,10 @@ def agents_output(report: AgentReport, lang: str = "en") -> Output:
     document = report.to_dict()
     agents: list[dict[str, Any]] = document["agents"]
     level = report.config.what_if_level
-    rows = [{**a, "grade": label(a["grade"], lang)} for a in agents]
+    rows = [
+        {**a, "grade": label(a["grade"], lang), "grade_note": say(a["grade_note"] or "", lang)}
+        for a in agents
+    ]
     columns = [
         "shop_id",
         "agent_id",
@@ -574,25 +606,37 @@ def agents_output(report: AgentReport, lang: str = "en") -> Output:
         fmt,
     )
     w = report.window
-    levels = "; ".join(
-        f"{lv.name} ({lv.zh}): sessions ≥ {lv.sessions}, response ≥ {lv.response_3min_rate:.0%}, "
-        f"satisfaction ≥ {lv.satisfaction_rate:.0%}, QA ≥ {lv.qa_score:g}"
-        for lv in report.config.levels
+    levels = label("clauses", lang).format(
+        parts=CLAUSE_SEPARATOR.get(lang, "; ").join(
+            label("agent.level", lang).format(
+                name=lv.name,
+                zh=lv.zh,
+                sessions=lv.sessions,
+                response=f"{lv.response_3min_rate:.0%}",
+                satisfaction=f"{lv.satisfaction_rate:.0%}",
+                qa=f"{lv.qa_score:g}",
+            )
+            for lv in report.config.levels
+        )
     )
     c = report.config
     footer = [
-        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; {label('window', lang)} "
-        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}] = {w.days} {label('days', lang)}",
-        f"levels: {levels}",
-        f"samples: response needs ≥ {c.min_service_hour_sessions} sessions in service hours, "
-        f"satisfaction ≥ {c.min_rated_sessions} rated sessions, QA ≥ "
-        f"{c.min_qa_scored_sessions} scored session(s) when qa_score was provided",
-        *DEFINITIONS,
-        f"what-if: every agent below {level} (including those not graded) reaches {level}'s "
-        "response and satisfaction rates, in whole sessions; the shop is re-scored through "
-        "the same model (only assessed indicators change)",
+        label("window_days_footer", lang).format(
+            as_of=w.as_of.strftime(TS),
+            start=w.start.strftime(TS),
+            end=w.as_of.strftime(TS),
+            days=w.days,
+        ),
+        label("agents_levels", lang).format(levels=levels),
+        label("agents_samples", lang).format(
+            sessions=c.min_service_hour_sessions,
+            rated=c.min_rated_sessions,
+            qa=c.min_qa_scored_sessions,
+        ),
+        *(say(d, lang) for d in DEFINITIONS),
+        label("agents_what_if", lang).format(level=label(level, lang) if lang != "en" else level),
     ]
-    return Output([section, shops], document, agents, footer, csv=Section(agents))
+    return Output([section, shops], document, agents, footer, csv=Section(agents), lang=lang)
 
 
 def _interval_text(low: float | None, high: float | None, fmt: Any = pct) -> str | None:
@@ -675,34 +719,44 @@ def service_repurchase_output(report: ServiceRepurchaseReport, lang: str = "en")
     w = report.window
     claim = document["platform_claim"]
     footer = [
-        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; last observed day "
-        f"{w.last_day.isoformat()}; tiers scored over ({w.start.strftime(TS)}, "
-        f"{w.as_of.strftime(TS)}] = {w.days} {label('days', lang)}",
+        label("service_footer", lang).format(
+            as_of=w.as_of.strftime(TS),
+            last=w.last_day.isoformat(),
+            start=w.start.strftime(TS),
+            end=w.as_of.strftime(TS),
+            days=w.days,
+        ),
         label("correlation_not_cause", lang),
-        f"Platform claim: {claim['statement']}.",
+        label("platform_claim_line", lang).format(statement=say(claim["statement"], lang)),
     ]
     for r in document["tier_ratios"]:
         if (r["top"], r["bottom"]) != ("high", "low") or r["ratio"] is None:
             continue
         where = (
-            "not measurable (too few customers)"
+            "claim_unmeasurable"
             if r["platform_ratio_in_interval"] is None
-            else "inside"
+            else "claim_inside"
             if r["platform_ratio_in_interval"]
-            else "outside"
+            else "claim_outside"
         )
+        low, high = (None if v is None else f"{v:.2f}" for v in (r["ratio_low"], r["ratio_high"]))
         footer.append(
-            f"This data, rr_{r['horizon_days']}d: high / low = {r['ratio']:.2f}× "
-            f"(interval {_interval_text(r['ratio_low'], r['ratio_high'], lambda v: f'{v:.2f}')}); "
-            f"the platform's {r['platform_ratio']:g}× is {where} it."
+            label("claim_check", lang).format(
+                n=r["horizon_days"],
+                ratio=f"{r['ratio']:.2f}",
+                low=low,
+                high=high,
+                claim=f"{r['platform_ratio']:g}",
+                where=label(where, lang),
+            )
         )
-    footer += document["definitions"][:-1]
+    footer += [say(d, lang) for d in document["definitions"][:-1]]
     tidy = [
         *document["groups"],
         *(g for shop in document["shops"] for g in shop["groups"]),
         *({**t, "group": "all"} for t in document["tiers"]),
     ]
-    return Output(sections, document, tidy, footer, csv=Section(tidy))
+    return Output(sections, document, tidy, footer, csv=Section(tidy), lang=lang)
 
 
 REPEAT_TITLES = {
@@ -751,11 +805,12 @@ def repeat_output(report: RepeatReport, lang: str = "en") -> Output:
             {f"m{k}": pct for k in range(months + 1)},
         )
     footer = [
-        f"{label('as_of', lang)} {report.window.as_of.strftime(TS)}; last observed day "
-        f"{report.window.last_day.isoformat()}",
-        *report.definitions,
+        label("last_observed_footer", lang).format(
+            as_of=report.window.as_of.strftime(TS), last=report.window.last_day.isoformat()
+        ),
+        *(say(d, lang) for d in report.definitions),
     ]
-    return Output([section], document, rows, footer, csv=Section(rows))
+    return Output([section], document, rows, footer, csv=Section(rows), lang=lang)
 
 
 REFUND_FIELDS = [
@@ -806,25 +861,33 @@ def refunds_output(report: RefundReport, lang: str = "en") -> Output:
     detail = Section(
         detail_rows,
         detail_cols,
-        label("refunds_title", lang) + (" / month" if report.every_month else ""),
+        label("refunds_title", lang)
+        + (label("refunds_by_month", lang) if report.every_month else ""),
         _headers(detail_cols, lang),
         fmt,
     )
     w = report.window
     footer = [
-        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; {label('window', lang)} "
-        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}] = {w.days} {label('days', lang)}",
+        label("window_days_footer", lang).format(
+            as_of=w.as_of.strftime(TS),
+            start=w.start.strftime(TS),
+            end=w.as_of.strftime(TS),
+            days=w.days,
+        ),
         label("refund_score_effect", lang),
-        *DEFINITIONS,
+        *(say(d, lang) for d in DEFINITIONS),
     ]
     footer += [
-        f"{s['shop_id']}: {s['withdrawn_quality']} retained quality/not-as-described "
-        "request(s) still count as negative feedback"
+        label("withdrawn_quality_note", lang).format(
+            shop=s["shop_id"], count=s["withdrawn_quality"]
+        )
         for s in shops
         if s["withdrawn_quality"]
     ]
     csv_cols = ["shop_id", "group", "key", *REFUND_FIELDS]
-    return Output([summary, detail], document, shops, footer, csv=Section(tidy, csv_cols))
+    return Output(
+        [summary, detail], document, shops, footer, csv=Section(tidy, csv_cols), lang=lang
+    )
 
 
 def load_output(result: LoadResult, lang: str = "en") -> Output:
@@ -1099,18 +1162,22 @@ def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en")
     indicators = Section(
         ranked,
         columns,
-        f"{label('shop_id', lang)} {d.shop_id}: {score_text} ({status})",
+        label("diagnose_title", lang).format(shop=d.shop_id, score=score_text, status=status),
         _headers(columns, lang),
         {"sub_score": num2, "points_lost": num2},
         drop=("rank", "value"),
     )
     sections = [indicators]
     if d.milestones:
-        rows = [{"date": m.date.isoformat(), "milestone": m.text} for m in d.milestones]
+        rows = [{"date": m.date.isoformat(), "milestone": say(m.text, lang)} for m in d.milestones]
         cols = ["date", "milestone"]
         sections.append(
             Section(
-                rows, cols, "Projection: unchanged data", _headers(cols, lang), wrap=("milestone",)
+                rows,
+                cols,
+                label("projection_title", lang),
+                _headers(cols, lang),
+                wrap=("milestone",),
             )
         )
     todo: list[dict[str, Any]] = [
@@ -1130,15 +1197,23 @@ def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en")
     listed: list[dict[str, Any]] = []
     for ind in d.indicators.values():
         rows_of = [r for r in todo if r["indicator"] == ind.name]
-        listed += [{**r, "indicator": label(ind.name, lang)} for r in rows_of[:EVENTS_SHOWN]]
+        listed += [
+            {**r, "indicator": label(ind.name, lang), "what": say(r["what"], lang)}
+            for r in rows_of[:EVENTS_SHOWN]
+        ]
         if len(rows_of) > EVENTS_SHOWN:
             more = len(rows_of) - EVENTS_SHOWN
-            listed.append({"indicator": label(ind.name, lang), "what": f"… {more} more"})
+            listed.append(
+                {
+                    "indicator": label(ind.name, lang),
+                    "what": label("more_rows", lang).format(count=more),
+                }
+            )
     sections.append(
         Section(
             listed,
             shown,
-            f"Events counting against the score ({len(todo)}; all of them with -f csv)",
+            label("diagnose_events_title", lang).format(count=len(todo)),
             {**_headers(shown, lang), "id": label("event_id", lang)},
             {"at": _day, "leaves_window_at": _day},
             wrap=("what",),
@@ -1148,24 +1223,32 @@ def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en")
     w = d.window
     scores = [p.score for p in d.projection]
     footer = [
-        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; {label('window', lang)} "
-        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}] = {w.days} {label('days', lang)}; "
-        f"points lost = overall weight × (5 − sub-score); an event leaves the window "
-        f"{w.days} days after its anchor",
+        label("diagnose_footer", lang).format(
+            as_of=w.as_of.strftime(TS),
+            start=w.start.strftime(TS),
+            end=w.as_of.strftime(TS),
+            days=w.days,
+        )
     ]
     if d.projection:
         first, last = d.projection[0], d.projection[-1]
         end = "—" if last.score is None else f"{last.score:.2f}"
         footer.append(
-            f"projection {first.date:%m-%d} → {last.date:%m-%d} (end of each day, unchanged "
-            f"data): {score_text} {sparkline(scores)} {end}"
+            label("projection_footer", lang).format(
+                first=f"{first.date:%m-%d}",
+                last=f"{last.date:%m-%d}",
+                today=score_text,
+                spark=sparkline(scores),
+                end=end,
+            )
         )
         if not d.milestones:
-            footer.append("projection: no tier, star or 4.23 boundary crossed")
+            minimum = f"{config.assessment_minimum:.2f}"
+            footer.append(label("no_milestone", lang).format(minimum=minimum))
     footer += _shop_notes(current, lang)
     document = d.to_dict()
     csv_rows = Section(todo, TODO_COLUMNS)
-    return Output(sections, document, todo, footer, csv=csv_rows)
+    return Output(sections, document, todo, footer, csv=csv_rows, lang=lang)
 
 
 #: The columns of the plan's to-do list (``svc plan -f csv``): one row per event to fix
@@ -1182,7 +1265,9 @@ def plan_output(plan: Plan, config: ModelConfig, lang: str = "en") -> Output:
     for action in plan.actions:
         item = action.to_dict()
         if action.service is not None:
-            rows.append({"action": item["text"], "cost": action.cost, "value": None})
+            rows.append(
+                {"action": say(item["text"], lang, config), "cost": action.cost, "value": None}
+            )
             todo.append(
                 {
                     "shop_id": plan.shop_id,
@@ -1199,7 +1284,12 @@ def plan_output(plan: Plan, config: ModelConfig, lang: str = "en") -> Output:
             f"{_value_text(config, name, action.value_to)}"
         )
         rows.append(
-            {"action": f"{label(name, lang)}: {action.text}", "cost": action.cost, "value": change}
+            {
+                "action": f"{label(name, lang)}{'：' if lang == 'zh' else ': '}"
+                f"{say(action.text, lang)}",
+                "cost": action.cost,
+                "value": change,
+            }
         )
         unit = config.event_cost(name)
         todo += [
@@ -1217,28 +1307,36 @@ def plan_output(plan: Plan, config: ModelConfig, lang: str = "en") -> Output:
     shown = "—" if before.score is None else f"{before.score:.2f}"
     if plan.reachable:
         reached = "—" if after.score is None else f"{after.score:.2f}"
-        title = (
-            f"{label('shop_id', lang)} {plan.shop_id}: {shown} → {reached} "
-            f"(target {plan.target:.2f}), cost {plan.cost}"
+        title = label("plan_title", lang).format(
+            shop=plan.shop_id,
+            before=shown,
+            after=reached,
+            target=f"{plan.target:.2f}",
+            cost=plan.cost,
         )
     else:
-        title = f"{label('shop_id', lang)} {plan.shop_id}: {shown}, target {plan.target:.2f} out of reach"
+        title = label("plan_title_out_of_reach", lang).format(
+            shop=plan.shop_id, before=shown, target=f"{plan.target:.2f}"
+        )
     columns = ["action", "value", "cost"]
     sections = [Section(rows, columns, title, _headers(columns, lang), wrap=("action", "value"))]
     footer = []
     if plan.reachable and not plan.actions:
-        footer.append(f"already at {plan.target:.2f}: nothing to do")
+        footer.append(label("plan_done", lang).format(target=f"{plan.target:.2f}"))
     if plan.reason:
-        footer.append(plan.reason)
+        footer.append(say(plan.reason, lang))
     w = plan.window
     footer.append(
-        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; {label('window', lang)} "
-        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}]; costs from the config [plan]: "
-        f"event {config.plan_event_cost}, service {config.plan_service_cost} unless set per "
-        "indicator or service; -f csv lists the events to fix (ids as in `svc diagnose`)"
+        label("plan_footer", lang).format(
+            as_of=w.as_of.strftime(TS),
+            start=w.start.strftime(TS),
+            end=w.as_of.strftime(TS),
+            event=config.plan_event_cost,
+            service=config.plan_service_cost,
+        )
     )
     document = plan.to_dict()
-    return Output(sections, document, todo, footer, csv=Section(todo, PLAN_COLUMNS))
+    return Output(sections, document, todo, footer, csv=Section(todo, PLAN_COLUMNS), lang=lang)
 
 
 def _signed(value: float) -> str:
@@ -1267,9 +1365,9 @@ def trend_output(trend: Trend, config: ModelConfig, lang: str = "en") -> Output:
         for p in points
     ]
     columns = list(rows[0]) if rows else ["period_end", "score", "change", "tier", "stars"]
-    title = (
-        f"{label('shop_id', lang)} {trend.shop_id}: {trend.start} → {trend.end}, every "
-        f"{trend.every}, window {trend.window_days} {label('days', lang)}"
+    every = label(f"every.{trend.every}", lang)
+    title = label("trend_title", lang).format(
+        shop=trend.shop_id, start=trend.start, end=trend.end, every=every, days=trend.window_days
     )
     table = Section(
         rows, columns, title, _headers(columns, lang), {"score": num2, "change": _signed}
@@ -1313,10 +1411,11 @@ def trend_output(trend: Trend, config: ModelConfig, lang: str = "en") -> Output:
             row[f"{name}_change"] = ind["change"]
         flat.append({"shop_id": trend.shop_id, **row})
     footer = [
-        "each point is the score as of the end of that day (= svc score --as-of DAY), over "
-        f"the {trend.window_days} days before it; periods are calendar {trend.every}s"
-        f"{' (Monday to Sunday)' if trend.every == 'week' else ''}, the last one cut at "
-        f"{trend.end}; "
-        "change = since the previous point (pp = percentage points)"
+        label("trend_footer", lang).format(
+            days=trend.window_days,
+            every=every,
+            monday=label("monday_to_sunday", lang) if trend.every == "week" else "",
+            end=trend.end,
+        )
     ]
-    return Output(sections, trend.to_dict(), points, footer, csv=Section(flat))
+    return Output(sections, trend.to_dict(), points, footer, csv=Section(flat), lang=lang)

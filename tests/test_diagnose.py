@@ -265,11 +265,22 @@ def test_unknown_shop(run: Any, golden_db: Path, command: str) -> None:
 
 
 def test_leaving_text() -> None:
-    from svc_cli.diagnose import _leaving_text
+    from datetime import date
 
-    assert _leaving_text({"pickup_48h_rate": 3}) == " when 3 late pickups roll off"
-    assert _leaving_text({"help_rate": 1}) == " when 1 escalation rolls off"
-    assert _leaving_text(
+    from svc_cli.diagnose import _leaving_text
+    from svc_cli.i18n import translate
+
+    day = date(2025, 7, 2)
+    assert _leaving_text({"pickup_48h_rate": 3}, day) == " on 07-02 when 3 late pickups roll off"
+    assert _leaving_text({"help_rate": 1}, day) == " on 07-02 when 1 escalation rolls off"
+    many = _leaving_text(
         {"help_rate": 1, "delivery_hours": 9, "refund_hours": 2, "pickup_48h_rate": 2,
-         "satisfaction_rate": 4}
-    ) == " when 9 slow deliveries, 4 unsatisfied ratings, 2 late pickups and 3 more events roll off"  # fmt: skip
+         "satisfaction_rate": 4}, day
+    )  # fmt: skip
+    assert many == (
+        " on 07-02 when 9 slow deliveries, 4 unsatisfied ratings, 2 late pickups and 3 more "
+        "events roll off"
+    )
+    assert translate(many, "zh") == (
+        "，07-02 9 笔配送慢、4 个不满意评价、2 笔揽收超时和另 3 个事件移出考核期时"
+    )

@@ -8,6 +8,7 @@ import shutil
 import struct
 import subprocess
 import zlib
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ HOSTILE = {
 HOSTILE_REVIEW = "</li><script>alert('review')</script><a href='http://evil.example'>&x"
 TAGS = {
     "html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "p", "div",
-    "section", "span", "b", "table", "thead", "tbody", "tr", "th", "td", "a", "dl", "dt", "dd",
+    "section", "span", "b", "h4", "table", "thead", "tbody", "tr", "th", "td", "a", "dl", "dt", "dd",
     "ul", "li", "figure", "figcaption", "svg", "rect", "line", "text", "polyline", "circle",
     "footer",
 }  # fmt: skip
@@ -168,6 +169,16 @@ def test_page_in_a_real_browser(hostile_db: Path, page: Path, tmp_path: Path) ->
     for shop in scored:
         assert f'data-field="score">{shop["score"]:.2f}</b>' in dom
     assert "<script>alert" not in dom and "&lt;script&gt;alert(" in dom
+    # the plan of `svc plan` and the event counts of `svc diagnose`, as rendered
+    plan = json.loads(invoke("plan", hostile_db, *AS_OF, "--shop", "985617", "-f", "json").stdout)
+    assert plan["actions"]
+    for action in plan["actions"]:
+        assert escape(action["text"], quote=False) in dom
+    diagnosis = json.loads(
+        invoke("diagnose", hostile_db, *AS_OF, "--shop", "985617", "-f", "json").stdout
+    )
+    top = max(diagnosis["indicators"].values(), key=lambda i: i["points_lost"] or 0)
+    assert f'data-field="events">{len(top["events"])}</td>' in dom
     shot = tmp_path / "shot.png"
     subprocess.run(
         [*common, f"--screenshot={shot}", "--window-size=1200,2000", page.as_uri()],
@@ -191,3 +202,23 @@ def _chunks(data: bytes, kind: bytes) -> list[bytes]:
             found.append(data[pos + 8 : pos + 8 + length])
         pos += 12 + length
     return found
+
+
+def test_report_pages_reuse_trend_diagnosis_and_plan(golden_db: Path) -> None:
+    """The page's trend, diagnosis and plan are those of `svc trend`, `svc diagnose` and
+    `svc plan`; each trend point is `svc score --as-of` that day."""
+    from svc_cli import api
+
+    source = api.DataSource(db=golden_db)
+    report = api.report_pages(source, as_of=GOLDEN_AS_OF, shop_ids=["985617"], trend_weeks=3)
+    page = report.pages[0]
+    trend = api.trend(source, "985617", start=page.trend[0][0], end=page.trend[-1][0])
+    assert page.trend == [(p.date, p.shop.score) for p in trend.points] and len(page.trend) == 3
+    for day, score in page.trend:
+        assert api.score(source, as_of=day.isoformat(), shop_ids=["985617"]).shops[0].score == score
+    assert page.trend[-1][1] == page.shop.score
+    assert page.plan is not None and page.diagnosis is not None
+    assert page.plan.to_dict() == api.plan(source, "985617", as_of=GOLDEN_AS_OF).to_dict()
+    assert page.diagnosis.to_dict() == api.diagnose(source, "985617", as_of=GOLDEN_AS_OF).to_dict()
+    assert page.refunds is not None and page.refunds.total.requests > 0
+    assert {a.agent_id for a in page.agents} == {"985617-kf1", "985617-kf2", "985617-kf3"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -130,3 +131,25 @@ def test_projection_falls_back_to_the_published_figure_only_for_low_to_badge() -
 def test_no_projection_without_a_tier_change() -> None:
     sim = simulate(report_for(SHOP), SHOP, [])
     assert project_repurchase(sim, 0.1, {}, CONFIG) is None
+
+
+def test_ways_are_followed_by_the_plan_in_whole_events(golden_db: Path) -> None:
+    """Under the rate-based ways, `svc plan`'s actions to the same target (en and zh)."""
+    from typer.testing import CliRunner
+
+    from svc_cli import api
+    from svc_cli.cli import app
+    from svc_cli.i18n import translate
+    from tests.conftest import GOLDEN_AS_OF
+
+    args = ["simulate", str(golden_db), "--as-of", GOLDEN_AS_OF, "--shop", "664656",
+            "--add-service", "breakage_compensation"]  # fmt: skip
+    plan = api.plan(api.DataSource(db=golden_db), "664656", as_of=GOLDEN_AS_OF)
+    assert plan.reachable and plan.actions
+    env = {"COLUMNS": "1000"}
+    en = CliRunner().invoke(app, args, env=env).stdout
+    assert f"(svc plan, cost {plan.cost}):" in en
+    assert all(str(a.text) in en for a in plan.actions if a.service is None)
+    zh = CliRunner().invoke(app, [*args, "--lang", "zh"], env=env).stdout
+    assert f"（svc plan，成本 {plan.cost}）" in zh
+    assert all(translate(a.text, "zh") in zh for a in plan.actions if a.service is None)

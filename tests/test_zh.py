@@ -16,10 +16,11 @@ from tests.conftest import GOLDEN, GOLDEN_AS_OF
 
 AS_OF = ("--as-of", GOLDEN_AS_OF)
 
-#: ASCII words that may stay in Chinese output: units, format and option names, the
-#: formula of the add-on, and the platforms' and apps' own names.
+#: ASCII words that may stay in Chinese output: units (h, min, s, d as in 90d, pp for
+#: percentage points), format and option names, the formula of the add-on, and the
+#: platforms' and apps' own names.
 ALLOWED = {
-    "h", "min", "svc", "wide", "load", "DB", "N", "Nd", "k", "rr",
+    "h", "min", "s", "d", "pp", "svc", "wide", "load", "DB", "N", "Nd", "k", "rr",
     "CSV", "csv", "xlsx", "SKU", "POP", "Shopify", "Judge", "Yotpo", "Okendo", "Product",
     "Reviews", "reviews", "chats", "shops", "canonical", "utf",
 }  # fmt: skip
@@ -30,7 +31,9 @@ WORD = re.compile(r"[A-Za-z][A-Za-z0-9_./*:-]*")
 
 def english_words(text: str, allowed: set[str]) -> list[str]:
     found = []
-    text = re.sub(r"--[a-z][a-z-]*", " ", text)  # option names stay as typed
+    text = re.sub(r"(?<![\w-])--?[a-z][a-z-]*", " ", text)  # option names stay as typed
+    text = re.sub(r"\bsvc (report )?[a-z][a-z-]*", " ", text)  # and command names
+    text = re.sub(r"\[[a-z_]+\]", " ", text)  # config sections ([plan])
     for token in WORD.findall(text):
         if re.search(r"[0-9_./]", token) or token in allowed:
             continue  # an id, a path, a column id, a unit with a number
@@ -62,6 +65,21 @@ def commands(db: Path, tmp: Path) -> dict[str, tuple[Any, ...]]:
         "inspect": ("inspect", GOLDEN / "orders.csv"),
         "presets": ("presets",),
         "services": ("services",),
+        "simulate --fix": ("simulate", db, *AS_OF, "--shop", "985617", "--fix",
+                           "pickup_48h_rate=2", "--fix", "response_3min_rate=1"),
+        "diagnose": ("diagnose", db, *AS_OF, "--shop", "985617"),
+        "diagnose growth": ("diagnose", db, *AS_OF, "--shop", "0042"),
+        "plan": ("plan", db, *AS_OF, "--shop", "985617"),
+        "plan unreachable": ("plan", db, *AS_OF, "--shop", "588762", "--target", "5"),
+        "plan no score": ("plan", db, *AS_OF, "--shop", "0042"),
+        "trend": ("trend", db, "--shop", "985617", "--from", "2025-05-01", "--to", "2025-06-29"),
+        "trend month": ("trend", db, "--shop", "985617", "--every", "month"),
+        "agents": ("agents", db, *AS_OF),
+        "refunds": ("report", "refunds", db, *AS_OF),
+        "refunds by month": ("report", "refunds", db, *AS_OF, "--every", "month"),
+        "service-repurchase": ("report", "service-repurchase", db, *AS_OF),
+        **{f"repeat {view}": ("report", "repeat", db, *AS_OF, "--view", view)
+           for view in ("summary", "gaps", "sku", "amount", "cohorts", "overdue")},
     }  # fmt: skip
 
 
@@ -82,7 +100,10 @@ def data_words(name: str, args: tuple[Any, ...]) -> set[str]:
 @pytest.mark.parametrize(
     "name",
     ["score", "score --shop", "peers", "simulate", "repurchase", "by tier", "cohorts", "customers", "info",
-     "load", "inspect", "presets", "services"],
+     "load", "inspect", "presets", "services", "simulate --fix", "diagnose", "diagnose growth", "plan",
+     "plan unreachable", "plan no score", "trend", "trend month", "agents", "refunds",
+     "refunds by month", "service-repurchase", "repeat summary", "repeat gaps", "repeat sku",
+     "repeat amount", "repeat cohorts", "repeat overdue"],
 )  # fmt: skip
 def test_chinese_output_has_no_english_words(
     golden_db: Path, tmp_path: Path, name: str, fmt: str
@@ -134,3 +155,15 @@ def test_chinese_html_report_has_no_english_words(golden_db: Path, tmp_path: Pat
     parser.feed(out.read_text(encoding="utf-8"))
     reviews = (GOLDEN / "reviews.csv").read_text(encoding="utf-8")  # review texts are data
     assert english_words(" ".join(parser.parts), ALLOWED | set(WORD.findall(reviews))) == []
+
+
+@pytest.mark.parametrize(
+    "command", [("agents",), ("report", "refunds"), ("report", "service-repurchase")]
+)
+def test_chinese_warnings_of_the_service_reports(tmp_path: Path, command: tuple[str, ...]) -> None:
+    """Orders only: no agents, no chats nor reviews for the service groups."""
+    db = tmp_path / "orders.duckdb"
+    invoke("load", db, GOLDEN / "orders.csv", "-q")
+    result = invoke(*command, db, *AS_OF, "--lang", "zh")
+    assert "警告" in result.stderr or command == ("report", "refunds")
+    assert english_words(result.stdout + result.stderr, ALLOWED) == []
