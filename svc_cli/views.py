@@ -206,9 +206,9 @@ def score_output(report: ScoreReport, lang: str = "en") -> Output:
             "industry",
             "addon",
             "stars",
-            "assessed",
             *reversed(report.config.dimensions),
             "badge_eligible",
+            "assessed",
         ),
     )
     if not report.names:
