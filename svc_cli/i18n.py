@@ -502,12 +502,12 @@ _add(
             "导入退款导出（退款原因），例如 svc load DB refunds.csv",
         ),
         "provide.refund_requested_at": (
-            "load the refund export (request times)",
-            "导入退款导出（申请时间）",
+            "load the refund export (request and completion times)",
+            "导入退款导出（申请和完成时间）",
         ),
         "provide.refund_completed_at": (
-            "load the refund export (completion times)",
-            "导入退款导出（完成时间）",
+            "load the refund export (request and completion times)",
+            "导入退款导出（申请和完成时间）",
         ),
         "provide.escalated": (
             "load an export with the platform-help/dispute flag (escalated)",
