@@ -2,9 +2,15 @@
 
 Indicator and repurchase queries return integer counts and exact duration sums per shop
 (numerators and denominators); the Python side divides. Counts and sums of whole
-microseconds are exact on any SQL engine, so the same queries can move to another one.
+microseconds are exact on any SQL engine, so the same queries run on DuckDB and, through
+sqlglot's duckdb → spark translation, on Spark (``svc_cli.engines``).
 Parameters: ``$as_of`` (TIMESTAMP, window end, inclusive), ``$start`` (TIMESTAMP, window
 start, exclusive), ``$last_day`` (DATE, last observed day, spec §9).
+
+Portable SQL only (tests/test_engines.py translates every query here): no ``GROUP BY ALL``,
+``epoch_us``, ``min(x, n)``, TIME values or date subtraction; durations are
+``date_diff('microsecond', a, b)`` summed as DECIMAL(38, 0), calendar days
+``date_diff('day', CAST(a AS DATE), CAST(b AS DATE))``, hours of the day ``hour(ts)``.
 """
 
 # Valid order = paid and not cancelled (spec §1).
@@ -45,13 +51,15 @@ order_counts AS (
         AND coalesce(refund_status, '') <> 'withdrawn'
         AND (refund_requested_at IS NULL OR refund_requested_at <= $as_of)))) AS negative_orders,
     count(*) FILTER (delivered_in_w AND paid_at IS NOT NULL) AS timed_deliveries,
-    sum(epoch_us(delivered_at) - epoch_us(paid_at))
+    sum(CAST(date_diff('microsecond', paid_at, delivered_at) AS DECIMAL(38, 0)))
       FILTER (delivered_in_w AND paid_at IS NOT NULL) AS delivery_us,
     count(*) FILTER (delivered_in_w AND paid_at IS NOT NULL
-                     AND CAST(delivered_at AS DATE) - CAST(paid_at AS DATE) <= 1) AS fast_deliveries,
+                     AND date_diff('day', CAST(paid_at AS DATE), CAST(delivered_at AS DATE)) <= 1)
+      AS fast_deliveries,
     count(*) FILTER (refund_completed_at > $start AND refund_completed_at <= $as_of
                      AND refund_requested_at IS NOT NULL) AS completed_refunds,
-    sum(epoch_us(refund_completed_at) - epoch_us(refund_requested_at))
+    sum(CAST(date_diff('microsecond', refund_requested_at, refund_completed_at)
+             AS DECIMAL(38, 0)))
       FILTER (refund_completed_at > $start AND refund_completed_at <= $as_of
               AND refund_requested_at IS NOT NULL) AS refund_us
   FROM o GROUP BY shop_id
@@ -66,7 +74,7 @@ chat_counts AS (
       AS fast_responses
   FROM chats
   WHERE started_at > $start AND started_at <= $as_of
-    AND CAST(started_at AS TIME) >= TIME '08:00:00' AND CAST(started_at AS TIME) < TIME '23:00:00'
+    AND hour(started_at) >= 8 AND hour(started_at) < 23  -- 08:00:00 <= time < 23:00:00
   GROUP BY shop_id
 )
 SELECT s.shop_id,
@@ -79,10 +87,10 @@ SELECT s.shop_id,
   coalesce(oc.delivered_orders, 0) AS delivered_orders,
   coalesce(oc.negative_orders, 0) AS negative_orders,
   coalesce(oc.timed_deliveries, 0) AS timed_deliveries,
-  coalesce(oc.delivery_us, 0)::HUGEINT AS delivery_us,
+  CAST(coalesce(oc.delivery_us, 0) AS DECIMAL(38, 0)) AS delivery_us,
   coalesce(oc.fast_deliveries, 0) AS fast_deliveries,
   coalesce(oc.completed_refunds, 0) AS completed_refunds,
-  coalesce(oc.refund_us, 0)::HUGEINT AS refund_us,
+  CAST(coalesce(oc.refund_us, 0) AS DECIMAL(38, 0)) AS refund_us,
   coalesce(rc.reviews, 0) AS reviews,
   coalesce(rc.good_reviews, 0) AS good_reviews,
   coalesce(cc.chat_sessions, 0) AS chat_sessions,
@@ -110,12 +118,15 @@ days AS (  -- each customer's distinct order days, and whether they fall in / be
   SELECT shop_id, customer_id, CAST(paid_at AS DATE) AS d,
     bool_or(paid_at > $start) AS in_w, bool_or(paid_at <= $start) AS before_w
   FROM orders WHERE {VALID} AND customer_id IS NOT NULL AND paid_at <= $as_of
-  GROUP BY ALL
+  GROUP BY shop_id, customer_id, CAST(paid_at AS DATE)
+),
+days_f AS (
+  SELECT *, min(d) OVER (PARTITION BY shop_id, customer_id) AS f FROM days
 ),
 customers AS (  -- first order day f, second order day s
-  SELECT shop_id, min(d) AS f, min(d, 2)[2] AS s,
+  SELECT shop_id, min(f) AS f, min(d) FILTER (d > f) AS s,
     count(*) FILTER (in_w) AS days_in_w, bool_or(before_w) AS before_w
-  FROM days GROUP BY shop_id, customer_id
+  FROM days_f GROUP BY shop_id, customer_id
 ),
 counts AS (
   SELECT shop_id,
@@ -173,5 +184,5 @@ active AS (
   FROM days d JOIN firsts f USING (shop_id, customer_id)
 )
 SELECT shop_id, CAST(cohort AS DATE) AS cohort, k, count(*) AS customers
-FROM active GROUP BY ALL ORDER BY shop_id, cohort, k
+FROM active GROUP BY shop_id, cohort, k ORDER BY shop_id, cohort, k
 """
