@@ -19,7 +19,7 @@ from svc_cli.scoring import (
 from svc_cli.window import Window
 
 if TYPE_CHECKING:
-    import duckdb
+    from svc_cli.engines import Engine
 
 BENCHMARKS = ("thresholds", "peers")
 
@@ -43,7 +43,7 @@ class ScoreReport:
         }
 
 
-def shop_inputs(con: duckdb.DuckDBPyConnection, window: Window) -> list[ShopInputs]:
+def shop_inputs(con: Engine, window: Window) -> list[ShopInputs]:
     """Indicator values of every shop with at least one order."""
     cursor = con.execute(INDICATOR_COUNTS, window.params())
     names = [d[0] for d in cursor.description]
@@ -73,7 +73,7 @@ def select_shops(shops: list[ShopInputs], shop_ids: list[str] | None) -> list[Sh
 
 
 def score_shops(
-    con: duckdb.DuckDBPyConnection,
+    con: Engine,
     config: ModelConfig,
     window: Window,
     *,

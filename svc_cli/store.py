@@ -8,12 +8,15 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from svc_cli.errors import DataError, ExitCode, SvcError, UsageError
 from svc_cli.schema import ALL_TABLES, META_DDL, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from svc_cli.engines import Engine
 
 #: Default seconds to wait for another svc process to release the database.
 DEFAULT_WAIT = 5.0
@@ -75,7 +78,7 @@ def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
             ) from exc
 
 
-def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> Any:
+def scalar(con: Engine, sql: str, params: object = None) -> Any:
     """The first value of the first row of a query (None when it returns no row)."""
     row = con.execute(sql, params if params is not None else []).fetchone()
     return row[0] if row else None
@@ -169,7 +172,7 @@ def open_memory() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def latest_timestamp(con: duckdb.DuckDBPyConnection) -> datetime | None:
+def latest_timestamp(con: Engine) -> datetime | None:
     """The latest timestamp in any column of any loaded table (the default as-of, spec §9)."""
     parts = []
     for table in ALL_TABLES:

@@ -391,3 +391,15 @@ def inspect_output(info: dict[str, Any]) -> Output:
 def presets_output(catalog: list[dict[str, Any]]) -> Output:
     footer = ["canonical CSVs (docs/model.md) are recognised too; details: docs/presets.md"]
     return Output([Section(catalog)], {"presets": catalog}, catalog, footer)
+
+
+def export_output(result: dict[str, Any]) -> Output:
+    rows = [
+        {"table": name, "rows": t["rows"], "partitioned_by": ", ".join(t["partitioned_by"])}
+        for name, t in result["tables"].items()
+    ]
+    footer = [
+        f"{result['lake']}: {result['format']} format {result['format_version']}, "
+        f"schema {result['schema_version']}; read with --source {result['lake']}"
+    ]
+    return Output([Section(rows)], result, rows, footer)
