@@ -61,9 +61,10 @@ class Engine(Protocol):
 
 def projection_sql(table: Table, raw: str, present: set[str]) -> str:
     """DuckDB SQL selecting ``table``'s canonical columns, typed, from the raw relation
-    ``raw``; a missing optional column is its default (or NULL), a missing required one an
-    error. Spark runs the same SQL through sqlglot."""
-    missing = [c.name for c in table.columns if c.required and c.name not in present]
+    ``raw``; a missing optional column is its default (or NULL), a missing one that a CSV
+    header must carry an error. Spark runs the same SQL through sqlglot."""
+    needed = [c for c in table.columns if c.required or c.in_header]
+    missing = [c.name for c in needed if c.name not in present]
     if missing:
         raise DataError(
             f"the lake's {table.name} has no column(s) {', '.join(missing)}",

@@ -8,9 +8,11 @@ Parameters: ``$as_of`` (TIMESTAMP, window end, inclusive), ``$start`` (TIMESTAMP
 start, exclusive), ``$last_day`` (DATE, last observed day, spec §9).
 
 Portable SQL only (tests/test_engines.py translates every query here): no ``GROUP BY ALL``,
-``epoch_us``, ``min(x, n)``, TIME values or date subtraction; durations are
+``epoch_us``, ``min(x, n)``, TIME values or date subtraction. Durations are
 ``date_diff('microsecond', a, b)`` summed as DECIMAL(38, 0), calendar days
-``date_diff('day', CAST(a AS DATE), CAST(b AS DATE))``, hours of the day ``hour(ts)``.
+``date_diff('day', CAST(a AS DATE), CAST(b AS DATE))``, hours of the day ``hour(ts)``; a
+list index is fine (sqlglot shifts it to Spark's 0-based arrays) when guarded against
+short lists (Spark's ANSI mode fails on an index out of range, DuckDB gives NULL).
 """
 
 # Valid order = paid and not cancelled (spec §1).
@@ -120,13 +122,11 @@ days AS (  -- each customer's distinct order days, and whether they fall in / be
   FROM orders WHERE {VALID} AND customer_id IS NOT NULL AND paid_at <= $as_of
   GROUP BY shop_id, customer_id, CAST(paid_at AS DATE)
 ),
-days_f AS (
-  SELECT *, min(d) OVER (PARTITION BY shop_id, customer_id) AS f FROM days
-),
-customers AS (  -- first order day f, second order day s
-  SELECT shop_id, min(f) AS f, min(d) FILTER (d > f) AS s,
+customers AS (  -- first order day f, second order day s (days are distinct)
+  SELECT shop_id, min(d) AS f,
+    CASE WHEN count(*) >= 2 THEN list_sort(list(d))[2] END AS s,
     count(*) FILTER (in_w) AS days_in_w, bool_or(before_w) AS before_w
-  FROM days_f GROUP BY shop_id, customer_id
+  FROM days GROUP BY shop_id, customer_id
 ),
 counts AS (
   SELECT shop_id,
