@@ -127,9 +127,8 @@ def open_duckdb_lake(source: str) -> duckdb.DuckDBPyConnection:
                 con.execute(f"CREATE VIEW {table.name} AS {_empty_sql(table)}")
                 continue
             glob = str(root / table.name / "**" / "*.parquet").replace("'", "''")
-            raw = (
-                f"read_parquet('{glob}', hive_partitioning = true, "
-                "hive_types_autocast = false, union_by_name = true)"
+            raw = (  # every file of a table has the same columns (as Spark assumes too)
+                f"read_parquet('{glob}', hive_partitioning = true, hive_types_autocast = false)"
             )
             present = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()}
             con.execute(f"CREATE VIEW {table.name} AS {projection_sql(table, raw, present)}")
@@ -184,8 +183,8 @@ def spark_session(master: str | None = None) -> Any:
         builder = SparkSession.builder.remote(remote)
     else:
         active = SparkSession.getActiveSession()
-        if active is not None and master is None:
-            return active
+        if active is not None and master is None:  # a notebook's, or spark-submit's
+            return _configured(active)
         problem = java_problem()
         if problem:
             raise SvcError(problem, JAVA_HINT)
@@ -197,15 +196,28 @@ def spark_session(master: str | None = None) -> Any:
             builder = builder.config("spark.ui.enabled", "false")
             builder = builder.config("spark.ui.showConsoleProgress", "false")
             builder = builder.config("spark.log.level", "ERROR")
+            if (master or "local").startswith("local"):  # one machine: few shuffle tasks
+                builder = builder.config("spark.sql.shuffle.partitions", str(LOCAL_SHUFFLE))
     for key, value in SPARK_CONF.items():
         builder = builder.config(key, value)
     try:
-        return builder.getOrCreate()
+        return _configured(builder.getOrCreate())
     except Exception as exc:  # the JVM did not start
         if "Java gateway" in str(exc) or "JAVA_HOME" in str(exc):
             raise SvcError(f"Spark did not start: {exc}", JAVA_HINT) from exc
         raise
 
+
+def _configured(session: Any) -> Any:
+    """``session`` with the settings the model needs (also on a session svc did not
+    create: they are SQL settings of that session)."""
+    for key, value in SPARK_CONF.items():
+        session.conf.set(key, value)
+    return session
+
+
+#: Shuffle partitions of a local session (Spark's default of 200 suits a cluster).
+LOCAL_SHUFFLE = 2 * (os.cpu_count() or 2)
 
 #: Settings the model needs: wall-clock timestamps (TIMESTAMP_NTZ, UTC session so that a
 #: UTC-adjusted column reads as its UTC clock) and text partition values (shop 00123).
