@@ -72,9 +72,15 @@ def main() -> None:
     parser.add_argument("--spark-master", default="local[*]")
     parser.add_argument("--as-of", default="2025-06-30")
     parser.add_argument("--results", type=Path, help="also write the timings as JSON here")
+    parser.add_argument(
+        "--command", action="append", choices=["score", "report repurchase"], dest="only",
+        help="time only this command (repeatable; default both)",
+    )  # fmt: skip
+    parser.add_argument("--lake", type=Path, help="time this lake instead of the exported one")
     args = parser.parse_args()
 
     data, db, lake = prepare(args.orders, args.chats)
+    lake = args.lake or lake
     engines = {
         "DuckDB, database": [str(db)],
         "DuckDB, Parquet lake": ["--source", str(lake)],
@@ -86,6 +92,7 @@ def main() -> None:
         "score": ["score", "--as-of", args.as_of, "-f", "json"],
         "report repurchase": ["report", "repurchase", "--as-of", args.as_of, "-f", "json"],
     }
+    commands = {c: a for c, a in commands.items() if not args.only or c in args.only}
     results: dict[str, dict[str, float]] = {}
     for cmd, cmd_args in commands.items():
         outputs = {}
