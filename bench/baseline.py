@@ -152,7 +152,6 @@ oc AS (
     count(*) FILTER (del_w) AS delivered,
     count(*) FILTER (del_w AND (b.order_id IS NOT NULL OR (
         refund_reason IN ('quality', 'not_as_described')
-        AND refund_status IS DISTINCT FROM 'withdrawn'
         AND (refund_requested_at IS NULL OR refund_requested_at <= $as_of)))) AS negative,
     count(*) FILTER (del_w AND paid_at IS NOT NULL) AS timed,
     sum(epoch_us(delivered_at) - epoch_us(paid_at)) FILTER (del_w AND paid_at IS NOT NULL)
@@ -189,6 +188,10 @@ cc AS (
     AND started_at::TIME >= TIME '08:00:00' AND started_at::TIME < TIME '23:00:00'
   GROUP BY shop_id
 ),
+sat AS (
+  SELECT shop_id, count(satisfaction) AS rated, count(*) FILTER (satisfaction >= 4) AS satisfied
+  FROM chats WHERE started_at > $start AND started_at <= $as_of GROUP BY shop_id
+),
 catalog(service, industry, points) AS (VALUES {catalog}),
 svc AS (
   SELECT s.shop_id, sum(c.points) AS points, count(c.service) AS counting
@@ -205,20 +208,19 @@ v AS (
     oc.refund_us / nullif(oc.refunds, 0) / 3600e6 AS refund_hours,
     oc.escalated_orders / nullif(oc.valid_orders, 0) AS help_rate,
     cc.fast / nullif(cc.sessions, 0) AS response_3min_rate,
+    sat.satisfied / nullif(sat.rated, 0) AS satisfaction_rate,
     oc.fast / nullif(oc.timed, 0) AS delivery_share,
     coalesce(svc.points, 0) AS service_points, coalesce(svc.counting, 0) AS services
   FROM (SELECT DISTINCT shop_id FROM orders) s
   LEFT JOIN oc USING (shop_id) LEFT JOIN rc USING (shop_id) LEFT JOIN cc USING (shop_id)
-  LEFT JOIN svc USING (shop_id)
+  LEFT JOIN sat USING (shop_id) LEFT JOIN svc USING (shop_id)
 ),
 sub AS (SELECT *, {sub_scores} FROM v),
 dim AS (SELECT *, {", ".join(dims)} FROM sub),
 base AS (
   SELECT *, CASE WHEN valid_orders >= 30 AND ({base_total}) > 0
                  THEN ({base_num}) / ({base_total}) END AS base_score,
-    least(0.30, service_points + CASE WHEN delivery_share >= 0.60 THEN 0.10
-                                      WHEN delivery_share >= 0.30 THEN 0.05 ELSE 0 END)
-      AS addon
+    least(0.30, service_points) AS addon  -- delivery points: off by default (v1.3)
   FROM dim
 ),
 final AS (
@@ -271,16 +273,20 @@ c AS (
 masked AS (  -- shops whose valid orders all lack a customer id: no customer metrics
   SELECT shop_id FROM orders WHERE paid_at <= $as_of AND status <> 'cancelled'
   GROUP BY shop_id HAVING count(customer_id) = 0
+),
+reach AS (  -- shops whose data reaches back before W: returning rate observable
+  SELECT DISTINCT shop_id FROM orders WHERE paid_at <= $start AND status <> 'cancelled'
 )
 SELECT s.shop_id,
   CASE WHEN m.shop_id IS NULL THEN coalesce(customers, 0) END AS customers,
   CASE WHEN m.shop_id IS NULL THEN coalesce(repeat_customers, 0) END AS repeat_customers,
   repeat_customers / nullif(customers, 0) AS repeat_purchase_rate,
-  returning_customers / nullif(customers, 0) AS returning_customer_rate,
+  CASE WHEN reach.shop_id IS NOT NULL
+       THEN returning_customers / nullif(customers, 0) END AS returning_customer_rate,
   r30 / nullif(e30, 0) AS rr_30d, r90 / nullif(e90, 0) AS rr_90d,
   r180 / nullif(e180, 0) AS rr_180d, r365 / nullif(e365, 0) AS rr_365d
 FROM (SELECT DISTINCT shop_id FROM orders) s LEFT JOIN c USING (shop_id)
-LEFT JOIN masked m USING (shop_id)
+LEFT JOIN masked m USING (shop_id) LEFT JOIN reach USING (shop_id)
 ORDER BY s.shop_id
 """
 

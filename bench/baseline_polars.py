@@ -51,7 +51,13 @@ def scan(folder: Path) -> dict[str, pl.LazyFrame | None]:
             "reviews", {"order_id": ID, "shop_id": ID, "rating": pl.Int8, "created_at": TS}
         ),
         "chats": csv(
-            "chats", {"shop_id": ID, "started_at": TS, "first_response_seconds": pl.Float64}
+            "chats",
+            {
+                "shop_id": ID,
+                "started_at": TS,
+                "first_response_seconds": pl.Float64,
+                "satisfaction": pl.Int8,
+            },
         ),
         "shops": csv("shops", {"shop_id": ID, "industry": ID, "services": ID}),
     }
@@ -93,7 +99,6 @@ def indicator_counts(files: dict[str, pl.LazyFrame | None], as_of: datetime, day
                 c("bad").fill_null(False)
                 | (
                     c("refund_reason").is_in(["quality", "not_as_described"])
-                    & (c("refund_status").fill_null("") != "withdrawn")
                     & (c("refund_requested_at").is_null() | (c("refund_requested_at") <= as_of))
                 ).fill_null(False)
             ),
@@ -127,11 +132,17 @@ def indicator_counts(files: dict[str, pl.LazyFrame | None], as_of: datetime, day
     frames = [orders.select("shop_id").unique(), oc, rc]
     if files["chats"] is not None:
         hour = c("started_at").dt.hour()
+        in_hours = (hour >= 8) & (hour < 23)
         frames.append(
             files["chats"]
-            .filter(in_w("started_at") & (hour >= 8) & (hour < 23))
+            .filter(in_w("started_at"))
             .group_by("shop_id")
-            .agg(sessions=pl.len(), fast_chats=(c("first_response_seconds") <= 180).sum())
+            .agg(
+                sessions=in_hours.sum(),
+                fast_chats=(in_hours & (c("first_response_seconds") <= 180)).sum(),
+                rated=c("satisfaction").count(),
+                satisfied=(c("satisfaction") >= 4).sum(),
+            )
         )
     if files["shops"] is not None:
         frames.append(files["shops"].select("shop_id", "industry", "services"))
@@ -167,6 +178,7 @@ def main(argv: list[str] | None = None) -> None:
             "refund_hours": ratio("refund_us", "refunds", 3600e6),
             "help_rate": ratio("escalated", "valid_orders"),
             "response_3min_rate": ratio("fast_chats", "sessions"),
+            "satisfaction_rate": ratio("satisfied", "rated"),
         }
         assert set(values) == set(INDICATORS)
         services = [s for s in (r.get("services") or "").split(";") if s]

@@ -19,12 +19,21 @@ ANCHORS = {
     "refund_hours": [(6, 5.0), (12, 4.5), (24, 4.0), (72, 3.0)],
     "help_rate": [(0.001, 5.0), (0.003, 4.5), (0.006, 4.0), (0.015, 3.0)],
     "response_3min_rate": [(0.97, 5.0), (0.92, 4.5), (0.85, 4.0), (0.70, 3.0)],
+    "satisfaction_rate": [(0.95, 5.0), (0.90, 4.5), (0.85, 4.0), (0.70, 3.0)],
 }
 # dimension -> (weight, {indicator: weight within the dimension})
 DIMENSIONS = {
     "goods": (0.25, {"neg_feedback_rate": 0.70, "good_review_rate": 0.30}),
     "logistics": (0.25, {"pickup_48h_rate": 0.70, "delivery_hours": 0.30}),
-    "service": (0.50, {"refund_hours": 0.35, "help_rate": 0.35, "response_3min_rate": 0.30}),
+    "service": (
+        0.50,
+        {
+            "refund_hours": 0.25,
+            "help_rate": 0.25,
+            "response_3min_rate": 0.30,
+            "satisfaction_rate": 0.20,
+        },
+    ),
 }
 INDICATORS = [name for _, members in DIMENSIONS.values() for name in members]
 # service id -> (industry it counts for, points)
@@ -40,7 +49,7 @@ CATALOG = {
 }
 GROWTH_MIN_ORDERS = 30
 ADDON_CAP = Decimal("0.30")
-DELIVERY_POINTS = ((0.60, Decimal("0.10")), (0.30, Decimal("0.05")))
+DELIVERY_POINTS = ()  # same/next-day delivery points: off by default since spec v1.3
 TIER_HIGH, TIER_ORDINARY, BADGE_MIN = 4.80, 4.50, 4.80
 
 

@@ -25,6 +25,7 @@ EXAMPLE = re.compile(r"```console\n\$ (svc [^\n]+)\n(.*?)```", re.S)
 
 def main() -> None:
     readme = ROOT / "README.md"
+    os.environ.pop("COLUMNS", None)  # tables as piped: 160 columns, as the test runs them
     runner = CliRunner()
     with tempfile.TemporaryDirectory() as scratch:
         shutil.copytree(ROOT / "sample_data", Path(scratch) / "sample_data")

@@ -1,24 +1,35 @@
 """Deterministic generator for the svc demo data set.
 
-Writes four CSV files next to this script, in the canonical input format of spec §1
+Writes six CSV files next to this script, in the canonical input format of spec §1
 (the same headers, column order and value formats as ``spec/examples/small``):
 
-* ``orders.csv``  -- ~10k orders of 10 shops, ordered 2025-08-01 .. 2025-10-31
-* ``reviews.csv`` -- reviews of delivered orders (some follow-ups, some quoted texts)
-* ``chats.csv``   -- customer-service chat sessions (one shop has none)
-* ``shops.csv``   -- 9 of the 10 shops (one shop is deliberately missing)
+* ``orders.csv``  -- orders of 10 shops over 15 months, ordered 2024-08-01 .. 2025-10-31:
+  the last three months at full volume, the twelve before at a fifth of it (history, so
+  that returning rate and rr_180d / rr_365d are observable)
+* ``partial_orders.csv``, ``partial_reviews.csv`` -- an 11th shop whose back office
+  exports less: an order report without delivery time, refund columns or the dispute
+  flag, its reviews, and no chats (loaded on their own, they show data coverage: the
+  indicators that need the missing inputs are not assessed)
+* ``reviews.csv`` -- reviews written in the last three months (some follow-ups, some
+  quoted texts)
+* ``chats.csv``   -- customer-service chat sessions of the last three months (one shop
+  has none)
+* ``shops.csv``   -- 9 of the 10 shops of ``orders.csv`` (one shop is deliberately missing)
 
 Nothing happens after ``2025-10-31 23:59:59``: events that would fall later simply have
 not happened yet (orders still pending / paid / shipped, refunds still requested, reviews
 not yet written), so the latest timestamp in the data is on 2025-10-31 and is the default
 as-of of ``svc score`` / ``svc report repurchase``.
 
-The shops are tuned so that, with the default config and a 30-day window, they cover every
-outcome of the model: three "high" shops (two badge-eligible, one whose add-on comes only
-from next-day delivery and so gets no badge), three "ordinary" and three "low" shops, a
-growth-stage shop (< 30 valid orders in the window), a shop without chat sessions
-(response_3min_rate not assessed) and a shop absent from shops.csv (industry general).
+The shops cover every outcome of the model with the default config (v1.3) and a 30-day
+window: two "high" shops, both badge-eligible; three "ordinary" ones (one without special
+services: its add-on came from next-day delivery, which v1.3 no longer counts); four "low"
+ones; a growth-stage shop (< 30 valid orders in the window); a shop without chat sessions
+(response_3min_rate not assessed: no events); a shop absent from shops.csv (industry
+general); and the partial-export shop (indicators not assessed: inputs not provided).
 Customers re-order (same day or weeks later), so repurchase metrics are non-trivial.
+The history months come from random streams of their own; their customers go on
+ordering into the last three months, as returning customers do.
 
 Only the standard library is used, with a fixed random seed: running the script again
 produces byte-identical files.  Regenerate from the repository root with::
@@ -39,6 +50,8 @@ from pathlib import Path
 SEED = 4
 START = datetime(2025, 8, 1)
 DAYS = 92  # 2025-08-01 .. 2025-10-31
+HISTORY_START = datetime(2024, 8, 1)  # 12 months of history before START
+HISTORY_VOLUME = 1 / 5  # of each shop's daily new customers, during the history months
 END = datetime(2025, 10, 31, 23, 59, 59)  # nothing may happen after this instant
 OUT_DIR = Path(__file__).resolve().parent
 TS = "%Y-%m-%d %H:%M:%S"
@@ -123,7 +136,17 @@ _BASE = {
 CAREFUL = {"quality": 1, "not_as_described": 1, "logistics": 2, "no_reason": 14, "other": 2}
 
 
-def _shop(shop_id, name, industry, services, listed=True, chats=True, id_digits=19, **params):
+def _shop(
+    shop_id,
+    name,
+    industry,
+    services,
+    listed=True,
+    chats=True,
+    id_digits=19,
+    partial=False,
+    **params,
+):
     unknown = set(params) - set(_BASE)
     if unknown:
         raise ValueError(f"unknown shop parameters: {sorted(unknown)}")
@@ -135,6 +158,7 @@ def _shop(shop_id, name, industry, services, listed=True, chats=True, id_digits=
         "listed": listed,
         "chats": chats,
         "id_digits": id_digits,
+        "partial": partial,
         "p": {**_BASE, **params},
     }
 
@@ -172,8 +196,8 @@ SHOPS = [
         ratings=(1, 1, 2, 30, 166),
         escalate=0.0003,
     ),
-    # high without special services: its add-on comes from next-day delivery only,
-    # so it is not badge-eligible.
+    # no special services: its add-on came from next-day delivery only (high before
+    # v1.3 turned delivery points off; ordinary now).
     _shop(
         "560193",
         "花间集美妆专营店",
@@ -189,7 +213,7 @@ SHOPS = [
         escalate=0.0002,
         chat_fast=0.985,
     ),
-    # ordinary: general store with two "any" services, a bit slow to ship and to refund.
+    # low (just): general store with two "any" services, a bit slow to ship and to refund.
     _shop(
         "318205",
         "禾木生活百货店",
@@ -311,6 +335,35 @@ SHOPS = [
         chat_never=0.05,
         agents=2,
     ),
+    # partial exports (partial_orders.csv, partial_reviews.csv): no delivery time, refunds
+    # or dispute flag, no chats; not in shops.csv either (loaded on their own, later).
+    _shop(
+        "645102",
+        "青禾生活优选店",
+        "general",
+        [],
+        listed=False,
+        chats=False,
+        partial=True,
+        new_per_day=6.0,
+        again=0.30,
+        gap_days=(10, 30, 60),
+        ratings=(1, 1, 3, 35, 160),
+    ),
+]
+
+#: The columns the partial shop's order report has.
+PARTIAL_COLUMNS = [
+    "order_id",
+    "shop_id",
+    "customer_id",
+    "ordered_at",
+    "paid_at",
+    "shipped_at",
+    "amount",
+    "quantity",
+    "sku",
+    "status",
 ]
 
 GOOD_TEXTS = [
@@ -390,14 +443,23 @@ class Ids:
         return f"tb{rng.randrange(10**9, 10**10)}_{self.customers}"
 
 
-def order_times(rng: random.Random, shop: dict, ids: Ids) -> list[tuple[datetime, str]]:
-    """(ordered_at, customer_id) of every order of the shop, in time order."""
+def order_times(
+    rng: random.Random,
+    shop: dict,
+    ids: Ids,
+    start: datetime = START,
+    days: int = DAYS,
+    end: datetime = END,
+    volume: float = 1.0,
+) -> list[tuple[datetime, str]]:
+    """(ordered_at, customer_id) of every order of the shop placed from ``start`` for
+    ``days`` days (re-orders until ``end``), in time order."""
     p = shop["p"]
     out = []
-    for d in range(DAYS):
-        day = START + timedelta(days=d)
+    for d in range(days):
+        day = start + timedelta(days=d)
         weekend = 1.15 if day.weekday() >= 5 else 1.0
-        for _ in range(poisson(rng, p["new_per_day"] * weekend)):
+        for _ in range(poisson(rng, p["new_per_day"] * weekend * volume)):
             customer = ids.customer(rng)
             t = time_of_day(rng, day)
             out.append((t, customer))
@@ -409,14 +471,17 @@ def order_times(rng: random.Random, shop: dict, ids: Ids) -> list[tuple[datetime
                     gap = round(rng.triangular(lo, hi, mode))
                     next_day = (t + timedelta(days=gap)).replace(hour=0, minute=0, second=0)
                     t = time_of_day(rng, next_day)
-                if t > END:
+                if t > end:
                     break
                 out.append((t, customer))
     out.sort()
     return out
 
 
-def build_shop(shop: dict, ids: Ids):
+def build_shop(shop: dict, ids: Ids, history: bool = False):
+    """The shop's orders, reviews and chats of the customers who first order in the last
+    three months, or with ``history`` the orders and reviews (no chats) of those who first
+    ordered in the twelve months before (from random streams of their own)."""
     p = shop["p"]
     sid = shop["shop_id"]
     # Independent random streams per shop and table: tuning one shop (or the review texts)
@@ -428,8 +493,15 @@ def build_shop(shop: dict, ids: Ids):
     skus = [(f"SKU-{sid}-{i:03d}", rng.randrange(lo, hi) // 10 * 10 + 9) for i in range(1, 41)]
     digits = shop["id_digits"]
     next_id = rng.randrange(10 ** (digits - 1) + 10**16, 10**digits - 10**16)
+    times = None
+    if history:  # ids below the recent ones' range
+        rng = random.Random(f"{SEED}-{sid}-history-orders")
+        review_rng = random.Random(f"{SEED}-{sid}-history-reviews")
+        next_id = rng.randrange(10 ** (digits - 1), 10 ** (digits - 1) + 10**15)
+        days = (START - HISTORY_START).days
+        times = order_times(rng, shop, ids, HISTORY_START, days, END, HISTORY_VOLUME)
     orders, reviews, chats = [], [], []
-    for ordered_at, customer in order_times(rng, shop, ids):
+    for ordered_at, customer in times if times is not None else order_times(rng, shop, ids):
         next_id += rng.randint(1, 97)
         sku, price = rng.choice(skus)
         qty = rng.choices([1, 2, 3], weights=[82, 14, 4])[0]
@@ -457,8 +529,9 @@ def build_shop(shop: dict, ids: Ids):
         }
         orders.append(o)
         simulate_order(rng, shop, o)
-        reviews.extend(make_reviews(review_rng, shop, o))
-        if shop["chats"] and chat_rng.random() < p["chat"]:
+        # the review and chat exports cover the last three months
+        reviews.extend(r for r in make_reviews(review_rng, shop, o) if r["created_at"] >= START)
+        if shop["chats"] and not history and chat_rng.random() < p["chat"]:
             chat = make_chat(chat_rng, shop, o, customer)
             if chat["started_at"] <= END:
                 chats.append(chat)
@@ -624,6 +697,24 @@ def make_chat(rng: random.Random, shop: dict, o: dict, customer: str) -> dict:
     }
 
 
+def order_row(o: dict, columns: list[str]) -> list:
+    """An order as written, in ``columns``; an order the partial export shows as delivered
+    is only "shipped" there (its report has no delivery time)."""
+    values = {
+        **o,
+        "ordered_at": fmt(o["ordered_at"]),
+        "paid_at": fmt(o["paid_at"]),
+        "shipped_at": fmt(o["shipped_at"]),
+        "delivered_at": fmt(o["delivered_at"]),
+        "amount": money(o["amount"]),
+        "refund_amount": money(o["refund_amount"]),
+        "refund_requested_at": fmt(o["refund_requested_at"]),
+        "refund_completed_at": fmt(o["refund_completed_at"]),
+        "escalated": "true" if o["escalated"] else "false",
+    }
+    return [values[c] for c in columns]
+
+
 def write(name: str, columns: list[str], rows: list[list]) -> None:
     with open(OUT_DIR / name, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -634,11 +725,12 @@ def write(name: str, columns: list[str], rows: list[list]) -> None:
 def main() -> None:
     ids = Ids()
     orders, reviews, chats = [], [], []
-    for shop in SHOPS:
-        o, r, c = build_shop(shop, ids)
-        orders += o
-        reviews += r
-        chats += c
+    for history in (False, True):  # the history after: it leaves the recent ids as they are
+        for shop in SHOPS:
+            o, r, c = build_shop(shop, ids, history)
+            orders += o
+            reviews += r
+            chats += c
 
     orders.sort(key=lambda o: (o["ordered_at"], o["shop_id"], o["order_id"]))
     for i, r in enumerate(reviews, 1):
@@ -648,48 +740,26 @@ def main() -> None:
         c["session_id"] = f"ch{i:08d}"
     chats.sort(key=lambda c: (c["started_at"], c["session_id"]))
 
+    partial = {s["shop_id"] for s in SHOPS if s["partial"]}
     write(
         "orders.csv",
         ORDER_COLUMNS,
-        [
-            [
-                o["order_id"],
-                o["shop_id"],
-                o["customer_id"],
-                fmt(o["ordered_at"]),
-                fmt(o["paid_at"]),
-                fmt(o["shipped_at"]),
-                fmt(o["delivered_at"]),
-                money(o["amount"]),
-                o["quantity"],
-                o["sku"],
-                o["status"],
-                money(o["refund_amount"]),
-                o["refund_reason"],
-                o["refund_status"],
-                fmt(o["refund_requested_at"]),
-                fmt(o["refund_completed_at"]),
-                "true" if o["escalated"] else "false",
-            ]
-            for o in orders
-        ],
+        [order_row(o, ORDER_COLUMNS) for o in orders if o["shop_id"] not in partial],
     )
     write(
-        "reviews.csv",
-        REVIEW_COLUMNS,
-        [
-            [
-                r["review_id"],
-                r["order_id"],
-                r["shop_id"],
-                r["customer_id"],
-                r["rating"],
-                fmt(r["created_at"]),
-                r["text"],
-            ]
-            for r in reviews
-        ],
+        "partial_orders.csv",
+        PARTIAL_COLUMNS,
+        [order_row(o, PARTIAL_COLUMNS) for o in orders if o["shop_id"] in partial],
     )
+    for name, rows in (
+        ("reviews.csv", [r for r in reviews if r["shop_id"] not in partial]),
+        ("partial_reviews.csv", [r for r in reviews if r["shop_id"] in partial]),
+    ):
+        write(
+            name,
+            REVIEW_COLUMNS,
+            [[fmt(r[c]) if c == "created_at" else r[c] for c in REVIEW_COLUMNS] for r in rows],
+        )
     write(
         "chats.csv",
         CHAT_COLUMNS,

@@ -10,20 +10,31 @@ Functions return dataclasses (``ScoreReport``, ``Simulation``, ``RepurchaseRepor
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from svc_cli import store
+from svc_cli import coverage, store
+from svc_cli.agents import AgentReport, agent_report
 from svc_cli.config import ModelConfig, load_config
+from svc_cli.diagnose import Diagnosis, diagnose_shop
 from svc_cli.errors import UsageError
+from svc_cli.html_report import HtmlReport, ShopPage
 from svc_cli.indicators import ScoreReport, score_shops, select_shops
 from svc_cli.load import LoadOptions, LoadResult, Progress, load_files, via_presets
+from svc_cli.plan import Plan, load_fixables, plan_shop
+from svc_cli.queries import INFO_SHOPS
+from svc_cli.refunds import RefundReport, refund_retention
+from svc_cli.repeat import RepeatReport
 from svc_cli.repurchase import RepurchaseReport, by_group, customer_list, repurchase
 from svc_cli.repurchase import cohorts as cohort_cells
 from svc_cli.schema import ALL_TABLES
-from svc_cli.simulate import Change, Simulation, project_repurchase, simulate
+from svc_cli.service_repurchase import ServiceRepurchaseReport, service_repurchase
+from svc_cli.shop_ids import require_known
+from svc_cli.shops import shop_names
+from svc_cli.simulate import Change, RatioIntervals, Simulation, project_repurchase, simulate
+from svc_cli.trend import Trend, default_start, parse_day, trend_shop
 from svc_cli.window import Window, resolve_window
 
 if TYPE_CHECKING:
@@ -166,6 +177,7 @@ def score(
     config = config or load_config()
     con = source.connect(config)
     try:
+        require_known(con, shop_ids)
         window = _window(con, config, as_of, window_days, config.score_window_days)
         report = score_shops(con, config, window, benchmark=benchmark, shop_ids=shop_ids)
     finally:
@@ -190,24 +202,72 @@ def simulate_shop(
     config = config or load_config()
     con = source.connect(config)
     try:
+        require_known(con, [shop_id])
         window = _window(con, config, as_of, window_days, config.score_window_days)
         report = score_shops(con, config, window, benchmark=benchmark)
         select_shops(list(report.inputs.values()), [shop_id])
-        sim = simulate(report, report.inputs[shop_id], changes, target)
+        inputs = report.inputs[shop_id]
+        fixables = (
+            load_fixables(con, config, window, inputs)
+            if any(c.kind == "fix" for c in changes)
+            else None
+        )
+        sim = simulate(report, inputs, changes, target, fixables)
+        _carry_report_notes(report.notes, sim, source)
         if sim.before.tier != sim.after.tier:
-            rr = repurchase(con, Window(window.as_of, config.repurchase_window_days))
-            tiers = {s.shop_id: s.tier or s.status for s in report.shops}
-            tier_rates = {
-                g["group"]: (g["repeat_purchase_rate"], g["shops"]) for g in by_group(rr, tiers)
-            }
-            shop_rate = next(
-                (s.to_dict()["repeat_purchase_rate"] for s in rr.shops if s.shop_id == shop_id),
-                None,
-            )
-            sim.repurchase_estimate = project_repurchase(sim, shop_rate, tier_rates, config)
+            sim.repurchase_estimate = _project(con, config, window, report, sim, shop_id)
     finally:
         con.close()
     return sim
+
+
+def _carry_report_notes(notes: list[str], sim: Simulation, source: DataSource) -> None:
+    """Notes about the whole window (one without any order) go with the simulation too:
+    in its before/after notes and as warnings."""
+    for note in notes:
+        for shop in (sim.before, sim.after):
+            if note not in shop.notes:
+                shop.notes.append(note)
+        source.warnings.append(note)
+
+
+def _project(
+    con: Engine,
+    config: ModelConfig,
+    window: Window,
+    report: ScoreReport,
+    sim: Simulation,
+    shop_id: str,
+) -> dict[str, Any] | None:
+    """The repurchase projection of a tier change: the shop's own rr_Nd (N = the first
+    service-repurchase horizon) times the ratio between the tiers' pooled rr_Nd in this
+    data, with its bootstrap interval (as `svc report service-repurchase` measures it)."""
+    from svc_cli.bootstrap import ratio_interval
+    from svc_cli.service_repurchase import tier_cells
+
+    n = config.repeat.horizons[0]
+    tiers = {s.shop_id: s.tier or s.status for s in report.shops}
+    cells, per_shop = tier_cells(con, window, config, coverage.provided_by_shop(con), tiers, n)
+    before, after = sim.before.tier or "", sim.after.tier or ""
+    intervals: RatioIntervals = {}
+    if before in cells and after in cells:
+        a, b = cells[after][0], cells[before][0]
+        found = ratio_interval(
+            (a.repeated, a.eligible),
+            (b.repeated, b.eligible),
+            config.bootstrap,
+            f"ratio/{after}/{before}/{n}",
+        )
+        intervals[(after, before)] = (found.low, found.high) if found else None
+    own = per_shop.get(shop_id)
+    return project_repurchase(
+        sim,
+        own.rate if own else None,
+        {t: (cell.rate, shops) for t, (cell, shops) in cells.items()},
+        config,
+        intervals,
+        f"rr_{n}d",
+    )
 
 
 def repurchase_report(
@@ -231,8 +291,10 @@ def repurchase_report(
     config = config or load_config()
     con = source.connect(config)
     try:
+        require_known(con, shop_ids)
         window = _window(con, config, as_of, window_days, config.repurchase_window_days)
         report = repurchase(con, window, shop_ids)
+        report.names = shop_names(con)
         if by_tier:
             score_window = Window(window.as_of, config.score_window_days)
             scored = score_shops(con, config, score_window, shop_ids=shop_ids)
@@ -247,8 +309,121 @@ def repurchase_report(
     return report
 
 
+def refunds_report(
+    source: DataSource,
+    config: ModelConfig | None = None,
+    *,
+    as_of: AsOf = None,
+    window_days: int | None = None,
+    shop_ids: list[str] | None = None,
+    every_month: bool = False,
+) -> RefundReport:
+    """Refund retention (spec §13) per shop over refunds requested in the window (default:
+    the scoring window), by reason, by stage and, with ``every_month``, by month."""
+    config = config or load_config()
+    con = source.connect(config)
+    try:
+        window = _window(con, config, as_of, window_days, config.score_window_days)
+        require_known(con, shop_ids)
+        report = refund_retention(con, window, shop_ids, every_month)
+    finally:
+        con.close()
+    report.warnings = source.warnings + report.warnings
+    return report
+
+
+def agents_report(
+    source: DataSource,
+    config: ModelConfig | None = None,
+    *,
+    as_of: AsOf = None,
+    window_days: int | None = None,
+    shop_ids: list[str] | None = None,
+    benchmark: str = "thresholds",
+) -> AgentReport:
+    """Customer-service agents (spec §12): metrics and grade of every agent, its share of
+    the points its shop loses on response and satisfaction (the shop scored at the same
+    window), and the score had every agent below the what-if level reached it."""
+    config = config or load_config()
+    con = source.connect(config)
+    try:
+        window = _window(con, config, as_of, window_days, config.score_window_days)
+        require_known(con, shop_ids)
+        scores = score_shops(con, config, window, benchmark=benchmark)
+        report = agent_report(
+            con, window, config.agents, scores, coverage.provided_by_shop(con), shop_ids
+        )
+    finally:
+        con.close()
+    if not report.agents:
+        report.warnings.append(
+            "no chat session with an agent_id in the window",
+        )
+    report.warnings = source.warnings + report.warnings
+    return report
+
+
+def service_repurchase_report(
+    source: DataSource,
+    config: ModelConfig | None = None,
+    *,
+    as_of: AsOf = None,
+    window_days: int | None = None,
+    shop_ids: list[str] | None = None,
+    seed: int | None = None,
+) -> ServiceRepurchaseReport:
+    """First-time customers grouped by what their first order went through, rr_Nd per
+    group with seeded bootstrap intervals, and the same pooled by score tier (scored at
+    ``as_of`` over ``window_days``, default the scoring window) beside the platform's
+    claim."""
+    config = config or load_config()
+    if seed is not None:
+        config = replace(config, bootstrap=replace(config.bootstrap, seed=seed))
+    con = source.connect(config)
+    try:
+        window = _window(con, config, as_of, window_days, config.score_window_days)
+        require_known(con, shop_ids)
+        scored = score_shops(con, config, window)
+        tiers = {s.shop_id: s.tier or s.status for s in scored.shops}
+        report = service_repurchase(
+            con, window, config, coverage.provided_by_shop(con), tiers, shop_ids
+        )
+    finally:
+        con.close()
+    report.warnings = source.warnings + report.warnings
+    return report
+
+
+def repeat_report(
+    source: DataSource,
+    config: ModelConfig | None = None,
+    *,
+    view: str = "summary",
+    as_of: AsOf = None,
+    shop_ids: list[str] | None = None,
+) -> RepeatReport:
+    """One view of the repeat-customer deep-dive (``repeat.VIEWS``): summary, gaps (days
+    from first to second order), sku, amount (first-order band), cohorts (cumulative
+    curves) or overdue (customers overdue for a reorder; prints customer ids)."""
+    from svc_cli import repeat
+
+    if view not in repeat.VIEWS:
+        raise UsageError(f"unknown view {view!r}", f"views: {', '.join(repeat.VIEWS)}")
+    config = config or load_config()
+    con = source.connect(config)
+    try:
+        window = _window(con, config, as_of, None, config.repurchase_window_days)
+        require_known(con, shop_ids)
+        report = repeat.repeat_report(con, window, config, view, shop_ids)
+    finally:
+        con.close()
+    report.warnings = source.warnings + report.warnings
+    return report
+
+
 def info(db: Path | str, wait: float = store.DEFAULT_WAIT) -> dict[str, Any]:
-    """What a database holds: row counts and date ranges per table, and the shops."""
+    """What a database holds: row counts and date ranges per table; per shop the rows and
+    period of each table, the inputs provided (spec §10) and the indicators they allow."""
     con = store.open_for_read(db, wait)
     try:
         tables = []
@@ -260,30 +435,9 @@ def info(db: Path | str, wait: float = store.DEFAULT_WAIT) -> dict[str, Any]:
                 f"SELECT count(*), {first_ts}, {last_ts} FROM {table.name}"
             ).fetchall()[0]
             tables.append({"table": table.name, "rows": n, "first": first, "last": last})
-        shops = con.execute("""
-            SELECT o.shop_id, s.name, coalesce(s.industry, 'general') AS industry,
-                   coalesce(s.services, []) AS services, count(*) AS orders,
-                   min(o.ordered_at) AS first_order, max(o.ordered_at) AS last_order
-            FROM orders o LEFT JOIN shops s USING (shop_id)
-            GROUP BY ALL ORDER BY o.shop_id""").fetchall()
-        shop_rows = [
-            dict(
-                zip(
-                    (
-                        "shop_id",
-                        "name",
-                        "industry",
-                        "services",
-                        "orders",
-                        "first_order",
-                        "last_order",
-                    ),
-                    r,
-                    strict=False,
-                )
-            )
-            for r in shops
-        ]
+        cursor = con.execute(INFO_SHOPS)
+        names = [d[0] for d in cursor.description]
+        shop_rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         version = store.scalar(con, "SELECT value FROM svc_meta WHERE key = 'schema_version'")
         loads = con.execute("SELECT count(*), max(loaded_at) FROM svc_loads").fetchall()[0]
     finally:
@@ -294,7 +448,9 @@ def info(db: Path | str, wait: float = store.DEFAULT_WAIT) -> dict[str, Any]:
         "loads": loads[0],
         "last_load": loads[1],
         "tables": tables,
-        "shops": shop_rows,
+        "shops": [
+            {**shop, **coverage.assessable(frozenset(shop["provided"]))} for shop in shop_rows
+        ],
     }
 
 
@@ -347,3 +503,140 @@ def preset_catalog() -> list[dict[str, Any]]:
         }
         for p in presets.PRESETS.values()
     ]
+
+
+def report_pages(
+    source: DataSource,
+    config: ModelConfig | None = None,
+    *,
+    as_of: AsOf = None,
+    window_days: int | None = None,
+    shop_ids: list[str] | None = None,
+    trend_weeks: int = 12,
+    reviews: int = 3,
+) -> HtmlReport:
+    """Everything the HTML report shows, per shop: the score, the ways to the high tier,
+    the score at weekly as-of dates over ``trend_weeks`` weeks, repurchase and the latest
+    bad reviews. The same library results the other commands return."""
+    from datetime import timedelta
+
+    from svc_cli.queries import RECENT_BAD_REVIEWS
+    from svc_cli.simulate import paths_to_target
+
+    config = config or load_config()
+    con = source.connect(config)
+    try:
+        window = _window(con, config, as_of, window_days, config.score_window_days)
+        report = score_shops(con, config, window, shop_ids=shop_ids)
+        chosen = [s.shop_id for s in report.shops]
+        trend: dict[str, list[tuple[datetime, float | None]]] = {s: [] for s in chosen}
+        for weeks_back in range(trend_weeks - 1, -1, -1):
+            past = Window(window.as_of - timedelta(weeks=weeks_back), window.days)
+            for shop in score_shops(con, config, past, shop_ids=chosen).shops:
+                trend[shop.shop_id].append((past.as_of, shop.score))
+        rr = repurchase(con, Window(window.as_of, config.repurchase_window_days), chosen)
+        cursor = con.execute(RECENT_BAD_REVIEWS, {**window.params(), "limit": reviews})
+        names = [d[0] for d in cursor.description]
+        bad: dict[str, list[dict[str, Any]]] = {}
+        for row in cursor.fetchall():
+            record = dict(zip(names, row, strict=True))
+            bad.setdefault(record["shop_id"], []).append(record)
+    finally:
+        con.close()
+    rates = {s.shop_id: s.to_dict() for s in rr.shops}
+    pages = [
+        ShopPage(
+            shop=shop,
+            name=report.names.get(shop.shop_id),
+            ways=paths_to_target(
+                report.inputs[shop.shop_id], config, report.benchmark, report, config.tier_high
+            ),
+            target=config.tier_high,
+            trend=trend[shop.shop_id],
+            repurchase=rates.get(shop.shop_id),
+            bad_reviews=bad.get(shop.shop_id, []),
+        )
+        for shop in report.shops
+    ]
+    warnings = source.warnings + report.warnings + rr.warnings
+    return HtmlReport(window, config, pages, config.repurchase_window_days, warnings)
+
+
+def diagnose(
+    source: DataSource,
+    shop_id: str,
+    config: ModelConfig | None = None,
+    *,
+    as_of: AsOf = None,
+    window_days: int | None = None,
+    benchmark: str = "thresholds",
+    projection: bool = True,
+) -> Diagnosis:
+    """What costs one shop its points (spec §11): per indicator the points lost and the
+    events behind them with the day each leaves the window, and (unless ``projection``
+    is false) the score of each of the next window_days days on unchanged data."""
+    config = config or load_config()
+    con = source.connect(config)
+    try:
+        require_known(con, [shop_id])
+        window = _window(con, config, as_of, window_days, config.score_window_days)
+        return diagnose_shop(con, config, window, shop_id, benchmark, projection)
+    finally:
+        con.close()
+
+
+def plan(
+    source: DataSource,
+    shop_id: str,
+    config: ModelConfig | None = None,
+    *,
+    target: float | None = None,
+    as_of: AsOf = None,
+    window_days: int | None = None,
+    benchmark: str = "thresholds",
+) -> Plan:
+    """The cheapest set of whole-event fixes and special services that lifts one shop's
+    rounded score to ``target`` (default: the high tier), spec §14."""
+    config = config or load_config()
+    con = source.connect(config)
+    try:
+        require_known(con, [shop_id])
+        window = _window(con, config, as_of, window_days, config.score_window_days)
+        report = score_shops(con, config, window, benchmark=benchmark, shop_ids=[shop_id])
+        inputs = report.inputs[shop_id]
+        fixables = load_fixables(con, config, window, inputs)
+    finally:
+        con.close()
+    goal = config.tier_high if target is None else target
+    return plan_shop(inputs, fixables, config, report.benchmark, window, goal)
+
+
+def trend(
+    source: DataSource,
+    shop_id: str,
+    config: ModelConfig | None = None,
+    *,
+    start: str | date | None = None,
+    end: str | date | None = None,
+    every: str = "week",
+    window_days: int | None = None,
+    benchmark: str = "thresholds",
+) -> Trend:
+    """The score and every indicator of one shop as of the end of each day, week or
+    month from ``start`` to ``end`` (default: the last observed day), rolling window."""
+    config = config or load_config()
+    days = window_days or config.score_window_days
+    con = source.connect(config)
+    try:
+        require_known(con, [shop_id])
+        if end is None:
+            end = _window(con, config, None, days, days).last_day
+        elif isinstance(end, str):
+            end = parse_day(end, "--to")
+        if start is None:
+            start = default_start(end, every)
+        elif isinstance(start, str):
+            start = parse_day(start, "--from")
+        return trend_shop(con, config, shop_id, start, end, every, days, benchmark)
+    finally:
+        con.close()

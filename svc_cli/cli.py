@@ -64,6 +64,12 @@ class Benchmark(str, Enum):
     peers = "peers"
 
 
+class Every(str, Enum):
+    day = "day"
+    week = "week"
+    month = "month"
+
+
 class GroupBy(str, Enum):
     tier = "tier"
 
@@ -71,6 +77,19 @@ class GroupBy(str, Enum):
 class EngineName(str, Enum):
     duckdb = "duckdb"
     spark = "spark"
+
+
+class RepeatView(str, Enum):
+    summary = "summary"
+    gaps = "gaps"
+    sku = "sku"
+    amount = "amount"
+    cohorts = "cohorts"
+    overdue = "overdue"
+
+
+class ByMonth(str, Enum):
+    month = "month"
 
 
 # Shared options, declared once.
@@ -88,7 +107,11 @@ ReviewsOpt = Annotated[Path | None, typer.Option("--reviews", help="Reviews CSV.
 ChatsOpt = Annotated[Path | None, typer.Option("--chats", help="Customer-service chats CSV.")]
 ShopsOpt = Annotated[
     Path | None,
-    typer.Option("--shops", help="Shops file (CSV or TOML): industry and special services."),
+    typer.Option(
+        "--shops",
+        help="Shops file (CSV or TOML): industry, special services and aliases (other ids "
+        "or names of the shop).",
+    ),
 ]
 ShopOpt = Annotated[
     list[str] | None, typer.Option("--shop", help="Only this shop id (repeatable).")
@@ -117,6 +140,23 @@ OutputOpt = Annotated[
     typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
 ]
 LangOpt = Annotated[Lang, typer.Option("--lang", envvar="SVC_LANG", help="Label language.")]
+
+
+def _set_wide(value: bool) -> bool:
+    from svc_cli.render import set_wide
+
+    set_wide(value)
+    return value
+
+
+WideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--wide",
+        callback=_set_wide,
+        help="Terminal tables: every column, however wide (default: the columns that fit).",
+    ),
+]
 EncodingOpt = Annotated[
     str | None, typer.Option("--encoding", help="Input encoding (default UTF-8), e.g. gb18030.")
 ]
@@ -168,6 +208,19 @@ SparkMasterOpt = Annotated[
         show_default=False,
     ),
 ]
+TargetOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--target", help="Score to find the cheapest ways to (default: the high tier, 4.80)."
+    ),
+]
+BenchmarkOpt = Annotated[
+    Benchmark,
+    typer.Option(
+        "--benchmark", help="Sub-scores from fixed thresholds or from same-industry peers."
+    ),
+]
+OneShopOpt = Annotated[str, typer.Option("--shop", help="The shop (one shop id).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")]
 
 
@@ -177,12 +230,20 @@ def _stderr() -> Any:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def warn(messages: list[str], quiet: bool = False) -> None:
+def warn(
+    messages: list[str], quiet: bool = False, lang: str = "en", config: ModelConfig | None = None
+) -> None:
+    """Warnings on stderr, in ``lang`` (library messages are translated)."""
     if quiet or not messages:
         return
+    from svc_cli.i18n import label
+    from svc_cli.views import say
+
     console = _stderr()
     for message in messages:
-        console.print("Warning: " + message, style="yellow", markup=False)
+        console.print(
+            label("warning", lang) + say(message, lang, config), style="yellow", markup=False
+        )
 
 
 def _report_error(exc: SvcError) -> None:
@@ -296,8 +357,14 @@ def _import_options(
     }
 
 
-def _emit(output: Output, fmt: Format, path: Path | None, warnings: list[str]) -> None:
-    warn(warnings)
+def _emit(
+    output: Output,
+    fmt: Format,
+    path: Path | None,
+    warnings: list[str],
+    config: ModelConfig | None = None,
+) -> None:
+    warn(warnings, lang=output.lang, config=config)
     render(output, fmt, path)
 
 
@@ -393,6 +460,8 @@ def load(
     wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Load exports into a database: recognised, validated, de-duplicated, incremental.
 
@@ -431,8 +500,8 @@ def load(
             progress=progress,
             wait=wait,
         )
-    warn(result.warnings, quiet)
-    render(load_output(result), fmt, output)
+    warn(result.warnings, quiet, lang.value)
+    render(load_output(result, lang.value), fmt, output)
 
 
 @app.command()
@@ -442,6 +511,8 @@ def info(
     wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Show what a database holds: tables, row counts, date ranges, shops.
 
@@ -452,7 +523,7 @@ def info(
     from svc_cli import api
     from svc_cli.views import info_output
 
-    render(info_output(api.info(db, wait)), fmt, output)
+    render(info_output(api.info(db, wait), lang.value, _config(None)), fmt, output)
 
 
 @app.command()
@@ -494,6 +565,8 @@ def inspect(
     mapping: MappingOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Show how svc reads an export, without loading anything.
 
@@ -512,7 +585,7 @@ def inspect(
         encoding=encoding, **_import_options(preset, shop_id, column_map, mapping)
     )
     info = api.inspect_file(file, options)
-    _emit(inspect_output(info), fmt, output, info["warnings"])
+    _emit(inspect_output(info, lang.value), fmt, output, info["warnings"])
 
 
 @app.command("presets")
@@ -520,6 +593,8 @@ def inspect(
 def presets_command(
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """List the platform export presets svc recognises.
 
@@ -530,7 +605,7 @@ def presets_command(
     from svc_cli import api
     from svc_cli.views import presets_output
 
-    render(presets_output(api.preset_catalog()), fmt, output)
+    render(presets_output(api.preset_catalog(), lang.value), fmt, output)
 
 
 @app.command()
@@ -558,6 +633,7 @@ def score(
     spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Experience score per shop: tier, stars, badge, breakdown and what costs the most.
@@ -571,17 +647,18 @@ def score(
     from svc_cli import api
     from svc_cli.views import score_output
 
+    model = _config(config)
     report = api.score(
         _source(
             db, orders, reviews, chats, shops, encoding, wait, shop, source, engine, spark_master
         ),
-        _config(config),
+        model,
         as_of=as_of,
         window_days=window_days,
         shop_ids=shop,
         benchmark=benchmark.value,
     )
-    _emit(score_output(report, lang.value), fmt, output, report.warnings)
+    _emit(score_output(report, lang.value), fmt, output, report.warnings, model)
 
 
 @app.command()
@@ -609,12 +686,15 @@ def simulate(
             "shrink, higher-is-better ones grow, capped at 100%).",
         ),
     ] = None,
-    target: Annotated[
-        float | None,
+    fix: Annotated[
+        list[str] | None,
         typer.Option(
-            "--target", help="Score to find the cheapest ways to (default: the high tier, 4.80)."
+            "--fix",
+            help="INDICATOR=K: fix K whole events of the indicator (as listed by `svc "
+            "diagnose`; what `svc plan` proposes).",
         ),
     ] = None,
+    target: TargetOpt = None,
     orders: OrdersOpt = None,
     reviews: ReviewsOpt = None,
     chats: ChatsOpt = None,
@@ -630,6 +710,7 @@ def simulate(
     spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """What-if: score, tier and badge after adding services or improving indicators.
@@ -641,14 +722,16 @@ def simulate(
     Examples:
       svc simulate shop.duckdb --shop 664656 --add-service breakage_compensation
       svc simulate shop.duckdb --shop 0042 --set pickup_48h_rate=0.99 --improve refund_hours=20
+      svc simulate shop.duckdb --shop 0042 --fix pickup_48h_rate=2 --fix satisfaction_rate=1
     """
     from svc_cli import api
-    from svc_cli.simulate import Change, parse_assignment
+    from svc_cli.simulate import Change, parse_assignment, parse_fix
     from svc_cli.views import simulate_output
 
     changes = [Change("add_service", s) for s in add_service or []]
     changes += [Change("set", *parse_assignment(s, "--set")) for s in set_ or []]
     changes += [Change("improve", *parse_assignment(s, "--improve")) for s in improve or []]
+    changes += [parse_fix(s) for s in fix or []]
     model = _config(config)
     data = _source(
         db, orders, reviews, chats, shops, encoding, wait, shop, source, engine, spark_master
@@ -663,7 +746,7 @@ def simulate(
         benchmark=benchmark.value,
         target=target,
     )
-    _emit(simulate_output(sim, model, lang.value), fmt, output, data.warnings)
+    _emit(simulate_output(sim, model, lang.value), fmt, output, data.warnings, model)
 
 
 @app.command()
@@ -675,6 +758,8 @@ def services(
     config: ConfigOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """List the special-service catalog (特色服务): ids, names, industry, points.
 
@@ -690,7 +775,7 @@ def services(
         raise UsageError(
             f"unknown industry {industry!r}", f"known industries: {', '.join(model.industries)}"
         )
-    render(services_output(model, industry), fmt, output)
+    render(services_output(model, industry, lang.value), fmt, output)
 
 
 @app.command()
@@ -746,6 +831,7 @@ def report_repurchase(
     spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Repurchase (复购) per shop: repeat rate, returning rate, rr_30d…rr_365d.
@@ -764,9 +850,10 @@ def report_repurchase(
     data = _source(
         db, orders, reviews, chats, shops, encoding, wait, shop, source, engine, spark_master
     )
+    model = _config(config)
     report = api.repurchase_report(
         data,
-        _config(config),
+        model,
         as_of=as_of,
         window_days=window_days,
         shop_ids=shop,
@@ -774,7 +861,392 @@ def report_repurchase(
         cohorts=cohorts,
         show_customers=show_customers,
     )
-    _emit(repurchase_output(report, lang.value), fmt, output, report.warnings)
+    _emit(repurchase_output(report, lang.value), fmt, output, report.warnings, model)
+
+
+@report_app.command("html")
+@handle_errors
+def report_html(
+    db: DbArg = None,
+    shop: ShopOpt = None,
+    orders: OrdersOpt = None,
+    reviews: ReviewsOpt = None,
+    chats: ChatsOpt = None,
+    shops: ShopsOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    weeks: Annotated[
+        int,
+        typer.Option("--weeks", min=1, max=104, help="Weeks of score trend (one point a week)."),
+    ] = 12,
+    config: ConfigOpt = None,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """One self-contained HTML page per database: per shop the score card, indicators,
+    diagnosis, ways to the high tier, score trend chart, repurchase and latest bad reviews.
+
+    No scripts and nothing fetched from the network: the file opens anywhere and can be
+    mailed as it is.
+
+    \b
+    Example:
+      svc report html shop.duckdb -o report.html --lang zh
+    """
+    from svc_cli import api
+    from svc_cli.html_report import render_html
+    from svc_cli.render import write_atomic
+
+    model = _config(config)
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    report = api.report_pages(
+        source, model, as_of=as_of, window_days=window_days, shop_ids=shop, trend_weeks=weeks
+    )
+    warn(report.warnings, lang=lang.value, config=model)
+    text = render_html(report, lang.value)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+
+
+@app.command()
+@handle_errors
+def agents(
+    db: DbArg = None,
+    shop: ShopOpt = None,
+    orders: OrdersOpt = None,
+    chats: ChatsOpt = None,
+    reviews: ReviewsOpt = None,
+    shops: ShopsOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    config: ConfigOpt = None,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Customer-service agents (客服分级): metrics, grade, points each one costs the shop.
+
+    Per agent over chat sessions started in the window: sessions, 3-minute response
+    rate, mean first response, satisfaction rate, QA score and grade (专家 / 资深 / 高级
+    客服; levels and sample minimums in the config's [agents]); "not graded" names the
+    sample that is too small. Each agent's share of the points the shop loses on response
+    and satisfaction, and the shop's score if every agent below senior reached senior.
+
+    \b
+    Examples:
+      svc agents shop.duckdb --shop 0042 --as-of 2025-06-30
+      svc agents --orders orders.csv --chats chats.csv --format csv -o agents.csv
+    """
+    from svc_cli import api
+    from svc_cli.views import agents_output
+
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    report = api.agents_report(
+        source, _config(config), as_of=as_of, window_days=window_days, shop_ids=shop
+    )
+    _emit(agents_output(report, lang.value), fmt, output, report.warnings)
+
+
+@report_app.command("refunds")
+@handle_errors
+def report_refunds(
+    db: DbArg = None,
+    every: Annotated[
+        ByMonth | None, typer.Option("--every", help="Also break the requests down by month.")
+    ] = None,
+    shop: ShopOpt = None,
+    orders: OrdersOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    config: ConfigOpt = None,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Refund retention (智能挽单): requests retained, completed, rejected, open.
+
+    Per shop over refunds requested in the window (default 30 days): retention rate,
+    retained amount, by reason and by stage (before/after shipping), median handling
+    hours. Retention saves money, not score points: a quality request still counts as
+    negative feedback, and the report says so.
+
+    \b
+    Examples:
+      svc report refunds shop.duckdb --as-of 2025-06-30
+      svc report refunds shop.duckdb --window-days 180 --every month --format csv
+    """
+    from svc_cli import api
+    from svc_cli.views import refunds_output
+
+    source = _source(db, orders, None, None, None, encoding, wait, shop)
+    report = api.refunds_report(
+        source,
+        _config(config),
+        as_of=as_of,
+        window_days=window_days,
+        shop_ids=shop,
+        every_month=every is ByMonth.month,
+    )
+    _emit(refunds_output(report, lang.value), fmt, output, report.warnings)
+
+
+@report_app.command("repeat")
+@handle_errors
+def report_repeat(
+    db: DbArg = None,
+    view: Annotated[
+        RepeatView,
+        typer.Option(
+            "--view",
+            help="summary; gaps (days first → second order); sku / amount (repeat rate by "
+            "first order); cohorts (cumulative curves); overdue (customers, prints ids).",
+        ),
+    ] = RepeatView.summary,
+    shop: ShopOpt = None,
+    orders: OrdersOpt = None,
+    as_of: AsOfOpt = None,
+    config: ConfigOpt = None,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Repeat-customer deep-dive: time to the second order, what first orders bring
+    customers back, cohort curves, and who is overdue for a reorder.
+
+    Every view states its definition in the footer; horizon, amount bands, histogram
+    bins and the overdue factor (1.5× the customer's own mean interval) are in the
+    config's [repeat]. The whole history up to --as-of counts (no window).
+
+    \b
+    Examples:
+      svc report repeat shop.duckdb --view gaps
+      svc report repeat shop.duckdb --view overdue --shop 0042 --format csv -o overdue.csv
+    """
+    from svc_cli import api
+    from svc_cli.views import repeat_output
+
+    source = _source(db, orders, None, None, None, encoding, wait, shop)
+    report = api.repeat_report(source, _config(config), view=view.value, as_of=as_of, shop_ids=shop)
+    _emit(repeat_output(report, lang.value), fmt, output, report.warnings)
+
+
+SeedOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--seed",
+        help="Bootstrap seed (default from the config's [bootstrap]); same seed, same intervals.",
+    ),
+]
+
+
+@report_app.command("service-repurchase")
+@handle_errors
+def report_service_repurchase(
+    db: DbArg = None,
+    shop: ShopOpt = None,
+    orders: OrdersOpt = None,
+    reviews: ReviewsOpt = None,
+    chats: ChatsOpt = None,
+    shops: ShopsOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    seed: SeedOpt = None,
+    config: ConfigOpt = None,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Service → repurchase on your own customers, with honest intervals.
+
+    First-time customers grouped by what their first order went through (shipped late,
+    a chat unanswered 3+ minutes, a refund requested — retained or not —, a bad review,
+    nothing went wrong): rr_90d and rr_180d per group with 95% bootstrap intervals
+    (seeded, reproducible). The same pooled by score tier, the ratio between tiers
+    beside the platform's "2×" claim. Correlation, not cause. --window-days is the
+    scoring window that sets each shop's tier.
+
+    \b
+    Examples:
+      svc report service-repurchase shop.duckdb --as-of 2025-06-30
+      svc report service-repurchase shop.duckdb --seed 7 --format json -o service.json
+    """
+    from svc_cli import api
+    from svc_cli.views import service_repurchase_output
+
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    report = api.service_repurchase_report(
+        source,
+        _config(config),
+        as_of=as_of,
+        window_days=window_days,
+        shop_ids=shop,
+        seed=seed,
+    )
+    _emit(service_repurchase_output(report, lang.value), fmt, output, report.warnings)
+
+
+@app.command()
+@handle_errors
+def diagnose(
+    db: DbArg = None,
+    shop: OneShopOpt = ...,  # type: ignore[assignment]
+    orders: OrdersOpt = None,
+    reviews: ReviewsOpt = None,
+    chats: ChatsOpt = None,
+    shops: ShopsOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    config: ConfigOpt = None,
+    benchmark: BenchmarkOpt = Benchmark.thresholds,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """What costs a shop its points, the events behind them, and the coming days.
+
+    Per indicator: value, sub-score and points lost, ranked; every order, review or chat
+    that counts against it, with the day it leaves the window. Then the score at the end
+    of each of the next window-days days on unchanged data, and the days it crosses
+    4.80, 4.50, a star boundary or 4.23. CSV and JSONL give the events: a to-do list.
+
+    \b
+    Examples:
+      svc diagnose shop.duckdb --shop 0042 --as-of 2025-06-30
+      svc diagnose shop.duckdb --shop 0042 --format csv -o events.csv
+    """
+    from svc_cli import api
+    from svc_cli.views import diagnose_output
+
+    model = _config(config)
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    result = api.diagnose(
+        source, shop, model, as_of=as_of, window_days=window_days, benchmark=benchmark.value
+    )
+    _emit(diagnose_output(result, model, lang.value), fmt, output, source.warnings)
+
+
+@app.command()
+@handle_errors
+def plan(
+    db: DbArg = None,
+    shop: OneShopOpt = ...,  # type: ignore[assignment]
+    target: TargetOpt = None,
+    orders: OrdersOpt = None,
+    reviews: ReviewsOpt = None,
+    chats: ChatsOpt = None,
+    shops: ShopsOpt = None,
+    as_of: AsOfOpt = None,
+    window_days: WindowOpt = None,
+    config: ConfigOpt = None,
+    benchmark: BenchmarkOpt = Benchmark.thresholds,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """The cheapest way to a target score, in whole events: a to-do list.
+
+    Actions are events fixed ("answer 14 more chats within 3 minutes", "3 fewer
+    escalations") and special services of the shop's industry added, costed from the
+    model config ([plan]: event 1, service 10 by default). The exact optimum: least total
+    cost, then fewest services, then fewest events. When the target is out of reach, says
+    so and gives the best score reachable. Apply a plan with `svc simulate --fix
+    INDICATOR=K --add-service ID`; -f csv lists the events to fix (ids as in `svc
+    diagnose`).
+
+    \b
+    Examples:
+      svc plan shop.duckdb --shop 0042 --target 4.80
+      svc plan shop.duckdb --shop 0042 --format csv -o todo.csv
+    """
+    from svc_cli import api
+    from svc_cli.views import plan_output
+
+    model = _config(config)
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    result = api.plan(
+        source,
+        shop,
+        model,
+        target=target,
+        as_of=as_of,
+        window_days=window_days,
+        benchmark=benchmark.value,
+    )
+    _emit(plan_output(result, model, lang.value), fmt, output, source.warnings)
+
+
+@app.command()
+@handle_errors
+def trend(
+    db: DbArg = None,
+    shop: OneShopOpt = ...,  # type: ignore[assignment]
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="First day (default: 30 days, 12 weeks or 12 months before --to)."
+        ),
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Last day (default: the last observed day).")
+    ] = None,
+    every: Annotated[
+        Every, typer.Option("--every", help="One point per calendar day, week or month.")
+    ] = Every.week,
+    orders: OrdersOpt = None,
+    reviews: ReviewsOpt = None,
+    chats: ChatsOpt = None,
+    shops: ShopsOpt = None,
+    window_days: WindowOpt = None,
+    config: ConfigOpt = None,
+    benchmark: BenchmarkOpt = Benchmark.thresholds,
+    encoding: EncodingOpt = None,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Score and every indicator as of each period end, with a sparkline per indicator.
+
+    Each point is the score as of the end of that day over the rolling window before it
+    (what `svc score --as-of DAY` prints), with the change since the previous point.
+
+    \b
+    Examples:
+      svc trend shop.duckdb --shop 0042 --from 2025-01-01 --to 2025-06-30 --every month
+      svc trend shop.duckdb --shop 0042 --every day --format csv -o trend.csv
+    """
+    from svc_cli import api
+    from svc_cli.views import trend_output
+
+    model = _config(config)
+    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    result = api.trend(
+        source,
+        shop,
+        model,
+        start=from_,
+        end=to,
+        every=every.value,
+        window_days=window_days,
+        benchmark=benchmark.value,
+    )
+    _emit(trend_output(result, model, lang.value), fmt, output, source.warnings)
 
 
 def _version(value: bool) -> None:
@@ -810,9 +1282,10 @@ def main_callback(
     ] = False,
 ) -> None:
     """svc: real experience score toolkit."""
-    from svc_cli.render import set_formula_escaping
+    from svc_cli.render import set_formula_escaping, set_wide
 
     set_formula_escaping(not no_formula_escape)
+    set_wide(False)  # until a command's --wide
     if memory_limit is not None:
         from svc_cli.store import set_memory_limit
 

@@ -7,7 +7,7 @@ Defaults ship in ``model.toml`` beside this module; a user file given with
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ KNOWN_INDICATORS = (
     "refund_hours",
     "help_rate",
     "response_3min_rate",
+    "satisfaction_rate",
 )
 ANY_INDUSTRY = "any"
 DEFAULT_INDUSTRY = "general"
@@ -57,6 +58,44 @@ class Service:
 
 
 @dataclass(frozen=True)
+class AgentLevel:
+    """One customer-service agent level (spec §12): every threshold is a minimum."""
+
+    name: str
+    zh: str
+    sessions: int
+    response_3min_rate: float
+    satisfaction_rate: float
+    qa_score: float
+
+
+@dataclass(frozen=True)
+class AgentsConfig:
+    levels: tuple[AgentLevel, ...]  # highest first
+    min_service_hour_sessions: int = 30
+    min_rated_sessions: int = 30
+    min_qa_scored_sessions: int = 1
+    what_if_level: str = "senior"
+
+
+@dataclass(frozen=True)
+class BootstrapConfig:
+    resamples: int = 1000
+    seed: int = 20260316
+    confidence: float = 0.95
+
+
+@dataclass(frozen=True)
+class RepeatConfig:
+    chat_days: int = 7
+    horizons: tuple[int, ...] = (90, 180)
+    horizon_days: int = 90
+    amount_bands: tuple[float, ...] = (0, 50, 100, 200, 500, 1000)
+    gap_bins: tuple[int, ...] = (7, 14, 30, 60, 90, 180, 365)
+    overdue_factor: float = 1.5
+
+
+@dataclass(frozen=True)
 class ModelConfig:
     source: str
     timezone: str
@@ -67,6 +106,7 @@ class ModelConfig:
     tier_ordinary: float
     badge_min_score: float
     addon_cap: float
+    delivery_points_enabled: bool
     delivery_points: Anchors
     dimensions: dict[str, float]
     indicators: dict[str, Indicator]
@@ -77,12 +117,28 @@ class ModelConfig:
     services: dict[str, Service]
     good_service_ratio: float
     projection_min_shops: int
+    agents: AgentsConfig = AgentsConfig(())
+    bootstrap: BootstrapConfig = BootstrapConfig()
+    repeat: RepeatConfig = RepeatConfig()
+    plan_event_cost: int = 1
+    plan_service_cost: int = 10
+    plan_event_costs: dict[str, int] = field(default_factory=dict)
+    plan_service_costs: dict[str, int] = field(default_factory=dict)
+    assessment_minimum: float = 4.23
 
     def anchors_for(self, indicator: str, industry: str) -> Anchors:
         """Threshold anchors of an indicator, with the industry's override if any."""
         return self.industry_anchors.get(industry, {}).get(
             indicator, self.indicators[indicator].anchors
         )
+
+    def event_cost(self, indicator: str) -> int:
+        """What fixing one event of ``indicator`` costs in a plan (spec §14)."""
+        return self.plan_event_costs.get(indicator, self.plan_event_cost)
+
+    def service_cost(self, service: str) -> int:
+        """What adding ``service`` costs in a plan (spec §14)."""
+        return self.plan_service_costs.get(service, self.plan_service_cost)
 
     def services_for(self, industry: str) -> list[Service]:
         """Catalog services that count for an industry (its own and the ``any`` ones)."""
@@ -114,11 +170,105 @@ def _anchors(value: Any, where: str) -> Anchors:
     return tuple(sorted(pairs))
 
 
+def _cost(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"config: {where} must be a whole number ≥ 0 (got {value!r})")
+    return value
+
+
+def _plan(raw: dict[str, Any], services: dict[str, Service]) -> dict[str, Any]:
+    """The ``[plan]`` section: action costs of `svc plan` and the assessment minimum."""
+    plan = _section(raw, "plan")
+    event_costs = plan.get("event_costs", {})
+    service_costs = plan.get("service_costs", {})
+    for name in event_costs:
+        if name not in KNOWN_INDICATORS:
+            raise ConfigError(
+                f"config: [plan.event_costs] names unknown indicator {name!r}",
+                f"known indicators: {', '.join(KNOWN_INDICATORS)}",
+            )
+    for sid in service_costs:
+        if sid not in services:
+            raise ConfigError(
+                f"config: [plan.service_costs] names unknown service {sid!r}",
+                f"known services: {', '.join(services)}",
+            )
+    return {
+        "plan_event_cost": _cost(plan.get("event_cost", 1), "plan.event_cost"),
+        "plan_service_cost": _cost(plan.get("service_cost", 10), "plan.service_cost"),
+        "plan_event_costs": {k: _cost(v, f"plan.event_costs.{k}") for k, v in event_costs.items()},
+        "plan_service_costs": {
+            k: _cost(v, f"plan.service_costs.{k}") for k, v in service_costs.items()
+        },
+        "assessment_minimum": float(plan.get("assessment_minimum", 4.23)),
+    }
+
+
 def _section(raw: dict[str, Any], key: str) -> dict[str, Any]:
     value = raw.get(key, {})
     if not isinstance(value, dict):
         raise ConfigError(f"config: [{key}] must be a table")
     return value
+
+
+def _agents(raw: dict[str, Any]) -> AgentsConfig:
+    listed = [
+        AgentLevel(
+            name,
+            str(v.get("zh", name)),
+            int(v["sessions"]),
+            float(v["response_3min_rate"]),
+            float(v["satisfaction_rate"]),
+            float(v["qa_score"]),
+        )
+        for name, v in raw.get("levels", {}).items()
+    ]
+    # highest (strictest) first, whatever order a merged user file lists them in
+    levels = tuple(
+        sorted(
+            listed,
+            key=lambda lv: (lv.sessions, lv.response_3min_rate, lv.satisfaction_rate, lv.qa_score),
+            reverse=True,
+        )
+    )
+    if not levels:
+        raise ConfigError("config: [agents.levels] needs at least one level")
+    what_if = str(raw["what_if_level"])
+    if what_if not in {level.name for level in levels}:
+        raise ConfigError(
+            f"config: agents.what_if_level {what_if!r} is not a level",
+            f"levels: {', '.join(level.name for level in levels)}",
+        )
+    return AgentsConfig(
+        levels,
+        int(raw["min_service_hour_sessions"]),
+        int(raw["min_rated_sessions"]),
+        int(raw["min_qa_scored_sessions"]),
+        what_if,
+    )
+
+
+def _bootstrap(raw: dict[str, Any]) -> BootstrapConfig:
+    config = BootstrapConfig(int(raw["resamples"]), int(raw["seed"]), float(raw["confidence"]))
+    if config.resamples < 10 or not 0 < config.confidence < 1:
+        raise ConfigError("config: [bootstrap] needs resamples >= 10 and 0 < confidence < 1")
+    return config
+
+
+def _repeat(service: dict[str, Any], raw: dict[str, Any]) -> RepeatConfig:
+    config = RepeatConfig(
+        chat_days=int(service["chat_days"]),
+        horizons=tuple(int(n) for n in service["horizons"]),
+        horizon_days=int(raw["horizon_days"]),
+        amount_bands=tuple(sorted(float(b) for b in raw["amount_bands"])),
+        gap_bins=tuple(sorted(int(b) for b in raw["gap_bins"])),
+        overdue_factor=float(raw["overdue_factor"]),
+    )
+    if not config.horizons or min(config.horizons) < 1 or config.horizon_days < 1:
+        raise ConfigError("config: repurchase horizons must be at least 1 day")
+    if config.overdue_factor <= 0:
+        raise ConfigError("config: repeat.overdue_factor must be positive")
+    return config
 
 
 def _build(raw: dict[str, Any], source: str) -> ModelConfig:
@@ -177,6 +327,7 @@ def _build(raw: dict[str, Any], source: str) -> ModelConfig:
             tier_ordinary=float(tiers["ordinary"]),
             badge_min_score=float(tiers["badge_min_score"]),
             addon_cap=float(addon["cap"]),
+            delivery_points_enabled=bool(addon["delivery_points_enabled"]),
             delivery_points=tuple(
                 sorted((float(a), float(b)) for a, b in addon["delivery_points"])
             ),
@@ -189,6 +340,10 @@ def _build(raw: dict[str, Any], source: str) -> ModelConfig:
             services=services,
             good_service_ratio=float(projection["good_service_ratio"]),
             projection_min_shops=int(projection["min_shops_per_tier"]),
+            agents=_agents(_section(raw, "agents")),
+            bootstrap=_bootstrap(_section(raw, "bootstrap")),
+            repeat=_repeat(_section(raw, "service_repurchase"), _section(raw, "repeat")),
+            **_plan(raw, services),
         )
     except KeyError as exc:
         raise ConfigError(f"config {source}: missing key {exc}") from exc

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from svc_cli.errors import InputError
 
+#: The longest header line read (bytes); a longer first line is not an export's header.
+MAX_HEADER_BYTES = 1 << 20
 ENCODING_HINT = "if the file was exported on a Chinese system try --encoding gb18030"
 
 
@@ -39,10 +41,15 @@ def read_header(path: Path) -> CsvHeader:
         raise InputError(f"{path}: is a directory, expected a CSV file")
     try:
         with _open_bytes(path) as fh:
-            first = fh.readline(1 << 20)
+            first = fh.readline(MAX_HEADER_BYTES)
             body = fh.read(1 << 16)
     except (OSError, EOFError) as exc:
         raise InputError(f"{path}: cannot read file: {exc}") from exc
+    if len(first) == MAX_HEADER_BYTES and not first.endswith(b"\n"):
+        raise InputError(
+            f"{path}: line 1 is longer than {MAX_HEADER_BYTES >> 20} MiB; expected a header line",
+            "is this an export file? a header has column names separated by commas or tabs",
+        )
     if not first.strip():
         raise InputError(
             f"{path}: file is empty (0 bytes or a blank first line); expected a header line",

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from svc_cli.config import ModelConfig
+from svc_cli.coverage import provided_by_shop
 from svc_cli.errors import UsageError
-from svc_cli.queries import INDICATOR_COUNTS
+from svc_cli.i18n import Message
+from svc_cli.queries import INDICATOR_COUNTS, ORDER_SPAN
 from svc_cli.scoring import (
     Benchmark,
     PeerBenchmark,
@@ -16,6 +19,8 @@ from svc_cli.scoring import (
     inputs_from_counts,
     score_shop,
 )
+from svc_cli.shop_ids import check_known
+from svc_cli.shops import shop_names
 from svc_cli.window import Window
 
 if TYPE_CHECKING:
@@ -32,6 +37,8 @@ class ScoreReport:
     shops: list[ShopScore]
     inputs: dict[str, ShopInputs]
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # about the whole report (JSON "notes")
+    names: dict[str, str] = field(default_factory=dict)  # shop id -> name, for display
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -39,15 +46,19 @@ class ScoreReport:
             "window_days": self.window.days,
             "benchmark": self.benchmark.name,
             "config": self.config.source,
+            "notes": list(self.notes),
             "shops": [s.to_dict() for s in self.shops],
         }
 
 
 def shop_inputs(con: Engine, window: Window) -> list[ShopInputs]:
-    """Indicator values of every shop with at least one order."""
+    """Indicator values of every shop with at least one order, from the inputs provided
+    for it (spec §10)."""
+    provided = provided_by_shop(con)
     cursor = con.execute(INDICATOR_COUNTS, window.params())
     names = [d[0] for d in cursor.description]
-    return [inputs_from_counts(dict(zip(names, row, strict=False))) for row in cursor.fetchall()]
+    rows = (dict(zip(names, row, strict=True)) for row in cursor.fetchall())
+    return [inputs_from_counts(r, provided.get(r["shop_id"], frozenset())) for r in rows]
 
 
 def make_benchmark(name: str, config: ModelConfig, shops: list[ShopInputs]) -> Benchmark:
@@ -61,14 +72,7 @@ def make_benchmark(name: str, config: ModelConfig, shops: list[ShopInputs]) -> B
 def select_shops(shops: list[ShopInputs], shop_ids: list[str] | None) -> list[ShopInputs]:
     if not shop_ids:
         return shops
-    known = {s.shop_id for s in shops}
-    unknown = [s for s in shop_ids if s not in known]
-    if unknown:
-        listed = ", ".join(sorted(known)[:20])
-        raise UsageError(
-            f"unknown shop id(s): {', '.join(unknown)}",
-            f"shops with orders: {listed}" if known else "no orders are loaded",
-        )
+    check_known(shop_ids, (s.shop_id for s in shops))
     return [s for s in shops if s.shop_id in shop_ids]
 
 
@@ -87,5 +91,47 @@ def score_shops(
     scores = [score_shop(s, config, bench, window.start, window.as_of) for s in chosen]
     warnings = bench.warnings({s.industry for s in chosen})
     for s in scores:
-        warnings += [f"shop {s.shop_id}: {n}" for n in s.notes if "does not count" in n]
-    return ScoreReport(window, config, bench, scores, {s.shop_id: s for s in chosen}, warnings)
+        warnings += [
+            Message("shop_message", shop=s.shop_id, message=n)
+            for n in s.notes
+            if isinstance(n, Message) and n.key == "service_ignored"
+        ]
+        partial = s.coverage_warning()
+        if partial:
+            warnings.append(Message("shop_message", shop=s.shop_id, message=partial))
+    notes = _empty_window_notes(con, window, scores)
+    inputs = {s.shop_id: s for s in chosen}
+    return ScoreReport(
+        window, config, bench, scores, inputs, warnings + notes, notes, shop_names(con)
+    )
+
+
+def _empty_window_notes(con: Engine, window: Window, scores: list[ShopScore]) -> list[str]:
+    """When the window holds no valid order (an --as-of past or before the data), say so
+    and where the orders are: per shop in its notes, and for the report when no shop has
+    any (every shop would otherwise just read as growth stage)."""
+    empty = [s for s in scores if s.valid_orders == 0]
+    if not empty:
+        return []
+    span = {r[0]: (r[1], r[2]) for r in con.execute(ORDER_SPAN).fetchall()}
+    ts = "%Y-%m-%d %H:%M:%S"
+    where = f"({window.start:{ts}}, {window.as_of:{ts}}]"
+
+    def located(first: datetime | None, last: datetime | None) -> Message:
+        if last is None or first is None:
+            return Message("orders.none_loaded")
+        if last <= window.start:
+            return Message("orders.past_the_data", at=f"{last:{ts}}")
+        return Message("orders.before_the_data", at=f"{first:{ts}}")
+
+    if len(empty) < len(scores):
+        for shop in empty:
+            first, last = span.get(shop.shop_id, (None, None))
+            shop.notes.append(
+                Message("window.no_orders_shop", window=where, where=located(first, last))
+            )
+        return []
+    spans = [span[s.shop_id] for s in scores if s.shop_id in span]
+    first = min((f for f, _ in spans), default=None)
+    last = max((la for _, la in spans), default=None)
+    return [Message("window.no_orders_any_shop", window=where, where=located(first, last))]

@@ -6,7 +6,8 @@ cluster (docs/parquet-format.md).
     DIR/reviews/shop_id=<id>/month=<YYYY-MM>/*.parquet  month of created_at
     DIR/chats/*.parquet
     DIR/shops/*.parquet
-    DIR/coverage/*.parquet                          when the schema has the coverage table
+    DIR/coverage/*.parquet                          data coverage (spec §10)
+    DIR/shop_aliases/*.parquet                      aliases of shop ids (shops file)
 
 Columns and types are those of the canonical tables (schema.py): ids text, timestamps
 TIMESTAMP without time zone (shop wall-clock), money DECIMAL(18,2). Partition columns are
@@ -32,13 +33,28 @@ LAKE_FORMAT_VERSION = 1
 #: Tables partitioned by shop and month; the month is that of this timestamp column.
 PARTITIONED = {"orders": "ordered_at", "reviews": "created_at"}
 
-#: The lake's tables: every canonical table, and the data-coverage table (spec §10) once
-#: the schema defines it.
-LAKE_TABLES: tuple[schema.Table, ...] = tuple(schema.ALL_TABLES) + tuple(
-    t
-    for t in (getattr(schema, "COVERAGE", None),)
-    if isinstance(t, schema.Table) and t not in schema.ALL_TABLES
+#: Data coverage (spec §10; schema.COVERAGE_DDL): the inputs provided per shop.
+COVERAGE = schema.Table(
+    "coverage",
+    (
+        schema.Column("shop_id", "id", "VARCHAR", required=True),
+        schema.Column("input", "text", "VARCHAR", required=True),
+        schema.Column("inferred", "bool", "BOOLEAN", default="false"),
+    ),
+    key=("shop_id", "input"),
 )
+#: Shop aliases (schema.ALIASES_DDL): another id or a name that means the shop.
+SHOP_ALIASES = schema.Table(
+    "shop_aliases",
+    (
+        schema.Column("alias", "id", "VARCHAR", required=True),
+        schema.Column("shop_id", "id", "VARCHAR", required=True),
+    ),
+    key=("alias",),
+)
+
+#: The lake's tables: every canonical table, the data coverage and the shop aliases.
+LAKE_TABLES: tuple[schema.Table, ...] = (*schema.ALL_TABLES, COVERAGE, SHOP_ALIASES)
 
 
 #: Characters escaped as %XX in partition folder names, as Hive and Spark escape them.

@@ -9,19 +9,22 @@ export replaces the rows whose content changed.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 import zoneinfo
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from svc_cli import coverage, shop_ids, staging
 from svc_cli import shops as shops_file
-from svc_cli import staging
 from svc_cli.config import ModelConfig
 from svc_cli.csvfile import CsvHeader, read_header
 from svc_cli.errors import InputError, Interrupted, UsageError, ValidationError, is_interrupt
+from svc_cli.i18n import Message
 from svc_cli.normalised import CANONICAL, Normalised, plain_canonical
 from svc_cli.privacy import fingerprint
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, SHOPS, Table
@@ -60,6 +63,7 @@ class LoadResult:
     warnings: list[str] = field(default_factory=list)
     rejects_files: list[str] = field(default_factory=list)
     pending_rejects: list[tuple[Path, Path]] = field(default_factory=list)  # (temp, final)
+    order_shops: set[str] = field(default_factory=set)  # shops whose orders were loaded
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,7 @@ def _timezone_literal(tz: str) -> str:
 
 def _check_header(table: Table, header: CsvHeader, label: str, merge: bool) -> list[str]:
     lowered = [c.lower() for c in header.columns]
-    dupes = sorted({c for c in lowered if lowered.count(c) > 1 and c})
+    dupes = sorted(c for c, n in Counter(lowered).items() if n > 1 and c)
     if dupes:
         raise InputError(
             f"{label}: column(s) appear twice in the header: {', '.join(dupes)}",
@@ -236,6 +240,7 @@ def _load_csv(
     merge = source.mode == "merge"
     header = read_header(source.path)
     result.warnings += _check_header(table, header, label, merge)
+    _keep_preset_rejects(source, label, options, result)
     # reviews from exports that do not link them to orders count for good_review_rate only
     no_order_ids = table is REVIEWS and "order_id" not in source.mapping
     conversion = staging.plan(
@@ -259,6 +264,7 @@ def _load_csv(
         lambda done: progress(f"reading {label}", done),
         persistent=into_empty,
     )
+    shop_ids.rekey_stage(con, shop_ids.aliases(con))
     file_load = FileLoad(table.name, label, preset=source.preset, encoding=source.encoding)
     file_load.rows_read = scalar(con, "SELECT count(*) FROM typed_stage")
     if file_load.rows_read == 0 and header.has_body:
@@ -267,17 +273,16 @@ def _load_csv(
             "is a line longer than 2 MB (a field with a runaway quote, or a damaged file)?",
         )
     if file_load.rows_read == 0:
-        result.warnings.append(f"{label}: header only, no data rows; nothing to load from it")
+        result.warnings.append(Message("header_only", file=label))
         result.files.append(file_load)
+        _record_coverage(con, table, source, [], options, result)
         return
     rate = file_load.rows_read / max(time.monotonic() - started, 1e-6)
     progress(f"checking {label}: {file_load.rows_read:,} rows read ({rate:,.0f} rows/s)", None)
     unexplained = scalar(con, "SELECT count(*) FROM typed_stage WHERE _bad")
     file_load.duplicates = _flag_duplicates(con, table, first)
     if file_load.duplicates:
-        result.warnings.append(
-            f"{label}: {file_load.duplicates} exact duplicate row(s) loaded once"
-        )
+        result.warnings.append(Message("duplicates", file=label, count=str(file_load.duplicates)))
     if table is REVIEWS:
         _flag_unknown_orders(
             con,
@@ -304,15 +309,20 @@ def _load_csv(
                 "and write the invalid ones to a rejects CSV"
             )
             raise ValidationError(shown, total, hint)
-        origin = Path(label)
-        rejects = (options.rejects_dir or origin.parent) / f"{origin.name}.rejects.csv"
+        rejects = _rejects_target(label, options, result)
         tmp = rejects.with_name(f".{rejects.name}.{os.getpid()}.tmp")
         result.pending_rejects.append((tmp, rejects))
         staging.write_rejects(con, header, first, raw_first, str(tmp))
         result.rejects_files.append(str(rejects))
-        result.warnings.append(f"{label}: skipped {total} invalid row(s); written to {rejects}")
+        result.warnings.append(
+            Message("skipped_rows", file=label, count=str(total), rejects=str(rejects))
+        )
         result.warnings += [str(p) for p in shown[:5]]
     file_load.rejected = total
+    staged_shops = [
+        r[0]
+        for r in con.execute("SELECT DISTINCT shop_id FROM typed_stage WHERE NOT _bad").fetchall()
+    ]
     progress(f"writing {table.name}", None)
     if into_empty:
         _become_table(con, table, file_load)
@@ -321,6 +331,56 @@ def _load_csv(
         _upsert(con, table, provided, file_load)
     _log_load(con, file_load)
     result.files.append(file_load)
+    _record_coverage(con, table, source, staged_shops, options, result)
+
+
+def _rejects_target(label: str, options: LoadOptions, result: LoadResult) -> Path:
+    """FILE.rejects.csv beside the input (or in --rejects-dir); a second rejects file of
+    the same input (rows the loader refused after the preset skipped some) is
+    FILE.canonical.rejects.csv."""
+    origin = Path(label)
+    folder = options.rejects_dir or origin.parent
+    target = folder / f"{origin.name}.rejects.csv"
+    if str(target) in result.rejects_files:
+        target = folder / f"{origin.name}.canonical.rejects.csv"
+    return target
+
+
+def _keep_preset_rejects(
+    source: Normalised, label: str, options: LoadOptions, result: LoadResult
+) -> None:
+    """Write the rows a platform preset skipped (--skip-invalid) to the rejects file:
+    original columns, line and errors (renamed into place once the load commits)."""
+    if source.rejects is None:
+        return
+    target = _rejects_target(label, options, result)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    result.pending_rejects.append((tmp, target))
+    shutil.copyfile(source.rejects, tmp)
+    result.rejects_files.append(str(target))
+    result.warnings.append(f"{label}: the rows the preset skipped are written to {target}")
+
+
+def _record_coverage(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    source: Normalised,
+    staged_shops: list[str],
+    options: LoadOptions,
+    result: LoadResult,
+) -> None:
+    """Record the inputs one file provided (spec §10) for the shops it was loaded for: the
+    shops of its rows, the one given with --shop and, for reviews and chats, the shops
+    whose orders this load carried (their file was loaded with them: none is none)."""
+    shops = set(staged_shops)
+    if options.shop_id is not None and not options.shop_fallback:
+        shops.add(shop_ids.aliases(con).get(options.shop_id, options.shop_id))
+    if table is ORDERS:
+        result.order_shops |= shops
+    else:
+        shops |= result.order_shops
+    inputs = coverage.file_inputs(table.name, set(source.mapping))
+    coverage.record(con, sorted(shops), inputs)
 
 
 def _log_load(con: duckdb.DuckDBPyConnection, file_load: FileLoad) -> None:
@@ -340,13 +400,13 @@ def _log_load(con: duckdb.DuckDBPyConnection, file_load: FileLoad) -> None:
 
 def _load_shops(
     con: duckdb.DuckDBPyConnection, path: Path, config: ModelConfig, result: LoadResult
-) -> None:
+) -> list[shops_file.ShopRecord]:
     records = shops_file.read_shops(path, config)
     file_load = FileLoad(SHOPS.name, str(path), rows_read=len(records))
     if not records:
-        result.warnings.append(f"{path}: no shops listed; nothing to load from it")
+        result.warnings.append(Message("no_shops_listed", file=str(path)))
         result.files.append(file_load)
-        return
+        return records
     staging.drop_stage(con)
     con.execute(
         "CREATE TEMP TABLE typed_stage AS SELECT unnest($ids) AS shop_id, "
@@ -362,6 +422,33 @@ def _load_shops(
     _upsert(con, SHOPS, SHOPS.column_names, file_load)
     _log_load(con, file_load)
     result.files.append(file_load)
+    _load_aliases(con, records, result)
+    return records
+
+
+def _load_aliases(
+    con: duckdb.DuckDBPyConnection, records: list[shops_file.ShopRecord], result: LoadResult
+) -> None:
+    """Store the shops file's aliases, and move the rows already stored under an alias to
+    its shop id (files loaded later are mapped as they are staged)."""
+    shop_ids.record_aliases(con, [(a, r.shop_id) for r in records for a in r.aliases])
+    result.warnings += shop_ids.rekey_stored(con)
+
+
+def _identity_warnings(
+    con: duckdb.DuckDBPyConnection,
+    known_before: set[str],
+    records: list[shops_file.ShopRecord],
+    shops_label: str,
+) -> list[str]:
+    """After a load: shops file entries without orders (a typo?), and shops that look
+    like another shop under another key (its name)."""
+    new_shops = set(shop_ids.known_shops(con)) - known_before
+    if not new_shops and not records:
+        return []
+    warnings = shop_ids.unmatched_shops_warnings(con, [r.shop_id for r in records], shops_label)
+    named = [(r.shop_id, r.name) for r in records if r.name]
+    return warnings + shop_ids.name_clash_warnings(con, new_shops, named)
 
 
 def _check_pseudonymisation(con: duckdb.DuckDBPyConnection, key: str | None) -> None:
@@ -489,10 +576,11 @@ def _load_all(
     con.execute("BEGIN TRANSACTION")
     try:
         _check_pseudonymisation(con, options.pseudonym_key)
-        if shops is not None:
-            _load_shops(con, Path(shops), config, result)
+        known_before = set(shop_ids.known_shops(con))
+        records = _load_shops(con, Path(shops), config, result) if shops is not None else []
         for source, label in normalised:
             _load_csv(con, source, label, config, options, result, report)
+        result.warnings += _identity_warnings(con, known_before, records, str(shops))
         staging.drop_stage(con)
         for temp in ("raw_stage", "problems", "dup_keys", "dup_rows", "delta"):
             con.execute(f"DROP TABLE IF EXISTS {temp}")

@@ -32,12 +32,18 @@ class Normalised:
     unmapped: list[str]  # source headers not used
     warnings: list[str] = field(default_factory=list)
     temp: bool = False  # whether ``path`` is a temporary file owned by this object
+    #: rows the preset skipped as invalid (``skip_invalid``): their original columns, line
+    #: and errors, in a temporary CSV (the loader writes it to FILE.rejects.csv)
+    rejects: Path | None = None
 
     def cleanup(self) -> None:
-        """Delete the temporary file, if any."""
+        """Delete the temporary files, if any."""
         if self.temp:
             self.path.unlink(missing_ok=True)
             self.temp = False
+        if self.rejects is not None:
+            self.rejects.unlink(missing_ok=True)
+            self.rejects = None
 
 
 def canonical_table(headers: list[str]) -> Table | None:

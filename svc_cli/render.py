@@ -33,13 +33,21 @@ class Format(str, Enum):
 
 @dataclass
 class Section:
-    """One table of records. ``formatters`` shape values for table/markdown only."""
+    """One table of records. ``formatters`` shape values for table/markdown only.
+
+    In the terminal every cell stays on one line (numbers, ids and dates are never
+    broken) except in the ``wrap`` columns (names, notes); when the table is wider than
+    the terminal, the ``drop`` columns are left out, first to last, then others from the
+    right, until it fits (``--wide`` keeps them all).
+    """
 
     rows: list[dict[str, Any]]
     columns: list[str] | None = None
     title: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     formatters: dict[str, Callable[..., str]] = field(default_factory=dict)
+    wrap: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
 
     def column_names(self) -> list[str]:
         if self.columns is not None:
@@ -59,6 +67,7 @@ class Output:
     jsonl_items: list[Any] | None = None
     footer: list[str] = field(default_factory=list)
     csv: Section | None = None  # the one table csv writes (default: the first section)
+    lang: str = "en"  # of the lines the table renderer adds (columns left out)
 
 
 def _json_default(value: Any) -> Any:
@@ -125,12 +134,17 @@ def _shown(section: Section, column: str, value: Any) -> str:
 
 #: Text cells starting with these are run as formulas by spreadsheet programs.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-_settings = {"escape_formulas": True}
+_settings = {"escape_formulas": True, "wide": False}
 
 
 def set_formula_escaping(enabled: bool) -> None:
     """CSV output escapes formula-like text cells (default) or writes them verbatim."""
     _settings["escape_formulas"] = enabled
+
+
+def set_wide(enabled: bool) -> None:
+    """Terminal tables show every column (``--wide``) or those that fit (default)."""
+    _settings["wide"] = enabled
 
 
 def _csv_cell(value: Any) -> str:
@@ -179,15 +193,76 @@ def to_markdown(output: Output) -> str:
     return "\n".join(parts)
 
 
-def to_table(output: Output, width: int | None = None, color: bool | None = None) -> str | None:
+#: Fitting counts a wrapping column as this wide (or its widest cell, if narrower).
+WRAP_MIN = 18
+#: Piped table output (not a terminal, no $COLUMNS) is this wide.
+PIPE_WIDTH = 160
+
+
+def table_width(widths: list[int]) -> int:
+    """Width of a ``box.SIMPLE_HEAVY`` table: an edge each side, cells padded by one
+    space each side, one separator between columns."""
+    return sum(widths) + 3 * len(widths) + 1 if widths else 0
+
+
+def column_widths(section: Section) -> dict[str, tuple[int, int]]:
+    """Each column's (narrowest, natural) width in terminal cells: a wrapping column can
+    narrow to ``WRAP_MIN``, every other one needs its widest cell."""
+    from rich.cells import cell_len
+
+    widths = {}
+    for c in section.column_names():
+        header = section.headers.get(c, c)
+        cells = [_shown(section, c, r.get(c)) for r in section.rows]
+        natural = max(cell_len(line) for t in [header, *cells] for line in (t.splitlines() or [""]))
+        # headers wrap at spaces: a column needs its widest cell and its longest header word
+        narrowest = max(cell_len(part) for t in [*cells, *header.split()] for part in [t] if t)
+        widths[c] = (min(natural, WRAP_MIN) if c in section.wrap else narrowest, natural)
+    return widths
+
+
+def fit_columns(section: Section, width: int, wide: bool = False) -> tuple[list[str], list[str]]:
+    """The columns to show within ``width`` and those left out: the ``drop`` columns go,
+    first to last, then (for a table that still does not fit) the others from the right,
+    never the first (the row's key), so no value is ever cut."""
+    widths = column_widths(section)
+    shown = list(widths)
+    if not wide:
+        candidates = [*section.drop, *reversed(shown[1:])]
+        for c in candidates:
+            if table_width([widths[n][0] for n in shown]) <= width:
+                break
+            if c in shown:
+                shown.remove(c)
+    return shown, [c for c in widths if c not in shown]
+
+
+def _terminal_width() -> int | None:
+    """$COLUMNS when set, else the terminal's width (None: Rich asks the terminal); piped
+    output without $COLUMNS: ``PIPE_WIDTH``."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    return None if sys.stdout.isatty() else PIPE_WIDTH
+
+
+def to_table(
+    output: Output, width: int | None = None, color: bool | None = None, wide: bool | None = None
+) -> str | None:
     """Rich tables; returns text when rendering for a file, else prints to stdout."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from svc_cli.i18n import label
 
     record = width is not None
-    if width is None and not sys.stdout.isatty():
-        width = 160  # piped: do not wrap to the 80-column default
+    if width is None:
+        width = _terminal_width()
+        if width == PIPE_WIDTH and not os.environ.get("COLUMNS"):
+            wide = True  # piped into a file or a pager: every column, nothing cut
+    wide = _settings["wide"] if wide is None else wide
     console = Console(
         record=record,
         width=width,
@@ -195,14 +270,37 @@ def to_table(output: Output, width: int | None = None, color: bool | None = None
         force_terminal=color,
         highlight=False,
     )
+    if wide:  # as wide as the widest table: the terminal may wrap lines, Rich will not
+        console.width = max(
+            [console.width]
+            + [table_width([n for _, n in column_widths(s).values()]) for s in output.sections]
+        )
     for section in output.sections:
-        names = section.column_names()
+        names, hidden = fit_columns(section, console.width, bool(wide))
         table = Table(title=section.title, box=box.SIMPLE_HEAVY, title_justify="left")
+        widths = column_widths(section)
+        squeeze = table_width([widths[c][1] for c in names]) > console.width
         for c in names:
-            table.add_column(section.headers.get(c, c), overflow="fold")
+            wraps = c in section.wrap
+            table.add_column(
+                Text(section.headers.get(c, c), no_wrap=False, overflow="fold"),
+                no_wrap=not wraps,
+                overflow="fold" if wraps else "ellipsis",
+                min_width=None if wraps else 1,
+                max_width=widths[c][0] if squeeze and not wraps else None,
+            )
         for row in section.rows:
             table.add_row(*(_shown(section, c, row.get(c)) for c in names))
         console.print(table)
+        if hidden:
+            left_out = label("list_separator", output.lang).join(
+                section.headers.get(c, c) for c in hidden
+            )
+            console.print(
+                label("columns_left_out", output.lang).format(columns=left_out),
+                style="dim",
+                markup=False,
+            )
     for line in output.footer:
         console.print(line, style="dim", markup=False)
     return console.export_text() if record else None
@@ -218,7 +316,7 @@ def render_text(output: Output, fmt: Format) -> str:
         return to_csv(output.csv or output.sections[0])
     if fmt is Format.markdown:
         return to_markdown(output)
-    return to_table(output, width=160, color=False) or ""
+    return to_table(output, width=PIPE_WIDTH, color=False, wide=True) or ""
 
 
 def write_atomic(path: Path, text: str) -> None:

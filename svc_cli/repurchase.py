@@ -7,6 +7,7 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from svc_cli.i18n import Message, label
 from svc_cli.queries import COHORT_COUNTS, CUSTOMER_LIST, REPURCHASE_COUNTS
 from svc_cli.window import Window
 
@@ -15,15 +16,9 @@ if TYPE_CHECKING:
 
 HORIZONS = (30, 90, 180, 365)
 
-DEFINITIONS = (
-    "Valid orders only (paid, not cancelled); a customer's orders on one calendar day "
-    "(of paid_at) count once; orders without customer_id are left out.",
-    "repeat_purchase_rate = customers with >= 2 order days in the window / customers with >= 1.",
-    "returning_customer_rate = customers ordering in the window who had ordered before it "
-    "/ customers ordering in the window.",
-    "rr_Nd = first-time customers who order again within N days after their first order day "
-    "/ first-time customers whose N days are fully observed (null when none are).",
-)
+#: The definitions printed with every repurchase report (keys of ``svc_cli.i18n``).
+DEFINITION_KEYS = ("def.valid", "def.repeat", "def.returning", "def.rr")
+DEFINITIONS = tuple(label(key) for key in DEFINITION_KEYS)
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -40,10 +35,17 @@ class ShopRepurchase:
     repeated: dict[int, int]
     valid_orders: int
     identified_orders: int
+    reaches_back: bool  # a valid order paid at or before the window's start
 
     @property
     def customer_ids_available(self) -> bool:
         return self.identified_orders > 0 or self.valid_orders == 0
+
+    @property
+    def returning_rate(self) -> float | None:
+        if not self.reaches_back:
+            return None
+        return _rate(self.returning_customers, self.customers)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -51,7 +53,7 @@ class ShopRepurchase:
             "customers": self.customers,
             "repeat_customers": self.repeat_customers,
             "repeat_purchase_rate": _rate(self.repeat_customers, self.customers),
-            "returning_customer_rate": _rate(self.returning_customers, self.customers),
+            "returning_customer_rate": self.returning_rate,
         }
         for n in HORIZONS:
             out[f"rr_{n}d"] = _rate(self.repeated[n], self.eligible[n])
@@ -68,6 +70,7 @@ class RepurchaseReport:
     groups: list[dict[str, Any]] | None = None  # pooled by score tier
     cohorts: list[dict[str, Any]] | None = None  # tidy cohort cells
     customers: list[dict[str, Any]] | None = None  # only when asked: identifies buyers
+    names: dict[str, str] = field(default_factory=dict)  # shop id -> name, for display
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -105,11 +108,11 @@ def repurchase(con: Engine, window: Window, shop_ids: list[str] | None = None) -
                 repeated={n: row[f"repeat_{n}d"] for n in HORIZONS},
                 valid_orders=row["valid_orders"],
                 identified_orders=row["identified_orders"],
+                reaches_back=row["orders_before_w"] > 0,
             )
         )
-    warnings = [
-        f"shop {s.shop_id}: the data has no customer ids (masked export); "
-        "customer-level metrics are unavailable, not zero"
+    warnings: list[str] = [
+        Message("shop_message", shop=s.shop_id, message=Message("masked_customers"))
         for s in shops
         if not s.customer_ids_available
     ]
@@ -134,7 +137,8 @@ def by_group(report: RepurchaseReport, group_of: dict[str, str]) -> list[dict[st
             "repeat_customers": repeat,
             "repeat_purchase_rate": _rate(repeat, customers),
             "returning_customer_rate": _rate(
-                sum(s.returning_customers for s in members), customers
+                sum(s.returning_customers for s in members if s.reaches_back),
+                sum(s.customers for s in members if s.reaches_back),
             ),
         }
         for n in HORIZONS:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 
 ORDER_STATUSES = ("pending", "paid", "shipped", "completed", "cancelled", "refunded")
 REFUND_REASONS = ("quality", "not_as_described", "logistics", "no_reason", "other")
@@ -120,10 +120,24 @@ SHOPS = Table(
 DATA_TABLES = (ORDERS, REVIEWS, CHATS)
 ALL_TABLES = (ORDERS, REVIEWS, CHATS, SHOPS)
 
+#: Data coverage (spec §10): inputs provided per shop; ``inferred`` marks rows guessed
+#: from the data of a database loaded before coverage was recorded.
+COVERAGE_DDL = """CREATE TABLE IF NOT EXISTS coverage (
+  shop_id VARCHAR, input VARCHAR, inferred BOOLEAN, PRIMARY KEY (shop_id, input)
+)"""
+
+#: Shop aliases (from the shops file's ``aliases``): another id or a name that means
+#: the shop; loads store the rows of an alias under the shop id.
+ALIASES_DDL = """CREATE TABLE IF NOT EXISTS shop_aliases (
+  alias VARCHAR PRIMARY KEY, shop_id VARCHAR NOT NULL
+)"""
+
 META_DDL = (
     "CREATE TABLE IF NOT EXISTS svc_meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     """CREATE TABLE IF NOT EXISTS svc_loads (
   loaded_at TIMESTAMP, table_name VARCHAR, file VARCHAR,
   rows_read BIGINT, inserted BIGINT, updated BIGINT, unchanged BIGINT, rejected BIGINT
 )""",
+    COVERAGE_DDL,
+    ALIASES_DDL,
 )

@@ -14,8 +14,11 @@ from fractions import Fraction
 from typing import Any
 
 from svc_cli.config import Anchors, ModelConfig
+from svc_cli.coverage import missing_inputs, missing_reason
+from svc_cli.i18n import Message
 
 GROWTH_STAGE = "growth_stage"
+NO_DATA = "no_data"
 SCORED = "scored"
 US_PER_HOUR = 3_600_000_000
 
@@ -30,6 +33,9 @@ class ShopInputs:
     valid_orders: int
     values: dict[str, float | None]  # indicator -> value (None: not assessed)
     delivery_share: float | None  # same/next-day delivery share (add-on points)
+    reasons: dict[str, str] = field(default_factory=dict)  # why an indicator has no value
+    provided: frozenset[str] = frozenset()  # inputs provided for the shop (spec §10)
+    counts: dict[str, int] = field(default_factory=dict)  # the SQL counts behind the values
 
 
 @dataclass
@@ -41,6 +47,7 @@ class IndicatorScore:
     effective_weight: float | None
     overall_weight: float | None
     assessed: bool
+    reason: str | None = None  # why it is not assessed
 
     @property
     def points_lost(self) -> float:
@@ -83,6 +90,32 @@ class ShopScore:
     delivery_share: float | None
     benchmark: str = "thresholds"
     notes: list[str] = field(default_factory=list)
+    missing_inputs: list[str] = field(default_factory=list)  # needed, not provided (§10)
+
+    @property
+    def assessed_count(self) -> int:
+        return sum(1 for i in self.indicators.values() if i.assessed)
+
+    def coverage_warning(self) -> Message | None:
+        """Why a shop is scored on fewer than all indicators (spec §10): the inputs not
+        provided, and the indicators without events in the window."""
+        if self.status == GROWTH_STAGE or self.assessed_count == len(self.indicators):
+            return None
+        parts = [
+            Message(
+                "coverage_assessed",
+                assessed=str(self.assessed_count),
+                total=str(len(self.indicators)),
+            )
+        ]
+        if self.missing_inputs:
+            parts.append(Message("coverage_not_provided", inputs=list(self.missing_inputs)))
+        no_events = [
+            i.name for i in self.indicators.values() if i.reason and "not provided" not in i.reason
+        ]
+        if no_events:
+            parts.append(Message("coverage_no_events", indicators=no_events))
+        return Message("clauses", parts=parts)
 
     def biggest_loss(self) -> IndicatorScore | None:
         """The assessed indicator that costs the most points (the diagnosis)."""
@@ -106,6 +139,8 @@ class ShopScore:
             "tier": self.tier,
             "stars": self.stars,
             "badge_eligible": self.badge_eligible,
+            "assessed_indicators": self.assessed_count,
+            "indicator_count": len(self.indicators),
             "services": list(self.services),
             "counting_services": list(self.counting_services),
             "window": {
@@ -129,11 +164,14 @@ class ShopScore:
                     "effective_weight": i.effective_weight,
                     "overall_weight": i.overall_weight,
                     "assessed": i.assessed,
+                    "reason": i.reason,
                 }
                 for i in self.indicators.values()
             },
             "delivery_share": self.delivery_share,
             "benchmark": self.benchmark,
+            "missing_inputs": list(self.missing_inputs),
+            "notes": list(self.notes),
         }
         loss = self.biggest_loss()
         out["diagnosis"] = (
@@ -150,9 +188,26 @@ def _hours(total_us: int, count: int) -> float | None:
     return float(Fraction(int(total_us), int(count) * US_PER_HOUR)) if count else None
 
 
-def inputs_from_counts(row: dict[str, Any]) -> ShopInputs:
-    """Indicator values of one shop from the counts of ``queries.INDICATOR_COUNTS``."""
-    values = {
+#: Why an indicator has no value when its inputs were provided: its denominator is zero.
+NO_EVENTS = {
+    name: Message(f"no_events.{name}")
+    for name in (
+        "neg_feedback_rate",
+        "good_review_rate",
+        "pickup_48h_rate",
+        "delivery_hours",
+        "refund_hours",
+        "help_rate",
+        "response_3min_rate",
+        "satisfaction_rate",
+    )
+}
+
+
+def inputs_from_counts(row: dict[str, Any], provided: frozenset[str]) -> ShopInputs:
+    """Indicator values of one shop from the counts of ``queries.INDICATOR_COUNTS``; an
+    indicator whose inputs were not ``provided`` (spec §10) has none, whatever the counts."""
+    counted = {
         "neg_feedback_rate": _ratio(row["negative_orders"], row["delivered_orders"]),
         "good_review_rate": _ratio(row["good_reviews"], row["reviews"]),
         "pickup_48h_rate": _ratio(row["pickup_on_time"], row["pickup_due"]),
@@ -160,14 +215,27 @@ def inputs_from_counts(row: dict[str, Any]) -> ShopInputs:
         "refund_hours": _hours(row["refund_us"], row["completed_refunds"]),
         "help_rate": _ratio(row["escalated_orders"], row["valid_orders"]),
         "response_3min_rate": _ratio(row["fast_responses"], row["chat_sessions"]),
+        "satisfaction_rate": _ratio(row["satisfied_sessions"], row["rated_sessions"]),
     }
+    values: dict[str, float | None] = {}
+    reasons: dict[str, str] = {}  # Message: translatable
+    for name, value in counted.items():
+        reason = missing_reason(name, provided) or (NO_EVENTS[name] if value is None else None)
+        values[name] = None if reason else value
+        if reason:
+            reasons[name] = reason
     return ShopInputs(
         shop_id=row["shop_id"],
         industry=row["industry"],
         services=tuple(row["services"] or ()),
         valid_orders=int(row["valid_orders"]),
         values=values,
-        delivery_share=_ratio(row["fast_deliveries"], row["timed_deliveries"]),
+        delivery_share=_ratio(row["fast_deliveries"], row["timed_deliveries"])
+        if "delivered_at" in provided
+        else None,
+        reasons=reasons,
+        provided=provided,
+        counts={k: int(v) for k, v in row.items() if isinstance(v, int)},
     )
 
 
@@ -231,8 +299,12 @@ class PeerBenchmark(Benchmark):
 
     def warnings(self, industries: set[str]) -> list[str]:
         return [
-            f"industry {industry}: {len(self.peers.get(industry, []))} scored shop(s), fewer "
-            f"than {self.config.peer_min_shops}; using thresholds instead of peers"
+            Message(
+                "peers_fallback",
+                industry=industry,
+                count=str(len(self.peers.get(industry, []))),
+                min=str(self.config.peer_min_shops),
+            )
             for industry in sorted(industries)
             if not self.uses_peers(industry)
         ]
@@ -268,8 +340,8 @@ def score_shop(
         for s in shop.services
         if s in config.services and config.services[s].counts_for(shop.industry)
     )
-    notes = [
-        f"service {s} does not count for industry {shop.industry}; ignored"
+    notes: list[str] = [
+        Message("service_ignored", service=s, industry=shop.industry)
         for s in shop.services
         if s not in counting
     ]
@@ -289,8 +361,9 @@ def score_shop(
                 eff = ind.weight / assessed_weight
             else:
                 sub, eff = None, 0.0
+            reason = None if assessed else shop.reasons.get(ind.name, "no value")
             indicators[ind.name] = IndicatorScore(
-                ind.name, value, sub, ind.weight, eff, None, assessed
+                ind.name, value, sub, ind.weight, eff, None, assessed, reason
             )
         dim_assessed = assessed_weight > 0 and not growth
         weighted = [
@@ -314,18 +387,25 @@ def score_shop(
         delivery_share=shop.delivery_share,
         benchmark=benchmark.name,
         notes=notes,
+        missing_inputs=list(
+            dict.fromkeys(
+                m
+                for name, ind in indicators.items()
+                if not ind.assessed
+                for m in missing_inputs(name, shop.provided)
+            )
+        ),
     )
     total_assessed = sum(d.weight for d in dimensions.values() if d.assessed)
     if growth:
         notes.append(
-            f"growth stage: {shop.valid_orders} valid order(s) paid in the window; "
-            f"a score needs at least {config.growth_min_orders}"
+            Message("growth_note", orders=str(shop.valid_orders), min=str(config.growth_min_orders))
         )
     if growth or total_assessed == 0:
         if not growth:
-            notes.append("no indicator could be assessed in the window")
+            notes.append(Message("no_data_note"))
         return ShopScore(
-            status=GROWTH_STAGE,
+            status=GROWTH_STAGE if growth else NO_DATA,
             score=None,
             raw_score=None,
             base_score=None,
@@ -349,7 +429,7 @@ def score_shop(
 
     service_points = round(sum(config.services[s].points for s in counting), 10)
     delivery_points = 0.0
-    if shop.delivery_share is not None:
+    if config.delivery_points_enabled and shop.delivery_share is not None:
         for threshold, points in config.delivery_points:
             if shop.delivery_share >= threshold:
                 delivery_points = points

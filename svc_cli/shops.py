@@ -1,13 +1,18 @@
 """The optional shops file: industry and special services per shop (CSV or TOML).
 
-CSV: ``shop_id,name,industry,services`` with services ``;``-separated.
-TOML: an array of tables::
+CSV: ``shop_id,name,industry,services[,aliases]`` with services and aliases
+``;``-separated. TOML: an array of tables::
 
     [[shops]]
     shop_id = "0042"
     name = "暖阳悦然美妆专营店"
     industry = "beauty"
     services = ["breakage_compensation"]
+    aliases = ["暖阳悦然美妆专营店", "42"]
+
+``aliases``: other ids or names that mean this shop (an export keyed by the shop name,
+another platform id). Loads store their rows under ``shop_id`` (see docs/model.md).
+The name is not an alias by itself: list it when an export uses it.
 """
 
 from __future__ import annotations
@@ -16,10 +21,13 @@ import csv
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from svc_cli.config import DEFAULT_INDUSTRY, ModelConfig
 from svc_cli.errors import InputError
+
+if TYPE_CHECKING:
+    from svc_cli.engines import Engine
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -33,6 +41,7 @@ class ShopRecord:
     name: str | None
     industry: str
     services: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
 
 
 def _validate(raw: dict[str, Any], where: str, config: ModelConfig) -> ShopRecord:
@@ -56,7 +65,13 @@ def _validate(raw: dict[str, Any], where: str, config: ModelConfig) -> ShopRecor
                 f"known services: {', '.join(config.services)} (add your own in --config)",
             )
     name = raw.get("name")
-    return ShopRecord(shop_id, str(name).strip() if name else None, industry, services)
+    aliases_raw = raw.get("aliases") or []
+    if isinstance(aliases_raw, str):
+        aliases_raw = aliases_raw.split(";")
+    aliases = tuple(
+        dict.fromkeys(a for a in (str(x).strip() for x in aliases_raw) if a and a != shop_id)
+    )
+    return ShopRecord(shop_id, str(name).strip() if name else None, industry, services, aliases)
 
 
 def read_shops(path: Path, config: ModelConfig) -> list[ShopRecord]:
@@ -95,4 +110,32 @@ def read_shops(path: Path, config: ModelConfig) -> list[ShopRecord]:
         if record.shop_id in seen:
             raise InputError(f"{path}: shop {record.shop_id} is listed twice")
         seen.add(record.shop_id)
+    _check_aliases(path, records)
     return records
+
+
+def _check_aliases(path: Path, records: list[ShopRecord]) -> None:
+    """An alias means one shop: not another listed shop's id, not two shops' alias."""
+    ids = {r.shop_id for r in records}
+    owner: dict[str, str] = {}
+    for record in records:
+        for alias in record.aliases:
+            if alias in ids:
+                raise InputError(
+                    f"{path}: alias {alias!r} of shop {record.shop_id} is itself a listed shop id",
+                    "an alias names the same shop: remove it, or the other entry",
+                )
+            if alias in owner:
+                raise InputError(
+                    f"{path}: alias {alias!r} is given for shops {owner[alias]} and "
+                    f"{record.shop_id}",
+                    "an alias must mean one shop",
+                )
+            owner[alias] = record.shop_id
+
+
+def shop_names(con: Engine) -> dict[str, str]:
+    """Every named shop's name (from the shops file), for display."""
+    from svc_cli.queries import SHOP_NAMES
+
+    return {shop_id: name for name, shop_id in con.execute(SHOP_NAMES).fetchall() if name}

@@ -10,13 +10,16 @@ from typing import Any
 
 from svc_cli.config import ModelConfig
 from svc_cli.errors import UsageError
+from svc_cli.i18n import Message
 from svc_cli.indicators import ScoreReport
+from svc_cli.plan import Fixable, with_fixes
 from svc_cli.scoring import Benchmark, ShopInputs, ShopScore, score_shop
 
 
 @dataclass(frozen=True)
 class Change:
-    """One hypothetical change: ``kind`` is add_service, set or improve."""
+    """One hypothetical change: ``kind`` is add_service, set, improve or fix (fix
+    ``amount`` whole events of the indicator, spec §14)."""
 
     kind: str
     target: str
@@ -27,6 +30,8 @@ class Change:
             return {"add_service": self.target}
         if self.kind == "set":
             return {"set": self.target, "value": self.amount}
+        if self.kind == "fix":
+            return {"fix": self.target, "events": int(self.amount or 0)}
         return {"improve": self.target, "percent": self.amount}
 
     def describe(self) -> str:
@@ -34,6 +39,8 @@ class Change:
             return f"add service {self.target}"
         if self.kind == "set":
             return f"set {self.target} = {self.amount:g}"
+        if self.kind == "fix":
+            return f"fix {int(self.amount or 0)} {self.target} event(s)"
         return f"improve {self.target} by {self.amount:g}%"
 
 
@@ -60,8 +67,26 @@ def _check_indicator(name: str, config: ModelConfig) -> None:
         )
 
 
-def apply_change(shop: ShopInputs, change: Change, config: ModelConfig) -> ShopInputs:
-    """The shop's inputs after one change; impossible changes raise UsageError."""
+def parse_fix(text: str) -> Change:
+    """``INDICATOR=K`` from --fix: K whole events of the indicator fixed."""
+    name, value = parse_assignment(text, "--fix")
+    if value != int(value) or value < 0:
+        raise UsageError(f"--fix {text!r}: K must be a whole number of events ≥ 0")
+    return Change("fix", name, float(int(value)))
+
+
+def apply_change(
+    shop: ShopInputs,
+    change: Change,
+    config: ModelConfig,
+    fixables: dict[str, Fixable] | None = None,
+) -> ShopInputs:
+    """The shop's inputs after one change; impossible changes raise UsageError.
+
+    A fix needs the shop's ``fixables`` (``plan.load_fixables``)."""
+    if change.kind == "fix":
+        _check_indicator(change.target, config)
+        return with_fixes(shop, {change.target: int(change.amount or 0)}, fixables or {})
     if change.kind == "add_service":
         service = config.services.get(change.target)
         if service is None:
@@ -222,13 +247,20 @@ def paths_to_target(
 
 
 def simulate(
-    report: ScoreReport, inputs: ShopInputs, changes: list[Change], target: float | None = None
+    report: ScoreReport,
+    inputs: ShopInputs,
+    changes: list[Change],
+    target: float | None = None,
+    fixables: dict[str, Fixable] | None = None,
 ) -> Simulation:
     """Before/after scores of one shop under ``changes`` (scored with ``report``'s model)."""
     config, benchmark = report.config, report.benchmark
+    fixed = [c.target for c in changes if c.kind == "fix"]
+    if len(set(fixed)) < len(fixed):
+        raise UsageError("--fix: give each indicator once")
     after_inputs = inputs
     for change in changes:
-        after_inputs = apply_change(after_inputs, change, config)
+        after_inputs = apply_change(after_inputs, change, config, fixables)
     window = report.window
     before = score_shop(inputs, config, benchmark, window.start, window.as_of)
     after = score_shop(after_inputs, config, benchmark, window.start, window.as_of)
@@ -237,45 +269,67 @@ def simulate(
     return Simulation(inputs.shop_id, changes, before, after, goal, paths)
 
 
-TierRates = dict[str, tuple[float | None, int]]  # tier -> (pooled repeat rate, shops)
+TierRates = dict[str, tuple[float | None, int]]  # tier -> (pooled rate, shops)
+#: (to tier, from tier) -> bootstrap interval of the ratio of their pooled rates
+RatioIntervals = dict[tuple[str, str], tuple[float, float] | None]
 
 
 def project_repurchase(
-    sim: Simulation, shop_rate: float | None, tier_rates: TierRates, config: ModelConfig
+    sim: Simulation,
+    shop_rate: float | None,
+    tier_rates: TierRates,
+    config: ModelConfig,
+    intervals: RatioIntervals | None = None,
+    metric: str = "repeat_purchase_rate",
 ) -> dict[str, Any] | None:
-    """An estimate (never part of the score) of the shop's repeat purchase rate after a
-    tier change, with the source of its ratio; None when the tier does not change."""
+    """An estimate (never part of the score) of the shop's repurchase rate (``metric``)
+    after a tier change: its own rate times the ratio measured between the two tiers in
+    this data, with the ratio's interval when given; None when the tier does not change."""
     before, after = sim.before, sim.after
     if before.tier is None or after.tier is None or before.tier == after.tier:
         return None
     estimate: dict[str, Any] = {
         "estimate": True,
+        "metric": metric,
         "from_tier": before.tier,
         "to_tier": after.tier,
-        "current_repeat_purchase_rate": shop_rate,
+        "current_rate": shop_rate,
         "ratio": None,
-        "projected_repeat_purchase_rate": None,
+        "ratio_low": None,
+        "ratio_high": None,
+        "projected_rate": None,
+        "projected_low": None,
+        "projected_high": None,
     }
     b_rate, b_shops = tier_rates.get(before.tier, (None, 0))
     a_rate, a_shops = tier_rates.get(after.tier, (None, 0))
     enough = min(b_shops, a_shops) >= config.projection_min_shops
     if enough and b_rate and a_rate is not None:
         estimate["ratio"] = a_rate / b_rate
-        estimate["source"] = (
-            f"this data's tiers: pooled repeat purchase rate {after.tier} {a_rate:.1%} "
-            f"({a_shops} shops) / {before.tier} {b_rate:.1%} ({b_shops} shops)"
+        interval = (intervals or {}).get((after.tier, before.tier))
+        if interval is not None:
+            estimate["ratio_low"], estimate["ratio_high"] = interval
+        estimate["source"] = Message(
+            "estimate.tiers",
+            metric=metric,
+            after_tier=after.tier,
+            after_rate=f"{a_rate:.1%}",
+            after_shops=str(a_shops),
+            before_tier=before.tier,
+            before_rate=f"{b_rate:.1%}",
+            before_shops=str(b_shops),
         )
     elif before.tier == "low" and after.badge_eligible:
         estimate["ratio"] = config.good_service_ratio
-        estimate["source"] = (
-            f"published figure: good-service shops see about {config.good_service_ratio:g}x "
-            "the repurchase rate of low-service ones"
-        )
+        estimate["source"] = Message("estimate.published", ratio=f"{config.good_service_ratio:g}")
     else:
-        estimate["source"] = (
-            f"none: fewer than {config.projection_min_shops} scored shops per tier in this "
-            "data, and the published figure only covers low tier -> good-service badge"
-        )
+        estimate["source"] = Message("estimate.none", shops=str(config.projection_min_shops))
     if estimate["ratio"] is not None and shop_rate is not None:
-        estimate["projected_repeat_purchase_rate"] = min(1.0, shop_rate * estimate["ratio"])
+        estimate["projected_rate"] = min(1.0, shop_rate * estimate["ratio"])
+        if estimate["ratio_low"] is not None:
+            estimate["projected_low"] = min(1.0, shop_rate * estimate["ratio_low"])
+            estimate["projected_high"] = min(1.0, shop_rate * estimate["ratio_high"])
+    # the names of earlier versions (same values)
+    estimate["current_repeat_purchase_rate"] = estimate["current_rate"]
+    estimate["projected_repeat_purchase_rate"] = estimate["projected_rate"]
     return estimate

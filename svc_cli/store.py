@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from svc_cli.errors import DataError, ExitCode, SvcError, UsageError
-from svc_cli.schema import ALL_TABLES, META_DDL, SCHEMA_VERSION
+from svc_cli.queries import INFER_COVERAGE
+from svc_cli.schema import ALIASES_DDL, ALL_TABLES, COVERAGE_DDL, META_DDL, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from svc_cli.engines import Engine
@@ -25,6 +26,10 @@ DEFAULT_WAIT = 5.0
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 2: the load log no longer carries a (never filled) checksum column.
     2: ("ALTER TABLE svc_loads DROP COLUMN IF EXISTS sha256",),
+    # 3: data coverage (spec §10), inferred from the rows already loaded.
+    3: (COVERAGE_DDL, INFER_COVERAGE),
+    # 4: shop aliases (shops file ``aliases``).
+    4: (ALIASES_DDL,),
 }
 
 
@@ -170,6 +175,29 @@ def open_memory() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:", config=_config(":memory:"))
     create_schema(con)
     return con
+
+
+def one_shop_copy(con: Engine, shop_id: str) -> duckdb.DuckDBPyConnection:
+    """An in-memory database holding only ``shop_id``'s rows of every table scoring
+    reads: repeated scoring of one shop (projections) runs the same queries over far
+    fewer rows. Close it after use."""
+    from svc_cli.queries import SHOP_ROWS
+
+    copy = open_memory()
+    for table in (*(t.name for t in ALL_TABLES), "coverage"):
+        sql = SHOP_ROWS.format(table=table)
+        if not isinstance(con, duckdb.DuckDBPyConnection):  # another engine (Spark): rows
+            cursor = con.execute(sql, {"shop": shop_id})
+            values = cursor.fetchall()
+            if values:
+                marks = ", ".join("?" * len(cursor.description))
+                copy.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
+            continue
+        rows = con.sql(sql, params={"shop": shop_id}).to_arrow_table()
+        copy.register("svc_shop_rows", rows)
+        copy.execute(f"INSERT INTO {table} SELECT * FROM svc_shop_rows")
+        copy.unregister("svc_shop_rows")
+    return copy
 
 
 def latest_timestamp(con: Engine) -> datetime | None:

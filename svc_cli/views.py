@@ -9,15 +9,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from svc_cli.config import ModelConfig
-from svc_cli.i18n import label
+from svc_cli.coverage import NEEDS
+from svc_cli.i18n import label, translate
 from svc_cli.render import Output, Section
 
 if TYPE_CHECKING:
+    from svc_cli.agents import AgentReport
+    from svc_cli.diagnose import Diagnosis
     from svc_cli.indicators import ScoreReport
     from svc_cli.load import LoadResult
+    from svc_cli.plan import Plan
+    from svc_cli.refunds import RefundReport
+    from svc_cli.repeat import RepeatReport
     from svc_cli.repurchase import RepurchaseReport
     from svc_cli.scoring import ShopScore
+    from svc_cli.service_repurchase import ServiceRepurchaseReport
     from svc_cli.simulate import Simulation
+    from svc_cli.trend import Trend
 
 TS = "%Y-%m-%d %H:%M:%S"
 
@@ -44,28 +52,63 @@ def _headers(columns: list[str], lang: str) -> dict[str, str]:
     return {c: label(c, lang) for c in columns}
 
 
-def _shop_row(shop: ShopScore, lang: str) -> dict[str, Any]:
+def names(config: ModelConfig | None, lang: str) -> dict[str, str]:
+    """Industry and service ids -> their names in ``lang`` (ids in English)."""
+    if config is None or lang == "en":
+        return {}
+    return {**config.industries, **{s.id: s.zh for s in config.services.values()}}
+
+
+def say(message: str, lang: str, config: ModelConfig | None = None) -> str:
+    """A library message (``i18n.Message``) or id in ``lang``."""
+    return translate(message, lang, names(config, lang))
+
+
+def industry_name(config: ModelConfig | None, industry: str, lang: str) -> str:
+    return names(config, lang).get(industry, industry)
+
+
+def value_label(value: str, lang: str) -> str:
+    """An id shown as a value: itself in English, its label in other languages."""
+    return value if lang == "en" else label(value, lang)
+
+
+def _yes_no(value: bool, lang: str) -> str:
+    return label("yes" if value else "no", lang)
+
+
+def _shop_row(
+    shop: ShopScore, lang: str, name: str | None = None, config: ModelConfig | None = None
+) -> dict[str, Any]:
     loss = shop.biggest_loss()
     return {
         "shop_id": shop.shop_id,
-        "industry": shop.industry,
+        "name": name,
+        "industry": industry_name(config, shop.industry, lang),
         "score": shop.score,
         "tier": label(shop.tier or shop.status, lang),
         "stars": shop.stars,
         "badge_eligible": label("yes" if shop.badge_eligible else "no", lang),
+        "assessed": f"{shop.assessed_count}/{len(shop.indicators)}",
         **{d.name: d.score for d in shop.dimensions.values()},
         "addon": shop.addon,
         "biggest_loss": (f"{label(loss.name, lang)} −{loss.points_lost:.2f}" if loss else None),
     }
 
 
-def _shop_notes(shop: ShopScore, lang: str) -> list[str]:
-    """Growth-stage reasons, ignored services and not-assessed indicators of one shop."""
-    notes = list(shop.notes)
-    not_assessed = [label(i.name, lang) for i in shop.indicators.values() if not i.assessed]
-    if not_assessed and shop.status == "scored":
-        notes.append(f"{label('not_assessed', lang)}: {', '.join(not_assessed)}")
-    return [f"{shop.shop_id}: {note}" for note in notes]
+def _shop_notes(shop: ShopScore, lang: str, config: ModelConfig | None = None) -> list[str]:
+    """Growth-stage reasons, ignored services and why indicators were not assessed."""
+    notes = [say(n, lang, config) for n in shop.notes]
+    if shop.status != "growth_stage":
+        notes += [
+            label("not_assessed_note", lang).format(
+                indicator=label(i.name, lang), reason=say(i.reason or "", lang, config)
+            )
+            for i in shop.indicators.values()
+            if not i.assessed
+        ]
+    sep = "：" if lang == "zh" else ": "
+    return [f"{shop.shop_id}{sep}{note}" for note in notes]
 
 
 def _flat_shop(shop: ShopScore) -> dict[str, Any]:
@@ -87,8 +130,10 @@ def _flat_shop(shop: ShopScore) -> dict[str, Any]:
             "tier",
             "stars",
             "badge_eligible",
+            "assessed_indicators",
         )
     }
+    row["missing_inputs"] = ";".join(d["missing_inputs"])
     row["window_start"], row["window_end"] = d["window"]["start"], d["window"]["end"]
     for name, dim in d["dimensions"].items():
         row[f"{name}_score"] = dim["score"]
@@ -97,6 +142,7 @@ def _flat_shop(shop: ShopScore) -> dict[str, Any]:
         row[f"{name}_value"] = ind["value"]
         row[f"{name}_score"] = ind["score"]
         row[f"{name}_assessed"] = ind["assessed"]
+        row[f"{name}_reason"] = ind["reason"]
     row["delivery_share"] = d["delivery_share"]
     row["biggest_loss"] = d["diagnosis"]["indicator"] if d["diagnosis"] else None
     row["biggest_loss_points"] = d["diagnosis"]["points_lost"] if d["diagnosis"] else None
@@ -121,25 +167,30 @@ def breakdown(shop: ShopScore, config: ModelConfig, lang: str) -> Section:
             }
         )
     columns = list(rows[0])
-    title = f"{label('shop_id', lang)} {shop.shop_id} ({shop.industry})"
+    industry = industry_name(config, shop.industry, lang)
+    title = f"{label('shop_id', lang)} {shop.shop_id} ({industry})"
     return Section(
         rows,
         columns,
         title,
         _headers(columns, lang),
         {"sub_score": num2, "weight": num2, "effective_weight": num2, "points_lost": num2},
+        wrap=("indicator",),
+        drop=("weight", "dimension", "assessed", "effective_weight"),
     )
 
 
 def score_output(report: ScoreReport, lang: str = "en") -> Output:
-    rows = [_shop_row(s, lang) for s in report.shops]
+    rows = [_shop_row(s, lang, report.names.get(s.shop_id), report.config) for s in report.shops]
     columns = [
         "shop_id",
+        "name",
         "industry",
         "score",
         "tier",
         "stars",
         "badge_eligible",
+        "assessed",
         *report.config.dimensions,
         "addon",
         "biggest_loss",
@@ -150,24 +201,44 @@ def score_output(report: ScoreReport, lang: str = "en") -> Output:
         None,
         _headers(columns, lang),
         {"score": num2, **{d: num2 for d in report.config.dimensions}, "addon": num2},
+        wrap=("name", "biggest_loss"),
+        drop=(
+            "industry",
+            "addon",
+            "stars",
+            "assessed",
+            *reversed(report.config.dimensions),
+            "badge_eligible",
+        ),
     )
+    if not report.names:
+        summary.columns = [c for c in columns if c != "name"]
     sections = [summary]
     if len(report.shops) == 1:
         sections.append(breakdown(report.shops[0], report.config, lang))
-    w = report.window
+    w, config = report.window, report.config
     footer = [
-        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; {label('window', lang)} "
-        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}] = {w.days} {label('days', lang)}; "
-        f"benchmark {report.benchmark.name}; config {report.config.source}",
-        f"tiers: high ≥ {report.config.tier_high:.2f}, ordinary ≥ {report.config.tier_ordinary:.2f}; "
-        f"growth stage < {report.config.growth_min_orders} valid orders paid in the window",
+        label("score_footer", lang).format(
+            as_of=w.as_of.strftime(TS),
+            start=w.start.strftime(TS),
+            end=w.as_of.strftime(TS),
+            days=w.days,
+            benchmark=label(report.benchmark.name, lang),
+            config=label(config.source, lang),
+        ),
+        label("tiers_footer", lang).format(
+            high=f"{config.tier_high:.2f}",
+            ordinary=f"{config.tier_ordinary:.2f}",
+            orders=config.growth_min_orders,
+        ),
     ]
+    footer += report.notes
     for shop in report.shops:
-        footer += _shop_notes(shop, lang)
+        footer += _shop_notes(shop, lang, config)
     document = report.to_dict()
     csv_rows = Section([_flat_shop(s) for s in report.shops])
     shops: list[Any] = document["shops"]  # type: ignore[assignment]
-    return Output(sections, document, shops, footer, csv=csv_rows)
+    return Output(sections, document, shops, footer, csv=csv_rows, lang=lang)
 
 
 def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> Output:
@@ -192,8 +263,8 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
     add(label("score", lang), _n(b.score), _n(a.score))
     add(
         label("tier", lang),
-        label(b.tier, lang) if b.tier else "—",
-        label(a.tier, lang) if a.tier else "—",
+        label(b.tier or b.status, lang),
+        label(a.tier or a.status, lang),
     )
     add(label("stars", lang), b.stars, a.stars)
     add(
@@ -201,11 +272,13 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
         label("yes" if b.badge_eligible else "no", lang),
         label("yes" if a.badge_eligible else "no", lang),
     )
-    changes = ", ".join(c.describe() for c in sim.changes) or "none"
+    changes = ", ".join(_describe_change(c, lang, config) for c in sim.changes) or label(
+        "none", lang
+    )
     main = Section(
         rows,
         ["item", "before", "after"],
-        f"{sim.shop_id}: {changes}",
+        f"{sim.shop_id}{'：' if lang == 'zh' else ': '}{changes}",
         _headers(["item", "before", "after"], lang),
     )
     sections = [main]
@@ -221,50 +294,134 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
             Section(
                 path_rows,
                 ["way", "score"],
-                f"Ways to reach {sim.target:.2f} (fewest services first)",
+                label("ways_title", lang).format(target=f"{sim.target:.2f}"),
+                _headers(["way", "score"], lang),
                 formatters={"score": num2},
+                wrap=("way",),
             )
         )
     footer = [
-        f"as of {sim.after.window_end.strftime(TS)}; window "
-        f"({sim.after.window_start.strftime(TS)}, {sim.after.window_end.strftime(TS)}]"
+        label("window_footer", lang).format(
+            as_of=sim.after.window_end.strftime(TS),
+            start=sim.after.window_start.strftime(TS),
+            end=sim.after.window_end.strftime(TS),
+        )
     ]
     estimate = sim.repurchase_estimate
-    if estimate is not None and estimate["projected_repeat_purchase_rate"] is not None:
-        footer.append(
-            "Estimate, not part of the score: repeat purchase rate "
-            f"{pct(estimate['current_repeat_purchase_rate'])} → "
-            f"{pct(estimate['projected_repeat_purchase_rate'])} "
-            f"(×{estimate['ratio']:.2f}; source: {estimate['source']})"
-        )
-    elif estimate is not None:
-        footer.append(f"No repurchase estimate for this tier change (source: {estimate['source']})")
-    footer += _shop_notes(sim.after, lang)
+    if estimate is not None:
+        source = say(estimate["source"], lang, config)
+        if estimate["projected_rate"] is not None:
+            spread = (
+                label("estimate_spread", lang).format(
+                    low=pct(estimate["projected_low"]),
+                    high=pct(estimate["projected_high"]),
+                    ratio_low=f"{estimate['ratio_low']:.2f}",
+                    ratio_high=f"{estimate['ratio_high']:.2f}",
+                )
+                if estimate.get("projected_low") is not None
+                else ""
+            )
+            footer.append(
+                label("estimate_footer", lang).format(
+                    metric=estimate.get("metric", "repeat_purchase_rate"),
+                    before=pct(estimate["current_rate"]),
+                    after=pct(estimate["projected_rate"]),
+                    ratio=f"{estimate['ratio']:.2f}",
+                    spread=spread,
+                    source=source,
+                )
+            )
+        else:
+            footer.append(label("no_estimate_footer", lang).format(source=source))
+    footer += _shop_notes(sim.after, lang, config)
     document = sim.to_dict()
-    return Output(sections, document, [document], footer)
+    return Output(sections, document, [document], footer, csv=_simulate_csv(sim, config), lang=lang)
+
+
+def _simulate_csv(sim: Simulation, config: ModelConfig) -> Section:
+    """Everything the simulate table shows, as tidy rows with raw values (rates as
+    fractions, hours as numbers): before/after of each indicator, sub-score, dimension
+    and score item; each way to the target; the repurchase estimate."""
+    b, a = sim.before, sim.after
+    rows: list[dict[str, Any]] = []
+
+    def add(section: str, item: str, before: Any, after: Any, detail: Any = None) -> None:
+        rows.append(
+            {"section": section, "item": item, "before": before, "after": after, "detail": detail}
+        )
+
+    for name in config.indicators:
+        ib, ia = b.indicators[name], a.indicators[name]
+        add("indicator", name, ib.value, ia.value, config.indicators[name].unit)
+        add("sub_score", name, ib.score, ia.score)
+    for name in config.dimensions:
+        add("dimension", name, b.dimensions[name].score, a.dimensions[name].score)
+    for item in ("base_score", "addon", "score", "tier", "stars", "badge_eligible"):
+        add("score", item, getattr(b, item), getattr(a, item))
+    for i, path in enumerate(sim.paths, 1):
+        changes = "; ".join(
+            f"add_service={c['add_service']}" if "add_service" in c else f"{c['set']}={c['value']}"
+            for c in path["changes"]
+        )
+        add("way_to_target", f"way {i} to {sim.target:.2f}", None, path["score"], changes)
+    estimate = sim.repurchase_estimate
+    if estimate is not None:
+        add(
+            "repurchase_estimate",
+            "repeat_purchase_rate",
+            estimate.get("current_repeat_purchase_rate"),
+            estimate.get("projected_repeat_purchase_rate"),
+            "estimate, not part of the score; "
+            + (f"ratio {estimate['ratio']}; " if estimate.get("ratio") is not None else "")
+            + f"source: {estimate.get('source')}",
+        )
+    add(
+        "window",
+        "as_of",
+        None,
+        sim.after.window_end.strftime(TS),
+        "window start (exclusive): " + sim.after.window_start.strftime(TS),
+    )
+    return Section(rows, ["section", "item", "before", "after", "detail"])
 
 
 def _n(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
+def _describe_change(change: Any, lang: str, config: ModelConfig) -> str:
+    """A ``simulate.Change`` as given on the command line, in ``lang``."""
+    if lang == "en":
+        return str(change.describe())
+    if change.kind == "add_service":
+        service = names(config, lang).get(change.target, change.target)
+        return label("add_service", lang).format(service=service)
+    key = "set_value" if change.kind == "set" else "improve_by"
+    return label(key, lang).format(indicator=label(change.target, lang), value=f"{change.amount:g}")
+
+
 def _describe_path_change(change: dict[str, Any], config: ModelConfig, lang: str) -> str:
     if "add_service" in change:
-        return f"+ {change['add_service']}"
+        service = change["add_service"]
+        return f"+ {names(config, lang).get(service, service)}"
     name = change["set"]
     before = _value_text(config, name, change["from"])
     return f"{label(name, lang)}: {before} → {_value_text(config, name, change['value'])}"
 
 
 def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
-    from svc_cli.repurchase import DEFINITIONS, HORIZONS
+    from svc_cli.repurchase import DEFINITION_KEYS, HORIZONS
 
     w, groups, cohort_cells = report.window, report.groups, report.cohorts
     footer = [
-        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; window "
-        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}] = {w.days} days; "
-        f"last observed day {w.last_day.isoformat()}",
-        *DEFINITIONS,
+        label("repurchase_footer", lang).format(
+            as_of=w.as_of.strftime(TS),
+            start=w.start.strftime(TS),
+            end=w.as_of.strftime(TS),
+            days=w.days,
+            last=w.last_day.isoformat(),
+        ),
+        *(label(key, lang) for key in DEFINITION_KEYS),
     ]
     rate_fmt = {
         "repeat_purchase_rate": pct,
@@ -286,41 +443,391 @@ def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
             )
             row[f"m{c['month']}"] = c["share"]
         cols = ["shop_id", "cohort", "customers", *(f"m{k}" for k in range(months + 1))]
+        headers = {
+            **_headers(cols, lang),
+            **{f"m{k}": label("month", lang).format(k=k) for k in range(months + 1)},
+        }
         table = Section(
             list(pivot.values()),
             cols,
-            "Cohort matrix (share of cohort ordering in month k)",
+            label("cohort_title", lang),
+            headers,
             formatters={f"m{k}": pct for k in range(months + 1)},
+            drop=tuple(f"m{k}" for k in range(months, 0, -1)),
         )
         tidy = Section(cohort_cells)
-        footer.insert(
-            1,
-            "cohort = calendar month of the first order; month k = k calendar months "
-            "later; cells whose month has not begun are empty (null, not 0)",
-        )
-        return Output([table], document, cohort_cells, footer, csv=tidy)
+        footer.insert(1, label("cohort_footer", lang))
+        return Output([table], document, cohort_cells, footer, csv=tidy, lang=lang)
     if report.customers is not None:
-        section = Section(report.customers, None, "Customers ordering in the window")
-        footer.insert(1, "customer ids are shown because --show-customers was given")
-        return Output([section], document, report.customers, footer)
+        cols = list(report.customers[0]) if report.customers else ["customer_id"]
+        shown_customers = [
+            {**c, "repeat_in_window": _yes_no(bool(c.get("repeat_in_window")), lang)}
+            for c in report.customers
+        ]
+        section = Section(
+            shown_customers, cols, label("customers_title", lang), _headers(cols, lang)
+        )
+        footer.insert(1, label("customers_footer", lang))
+        return Output([section], document, report.customers, footer, lang=lang)
     if groups is not None:
         cols = list(groups[0]) if groups else ["group"]
-        section = Section(groups, cols, "Repurchase by score tier (pooled)", formatters=rate_fmt)
-        return Output([section], document, groups, footer)
-    rows = [s.to_dict() for s in report.shops]
+        shown = [{**g, "group": label(g["group"], lang)} for g in groups]
+        section = Section(
+            shown,
+            cols,
+            label("by_tier_title", lang),
+            _headers(cols, lang),
+            formatters=rate_fmt,
+            drop=("rr_365d", "rr_180d", "repeat_customers", "returning_customer_rate", "rr_90d"),
+        )
+        return Output([section], document, groups, footer, lang=lang)
+    rows = [{**s.to_dict(), "name": report.names.get(s.shop_id)} for s in report.shops]
     cols = [
         "shop_id",
+        *(["name"] if report.names else []),
         "customers",
         "repeat_customers",
         "repeat_purchase_rate",
         "returning_customer_rate",
         *(f"rr_{n}d" for n in HORIZONS),
     ]
-    section = Section(rows, cols, None, _headers(cols, lang), rate_fmt)
-    return Output([section], document, rows, footer)
+    section = Section(
+        rows,
+        cols,
+        None,
+        _headers(cols, lang),
+        rate_fmt,
+        wrap=("name",),
+        drop=("rr_365d", "rr_180d", "repeat_customers", "returning_customer_rate", "rr_90d"),
+    )
+    json_rows = [s.to_dict() for s in report.shops]
+    return Output([section], document, json_rows, footer, lang=lang)
 
 
-def load_output(result: LoadResult) -> Output:
+def agents_output(report: AgentReport, lang: str = "en") -> Output:
+    """Agents (spec §12): one row per agent, then per shop the points lost and the what-if."""
+    from svc_cli.agents import DEFINITIONS
+
+    document = report.to_dict()
+    agents: list[dict[str, Any]] = document["agents"]
+    level = report.config.what_if_level
+    rows = [{**a, "grade": label(a["grade"], lang)} for a in agents]
+    columns = [
+        "shop_id",
+        "agent_id",
+        "sessions",
+        "response_3min_rate",
+        "mean_first_response_seconds",
+        "satisfaction_rate",
+        "qa_score",
+        "grade",
+        "response_points_lost",
+        "satisfaction_points_lost",
+        "grade_note",
+    ]
+    fmt = {
+        "response_3min_rate": pct,
+        "satisfaction_rate": pct,
+        "mean_first_response_seconds": lambda v: f"{v:.1f}",
+        "qa_score": lambda v: f"{v:.1f}",
+        "response_points_lost": lambda v: f"{v:.3f}",
+        "satisfaction_points_lost": lambda v: f"{v:.3f}",
+        "score": num2,
+        "what_if_score": num2,
+    }
+    section = Section(
+        rows,
+        columns,
+        label("agents_title", lang),
+        _headers(columns, lang),
+        fmt,
+        wrap=("grade_note",),
+        drop=(
+            "grade_note",
+            "mean_first_response_seconds",
+            "satisfaction_points_lost",
+            "response_points_lost",
+            "qa_score",
+        ),
+    )
+    shop_rows = [
+        {
+            "shop_id": s["shop_id"],
+            "score": s["score"],
+            "tier": label(s["tier"] or s["status"] or "no_data", lang),
+            "response_points_lost": s["response_points_lost"],
+            "satisfaction_points_lost": s["satisfaction_points_lost"],
+            "unassigned_sessions": s["unassigned_sessions"],
+            "what_if_score": s["what_if"]["score"],
+            "what_if_tier": label(
+                s["what_if"]["tier"] or s["what_if"]["status"] or "no_data", lang
+            ),
+        }
+        for s in document["shops"]
+    ]
+    shop_cols = list(shop_rows[0]) if shop_rows else ["shop_id"]
+    shops = Section(
+        shop_rows,
+        shop_cols,
+        label("agent_shops_title", lang).format(level=label(level, lang)),
+        _headers(shop_cols, lang),
+        fmt,
+    )
+    w = report.window
+    levels = "; ".join(
+        f"{lv.name} ({lv.zh}): sessions ≥ {lv.sessions}, response ≥ {lv.response_3min_rate:.0%}, "
+        f"satisfaction ≥ {lv.satisfaction_rate:.0%}, QA ≥ {lv.qa_score:g}"
+        for lv in report.config.levels
+    )
+    c = report.config
+    footer = [
+        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; {label('window', lang)} "
+        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}] = {w.days} {label('days', lang)}",
+        f"levels: {levels}",
+        f"samples: response needs ≥ {c.min_service_hour_sessions} sessions in service hours, "
+        f"satisfaction ≥ {c.min_rated_sessions} rated sessions, QA ≥ "
+        f"{c.min_qa_scored_sessions} scored session(s) when qa_score was provided",
+        *DEFINITIONS,
+        f"what-if: every agent below {level} (including those not graded) reaches {level}'s "
+        "response and satisfaction rates, in whole sessions; the shop is re-scored through "
+        "the same model (only assessed indicators change)",
+    ]
+    return Output([section, shops], document, agents, footer, csv=Section(agents))
+
+
+def _interval_text(low: float | None, high: float | None, fmt: Any = pct) -> str | None:
+    return None if low is None or high is None else f"{fmt(low)}–{fmt(high)}"
+
+
+def _rr_rows(
+    rows: list[dict[str, Any]], horizons: list[int], key: str, lang: str
+) -> list[dict[str, Any]]:
+    shown = []
+    for row in rows:
+        out: dict[str, Any] = {key: label(row[key], lang)}
+        if "shops" in row:
+            out["shops"] = row["shops"]
+        out["customers"] = row["customers"]
+        for n in horizons:
+            out[f"eligible_{n}d"] = row[f"eligible_{n}d"]
+            out[f"rr_{n}d"] = row[f"rr_{n}d"]
+            out[f"rr_{n}d_interval"] = _interval_text(row[f"rr_{n}d_low"], row[f"rr_{n}d_high"])
+        shown.append(out)
+    return shown
+
+
+def _rr_headers(
+    columns: list[str], horizons: list[int], lang: str, confidence: float
+) -> dict[str, str]:
+    headers = _headers(columns, lang)
+    interval = label("interval", lang).format(confidence=f"{confidence:.0%}")
+    headers["interval"] = interval
+    for n in horizons:
+        headers[f"eligible_{n}d"] = f"{label('eligible', lang)} {n}d"
+        headers[f"rr_{n}d"] = f"rr_{n}d"
+        headers[f"rr_{n}d_interval"] = f"rr_{n}d {interval}"
+    return headers
+
+
+def service_repurchase_output(report: ServiceRepurchaseReport, lang: str = "en") -> Output:
+    """Service -> repurchase: groups pooled, tiers pooled, tier ratios beside the claim."""
+    document = report.to_dict()
+    horizons: list[int] = document["horizons"]
+    rate_fmt = {f"rr_{n}d": pct for n in horizons}
+    groups = _rr_rows(document["groups"], horizons, "group", lang)
+    group_cols = list(groups[0])
+    tiers = _rr_rows([{**t, "tier": t["scope"]} for t in document["tiers"]], horizons, "tier", lang)
+    tier_cols = list(tiers[0]) if tiers else ["tier"]
+    ratio_rows = [
+        {
+            "tiers_compared": f"{label(r['top'], lang)} / {label(r['bottom'], lang)}",
+            "horizon_days": r["horizon_days"],
+            "ratio": r["ratio"],
+            "interval": _interval_text(r["ratio_low"], r["ratio_high"], lambda v: f"{v:.2f}×"),
+            "platform_ratio": f"{r['platform_ratio']:g}×",
+            "platform_ratio_in_interval": None
+            if r["platform_ratio_in_interval"] is None
+            else label("yes" if r["platform_ratio_in_interval"] else "no", lang),
+        }
+        for r in document["tier_ratios"]
+    ]
+    ratio_cols = list(ratio_rows[0]) if ratio_rows else ["tiers_compared"]
+    confidence = report.config.bootstrap.confidence
+    headers = _rr_headers(group_cols, horizons, lang, confidence)
+    headers["group"] = label("first_order", lang)
+    sections = [
+        Section(groups, group_cols, label("service_groups_title", lang), headers, rate_fmt),
+        Section(
+            tiers,
+            tier_cols,
+            label("service_tiers_title", lang),
+            _rr_headers(tier_cols, horizons, lang, confidence),
+            rate_fmt,
+        ),
+        Section(
+            ratio_rows,
+            ratio_cols,
+            label("service_ratios_title", lang),
+            _rr_headers(ratio_cols, [], lang, confidence),
+            {"ratio": lambda v: f"{v:.2f}×"},
+        ),
+    ]
+    w = report.window
+    claim = document["platform_claim"]
+    footer = [
+        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; last observed day "
+        f"{w.last_day.isoformat()}; tiers scored over ({w.start.strftime(TS)}, "
+        f"{w.as_of.strftime(TS)}] = {w.days} {label('days', lang)}",
+        label("correlation_not_cause", lang),
+        f"Platform claim: {claim['statement']}.",
+    ]
+    for r in document["tier_ratios"]:
+        if (r["top"], r["bottom"]) != ("high", "low") or r["ratio"] is None:
+            continue
+        where = (
+            "not measurable (too few customers)"
+            if r["platform_ratio_in_interval"] is None
+            else "inside"
+            if r["platform_ratio_in_interval"]
+            else "outside"
+        )
+        footer.append(
+            f"This data, rr_{r['horizon_days']}d: high / low = {r['ratio']:.2f}× "
+            f"(interval {_interval_text(r['ratio_low'], r['ratio_high'], lambda v: f'{v:.2f}')}); "
+            f"the platform's {r['platform_ratio']:g}× is {where} it."
+        )
+    footer += document["definitions"][:-1]
+    tidy = [
+        *document["groups"],
+        *(g for shop in document["shops"] for g in shop["groups"]),
+        *({**t, "group": "all"} for t in document["tiers"]),
+    ]
+    return Output(sections, document, tidy, footer, csv=Section(tidy))
+
+
+REPEAT_TITLES = {
+    "summary": "repeat_summary_title",
+    "gaps": "repeat_gaps_title",
+    "sku": "repeat_sku_title",
+    "amount": "repeat_amount_title",
+    "cohorts": "repeat_cohorts_title",
+    "overdue": "repeat_overdue_title",
+}
+
+
+def repeat_output(report: RepeatReport, lang: str = "en") -> Output:
+    """One view of the repeat deep-dive; cohorts pivoted for the terminal, tidy elsewhere."""
+    document = report.to_dict()
+    rows: list[dict[str, Any]] = document["rows"]
+    title = label(REPEAT_TITLES[report.view], lang)
+    rates = [k for r in rows[:1] for k in r if k.startswith("rr_")]
+    fmt: dict[str, Any] = {k: pct for k in ("share", "cumulative_repeat_share", *rates)}
+    fmt.update({k: lambda v: f"{v:g}" for k in ("mean_interval_days", "overdue_by_days")})
+    headers = _headers(list(rows[0]) if rows else [], lang)
+    for key in headers:
+        if key.startswith(("eligible_", "repeat_")) and key.endswith("d"):
+            name, _, days = key.partition("_")
+            headers[key] = f"{label('eligible' if name == 'eligible' else 'repeated', lang)} {days}"
+    section = Section(rows, None, title, headers, fmt)
+    if report.view == "cohorts" and rows:
+        pivot: dict[tuple[str, str], dict[str, Any]] = {}
+        months = max(r["month"] for r in rows)
+        for r in rows:
+            row = pivot.setdefault(
+                (r["shop_id"], r["cohort"]),
+                {
+                    "shop_id": r["shop_id"],
+                    "cohort": r["cohort"],
+                    "customers": r["cohort_customers"],
+                },
+            )
+            row[f"m{r['month']}"] = r["cumulative_repeat_share"]
+        cols = ["shop_id", "cohort", "customers", *(f"m{k}" for k in range(months + 1))]
+        section = Section(
+            list(pivot.values()),
+            cols,
+            title,
+            _headers(cols, lang),
+            {f"m{k}": pct for k in range(months + 1)},
+        )
+    footer = [
+        f"{label('as_of', lang)} {report.window.as_of.strftime(TS)}; last observed day "
+        f"{report.window.last_day.isoformat()}",
+        *report.definitions,
+    ]
+    return Output([section], document, rows, footer, csv=Section(rows))
+
+
+REFUND_FIELDS = [
+    "requests",
+    "withdrawn",
+    "completed",
+    "rejected",
+    "open",
+    "retention_rate",
+    "retained_amount",
+    "median_handling_hours",
+]
+
+
+def _group_label(group: str, key: str, lang: str) -> str:
+    if group == "reason":
+        shown = label("logistics_reason" if key == "logistics" else key or "—", lang)
+    else:
+        shown = label(key, lang)
+    return f"{label(group, lang)}: {shown}"
+
+
+def refunds_output(report: RefundReport, lang: str = "en") -> Output:
+    """Refund retention (spec §13): a row per shop, then its reasons, stages (and months)."""
+    from svc_cli.refunds import DEFINITIONS
+
+    document = report.to_dict()
+    shops: list[dict[str, Any]] = document["shops"]
+    tidy: list[dict[str, Any]] = []
+    for shop in shops:
+        tidy.append({"shop_id": shop["shop_id"], "group": "all", "key": "", **shop})
+        for group, field_name in (
+            ("reason", "by_reason"),
+            ("stage", "by_stage"),
+            ("month", "by_month"),
+        ):
+            for key, counts in (shop.get(field_name) or {}).items():
+                tidy.append({"shop_id": shop["shop_id"], "group": group, "key": key, **counts})
+    fmt = {"retention_rate": pct, "median_handling_hours": hours}
+    columns = ["shop_id", *REFUND_FIELDS, "withdrawn_quality"]
+    summary = Section(shops, columns, None, _headers(columns, lang), fmt)
+    detail_rows = [
+        {**row, "key": _group_label(row["group"], row["key"], lang)}
+        for row in tidy
+        if row["group"] != "all"
+    ]
+    detail_cols = ["shop_id", "key", *REFUND_FIELDS]
+    detail = Section(
+        detail_rows,
+        detail_cols,
+        label("refunds_title", lang) + (" / month" if report.every_month else ""),
+        _headers(detail_cols, lang),
+        fmt,
+    )
+    w = report.window
+    footer = [
+        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; {label('window', lang)} "
+        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}] = {w.days} {label('days', lang)}",
+        label("refund_score_effect", lang),
+        *DEFINITIONS,
+    ]
+    footer += [
+        f"{s['shop_id']}: {s['withdrawn_quality']} retained quality/not-as-described "
+        "request(s) still count as negative feedback"
+        for s in shops
+        if s["withdrawn_quality"]
+    ]
+    csv_cols = ["shop_id", "group", "key", *REFUND_FIELDS]
+    return Output([summary, detail], document, shops, footer, csv=Section(tidy, csv_cols))
+
+
+def load_output(result: LoadResult, lang: str = "en") -> Output:
     rows = [
         {
             "table": f.table,
@@ -336,40 +843,138 @@ def load_output(result: LoadResult) -> Output:
         for f in result.files
     ]
     doc = {"files": rows, "warnings": result.warnings, "rejects_files": result.rejects_files}
-    return Output([Section(rows)], doc, rows)
+    shown = [{**r, "table": value_label(str(r["table"]), lang)} for r in rows]
+    section = Section(
+        shown,
+        list(rows[0]) if rows else None,
+        headers=_headers(list(rows[0]) if rows else [], lang),
+        wrap=("file",),
+        drop=("encoding", "unchanged", "preset", "updated", "inserted"),
+    )
+    return Output([section], doc, rows, lang=lang)
 
 
-def services_output(config: ModelConfig, industry: str | None) -> Output:
+def services_output(config: ModelConfig, industry: str | None, lang: str = "en") -> Output:
     rows = [
         {"id": s.id, "zh": s.zh, "en": s.en, "industry": s.industry, "points": s.points}
         for s in (config.services_for(industry) if industry else config.services.values())
     ]
-    footer = [
-        f"add-on = min({config.addon_cap:.2f}, service points + same/next-day delivery "
-        "points); a service counts only for its own industry (or any)"
+    footer = [label("services_footer", lang).format(cap=f"{config.addon_cap:.2f}")]
+    cols = ["id", "zh", "en", "industry", "points"]
+    if lang == "zh":
+        cols.remove("en")
+    shown = [
+        {
+            **r,
+            "industry": label(str(r["industry"]), lang)
+            if r["industry"] == "any"
+            else industry_name(config, str(r["industry"]), lang),
+        }
+        for r in rows
     ]
-    return Output([Section(rows, formatters={"points": num2})], {"services": rows}, rows, footer)
+    section = Section(
+        shown,
+        cols,
+        None,
+        _headers(cols, lang),
+        formatters={"points": num2},
+        wrap=("en",),
+        drop=("zh",),
+    )
+    return Output([section], {"services": rows}, rows, footer, lang=lang)
 
 
-def info_output(info: dict[str, Any]) -> Output:
-    tables = Section(info["tables"], title="Tables")
-    shops = Section(info["shops"], title="Shops")
-    footer = [f"{info['database']}: schema {info['schema_version']}, {info['loads']} file load(s)"]
-    return Output([tables, shops], info, info["shops"], footer, csv=shops)
+def _period(first: Any, last: Any) -> str:
+    return "—" if first is None else f"{first:%Y-%m-%d} → {last:%Y-%m-%d}"
 
 
-def inspect_output(info: dict[str, Any]) -> Output:
+def info_output(
+    info: dict[str, Any], lang: str = "en", config: ModelConfig | None = None
+) -> Output:
+    table_cols = ["table", "rows", "first", "last"]
+    tables = Section(
+        [{**t, "table": value_label(t["table"], lang)} for t in info["tables"]],
+        table_cols,
+        label("tables_title", lang),
+        _headers(table_cols, lang),
+    )
+    shop_cols = ["shop_id", "name", "industry", "orders", "orders_period", "reviews", "chats"]
+    shops = Section(
+        [
+            {
+                "shop_id": s["shop_id"],
+                "name": s["name"],
+                "industry": industry_name(config, s["industry"], lang),
+                "orders": s["orders"],
+                "orders_period": _period(s["orders_from"], s["orders_to"]),
+                "reviews": s["reviews"],
+                "chats": s["chats"],
+            }
+            for s in info["shops"]
+        ],
+        shop_cols,
+        label("shops_title", lang),
+        _headers(shop_cols, lang),
+        wrap=("name",),
+        drop=("industry", "chats", "reviews"),
+    )
+    total = len(NEEDS)
+    sep = "、" if lang == "zh" else ", "
+    cov_cols = ["shop_id", "assessable", "not_provided", "inferred"]
+    coverage = Section(
+        [
+            {
+                "shop_id": s["shop_id"],
+                "assessable": f"{len(s['assessable'])}/{total}",
+                "not_provided": sep.join(label(i, lang) for i in s["not_provided"]) or "—",
+                "inferred": _yes_no(bool(s["inferred"]), lang),
+            }
+            for s in info["shops"]
+        ],
+        cov_cols,
+        label("coverage_title", lang),
+        _headers(cov_cols, lang),
+        wrap=("not_provided",),
+    )
+    footer = [
+        label("info_footer", lang).format(
+            database=info["database"], schema=info["schema_version"], loads=info["loads"]
+        ),
+        label("info_definitions", lang),
+    ]
+    csv_rows = Section(
+        [
+            {
+                **s,
+                **{
+                    k: ";".join(s[k])
+                    for k in ("services", "provided", "inferred", "assessable", "not_provided")
+                },
+            }
+            for s in info["shops"]
+        ]
+    )
+    return Output([tables, shops, coverage], info, info["shops"], footer, csv=csv_rows, lang=lang)
+
+
+def inspect_output(info: dict[str, Any], lang: str = "en") -> Output:
+    values = {**info, "table": value_label(info["table"], lang), "mode": _mode(info["mode"], lang)}
     summary = Section(
         [
-            {"item": k, "value": info[k]}
+            {"item": label(k, lang), "value": values[k]}
             for k in ("file", "preset", "encoding", "table", "mode", "rows")
         ],
         ["item", "value"],
+        None,
+        _headers(["item", "value"], lang),
+        wrap=("value",),
     )
     columns = Section(
         [{"canonical": k, "source": v} for k, v in info["mapping"].items()],
         ["canonical", "source"],
-        "Columns",
+        label("columns_title", lang),
+        _headers(["canonical", "source"], lang),
+        wrap=("source",),
     )
     names = list(info["sample"][0]) if info["sample"] else []
     transposed = [
@@ -377,20 +982,335 @@ def inspect_output(info: dict[str, Any]) -> Output:
         for name in names
         if any(row[name] for row in info["sample"])
     ]
-    sample = Section(transposed, None, "First normalised rows (empty columns left out)")
+    row_cols = [f"row {i + 1}" for i in range(len(info["sample"]))]
+    sample = Section(
+        transposed,
+        ["column", *row_cols],
+        label("sample_title", lang),
+        {"column": label("column", lang)}
+        | {c: label("row", lang).format(n=c.split()[1]) for c in row_cols},
+        drop=tuple(reversed(row_cols[1:])),
+    )
     footer = []
-    if info["description"]:
+    if info["description"] and lang == "en":
         footer.append(info["description"])
     if info["unmapped"]:
-        footer.append("not used: " + ", ".join(info["unmapped"]))
+        footer.append(label("not_used", lang).format(columns=", ".join(info["unmapped"])))
     return Output(
-        [summary, columns, sample], info, info["sample"], footer, csv=Section(info["sample"])
+        [summary, columns, sample],
+        info,
+        info["sample"],
+        footer,
+        csv=Section(info["sample"]),
+        lang=lang,
     )
 
 
-def presets_output(catalog: list[dict[str, Any]]) -> Output:
-    footer = ["canonical CSVs (docs/model.md) are recognised too; details: docs/presets.md"]
-    return Output([Section(catalog)], {"presets": catalog}, catalog, footer)
+def _mode(mode: str, lang: str) -> str:
+    return mode if lang == "en" else label("rows_mode" if mode == "rows" else mode, lang)
+
+
+def presets_output(catalog: list[dict[str, Any]], lang: str = "en") -> Output:
+    from svc_cli.i18n import PRESET_TITLES
+
+    footer = [label("presets_footer", lang)]
+    cols = ["preset", "title", "table", "mode", "grain", "detected_by"]
+    shown = [
+        {
+            **p,
+            "title": PRESET_TITLES.get(p["preset"], p["title"]) if lang == "zh" else p["title"],
+            "table": value_label(p["table"], lang),
+            "mode": _mode(p["mode"], lang),
+            "grain": value_label(p["grain"], lang),
+        }
+        for p in catalog
+    ]
+    section = Section(
+        shown,
+        cols,
+        None,
+        _headers(cols, lang),
+        wrap=("title", "detected_by"),
+        drop=("grain", "mode", "table"),
+    )
+    return Output([section], {"presets": catalog}, catalog, footer, lang=lang)
+
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float | None]) -> str:
+    """A one-line chart of ``values`` (a gap for a missing one)."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return " " * len(values)
+    low, high = min(known), max(known)
+    span = high - low
+    return "".join(
+        " "
+        if v is None
+        else SPARK[0 if span == 0 else min(len(SPARK) - 1, int((v - low) / span * len(SPARK)))]
+        for v in values
+    )
+
+
+def _day(value: Any) -> str:
+    return value.strftime("%m-%d %H:%M") if value is not None else "—"
+
+
+#: The columns of the diagnosis to-do list (``svc diagnose -f csv``).
+TODO_COLUMNS = [
+    "shop_id", "indicator", "id", "kind", "what", "at", "leaves_window_at", "points_lost",
+]  # fmt: skip
+
+
+#: Events listed per indicator in the terminal table (CSV and JSON list them all).
+EVENTS_SHOWN = 5
+
+
+def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en") -> Output:
+    """Indicators ranked by points lost, the days the projection crosses a threshold, and
+    the events as a to-do list (the CSV / JSONL rows)."""
+    d, current = diagnosis, diagnosis.current
+    ranked = [
+        {
+            "rank": ind.rank,
+            "indicator": label(ind.name, lang),
+            "value": _value_text(config, ind.name, ind.value),
+            "sub_score": ind.score,
+            "points_lost": ind.points_lost,
+            "events": len(ind.events) if ind.events is not None else None,
+            "next_roll_off": _day(ind.events[0].leaves_window_at) if ind.events else None,
+        }
+        for ind in d.indicators.values()
+    ]
+    columns = list(ranked[0])
+    score_text = "—" if current.score is None else f"{current.score:.2f}"
+    status = label(current.tier or current.status, lang)
+    indicators = Section(
+        ranked,
+        columns,
+        f"{label('shop_id', lang)} {d.shop_id}: {score_text} ({status})",
+        _headers(columns, lang),
+        {"sub_score": num2, "points_lost": num2},
+        drop=("rank", "value"),
+    )
+    sections = [indicators]
+    if d.milestones:
+        rows = [{"date": m.date.isoformat(), "milestone": m.text} for m in d.milestones]
+        cols = ["date", "milestone"]
+        sections.append(
+            Section(
+                rows, cols, "Projection: unchanged data", _headers(cols, lang), wrap=("milestone",)
+            )
+        )
+    todo: list[dict[str, Any]] = [
+        {
+            "shop_id": d.shop_id,
+            "indicator": e.indicator,
+            "id": e.id,
+            "kind": e.kind,
+            "what": e.what(),
+            "at": e.at,
+            "leaves_window_at": e.leaves_window_at,
+            "points_lost": d.indicators[e.indicator].points_lost,
+        }
+        for e in d.events()
+    ]
+    shown = ["indicator", "id", "what", "at", "leaves_window_at"]
+    listed: list[dict[str, Any]] = []
+    for ind in d.indicators.values():
+        rows_of = [r for r in todo if r["indicator"] == ind.name]
+        listed += [{**r, "indicator": label(ind.name, lang)} for r in rows_of[:EVENTS_SHOWN]]
+        if len(rows_of) > EVENTS_SHOWN:
+            more = len(rows_of) - EVENTS_SHOWN
+            listed.append({"indicator": label(ind.name, lang), "what": f"… {more} more"})
+    sections.append(
+        Section(
+            listed,
+            shown,
+            f"Events counting against the score ({len(todo)}; all of them with -f csv)",
+            {**_headers(shown, lang), "id": label("event_id", lang)},
+            {"at": _day, "leaves_window_at": _day},
+            wrap=("what",),
+            drop=("at",),
+        )
+    )
+    w = d.window
+    scores = [p.score for p in d.projection]
+    footer = [
+        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; {label('window', lang)} "
+        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}] = {w.days} {label('days', lang)}; "
+        f"points lost = overall weight × (5 − sub-score); an event leaves the window "
+        f"{w.days} days after its anchor",
+    ]
+    if d.projection:
+        first, last = d.projection[0], d.projection[-1]
+        end = "—" if last.score is None else f"{last.score:.2f}"
+        footer.append(
+            f"projection {first.date:%m-%d} → {last.date:%m-%d} (end of each day, unchanged "
+            f"data): {score_text} {sparkline(scores)} {end}"
+        )
+        if not d.milestones:
+            footer.append("projection: no tier, star or 4.23 boundary crossed")
+    footer += _shop_notes(current, lang)
+    document = d.to_dict()
+    csv_rows = Section(todo, TODO_COLUMNS)
+    return Output(sections, document, todo, footer, csv=csv_rows)
+
+
+#: The columns of the plan's to-do list (``svc plan -f csv``): one row per event to fix
+#: (ids as in ``svc diagnose``) and per service to add.
+PLAN_COLUMNS = [
+    "shop_id", "action", "indicator", "id", "what", "leaves_window_at", "cost",
+]  # fmt: skip
+
+
+def plan_output(plan: Plan, config: ModelConfig, lang: str = "en") -> Output:
+    before, after = plan.before, plan.after
+    rows = []
+    todo: list[dict[str, Any]] = []
+    for action in plan.actions:
+        item = action.to_dict()
+        if action.service is not None:
+            rows.append({"action": item["text"], "cost": action.cost, "value": None})
+            todo.append(
+                {
+                    "shop_id": plan.shop_id,
+                    "action": item["text"],
+                    "id": action.service.id,
+                    "cost": action.cost,
+                }
+            )
+            continue
+        assert action.indicator is not None
+        name = action.indicator
+        change = (
+            f"{_value_text(config, name, action.value_from)} → "
+            f"{_value_text(config, name, action.value_to)}"
+        )
+        rows.append(
+            {"action": f"{label(name, lang)}: {action.text}", "cost": action.cost, "value": change}
+        )
+        unit = config.event_cost(name)
+        todo += [
+            {
+                "shop_id": plan.shop_id,
+                "action": action.text,
+                "indicator": name,
+                "id": e.id,
+                "what": e.what(),
+                "leaves_window_at": e.leaves_window_at,
+                "cost": unit,
+            }
+            for e in action.fixed
+        ]
+    shown = "—" if before.score is None else f"{before.score:.2f}"
+    if plan.reachable:
+        reached = "—" if after.score is None else f"{after.score:.2f}"
+        title = (
+            f"{label('shop_id', lang)} {plan.shop_id}: {shown} → {reached} "
+            f"(target {plan.target:.2f}), cost {plan.cost}"
+        )
+    else:
+        title = f"{label('shop_id', lang)} {plan.shop_id}: {shown}, target {plan.target:.2f} out of reach"
+    columns = ["action", "value", "cost"]
+    sections = [Section(rows, columns, title, _headers(columns, lang), wrap=("action", "value"))]
+    footer = []
+    if plan.reachable and not plan.actions:
+        footer.append(f"already at {plan.target:.2f}: nothing to do")
+    if plan.reason:
+        footer.append(plan.reason)
+    w = plan.window
+    footer.append(
+        f"{label('as_of', lang)} {w.as_of.strftime(TS)}; {label('window', lang)} "
+        f"({w.start.strftime(TS)}, {w.as_of.strftime(TS)}]; costs from the config [plan]: "
+        f"event {config.plan_event_cost}, service {config.plan_service_cost} unless set per "
+        "indicator or service; -f csv lists the events to fix (ids as in `svc diagnose`)"
+    )
+    document = plan.to_dict()
+    return Output(sections, document, todo, footer, csv=Section(todo, PLAN_COLUMNS))
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.2f}"
+
+
+def _change_text(config: ModelConfig, indicator: str, change: float | None) -> str:
+    if change is None:
+        return "—"
+    if config.indicators[indicator].unit == "hours":
+        return f"{change:+.1f} h"
+    return f"{change * 100:+.2f} pp"
+
+
+def trend_output(trend: Trend, config: ModelConfig, lang: str = "en") -> Output:
+    """Score per period end with its change, then one sparkline per indicator."""
+    points = [p.to_dict() for p in trend.points]
+    rows = [
+        {
+            "period_end": p["date"],
+            "score": p["score"],
+            "change": p["change"],
+            "tier": label(p["tier"] or p["status"], lang),
+            "stars": p["stars"],
+        }
+        for p in points
+    ]
+    columns = list(rows[0]) if rows else ["period_end", "score", "change", "tier", "stars"]
+    title = (
+        f"{label('shop_id', lang)} {trend.shop_id}: {trend.start} → {trend.end}, every "
+        f"{trend.every}, window {trend.window_days} {label('days', lang)}"
+    )
+    table = Section(
+        rows, columns, title, _headers(columns, lang), {"score": num2, "change": _signed}
+    )
+    chart: list[dict[str, Any]] = []
+    if points:
+        scores = [p["score"] for p in points]
+        chart.append(
+            {
+                "indicator": label("score", lang),
+                "trend": sparkline(scores),
+                "first": _n(scores[0]),
+                "last": _n(scores[-1]),
+                "change": _signed(scores[-1] - scores[0])
+                if scores[0] is not None and scores[-1] is not None
+                else "—",
+            }
+        )
+        for name in config.indicators:
+            values = [p["indicators"][name]["value"] for p in points]
+            first, last = values[0], values[-1]
+            chart.append(
+                {
+                    "indicator": label(name, lang),
+                    "trend": sparkline(values),
+                    "first": _value_text(config, name, first),
+                    "last": _value_text(config, name, last),
+                    "change": _change_text(
+                        config, name, None if first is None or last is None else last - first
+                    ),
+                }
+            )
+    chart_columns = ["indicator", "trend", "first", "last", "change"]
+    sections = [table, Section(chart, chart_columns, None, _headers(chart_columns, lang))]
+    flat = []
+    for p in points:
+        row = {k: p[k] for k in ("date", "as_of", "status", "score", "change", "tier", "stars")}
+        for name, ind in p["indicators"].items():
+            row[f"{name}_value"] = ind["value"]
+            row[f"{name}_score"] = ind["score"]
+            row[f"{name}_change"] = ind["change"]
+        flat.append({"shop_id": trend.shop_id, **row})
+    footer = [
+        "each point is the score as of the end of that day (= svc score --as-of DAY), over "
+        f"the {trend.window_days} days before it; periods are calendar {trend.every}s"
+        f"{' (Monday to Sunday)' if trend.every == 'week' else ''}, the last one cut at "
+        f"{trend.end}; "
+        "change = since the previous point (pp = percentage points)"
+    ]
+    return Output(sections, trend.to_dict(), points, footer, csv=Section(flat))
 
 
 def export_output(result: dict[str, Any]) -> Output:

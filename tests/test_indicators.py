@@ -53,7 +53,7 @@ ORDERS = [
     # o5: paid less than 48 h before as_of and unshipped: not yet due.
     order("o5", "2025-06-29 12:00:00", status="paid"),
     # o6: paid exactly at the window start (excluded from paid-in-W), delivered in W after
-    #     48 h; its quality refund was withdrawn, so it is not negative feedback.
+    #     48 h; its quality refund was withdrawn (retained): still negative feedback (v1.3).
     order(
         "o6",
         "2025-05-31 00:00:00",
@@ -106,11 +106,14 @@ REVIEWS = [
     {"review_id": "r5", "order_id": "o10", "shop_id": "s1", "rating": 3, "created_at": "2025-05-31 00:00:00"},
 ]  # fmt: skip
 CHATS = [
-    {"session_id": "c1", "shop_id": "s1", "started_at": "2025-06-10 08:00:00", "first_response_seconds": 180},
-    {"session_id": "c2", "shop_id": "s1", "started_at": "2025-06-10 22:59:59", "first_response_seconds": 181},
-    {"session_id": "c3", "shop_id": "s1", "started_at": "2025-06-10 23:00:00", "first_response_seconds": 5},
+    {"session_id": "c1", "shop_id": "s1", "started_at": "2025-06-10 08:00:00", "first_response_seconds": 180, "satisfaction": 4},
+    {"session_id": "c2", "shop_id": "s1", "started_at": "2025-06-10 22:59:59", "first_response_seconds": 181, "satisfaction": 3},
+    {"session_id": "c3", "shop_id": "s1", "started_at": "2025-06-10 23:00:00", "first_response_seconds": 5, "satisfaction": 5},
     {"session_id": "c4", "shop_id": "s1", "started_at": "2025-06-11 07:59:59", "first_response_seconds": 5},
     {"session_id": "c5", "shop_id": "s1", "started_at": "2025-06-12 12:00:00", "first_response_seconds": ""},
+    # rated, but at the window start (outside W) and after as_of (does not exist yet)
+    {"session_id": "c6", "shop_id": "s1", "started_at": "2025-05-31 00:00:00", "first_response_seconds": 5, "satisfaction": 1},
+    {"session_id": "c7", "shop_id": "s1", "started_at": "2025-06-30 00:00:01", "first_response_seconds": 5, "satisfaction": 1},
 ]  # fmt: skip
 
 
@@ -142,8 +145,9 @@ def test_pickup_48h_rate(shop: dict) -> None:
 
 
 def test_neg_feedback_rate(shop: dict) -> None:
-    # delivered in W: o1 o2 o6 o8 o9; negative: o2 (2-star review), o8 (rejected refund)
-    assert value(shop, "neg_feedback_rate") == pytest.approx(2 / 5)
+    # delivered in W: o1 o2 o6 o8 o9; negative: o2 (2-star review), o6 (withdrawn quality
+    # refund: requested is what counts), o8 (rejected not_as_described refund)
+    assert value(shop, "neg_feedback_rate") == pytest.approx(3 / 5)
 
 
 def test_delivery_hours_and_delivery_share(shop: dict) -> None:
@@ -169,6 +173,11 @@ def test_response_3min_rate(shop: dict) -> None:
     assert value(shop, "response_3min_rate") == pytest.approx(1 / 3)
 
 
+def test_satisfaction_rate(shop: dict) -> None:
+    # rated in W, any hour: c1 (4), c2 (3), c3 (5, at 23:00); c4 and c5 unrated
+    assert value(shop, "satisfaction_rate") == pytest.approx(2 / 3)
+
+
 def test_no_chats_means_not_assessed(tmp_path: Path) -> None:
     source = DataSource(orders=write_orders(tmp_path / "o.csv", ORDERS))
     shop = api.score(source, as_of=AS_OF).shops[0].to_dict()
@@ -179,6 +188,7 @@ def test_no_chats_means_not_assessed(tmp_path: Path) -> None:
         "effective_weight": None,
         "overall_weight": None,
         "assessed": False,
+        "reason": "not provided: chats — load the chat sessions with --chats",
     }
     assert shop["indicators"]["good_review_rate"]["assessed"] is False
 

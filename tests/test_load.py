@@ -346,6 +346,14 @@ def duplicated_header_column(d: Path) -> tuple[list[Any], list[str]]:
     return [p], [str(p), "column(s) appear twice in the header: sku"]
 
 
+def header_of_200k_columns(d: Path) -> tuple[list[Any], list[str]]:
+    """Refused at the header (over 1 MiB), not cut and misread as duplicated columns."""
+    p = d / "orders.csv"
+    extra = ",".join(f"x{i}" for i in range(200_000))
+    p.write_text(csv_text("orders", [order(11)]).replace("\n", f",{extra}\n", 1))
+    return [p], [str(p), "line 1 is longer than 1 MiB"]
+
+
 def unknown_service(d: Path) -> tuple[list[Any], list[str]]:
     rows = [shop(), shop("0043", services="breakage_compensation;teleport")]
     p = write_csv(d / "shops.csv", "shops", rows)
@@ -383,6 +391,7 @@ BAD_CASES: list[BadCase] = [
     mixed_encodings,
     late_bad_bytes,
     duplicated_header_column,
+    header_of_200k_columns,
     unknown_service,
     unknown_service_toml,
     unknown_industry,

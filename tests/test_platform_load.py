@@ -7,8 +7,8 @@ the same data and score as from the equivalent canonical CSV.
 
 from __future__ import annotations
 
+import csv
 import json
-import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -117,11 +117,17 @@ def test_refund_of_an_order_not_loaded_is_refused(run: Any, tmp_path: Path) -> N
 def test_order_exports_load_like_their_canonical_csv(
     run: Any, tmp_path: Path, fixture: str, shop: str | None
 ) -> None:
-    """Same rows and same score from the export as from the canonical CSV it stands for."""
+    """Same rows and same score from the export as from the canonical CSV it stands for
+    (the columns the export provides: an empty column would be a provided input)."""
     export = PRESETS_DIR / fixture
     normalised = presets.normalise(export, shop_id=shop)
     canonical = tmp_path / "canonical.csv"
-    shutil.copy(normalised.path, canonical)
+    with normalised.path.open(encoding="utf-8", newline="") as src:
+        table = list(csv.DictReader(src))
+    with canonical.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, list(normalised.mapping), extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(table)
     normalised.cleanup()
     shop_args = ("--shop", shop) if shop else ()
     from_export, from_canonical = tmp_path / "export.duckdb", tmp_path / "canonical.duckdb"
@@ -253,3 +259,39 @@ def test_broken_exports_leave_the_database_unchanged(run: Any, tmp_path: Path, n
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and name in result.stderr
     assert rows(db, "SELECT * FROM orders ORDER BY order_id") == before
+
+
+@pytest.mark.parametrize(
+    ("fixture", "shop"),
+    [("taobao_traderates.csv", "57300001")],  # review apps carry no order id: no canonical twin
+)
+def test_a_review_gets_one_id_whichever_way_it_is_loaded(
+    run: Any, tmp_path: Path, fixture: str, shop: str
+) -> None:
+    """A review without an id loaded from a platform export and from the canonical CSV it
+    stands for (without ids) gets the same synthesised id: loading both counts it once."""
+    export = PRESETS_DIR / fixture
+    normalised = presets.normalise(export, shop_id=shop)
+    canonical = tmp_path / "reviews.csv"
+    with normalised.path.open(encoding="utf-8", newline="") as src:
+        records = list(csv.DictReader(src))
+    normalised.cleanup()
+    fields = [f for f in records[0] if f != "review_id"]
+    with canonical.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(records)
+    orders = tmp_path / "orders.csv"
+    ids = sorted({r["order_id"] for r in records})
+    orders.write_text(
+        "order_id,shop_id,ordered_at,paid_at,status\n"
+        + "".join(f"{o},{shop},2018-01-01 00:00:00,2018-01-01 00:00:00,completed\n" for o in ids),
+        encoding="utf-8",
+    )
+    db = tmp_path / "both.duckdb"
+    loaded(run("load", db, orders, "-f", "json"))
+    loaded(run("load", db, "--reviews", canonical, "--shop", shop, "-f", "json"))
+    first = sorted(rows(db, "SELECT review_id FROM reviews"))
+    loaded(run("load", db, export, "--shop", shop, "-f", "json"))
+    assert sorted(rows(db, "SELECT review_id FROM reviews")) == first
+    assert all(r[0].startswith("h") and len(r[0]) == 33 for r in first)

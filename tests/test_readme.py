@@ -36,6 +36,7 @@ def test_readme_examples_are_true(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     shutil.copytree(ROOT / "sample_data", tmp_path / "sample_data")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SVC_LANG", raising=False)
+    monkeypatch.delenv("COLUMNS", raising=False)  # tables as piped: 160 columns
     runner = CliRunner()
     found = examples()
     assert len(found) >= 10

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from datetime import datetime
 
@@ -30,6 +31,7 @@ PERFECT = {
     "refund_hours": 2.0,
     "help_rate": 0.0,
     "response_3min_rate": 1.0,
+    "satisfaction_rate": 1.0,
 }
 
 
@@ -155,12 +157,22 @@ def test_empty_dimension_weight_goes_to_the_others() -> None:
     result = score(shop({**values, "refund_hours": 12.0}))  # refund sub-score 4.5
     assert result.dimensions["goods"].effective_weight == 0.0
     assert result.dimensions["service"].effective_weight == 1.0
-    # service = 0.35·4.5 + 0.35·5 + 0.30·5
-    assert result.base_score == pytest.approx(0.35 * 4.5 + 0.65 * 5.0)
-    assert result.indicators["refund_hours"].overall_weight == pytest.approx(0.35)
+    # service = 0.25·4.5 + 0.25·5 + 0.30·5 + 0.20·5
+    assert result.base_score == pytest.approx(0.25 * 4.5 + 0.75 * 5.0)
+    assert result.indicators["refund_hours"].overall_weight == pytest.approx(0.25)
+
+
+def test_delivery_points_are_off_by_default() -> None:
+    result = score(shop(delivery_share=1.0))
+    assert (result.delivery_points, result.addon, result.delivery_share) == (0.0, 0.0, 1.0)
 
 
 def test_addon_is_capped_and_delivery_points_step() -> None:
+    config = dataclasses.replace(CONFIG, delivery_points_enabled=True)
+
+    def score(inputs: ShopInputs) -> ShopScore:
+        return score_shop(inputs, config, Benchmark(config), START, END)
+
     services = ("breakage_compensation", "extended_warranty", "return_shipping_insurance")
     low = shop({"pickup_48h_rate": 0.85}, services=services, delivery_share=0.6)
     result = score(low)

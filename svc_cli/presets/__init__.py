@@ -19,6 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from svc_cli.errors import InputError
+from svc_cli.i18n import Message
 from svc_cli.normalised import CANONICAL, Normalised, canonical_table
 from svc_cli.presets import amazon, douyin, jd, pdd, shopify, taobao
 from svc_cli.presets.base import Ctx, Preset, check_statuses, fingerprint_text, to_canonical
@@ -348,7 +349,7 @@ def _run(
         warnings=list(raw.warnings),
     )
     if frame.height == 0:
-        ctx.warnings.append(f"{raw.label}: header only, no data rows")
+        ctx.warnings.append(Message("preset_header_only", file=raw.label))
         out = pl.DataFrame(
             {"shop_id": [], "order_id": []}, schema={"shop_id": pl.String, "order_id": pl.String}
         )
@@ -375,6 +376,25 @@ def _run(
         unmapped,
         ctx.warnings,
         temp=True,
+        rejects=_write_rejects(raw, ctx.rejected),
+    )
+
+
+def _write_rejects(raw: RawTable, rejected: dict[int, list[str]]) -> Path | None:
+    """The rows skipped as invalid, as read (original columns), with line and errors."""
+    if not rejected:
+        return None
+    errors = pl.DataFrame(
+        {"_line": list(rejected), "_errors": ["; ".join(e) for e in rejected.values()]},
+        schema={"_line": pl.Int64, "_errors": pl.String},
+    )
+    rows = errors.join(raw.frame, on="_line", how="left").sort("_line")
+    return _write_csv(
+        rows.select(
+            pl.col("_line").alias("line"),
+            pl.col("_errors").alias("errors"),
+            *(h for h in raw.headers if h not in ("line", "errors")),
+        )
     )
 
 

@@ -18,7 +18,8 @@ from typing import Any
 import polars as pl
 
 from svc_cli.errors import InputError
-from svc_cli.schema import ORDER_STATUSES, ORDERS, REFUND_STATUSES, REVIEWS
+from svc_cli.i18n import Message
+from svc_cli.schema import CHATS, ORDER_STATUSES, ORDERS, REFUND_STATUSES, REVIEWS
 
 MONEY = pl.Decimal(18, 2)
 STATUS_RANK = {"pending": 0, "paid": 1, "shipped": 2, "completed": 3}
@@ -31,7 +32,7 @@ class Preset:
 
     name: str
     title: str
-    table: str  # orders | reviews
+    table: str  # orders | reviews | chats (column maps only)
     mode: str  # rows | merge
     fingerprint: tuple[str, ...]  # headers that must all be present; "a|b" = either
     fields: Mapping[str, tuple[str, ...]]  # field -> source headers (first present wins)
@@ -248,6 +249,7 @@ class Ctx:
     problems: list[Problem] = field(default_factory=list)
     bad_lines: set[int] = field(default_factory=set)
     bad_count: int = 0
+    rejected: dict[int, list[str]] = field(default_factory=dict)  # line -> errors (skipped)
 
     def has(self, name: str) -> bool:
         return name in self.headers
@@ -266,6 +268,15 @@ class Ctx:
         self.bad_lines.update(hits["_line"].to_list())
         for line, value in hits.head(MAX_SHOWN).iter_rows():
             self.problems.append(Problem(line, self.header(name), value, reason))
+        if self.skip_invalid:
+            self._note_rejected(hits, name, reason)
+
+    def _note_rejected(self, hits: pl.DataFrame, name: str, reason: str) -> None:
+        """Keep why each skipped row is invalid, for the rejects file."""
+        for line, value in hits.iter_rows():
+            shown = "empty" if value is None else repr(value)
+            text = reason.format(value=shown) if "{value}" in reason else reason
+            self.rejected.setdefault(line, []).append(f"{self.header(name)}: {text}")
 
     def settle(self, df: pl.DataFrame) -> pl.DataFrame:
         """Raise the collected problems, or drop their rows with ``skip_invalid``."""
@@ -282,8 +293,12 @@ class Ctx:
                 "the invalid rows",
             )
         self.warnings.append(
-            f"{self.label}: skipped {len(self.bad_lines)} invalid row(s) "
-            f"(preset {self.preset.name})"
+            Message(
+                "preset_skipped_rows",
+                file=self.label,
+                count=str(len(self.bad_lines)),
+                preset=self.preset.name,
+            )
         )
         self.warnings += shown
         out = df.filter(~pl.col("_line").is_in(sorted(self.bad_lines)))
@@ -430,8 +445,13 @@ class Ctx:
                 other = df.filter(pl.col(name).is_not_null() & (pl.col(name) != self.shop_id))
                 if other.height:
                     self.warnings.append(
-                        f"{self.label}: shop id {self.shop_id!r} given; the file's column "
-                        f"{self.header(name)!r} (e.g. {other[name][0]!r}) is ignored"
+                        Message(
+                            "shop_column_ignored",
+                            file=self.label,
+                            shop=repr(self.shop_id),
+                            column=repr(self.header(name)),
+                            example=repr(other[name][0]),
+                        )
                     )
             return df.with_columns(shop_id=pl.lit(self.shop_id))
         if not name or not self.has(name) or df[name].null_count() == df.height:
@@ -524,8 +544,13 @@ def aggregate_lines(
             n = int(out[flag].sum())
             if n:
                 ctx.warnings.append(
-                    f"{ctx.label}: {n} order(s) carry different {ctx.header(name)!r} values on "
-                    f"their lines; the first line's value was taken (preset {ctx.preset.name})"
+                    Message(
+                        "lines_disagree",
+                        file=ctx.label,
+                        count=str(n),
+                        column=repr(ctx.header(name)),
+                        preset=ctx.preset.name,
+                    )
                 )
             out = out.drop(flag)
     return out
@@ -536,7 +561,7 @@ def aggregate_lines(
 
 def to_canonical(df: pl.DataFrame, table: str, mode: str) -> pl.DataFrame:
     """Select and order the canonical columns as text, ready to be written as CSV."""
-    columns = (ORDERS if table == "orders" else REVIEWS).column_names
+    columns = {"orders": ORDERS, "reviews": REVIEWS, "chats": CHATS}[table].column_names
     out = []
     for name in columns:
         if name not in df.columns:
@@ -590,50 +615,39 @@ def is_default_review(text: pl.Expr) -> pl.Expr:
     return text.is_in(list(DEFAULT_REVIEW_TEXTS)) | text.str.contains("系统默认好评|默认好评")
 
 
-def review_hash(df: pl.DataFrame) -> pl.Series:
-    """A stable review id: ``h`` + md5 of shop, order, customer, time, rating and text
-    (computed in DuckDB: Polars' own hash is not stable across versions)."""
-    import duckdb
-
-    con = duckdb.connect()
-    try:
-        con.register(
-            "r", df.select("shop_id", "order_id", "customer_id", "created_at", "rating", "text")
-        )
-        ids = con.sql(
-            "SELECT 'h' || md5(concat_ws('|', shop_id, coalesce(order_id, ''), "
-            "coalesce(customer_id, ''), created_at, rating::VARCHAR, coalesce(text, ''))) AS id "
-            "FROM r"
-        ).pl()
-    finally:
-        con.close()
-    return ids["id"]
-
-
 def finish_reviews(ctx: Ctx, df: pl.DataFrame, drop_default: pl.Expr | None = None) -> pl.DataFrame:
-    """Drop default/system reviews (counted in a warning), synthesise missing review
-    ids, warn about reviews that belong to no order."""
+    """Drop default/system reviews (counted in a warning), warn about reviews that belong
+    to no order. Missing review ids are synthesised on load, as for canonical files."""
     default = drop_default if drop_default is not None else is_default_review(pl.col("text"))
     n_default = df.filter(default.fill_null(False)).height
     if n_default:
         ctx.warnings.append(
-            f"{ctx.label}: dropped {n_default} default/system review(s) (no real opinion)"
+            Message("default_reviews_dropped", file=ctx.label, count=str(n_default))
         )
         df = df.filter(~default.fill_null(False))
     if "order_id" not in df.columns:
         df = df.with_columns(order_id=pl.lit(None, pl.String))
     if "review_id" not in df.columns:
         df = df.with_columns(review_id=pl.lit(None, pl.String))
-    if df.height:
-        df = df.with_columns(review_id=pl.coalesce(pl.col("review_id"), review_hash(df)))
-        ctx.notes.setdefault(
-            "review_id", "h + md5(shop_id|order_id|customer_id|created_at|rating|text)"
-        )
+    if df.height and df["review_id"].null_count():
+        # synthesised on load, by the one formula canonical files get too (staging)
+        ctx.notes.setdefault("review_id", "h + md5(shop_id|order_id|created_at|rating|text)")
     orphans = df.filter(pl.col("order_id").is_null()).height
     if orphans:
-        ctx.warnings.append(
-            f"{ctx.label}: {orphans} review(s) have no order id (preset {ctx.preset.name}: "
-            "the export does not link reviews to orders); svc needs reviews to belong to an "
-            "order, so these cannot be loaded as they are"
-        )
+        ctx.warnings.append(orphan_reviews_message(ctx, orphans))
     return df
+
+
+def orphan_reviews_message(ctx: Ctx, orphans: int) -> Message:
+    """What becomes of reviews without an order id: an export with no order column (review
+    apps) is loaded for good_review_rate only; in an export that has one, they are invalid."""
+    if "order_id" not in ctx.headers:
+        return Message(
+            "reviews_without_order", file=ctx.label, count=str(orphans), preset=ctx.preset.name
+        )
+    return Message(
+        "reviews_without_order_invalid",
+        file=ctx.label,
+        count=str(orphans),
+        column=repr(ctx.headers["order_id"]),
+    )

@@ -96,10 +96,18 @@ REVIEWS = """
 
 Default/system reviews are dropped and counted in a warning: texts
 {defaults}, or containing 默认好评.
-A review without an id gets `review_id` = `h` + md5 of shop, order, customer, time,
-rating and text (stable across runs). Review-app and plugin exports carry no order id:
-their reviews come out with an empty `order_id` and a warning, since svc requires
-reviews to belong to an order.
+A review without an id gets `review_id` = `h` + md5 of shop, order, time, rating and
+text when it is loaded — the same id whether it comes from a platform export or a
+canonical CSV, and stable across runs.
+
+Review-app and plugin exports (`shopify_product_reviews`, `judgeme_reviews`,
+`yotpo_reviews`, `okendo_reviews`) carry no order id. Their reviews **are loaded**, with
+an empty `order_id` and a warning, and count for **good_review_rate only**: they cannot
+say which delivered order was reviewed badly, so they do not provide `reviews.order_id`
+and **neg_feedback_rate is not assessed** from them ("not provided: reviews.order_id")
+unless another review export that names each review's order is loaded for the shop. In
+an export that does have an order column, a review with an empty order id is an invalid
+row.
 
 """
 

@@ -15,14 +15,25 @@ import polars as pl
 
 from svc_cli.errors import InputError
 from svc_cli.presets.base import Ctx, Preset, finish_reviews, refund_reason
-from svc_cli.schema import ORDER_STATUSES, ORDERS, REFUND_REASONS, REFUND_STATUSES, REVIEWS
+from svc_cli.schema import (
+    CHATS,
+    ORDER_STATUSES,
+    ORDERS,
+    REFUND_REASONS,
+    REFUND_STATUSES,
+    REVIEWS,
+)
+
+#: Tables a column map can produce (chat sessions: seconds and QA scores pass through as
+#: text and are validated by the loader like a canonical chats CSV).
+MAPPABLE = {t.name: t for t in (ORDERS, REVIEWS, CHATS)}
 
 _TRUE = ["true", "t", "1", "yes", "y", "是"]
 _FALSE = ["false", "f", "0", "no", "n", "否"]
 
 
 def _transform(ctx: Ctx) -> pl.DataFrame:
-    table = ORDERS if ctx.preset.table == "orders" else REVIEWS
+    table = MAPPABLE[ctx.preset.table]
     df = ctx.frame
     present = [c for c in table.columns if ctx.has(c.name) and c.name != "shop_id"]
     for col in present:
@@ -83,10 +94,16 @@ def mapped_preset(
     if not column_map:
         raise InputError("no column map given")
     if table is None:
-        table = "reviews" if "rating" in column_map else "orders"
-    if table not in ("orders", "reviews"):
-        raise InputError(f"mapping: unknown table {table!r}", "orders or reviews")
-    spec = ORDERS if table == "orders" else REVIEWS
+        table = (
+            "chats"
+            if "session_id" in column_map
+            else "reviews"
+            if "rating" in column_map
+            else "orders"
+        )
+    if table not in MAPPABLE:
+        raise InputError(f"mapping: unknown table {table!r}", "orders, reviews or chats")
+    spec = MAPPABLE[table]
     fields: dict[str, tuple[str, ...]] = {
         c.name: (c.name,) for c in spec.columns if c.name != "shop_id"
     }
@@ -99,7 +116,9 @@ def mapped_preset(
                 f"one of {', '.join(ORDER_STATUSES)}",
             )
     required = tuple(
-        c.name for c in spec.columns if c.in_header and c.name not in ("shop_id", "paid_at")
+        c.name
+        for c in spec.columns
+        if c.in_header and c.name not in ("shop_id", "paid_at", "first_response_seconds")
     )
     if table == "reviews":
         required = tuple(r for r in required if r != "order_id")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from svc_cli.i18n import Message
 from svc_cli.presets.base import Ctx, Preset, aggregate_lines
 
 # 订单状态 (after removing a "(删除)"/"(锁定)" prefix) → canonical.
@@ -28,10 +29,7 @@ def _orders(ctx: Ctx) -> pl.DataFrame:
     df = ctx.ids(ctx.frame, "order_id")
     flagged = df.filter(pl.col("status").fill_null("").str.contains(_PREFIX)).height
     if flagged:
-        ctx.warnings.append(
-            f"{ctx.label}: {flagged} row(s) have a (删除)/(锁定) status prefix; "
-            "their underlying status was used"
-        )
+        ctx.warnings.append(Message("jd_status_prefix", file=ctx.label, count=str(flagged)))
     df = df.with_columns(pl.col("status").str.replace(_PREFIX, ""))
     df = ctx.timestamps(df, "ordered_at", "paid_at", "delivered_at", required=["ordered_at"])
     df = ctx.money(df, "amount")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from svc_cli.i18n import Message
 from svc_cli.presets.base import Ctx, Preset, finish_reviews, first, sku_list
 
 # Financial Status → canonical status (before fulfilment and cancellation are applied).
@@ -158,7 +159,7 @@ def _app_reviews(ctx: Ctx) -> pl.DataFrame:
         spam = pl.col("curated").fill_null("").str.to_lowercase() == "spam"
         n = df.filter(spam).height
         if n:
-            ctx.warnings.append(f"{ctx.label}: dropped {n} review(s) curated as spam")
+            ctx.warnings.append(Message("spam_reviews_dropped", file=ctx.label, count=str(n)))
             df = df.filter(~spam)
     df = ctx.timestamps(df, "created_at", required=["created_at"])
     df = ctx.counts(df, "rating")
@@ -186,8 +187,8 @@ def _review_preset(
         encoding="UTF-8 (±BOM)",
         priority=priority,
         missing=(
-            "order_id (review apps do not export the order: reviews come out with an empty "
-            "order_id, see the warning)",
+            "order_id (review apps do not export the order): the reviews are loaded and "
+            "count for good_review_rate only; neg_feedback_rate is not assessed from them",
             "shop_id (give the shop id)",
         ),
         notes=("review_id is synthesised as a hash unless the export has one.",),

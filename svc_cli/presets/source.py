@@ -28,6 +28,7 @@ from typing import BinaryIO
 import polars as pl
 
 from svc_cli.errors import InputError
+from svc_cli.i18n import Message
 
 SAMPLE_BYTES = 256 * 1024
 BLOCK_BYTES = 4 * 1024 * 1024
@@ -171,21 +172,27 @@ def plausibility(text: str, encoding: str) -> float:
     return good / total if total else 1.0
 
 
-def _mixed_utf8(sample: bytes) -> int | None:
-    """Line number of the first non-UTF-8 line in a sample whose other lines are clearly
-    UTF-8 (≥ 3 non-ASCII characters), i.e. a file that mixes encodings; else None."""
-    utf8_seen = False
-    first_bad = None
+def _mixed_utf8(sample: bytes) -> tuple[int, bool] | None:
+    """In a sample that mixes clearly UTF-8 lines (≥ 3 non-ASCII characters) with lines
+    that are not UTF-8: the line where the encoding changes (the first line whose kind
+    differs from the first non-ASCII line's), and whether the earlier lines are UTF-8;
+    else None."""
+    kinds: list[tuple[int, bool]] = []  # (line, is UTF-8) of the telling lines
     for number, line in enumerate(sample.split(b"\n")[:-1], 1):
         if max(line, default=0) < 0x80:
             continue
         try:
             text = line.decode("utf-8")
         except UnicodeDecodeError:
-            first_bad = first_bad or number
+            kinds.append((number, False))
             continue
-        utf8_seen = utf8_seen or sum(ord(c) > 0x7F for c in text) >= 3
-    return first_bad if utf8_seen and first_bad else None
+        if sum(ord(c) > 0x7F for c in text) >= 3:
+            kinds.append((number, True))
+    if not kinds or all(utf8 == kinds[0][1] for _, utf8 in kinds):
+        return None
+    first_utf8 = kinds[0][1]
+    changed = next(number for number, utf8 in kinds if utf8 != first_utf8)
+    return changed, first_utf8
 
 
 def sniff_encoding(sample: bytes, label: str) -> str:
@@ -198,8 +205,14 @@ def sniff_encoding(sample: bytes, label: str) -> str:
         return "utf-8"
     mixed = _mixed_utf8(sample)
     if mixed:
+        line, utf8_first = mixed
+        which = (
+            f"earlier lines are UTF-8 but line {line} is not"
+            if utf8_first
+            else f"earlier lines are not UTF-8 (GBK/GB18030?) but line {line} is UTF-8"
+        )
         raise InputError(
-            f"{label}:{mixed}: mixed encodings: earlier lines are UTF-8 but line {mixed} is not",
+            f"{label}:{line}: mixed encodings: {which}",
             "the file was probably pieced together from exports saved with different "
             "encodings; re-save it in one encoding (UTF-8)",
         )
@@ -233,10 +246,7 @@ def check_forced_encoding(sample: bytes, encoding: str, label: str) -> list[str]
         return []
     if better == encoding:
         return []
-    return [
-        f"{label}: decoded as {encoding} as asked, but the text looks like {better} "
-        f"(check the output for mojibake)"
-    ]
+    return [Message("encoding_suspect", file=label, encoding=encoding, better=better)]
 
 
 def _decode_error(label: str, encoding: str, line: int, exc: UnicodeDecodeError) -> InputError:

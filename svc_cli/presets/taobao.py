@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from svc_cli.i18n import Message
 from svc_cli.presets.base import (
     Ctx,
     Preset,
@@ -297,7 +298,7 @@ def _traderates(ctx: Ctx) -> pl.DataFrame:
         sellers = df.filter(pl.col("role").fill_null("buyer") != "buyer").height
         if sellers:
             ctx.warnings.append(
-                f"{ctx.label}: dropped {sellers} rating(s) written by the seller (role != buyer)"
+                Message("seller_ratings_dropped", file=ctx.label, count=str(sellers))
             )
             df = df.filter(pl.col("role").fill_null("buyer") == "buyer")
     df = ctx.ids(df, "order_id")

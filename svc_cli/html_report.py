@@ -1,0 +1,375 @@
+"""`svc report html`: one self-contained HTML file (inline CSS and SVG, no scripts, no
+network) with a section per shop.
+
+A shop's page is a list of sections, each made by a small function of
+``(page, report, lang)`` returning HTML (or "" to leave it out): ``SECTIONS``. A new part
+(say a diagnosis or plan from their own modules) is a field on ``ShopPage`` and a function
+in ``SECTIONS``. Every value that comes from the data goes through ``e`` (``html.escape``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from svc_cli.i18n import label
+from svc_cli.svg import line_chart
+
+if TYPE_CHECKING:
+    from svc_cli.config import ModelConfig
+    from svc_cli.scoring import ShopScore
+    from svc_cli.window import Window
+
+TS = "%Y-%m-%d %H:%M:%S"
+
+
+@dataclass
+class ShopPage:
+    """What the report shows about one shop."""
+
+    shop: ShopScore
+    name: str | None = None
+    ways: list[dict[str, Any]] = field(default_factory=list)  # simulate.paths_to_target
+    target: float | None = None  # the score the ways reach
+    trend: list[tuple[datetime, float | None]] = field(default_factory=list)  # (as-of, score)
+    repurchase: dict[str, Any] | None = None  # ShopRepurchase.to_dict()
+    bad_reviews: list[dict[str, Any]] = field(default_factory=list)  # created_at, rating, text
+    diagnosis: Any = None  # reserved for a richer diagnosis (svc diagnose)
+    plan: Any = None  # reserved for a richer plan (svc plan)
+
+
+@dataclass
+class HtmlReport:
+    window: Window
+    config: ModelConfig
+    pages: list[ShopPage]
+    repurchase_days: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def e(value: Any) -> str:
+    """Escaped text of a value (None as a dash)."""
+    return "—" if value is None else escape(str(value), quote=True)
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.2f}%"
+
+
+def _value(config: ModelConfig, indicator: str, value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1f} h" if config.indicators[indicator].unit == "hours" else _pct(value)
+
+
+def _names(config: ModelConfig, lang: str) -> dict[str, str]:
+    """Industry and service ids -> names (services by their English name in English)."""
+    if lang == "en":
+        return {s.id: s.en for s in config.services.values()}
+    return {**config.industries, **{s.id: s.zh for s in config.services.values()}}
+
+
+def _say(message: str, config: ModelConfig, lang: str) -> str:
+    from svc_cli.i18n import translate
+
+    return translate(message, lang, _names(config, lang))
+
+
+def _tier(shop: ShopScore) -> str:
+    return shop.tier or shop.status
+
+
+def _stars(stars: float | None) -> str:
+    if stars is None:
+        return ""
+    full = int(stars)
+    return "★" * full + ("½" if stars - full >= 0.5 else "") + "☆" * (5 - full - (stars > full))
+
+
+def score_card(page: ShopPage, report: HtmlReport, lang: str) -> str:
+    shop, t = page.shop, (lambda key: e(label(key, lang)))
+    facts = [
+        (t("base_score"), _num(shop.base_score)),
+        (t("addon"), _num(shop.addon)),
+        (t("stars"), f"{_num(shop.stars)} {_stars(shop.stars)}"),
+        (t("badge_eligible"), t("yes" if shop.badge_eligible else "no")),
+        (t("assessed"), f"{shop.assessed_count}/{len(shop.indicators)}"),
+        (t("valid_orders"), e(shop.valid_orders)),
+    ]
+    dims = "".join(
+        f'<div class="dim"><span>{t(d.name)}</span><b class="num">{_num(d.score)}</b></div>'
+        for d in shop.dimensions.values()
+    )
+    return (
+        f'<div class="card"><div class="score tier-{e(_tier(shop))}">'
+        f'<b class="num" data-field="score">{_num(shop.score)}</b>'
+        f'<span class="pill">{t(_tier(shop))}</span></div>'
+        f"<dl>{''.join(f'<dt>{k}</dt><dd>{v}</dd>' for k, v in facts)}</dl>"
+        f'<div class="dims">{dims}</div></div>'
+    )
+
+
+def indicators_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
+    config, t = report.config, (lambda key: e(label(key, lang)))
+    rows = []
+    for ind in page.shop.indicators.values():
+        bar = ""
+        if ind.score is not None:
+            share = max(0.0, min(1.0, (ind.score - 3.0) / 2.0))
+            bar = f'<span class="bar"><span style="width:{share * 100:.0f}%"></span></span>'
+        note = "" if ind.assessed else e(_say(ind.reason or "", config, lang))
+        rows.append(
+            f"<tr><td>{t(config.indicators[ind.name].dimension)}</td><td>{t(ind.name)}</td>"
+            f'<td class="num">{e(_value(config, ind.name, ind.value))}</td>'
+            f'<td class="num">{_num(ind.score)}{bar}</td>'
+            f'<td class="num">{_num(ind.points_lost if ind.score is not None else None)}</td>'
+            f'<td class="note">{note}</td></tr>'
+        )
+    numeric = ("value", "sub_score", "points_lost")
+    head = "".join(
+        f'<th class="{"num" if c in numeric else ""}">{t(c)}</th>'
+        for c in ("dimension", "indicator", "value", "sub_score", "points_lost", "note")
+    )
+    return (
+        f"<h3>{t('indicators')}</h3><table><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def diagnosis_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
+    """What costs the shop the most points, and what could not be assessed or counted."""
+    shop, config = page.shop, report.config
+    items = []
+    lossy = sorted(
+        (i for i in shop.indicators.values() if i.points_lost > 0),
+        key=lambda i: i.points_lost,
+        reverse=True,
+    )
+    for ind in lossy[:3]:
+        items.append(
+            e(label("costs_points", lang)).format(
+                indicator=f"<b>{e(label(ind.name, lang))}</b>",
+                value=e(_value(config, ind.name, ind.value)),
+                points=f'<span class="num">{ind.points_lost:.2f}</span>',
+            )
+        )
+    for note in shop.notes:
+        items.append(e(_say(note, config, lang)))
+    if not items:
+        items.append(e(label("nothing_lost", lang)))
+    lis = "".join(f"<li>{item}</li>" for item in items)
+    return f"<h3>{e(label('diagnosis', lang))}</h3><ul>{lis}</ul>"
+
+
+def _way(change: dict[str, Any], config: ModelConfig, lang: str) -> str:
+    if "add_service" in change:
+        service = change["add_service"]
+        return "+ " + e(_names(config, lang).get(service, service))
+    name = change["set"]
+    before, after = _value(config, name, change["from"]), _value(config, name, change["value"])
+    return f"{e(label(name, lang))}: {e(before)} → <b>{e(after)}</b>"
+
+
+def plan_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
+    """The cheapest ways to the high tier (fewest special services first)."""
+    shop, config = page.shop, report.config
+    target = page.target if page.target is not None else config.tier_high
+    title = e(label("ways_title", lang).format(target=f"{target:.2f}"))
+    if shop.score is None:
+        body = f"<p>{e(label('plan_no_score', lang))}</p>"
+    elif not page.ways:
+        body = f"<p>{e(label('plan_reached', lang).format(target=f'{target:.2f}'))}</p>"
+    else:
+        rows = "".join(
+            f"<tr><td>{'; '.join(_way(c, config, lang) for c in way['changes'])}</td>"
+            f'<td class="num">{_num(way["score"])}</td></tr>'
+            for way in page.ways
+        )
+        body = (
+            f"<table><thead><tr><th>{e(label('way', lang))}</th><th class='num'>{e(label('score', lang))}"
+            f"</th></tr></thead><tbody>{rows}</tbody></table>"
+        )
+    return f"<h3>{title}</h3>{body}"
+
+
+def trend_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
+    if not page.trend:
+        return ""
+    config = report.config
+    guides = [
+        (config.tier_high, label("high", lang)),
+        (config.tier_ordinary, label("ordinary", lang)),
+    ]
+    chart = line_chart(
+        page.trend,
+        guides=guides,
+        title=label("trend", lang),
+        empty_text=label("no_data", lang),
+    )
+    caption = label("trend_caption", lang).format(weeks=len(page.trend), days=report.window.days)
+    return (
+        f"<h3>{e(label('trend', lang))}</h3><figure>{chart}"
+        f"<figcaption>{e(caption)}</figcaption></figure>"
+    )
+
+
+def repurchase_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
+    if page.repurchase is None:
+        return ""
+    rr = page.repurchase
+    cols = [c for c in rr if c != "shop_id"]
+    cells = "".join(
+        f'<td class="num">{e(rr[c]) if c in ("customers", "repeat_customers") else _pct(rr[c])}'
+        "</td>"
+        for c in cols
+    )
+    head = "".join(f'<th class="num">{e(label(c, lang))}</th>' for c in cols)
+    caption = label("repurchase_caption", lang).format(days=report.repurchase_days)
+    return (
+        f"<h3>{e(label('repurchase', lang))}</h3><table><thead><tr>{head}</tr></thead>"
+        f'<tbody><tr>{cells}</tr></tbody></table><p class="small">{e(caption)}</p>'
+    )
+
+
+def reviews_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
+    if not page.bad_reviews:
+        return ""
+    items = "".join(
+        f'<li><span class="small">{e(day)} · {e(r["rating"])}★</span> {e(r["text"])}</li>'
+        for r in page.bad_reviews
+        for day in [r["created_at"].strftime("%Y-%m-%d")]
+    )
+    return f'<h3>{e(label("bad_reviews", lang))}</h3><ul class="reviews">{items}</ul>'
+
+
+#: The sections of a shop's page, in order.
+SECTIONS: list[Callable[[ShopPage, HtmlReport, str], str]] = [
+    score_card,
+    indicators_section,
+    diagnosis_section,
+    plan_section,
+    trend_section,
+    repurchase_section,
+    reviews_section,
+]
+
+
+def shop_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
+    shop = page.shop
+    industry = _names(report.config, lang).get(shop.industry, shop.industry)
+    name = f"{e(page.name)} " if page.name else ""
+    parts = "".join(section(page, report, lang) for section in SECTIONS)
+    return (
+        f'<section class="shop" id="shop-{e(shop.shop_id)}">'
+        f'<h2>{name}<span class="id">{e(shop.shop_id)}</span> '
+        f'<span class="industry">{e(industry)}</span></h2>{parts}</section>'
+    )
+
+
+def overview(report: HtmlReport, lang: str) -> str:
+    t = lambda key: e(label(key, lang))  # noqa: E731
+    rows = "".join(
+        f'<tr><td><a href="#shop-{e(p.shop.shop_id)}">{e(p.shop.shop_id)}</a></td>'
+        f"<td>{e(p.name)}</td>"
+        f'<td class="num">{_num(p.shop.score)}</td>'
+        f'<td><span class="pill tier-{e(_tier(p.shop))}">{t(_tier(p.shop))}</span></td>'
+        f"<td>{e(label(loss.name, lang)) if (loss := p.shop.biggest_loss()) else '—'}</td></tr>"
+        for p in report.pages
+    )
+    head = "".join(
+        f'<th class="{"num" if c == "score" else ""}">{t(c)}</th>'
+        for c in ("shop_id", "name", "score", "tier", "biggest_loss")
+    )
+    return f'<table class="overview"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+CSS = """
+:root { color-scheme: light; --ink: #1f2937; --muted: #6b7280; --line: #e5e7eb; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC",
+  "PingFang SC", "Microsoft YaHei", sans-serif; color: var(--ink); margin: 0;
+  background: #f3f4f6; }
+main { max-width: 1080px; margin: 0 auto; padding: 24px; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 20px; margin: 0 0 12px; }
+h3 { font-size: 15px; margin: 18px 0 6px; color: #374151; }
+.small, figcaption, .meta { color: var(--muted); font-size: 13px; }
+section.shop, .overview-box { background: #fff; border: 1px solid var(--line);
+  border-radius: 10px; padding: 20px 24px; margin: 18px 0; }
+.id { font-family: ui-monospace, monospace; color: var(--muted); font-size: 15px; }
+.industry { font-size: 13px; background: #eef2ff; color: #3730a3; border-radius: 10px;
+  padding: 1px 8px; vertical-align: middle; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line);
+  vertical-align: top; }
+th { font-size: 13px; color: var(--muted); font-weight: 600; }
+.num { font-variant-numeric: tabular-nums; white-space: nowrap; text-align: right; }
+td.note { color: var(--muted); font-size: 13px; }
+.card { display: flex; gap: 28px; align-items: center; flex-wrap: wrap; }
+.score { text-align: center; min-width: 130px; }
+.score b { display: block; font-size: 46px; line-height: 1.1; }
+.pill { display: inline-block; border-radius: 10px; padding: 1px 10px; font-size: 13px;
+  background: #e5e7eb; }
+.tier-high .pill, .pill.tier-high { background: #dcfce7; color: #166534; }
+.tier-ordinary .pill, .pill.tier-ordinary { background: #fef9c3; color: #854d0e; }
+.tier-low .pill, .pill.tier-low { background: #fee2e2; color: #991b1b; }
+dl { display: grid; grid-template-columns: auto auto; gap: 2px 14px; margin: 0; }
+dt { color: var(--muted); } dd { margin: 0; font-variant-numeric: tabular-nums; }
+.dims { display: flex; gap: 12px; }
+.dim { border: 1px solid var(--line); border-radius: 8px; padding: 6px 12px;
+  text-align: center; } .dim span { display: block; color: var(--muted); font-size: 13px; }
+.dim b { font-size: 20px; }
+.bar { display: inline-block; width: 60px; height: 6px; background: #e5e7eb;
+  border-radius: 3px; margin-left: 8px; vertical-align: middle; }
+.bar span { display: block; height: 100%; background: #2563eb; border-radius: 3px; }
+svg.chart { max-width: 100%; height: auto; }
+.chart .tick, .chart .guide, .chart .empty { font-size: 11px; fill: var(--muted); }
+.chart .guide { fill: #b45454; }
+figure { margin: 0; }
+ul.reviews li { margin: 4px 0; }
+footer { color: var(--muted); font-size: 12px; margin: 24px 0; }
+footer p { margin: 4px 0; }
+"""
+
+
+def render_html(report: HtmlReport, lang: str = "en") -> str:
+    """The whole report as one HTML document."""
+    from svc_cli.repurchase import DEFINITION_KEYS
+
+    w = report.window
+    meta = label("score_footer", lang).format(
+        as_of=w.as_of.strftime(TS),
+        start=w.start.strftime(TS),
+        end=w.as_of.strftime(TS),
+        days=w.days,
+        benchmark=label("thresholds", lang),
+        config=label(report.config.source, lang),
+    )
+    tiers = label("tiers_footer", lang).format(
+        high=f"{report.config.tier_high:.2f}",
+        ordinary=f"{report.config.tier_ordinary:.2f}",
+        orders=report.config.growth_min_orders,
+    )
+    warnings = "".join(
+        f"<p>{e(label('warning', lang))}{e(_say(m, report.config, lang))}</p>"
+        for m in report.warnings
+    )
+    definitions = "".join(f"<p>{e(label(k, lang))}</p>" for k in DEFINITION_KEYS)
+    shops = "".join(shop_section(p, report, lang) for p in report.pages)
+    title = label("report_title", lang)
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{e(title)}</title><style>{CSS}</style></head><body><main>"
+        f'<h1>{e(title)}</h1><p class="meta">{e(meta)}</p><p class="meta">{e(tiers)}</p>'
+        f'<div class="overview-box">{overview(report, lang)}</div>{shops}'
+        f"<footer>{warnings}{definitions}</footer></main></body></html>\n"
+    )

@@ -1,0 +1,255 @@
+"""Data coverage (spec §10): what was not provided is not assessed, never perfect."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from svc_cli import api, store
+from svc_cli.coverage import NEEDS
+from tests.conftest import GOLDEN, GOLDEN_AS_OF
+from tests.factories import ORDER_FIELDS, order, write_orders
+
+SHOP = "0042"  # every indicator is assessed for this shop in the worked example
+SCORE = ("--as-of", GOLDEN_AS_OF, "--shop", SHOP, "-f", "json")
+
+
+def _copy_without(src: Path, dst: Path, drop: set[str]) -> Path:
+    with src.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields = [f for f in reader.fieldnames or [] if f not in drop]
+        rows = list(reader)
+    with dst.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    return dst
+
+
+def _score(run: Any, *args: Any) -> dict[str, Any]:
+    result = run("score", *args, *SCORE)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["shops"][0]
+
+
+@pytest.fixture(scope="module")
+def full(golden_db: Path) -> dict[str, Any]:
+    from typer.testing import CliRunner
+
+    from svc_cli.cli import app
+
+    result = CliRunner().invoke(app, ["score", str(golden_db), *SCORE])
+    shop: dict[str, Any] = json.loads(result.stdout)["shops"][0]
+    assert shop["assessed_indicators"] == 8
+    return shop
+
+
+# Each input withheld in turn: (orders columns dropped, tables not loaded, input named)
+WITHHELD = [
+    ({"shipped_at"}, set(), "shipped_at"),
+    ({"delivered_at"}, set(), "delivered_at"),
+    ({"refund_reason"}, set(), "refund_reason"),
+    ({"refund_requested_at"}, set(), "refund_requested_at"),
+    ({"refund_completed_at"}, set(), "refund_completed_at"),
+    ({"escalated"}, set(), "escalated"),
+    (set(), {"reviews"}, "reviews"),
+    (set(), {"chats"}, "chats"),
+]
+
+
+@pytest.mark.parametrize(("columns", "tables", "input_name"), WITHHELD)
+def test_each_missing_input_is_not_assessed_and_not_scored_as_perfect(
+    run: Any,
+    tmp_path: Path,
+    full: dict[str, Any],
+    columns: set[str],
+    tables: set[str],
+    input_name: str,
+) -> None:
+    orders = _copy_without(GOLDEN / "orders.csv", tmp_path / "orders.csv", columns)
+    files: list[Any] = ["--orders", orders, "--shops", GOLDEN / "shops.csv"]
+    for table in ("reviews", "chats"):
+        if table not in tables:
+            files += [f"--{table}", GOLDEN / f"{table}.csv"]
+    shop = _score(run, *files)
+    hit = {name for name, needs in NEEDS.items() if any(n.startswith(input_name) for n in needs)}
+    assert hit, input_name
+    for name, ind in shop["indicators"].items():
+        if name in hit:
+            assert (ind["assessed"], ind["value"], ind["score"]) == (False, None, None)
+            assert ind["reason"].startswith("not provided: ") and input_name in ind["reason"]
+            assert ind["effective_weight"] == 0.0
+        else:  # the others keep their values; their weights take the missing one's share
+            assert ind["value"] == pytest.approx(full["indicators"][name]["value"], abs=1e-12)
+            assert ind["assessed"] is True
+    assert shop["assessed_indicators"] == 8 - len(hit)
+    assert shop["missing_inputs"] == [input_name]
+    assert sum(d["effective_weight"] for d in shop["dimensions"].values()) == pytest.approx(1.0)
+    # the base is the weighted mean of what was measured, nothing more
+    expected_base = sum(
+        ind["score"] * ind["overall_weight"]
+        for ind in shop["indicators"].values()
+        if ind["assessed"]
+    )
+    assert shop["base_score"] == pytest.approx(expected_base)
+
+
+def test_partial_score_warns_naming_the_missing_input(run: Any, tmp_path: Path) -> None:
+    result = run(
+        "score", "--orders", GOLDEN / "orders.csv", "--chats", GOLDEN / "chats.csv", *SCORE
+    )
+    assert result.exit_code == 0
+    assert "shop 0042: 6 of 8 indicators assessed; not provided: reviews\n" in result.stderr
+    shop = json.loads(result.stdout)["shops"][0]
+    assert shop["indicators"]["good_review_rate"]["reason"] == (
+        "not provided: reviews — load the review export with --reviews"
+    )
+
+
+def test_orders_with_required_columns_only_are_no_data(run: Any, tmp_path: Path) -> None:
+    rows = [order(f"o{i}", "2025-06-10 10:00:00", status="paid") for i in range(40)]
+    bare = tmp_path / "bare.csv"
+    _copy_without(
+        write_orders(tmp_path / "o.csv", rows),
+        bare,
+        set(ORDER_FIELDS) - {"order_id", "shop_id", "ordered_at", "paid_at", "status"},
+    )
+    result = run("score", "--orders", bare, "--as-of", "2025-06-30", "-f", "json")
+    shop = json.loads(result.stdout)["shops"][0]
+    assert (shop["status"], shop["score"], shop["tier"], shop["stars"]) == (
+        "no_data",
+        None,
+        None,
+        None,
+    )
+    assert shop["assessed_indicators"] == 0
+    assert "no data" in shop["notes"][0]
+    table = run("score", "--orders", bare, "--as-of", "2025-06-30")
+    assert "no data" in table.stdout and "not provided: shipped_at" in table.stdout
+
+
+def test_header_only_file_counts_as_provided_and_coverage_only_grows(
+    run: Any, tmp_path: Path
+) -> None:
+    db = tmp_path / "shop.duckdb"
+    rows = [
+        order(f"o{i}", "2025-06-10 10:00:00", shipped_at="2025-06-11 10:00:00") for i in range(40)
+    ]
+    orders = write_orders(tmp_path / "o.csv", rows)
+    empty_reviews = tmp_path / "reviews.csv"
+    empty_reviews.write_text("order_id,shop_id,rating,created_at\n", encoding="utf-8")
+    assert run("load", db, orders, "--reviews", empty_reviews, "-q").exit_code == 0
+    slim = _copy_without(orders, tmp_path / "slim.csv", {"shipped_at", "delivered_at"})
+    assert run("load", db, slim, "-q").exit_code == 0  # a later file without the columns
+    shop = json.loads(run("score", db, "--as-of", "2025-06-30", "-f", "json").stdout)["shops"][0]
+    good = shop["indicators"]["good_review_rate"]
+    assert good["reason"] == "no review created in the window"  # provided: none, not missing
+    assert shop["indicators"]["pickup_48h_rate"]["value"] == 1.0  # shipped_at still provided
+    assert "reviews" in api.info(db)["shops"][0]["provided"]
+
+
+def test_reviews_loaded_with_orders_cover_their_shops(run: Any, tmp_path: Path) -> None:
+    db = tmp_path / "shop.duckdb"
+    rows = [order("a1", "2025-06-10 10:00:00", shop_id="A")]
+    rows.append(order("b1", "2025-06-10 10:00:00", shop_id="B"))
+    reviews = tmp_path / "reviews.csv"
+    reviews.write_text(
+        "order_id,shop_id,rating,created_at\na1,A,5,2025-06-12 10:00:00\n", encoding="utf-8"
+    )
+    loaded = run("load", db, write_orders(tmp_path / "o.csv", rows), "--reviews", reviews, "-q")
+    assert loaded.exit_code == 0
+    provided = {s["shop_id"]: s["provided"] for s in api.info(db)["shops"]}
+    assert "reviews" in provided["A"] and "reviews" in provided["B"]
+    # a later chats file covers only the shops it has rows for
+    chats = tmp_path / "chats.csv"
+    chats.write_text(
+        "session_id,shop_id,started_at,first_response_seconds\nc1,A,2025-06-12 10:00:00,5\n",
+        encoding="utf-8",
+    )
+    assert run("load", db, "--chats", chats, "-q").exit_code == 0
+    provided = {s["shop_id"]: s["provided"] for s in api.info(db)["shops"]}
+    assert "chats" in provided["A"] and "chats" not in provided["B"]
+    assert "chats.satisfaction" not in provided["A"]
+
+
+def test_older_database_gets_coverage_inferred(tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    rows = [
+        order("o1", "2025-06-10 10:00:00", shipped_at="2025-06-11 10:00:00"),
+        order("o2", "2025-06-10 10:00:00", shop_id="B"),
+    ]
+    api.load(db, orders=write_orders(tmp_path / "o.csv", rows))
+    with duckdb.connect(str(db)) as con:  # as a schema-2 database: no coverage recorded
+        con.execute("DROP TABLE coverage")
+        con.execute("UPDATE svc_meta SET value = '2' WHERE key = 'schema_version'")
+    info = api.info(db)
+    assert info["schema_version"] == store.SCHEMA_VERSION
+    shops = {s["shop_id"]: s for s in info["shops"]}
+    # s1: the columns with a value; escalated=false everywhere is the old default, not data
+    assert shops["s1"]["provided"] == ["amount", "customer_id", "shipped_at"]
+    assert shops["s1"]["inferred"] == shops["s1"]["provided"]
+    assert shops["B"]["provided"] == ["amount", "customer_id"]
+
+
+def _taobao_module() -> Any:
+    path = Path(__file__).parent / "data" / "presets" / "make_fixtures.py"
+    spec = importlib.util.spec_from_file_location("make_fixtures", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_taobao_order_report_alone_scores_no_higher_than_with_refunds(
+    run: Any, tmp_path: Path
+) -> None:
+    """The case found in use: slow pickup, fast refunds. The order report alone used to
+    score goods and service as perfect 5.00 (higher than with the refund export); now it
+    is scored on logistics only, what it measures."""
+    fx = _taobao_module()
+    orders, refunds = [], []
+    for i in range(40):
+        oid = f"16223344556{i:05d}"
+        paid = f"2024-12-{1 + i % 20:02d} 10:00:00"
+        shipped = f"2024-12-{(4 if i % 2 else 2) + i % 20:02d} 09:00:00"  # half shipped late
+        confirmed = f"2024-12-{5 + i % 20:02d} 10:00:00"
+        orders.append(
+            fx.taobao_v1_row(
+                oid, f"buyer{i}", "50.00", "交易成功", paid, paid, "1", "订单未关闭", "0.00",
+                confirmed, shipped,
+            )
+        )  # fmt: skip
+        if i % 4 == 0:  # a quality refund on every fourth order, completed within 2 hours
+            refunds.append(
+                fx.refund_row(
+                    f"9{i:04d}", oid, "50.00", "质量问题", "退款成功",
+                    f"2024-12-{6 + i % 20:02d} 10:00:00", f"2024-12-{6 + i % 20:02d} 12:00:00",
+                    "客服未介入",
+                )
+            )  # fmt: skip
+    order_file = tmp_path / "ExportOrderList.csv"
+    order_file.write_bytes(fx.csv_bytes(fx.TAOBAO_V1_HEADER, orders, encoding="gbk", crlf=True))
+    refund_file = tmp_path / "refunds.csv"
+    refund_file.write_bytes(
+        fx.csv_bytes(fx.TAOBAO_REFUNDS_HEADER, refunds, encoding="gbk", crlf=True)
+    )
+    as_of = ("--as-of", "2025-01-01", "-f", "json")
+    alone_db, both_db = tmp_path / "alone.duckdb", tmp_path / "both.duckdb"
+    assert run("load", alone_db, order_file, "-q").exit_code == 0
+    shop = ("--shop", "57300001")  # the refund export has no shop column
+    assert run("load", both_db, order_file, refund_file, *shop, "-q").exit_code == 0
+    alone = json.loads(run("score", alone_db, *as_of).stdout)["shops"][0]
+    both = json.loads(run("score", both_db, *as_of).stdout)["shops"][0]
+    assert alone["status"] == both["status"] == "scored"
+    assert alone["score"] <= both["score"]
+    # neither goods nor service was measured from the order report alone
+    assert alone["dimensions"]["goods"]["score"] is None
+    assert alone["dimensions"]["service"]["score"] is None
+    assert "refund_reason" in alone["missing_inputs"]
+    assert both["indicators"]["refund_hours"]["assessed"] is True

@@ -1,0 +1,82 @@
+"""Trend: points at each period end, each equal to a `svc score --as-of` run."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from svc_cli.errors import UsageError
+from svc_cli.trend import default_start, period_ends
+
+
+def test_period_ends() -> None:
+    d = date.fromisoformat
+    assert period_ends(d("2025-06-28"), d("2025-07-01"), "day") == [
+        d("2025-06-28"), d("2025-06-29"), d("2025-06-30"), d("2025-07-01"),
+    ]  # fmt: skip
+    # 2025-06-04 is a Wednesday: its week ends on Sunday 06-08; the last week is cut
+    assert period_ends(d("2025-06-04"), d("2025-06-18"), "week") == [
+        d("2025-06-08"), d("2025-06-15"), d("2025-06-18"),
+    ]  # fmt: skip
+    assert period_ends(d("2025-01-15"), d("2025-03-10"), "month") == [
+        d("2025-01-31"), d("2025-02-28"), d("2025-03-10"),
+    ]  # fmt: skip
+    assert period_ends(d("2024-02-01"), d("2024-02-29"), "month") == [d("2024-02-29")]
+    with pytest.raises(UsageError, match="after"):
+        period_ends(d("2025-02-01"), d("2025-01-01"), "day")
+
+
+def test_default_start() -> None:
+    d = date.fromisoformat
+    assert default_start(d("2025-06-30"), "day") == d("2025-06-01")
+    assert len(period_ends(default_start(d("2025-06-29"), "week"), d("2025-06-29"), "week")) == 12
+    assert default_start(d("2025-06-29"), "month") == d("2024-07-01")
+
+
+@pytest.mark.parametrize(
+    ("every", "start", "end"),
+    [("month", "2025-01-01", "2025-06-29"), ("day", "2025-06-25", "2025-06-29")],
+)
+def test_points_equal_score_as_of_runs(
+    run: Any, golden_db: Path, every: str, start: str, end: str
+) -> None:
+    for shop in ("0042", "985617"):
+        result = run(
+            "trend", golden_db, "--shop", shop, "--from", start, "--to", end, "--every", every,
+            "-f", "json",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        doc = json.loads(result.stdout)
+        previous = None
+        for point in doc["points"]:
+            args = ("score", golden_db, "--shop", shop, "--as-of", point["date"], "-f", "json")
+            scored = json.loads(run(*args).stdout)
+            score = scored["shops"][0]
+            assert point["as_of"] == scored["as_of"]
+            for key in ("status", "score", "tier", "stars"):
+                assert point[key] == score[key], (point["date"], key)
+            for name, ind in point["indicators"].items():
+                assert ind["value"] == score["indicators"][name]["value"]
+                assert ind["score"] == score["indicators"][name]["score"]
+            if previous is not None and None not in (point["score"], previous["score"]):
+                assert point["change"] == round(point["score"] - previous["score"], 2)
+            previous = point
+
+
+def test_cli_every_format(run: Any, golden_db: Path, tmp_path: Path) -> None:
+    base = ("trend", golden_db, "--shop", "0042", "--every", "week")
+    for fmt in ("table", "markdown", "jsonl", "json"):
+        result = run(*base, "-f", fmt)
+        assert result.exit_code == 0 and result.stderr == "", result.output
+    assert "▁" in run(*base).stdout or "█" in run(*base).stdout
+    target = tmp_path / "trend.csv"
+    assert run(*base, "-f", "csv", "-o", target).exit_code == 0
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("shop_id,date,as_of,status,score,change,tier,stars,")
+    assert len(lines) == 13  # 12 weeks by default
+    bad = run("trend", golden_db, "--shop", "0042", "--from", "2025-13-01")
+    assert bad.exit_code == 2 and "not a date" in bad.stderr

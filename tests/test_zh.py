@@ -1,0 +1,136 @@
+"""`--lang zh`: every header, footer, definition, note and warning in Chinese."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from svc_cli.cli import app
+from svc_cli.i18n import LABELS, Message, translate
+from tests.conftest import GOLDEN, GOLDEN_AS_OF
+
+AS_OF = ("--as-of", GOLDEN_AS_OF)
+
+#: ASCII words that may stay in Chinese output: units, format and option names, the
+#: formula of the add-on, and the platforms' and apps' own names.
+ALLOWED = {
+    "h", "min", "svc", "wide", "load", "DB", "N", "Nd", "k", "rr",
+    "CSV", "csv", "xlsx", "SKU", "POP", "Shopify", "Judge", "Yotpo", "Okendo", "Product",
+    "Reviews", "reviews", "chats", "shops", "canonical", "utf",
+}  # fmt: skip
+
+#: An ASCII word is an id when it carries a digit, an underscore, a dot or a slash.
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9_./*:-]*")
+
+
+def english_words(text: str, allowed: set[str]) -> list[str]:
+    found = []
+    text = re.sub(r"--[a-z][a-z-]*", " ", text)  # option names stay as typed
+    for token in WORD.findall(text):
+        if re.search(r"[0-9_./]", token) or token in allowed:
+            continue  # an id, a path, a column id, a unit with a number
+        for word in re.split(r"[-:*]", token):
+            if word and word not in allowed:
+                found.append(word)
+    return found
+
+
+def invoke(*args: Any) -> Any:
+    result = CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "250"})  # unwrapped
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def commands(db: Path, tmp: Path) -> dict[str, tuple[Any, ...]]:
+    return {
+        "score": ("score", db, *AS_OF),
+        "score --shop": ("score", db, *AS_OF, "--shop", "664656"),
+        "peers": ("score", db, *AS_OF, "--benchmark", "peers"),
+        "simulate": ("simulate", db, *AS_OF, "--shop", "985617", "--add-service",
+                     "breakage_compensation", "--improve", "neg_feedback_rate=50"),
+        "repurchase": ("report", "repurchase", db, *AS_OF),
+        "by tier": ("report", "repurchase", db, *AS_OF, "--by", "tier"),
+        "cohorts": ("report", "repurchase", db, *AS_OF, "--cohorts"),
+        "customers": ("report", "repurchase", db, *AS_OF, "--show-customers", "--shop", "0042"),
+        "info": ("info", db),
+        "load": ("load", tmp / "x.duckdb", GOLDEN / "orders.csv", "--shops", GOLDEN / "shops.csv"),
+        "inspect": ("inspect", GOLDEN / "orders.csv"),
+        "presets": ("presets",),
+        "services": ("services",),
+    }  # fmt: skip
+
+
+def data_words(name: str, args: tuple[Any, ...]) -> set[str]:
+    """Words that are data, not labels: export column names and sample values."""
+    if name == "presets":
+        doc = json.loads(invoke(*args, "-f", "json").stdout)
+        return {w for p in doc["presets"] for w in WORD.findall(p["detected_by"])}
+    if name == "inspect":
+        doc = json.loads(invoke(*args, "-f", "json").stdout)
+        values = [*doc["mapping"], *doc["mapping"].values()]
+        values += [v or "" for row in doc["sample"] for v in row.values()]
+        return {w for v in values for w in WORD.findall(v)}
+    return set()
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+@pytest.mark.parametrize(
+    "name",
+    ["score", "score --shop", "peers", "simulate", "repurchase", "by tier", "cohorts", "customers", "info",
+     "load", "inspect", "presets", "services"],
+)  # fmt: skip
+def test_chinese_output_has_no_english_words(
+    golden_db: Path, tmp_path: Path, name: str, fmt: str
+) -> None:
+    args = commands(golden_db, tmp_path)[name]
+    result = invoke(*args, "--lang", "zh", "-f", fmt)
+    text = result.stdout + result.stderr
+    assert re.search(r"[\u4e00-\u9fff]", text)
+    assert english_words(text, ALLOWED | data_words(name, args)) == []
+
+
+def test_json_stays_english_whatever_the_language(golden_db: Path) -> None:
+    en = invoke("score", golden_db, *AS_OF, "-f", "json").stdout
+    zh = invoke("score", golden_db, *AS_OF, "-f", "json", "--lang", "zh").stdout
+    assert en == zh and "growth stage: " in en
+
+
+def test_every_label_has_chinese() -> None:
+    assert [k for k, v in LABELS.items() if not v.get("zh")] == []
+
+
+def test_messages_are_english_text_and_translate() -> None:
+    message = Message("shop_message", shop="0042", message=Message("no_events.help_rate"))
+    assert message == "shop 0042: no valid order paid in the window"
+    assert json.dumps([message]) == '["shop 0042: no valid order paid in the window"]'
+    assert translate(message, "zh") == "店铺 0042：周期内没有有效支付订单"
+    assert translate("plain text", "zh") == "plain text"
+
+
+def test_chinese_html_report_has_no_english_words(golden_db: Path, tmp_path: Path) -> None:
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+            self.skip = False
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            self.skip = tag == "style"
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(data)
+
+    out = tmp_path / "zh.html"
+    invoke("report", "html", golden_db, *AS_OF, "--lang", "zh", "-o", out, "--weeks", "3")
+    parser = Text()
+    parser.feed(out.read_text(encoding="utf-8"))
+    reviews = (GOLDEN / "reviews.csv").read_text(encoding="utf-8")  # review texts are data
+    assert english_words(" ".join(parser.parts), ALLOWED | set(WORD.findall(reviews))) == []
