@@ -9,7 +9,8 @@ start, exclusive), ``$last_day`` (DATE, last observed day, spec §9).
 
 Portable SQL only (tests/test_engines.py translates every query here): no ``GROUP BY ALL``,
 ``epoch_us``, ``min(x, n)``, TIME values or date subtraction. Durations are
-``date_diff('microsecond', a, b)`` summed as DECIMAL(38, 0), calendar days
+``date_diff('microsecond', a, b)`` summed as DECIMAL(38, 0) (returned as BIGINT: a
+count of microseconds, an error rather than a wrong number past 292,000 years), calendar days
 ``date_diff('day', CAST(a AS DATE), CAST(b AS DATE))``, hours of the day ``hour(ts)``; a
 list index is fine (sqlglot shifts it to Spark's 0-based arrays) when guarded against
 short lists (Spark's ANSI mode fails on an index out of range, DuckDB gives NULL).
@@ -89,10 +90,10 @@ SELECT s.shop_id,
   coalesce(oc.delivered_orders, 0) AS delivered_orders,
   coalesce(oc.negative_orders, 0) AS negative_orders,
   coalesce(oc.timed_deliveries, 0) AS timed_deliveries,
-  CAST(coalesce(oc.delivery_us, 0) AS DECIMAL(38, 0)) AS delivery_us,
+  CAST(coalesce(oc.delivery_us, 0) AS BIGINT) AS delivery_us,
   coalesce(oc.fast_deliveries, 0) AS fast_deliveries,
   coalesce(oc.completed_refunds, 0) AS completed_refunds,
-  CAST(coalesce(oc.refund_us, 0) AS DECIMAL(38, 0)) AS refund_us,
+  CAST(coalesce(oc.refund_us, 0) AS BIGINT) AS refund_us,
   coalesce(rc.reviews, 0) AS reviews,
   coalesce(rc.good_reviews, 0) AS good_reviews,
   coalesce(cc.chat_sessions, 0) AS chat_sessions,
