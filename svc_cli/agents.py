@@ -20,8 +20,7 @@ from svc_cli.queries import AGENT_COUNTS
 from svc_cli.window import Window
 
 if TYPE_CHECKING:
-    import duckdb
-
+    from svc_cli.engines import Engine
     from svc_cli.indicators import ScoreReport
     from svc_cli.scoring import ShopScore
 
@@ -305,9 +304,7 @@ def _share(part: int, whole: int, points: float | None) -> float | None:
     return float(Fraction(part, whole) * Fraction(points)) if whole else 0.0
 
 
-def agent_counts(
-    con: duckdb.DuckDBPyConnection, window: Window
-) -> dict[str, list[tuple[str | None, AgentCounts]]]:
+def agent_counts(con: Engine, window: Window) -> dict[str, list[tuple[str | None, AgentCounts]]]:
     """Per shop, each agent's counts (agent None: sessions without an agent)."""
     cursor = con.execute(AGENT_COUNTS, window.params())
     names = [d[0] for d in cursor.description]
@@ -350,7 +347,7 @@ def what_if_values(shop: ShopAgents, agents: list[Agent], config: AgentsConfig) 
 
 
 def agent_report(
-    con: duckdb.DuckDBPyConnection,
+    con: Engine,
     window: Window,
     config: AgentsConfig,
     scores: ScoreReport,

@@ -18,9 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from svc_cli import coverage, signals, store, testhook
 from svc_cli.agents import AgentReport, agent_report
@@ -45,13 +43,19 @@ from svc_cli.simulate import Change, RatioIntervals, Simulation, project_repurch
 from svc_cli.trend import Trend, default_start, parse_day, trend_shop
 from svc_cli.window import Window, resolve_window
 
+if TYPE_CHECKING:
+    import duckdb
+
+    from svc_cli.engines import Engine
+
 AsOf = str | datetime | None
 
 
 @dataclass
 class DataSource:
-    """Where a computation reads from: an svc database, or export files loaded into an
-    in-memory database for this one run."""
+    """Where a computation reads from: an svc database, export files loaded into an
+    in-memory database for this one run, or a Parquet lake (``lake``: a folder, or any
+    path Spark reads) on the DuckDB or Spark ``engine``."""
 
     db: Path | str | None = None
     orders: Path | str | None = None
@@ -61,8 +65,22 @@ class DataSource:
     load_options: LoadOptions = field(default_factory=LoadOptions)
     wait: float = store.DEFAULT_WAIT  # seconds to wait for another svc holding the database
     warnings: list[str] = field(default_factory=list)
+    lake: Path | str | None = None  # written by `svc export DB DIR` (docs/parquet-format.md)
+    engine: str = "duckdb"  # "duckdb" or "spark" (Spark reads a lake)
+    spark_master: str | None = None  # default: spark-submit's, SPARK_REMOTE, else local[*]
 
-    def connect(self, config: ModelConfig) -> duckdb.DuckDBPyConnection:
+    def connect(self, config: ModelConfig) -> Engine:
+        if self.lake is not None:
+            if self.db is not None or any((self.orders, self.reviews, self.chats, self.shops)):
+                raise UsageError("give one source: a database, export files, or --source DIR")
+            from svc_cli.engines import open_lake
+
+            return open_lake(str(self.lake), self.engine, self.spark_master)
+        if self.engine != "duckdb":
+            raise UsageError(
+                f"--engine {self.engine} reads a Parquet lake: give --source DIR",
+                "write one from a database with `svc export DB DIR`",
+            )
         if self.db is not None:
             if any((self.orders, self.reviews, self.chats)):
                 raise UsageError(
@@ -195,8 +213,18 @@ def _remove_stale_builds(target: Path) -> None:
             continue
 
 
+def export(
+    db: Path | str, out: Path | str, *, overwrite: bool = False, wait: float = store.DEFAULT_WAIT
+) -> dict[str, Any]:
+    """Write the database's canonical tables as a Parquet lake under ``out``
+    (docs/parquet-format.md), for ``--source DIR`` on DuckDB or Spark."""
+    from svc_cli.lake import export as export_lake
+
+    return export_lake(db, out, overwrite=overwrite, wait=wait)
+
+
 def _window(
-    con: duckdb.DuckDBPyConnection,
+    con: Engine,
     config: ModelConfig,
     as_of: AsOf,
     window_days: int | None,
@@ -276,7 +304,7 @@ def _carry_report_notes(notes: list[str], sim: Simulation, source: DataSource) -
 
 
 def _project(
-    con: duckdb.DuckDBPyConnection,
+    con: Engine,
     config: ModelConfig,
     window: Window,
     report: ScoreReport,

@@ -74,6 +74,11 @@ class GroupBy(str, Enum):
     tier = "tier"
 
 
+class EngineName(str, Enum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
 class RepeatView(str, Enum):
     summary = "summary"
     gaps = "gaps"
@@ -178,6 +183,30 @@ MappingOpt = Annotated[
 ShopIdOpt = Annotated[
     str | None,
     typer.Option("--shop", help="Shop id for exports without a shop column."),
+]
+SourceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        help="Read a Parquet lake written by `svc export` (a folder; with --engine spark "
+        "also hdfs://, s3a:// … paths) instead of a database.",
+        show_default=False,
+    ),
+]
+EngineOpt = Annotated[
+    EngineName,
+    typer.Option(
+        "--engine", help="Where the SQL runs: duckdb, or spark (reads --source; svc[spark] extra)."
+    ),
+]
+SparkMasterOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--spark-master",
+        help="Spark master URL (default: spark-submit's, else local[*]); sc://HOST:15002 "
+        "for Spark Connect (or set SPARK_REMOTE).",
+        show_default=False,
+    ),
 ]
 TargetOpt = Annotated[
     float | None,
@@ -293,9 +322,13 @@ def _source(
     encoding: str | None = None,
     wait: float = 5.0,
     shop: list[str] | str | None = None,
+    lake: str | None = None,
+    engine: EngineName = EngineName.duckdb,
+    spark_master: str | None = None,
 ) -> DataSource:
     """Where a computing command reads from. Exports without a shop column, scored
-    straight from files, take the shop id from a single ``--shop``."""
+    straight from files, take the shop id from a single ``--shop``; ``lake`` is a
+    Parquet lake read by ``engine``."""
     from svc_cli.api import DataSource
     from svc_cli.load import LoadOptions
 
@@ -309,6 +342,9 @@ def _source(
         shops=shops,
         load_options=LoadOptions(encoding=encoding, shop_id=shop_id, shop_fallback=True),
         wait=wait,
+        lake=lake,
+        engine=engine.value,
+        spark_master=spark_master,
     )
 
 
@@ -516,6 +552,34 @@ def info(
 
 @app.command()
 @handle_errors
+def export(
+    db: Annotated[Path, typer.Argument(help="svc database.")],
+    folder: Annotated[Path, typer.Argument(help="Folder to write the Parquet lake to.")],
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace FOLDER if it exists and is not empty.")
+    ] = False,
+    wait: WaitOpt = 5.0,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Write the canonical tables as Parquet: the staging format for a cluster.
+
+    Orders and reviews are partitioned by shop and month; the layout is documented in
+    docs/parquet-format.md. Read it back with --source FOLDER (--engine duckdb or spark).
+
+    \b
+    Examples:
+      svc export shop.duckdb lake/
+      svc score --source lake/ --engine spark
+    """
+    from svc_cli import api
+    from svc_cli.views import export_output
+
+    render(export_output(api.export(db, folder, overwrite=overwrite, wait=wait)), fmt, output)
+
+
+@app.command()
+@handle_errors
 def inspect(
     file: Annotated[Path, typer.Argument(help="An export file (CSV/TSV/xlsx, .gz; - for stdin).")],
     preset: PresetOpt = None,
@@ -588,6 +652,9 @@ def score(
     ] = Benchmark.thresholds,
     encoding: EncodingOpt = None,
     wait: WaitOpt = 5.0,
+    source: SourceOpt = None,
+    engine: EngineOpt = EngineName.duckdb,
+    spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     wide: WideOpt = False,
@@ -599,13 +666,16 @@ def score(
     Examples:
       svc score shop.duckdb --shop 0042 --as-of 2025-06-30
       svc score --orders orders.csv --reviews reviews.csv --shops shops.csv --format json
+      svc score --engine spark --source s3a://bucket/svc-lake --format csv -o scores.csv
     """
     from svc_cli import api
     from svc_cli.views import score_output
 
     model = _config(config)
     report = api.score(
-        _source(db, orders, reviews, chats, shops, encoding, wait, shop),
+        _source(
+            db, orders, reviews, chats, shops, encoding, wait, shop, source, engine, spark_master
+        ),
         model,
         as_of=as_of,
         window_days=window_days,
@@ -659,6 +729,9 @@ def simulate(
     benchmark: Annotated[Benchmark, typer.Option("--benchmark")] = Benchmark.thresholds,
     encoding: EncodingOpt = None,
     wait: WaitOpt = 5.0,
+    source: SourceOpt = None,
+    engine: EngineOpt = EngineName.duckdb,
+    spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     wide: WideOpt = False,
@@ -684,9 +757,11 @@ def simulate(
     changes += [Change("improve", *parse_assignment(s, "--improve")) for s in improve or []]
     changes += [parse_fix(s) for s in fix or []]
     model = _config(config)
-    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    data = _source(
+        db, orders, reviews, chats, shops, encoding, wait, shop, source, engine, spark_master
+    )
     sim = api.simulate_shop(
-        source,
+        data,
         shop,
         changes,
         model,
@@ -695,7 +770,7 @@ def simulate(
         benchmark=benchmark.value,
         target=target,
     )
-    _emit(simulate_output(sim, model, lang.value), fmt, output, source.warnings, model)
+    _emit(simulate_output(sim, model, lang.value), fmt, output, data.warnings, model)
 
 
 @app.command()
@@ -775,6 +850,9 @@ def report_repurchase(
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,
     wait: WaitOpt = 5.0,
+    source: SourceOpt = None,
+    engine: EngineOpt = EngineName.duckdb,
+    spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     wide: WideOpt = False,
@@ -788,14 +866,17 @@ def report_repurchase(
     Examples:
       svc report repurchase shop.duckdb --as-of 2025-06-30 --format csv -o repurchase.csv
       svc report repurchase shop.duckdb --by tier
+      svc report repurchase --engine spark --source hdfs:///lake/svc --spark-master yarn
     """
     from svc_cli import api
     from svc_cli.views import repurchase_output
 
-    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    data = _source(
+        db, orders, reviews, chats, shops, encoding, wait, shop, source, engine, spark_master
+    )
     model = _config(config)
     report = api.repurchase_report(
-        source,
+        data,
         model,
         as_of=as_of,
         window_days=window_days,

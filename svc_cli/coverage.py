@@ -20,6 +20,8 @@ from svc_cli.schema import CHATS, ORDERS, REVIEWS
 if TYPE_CHECKING:
     import duckdb
 
+    from svc_cli.engines import Engine
+
 #: Optional order columns whose presence in a file is recorded.
 ORDER_INPUTS = tuple(c.name for c in ORDERS.columns if not c.in_header)
 
@@ -97,7 +99,7 @@ def record(con: duckdb.DuckDBPyConnection, shop_ids: list[str], inputs: list[str
         con.execute(RECORD_COVERAGE, {"shops": shop_ids, "inputs": inputs})
 
 
-def provided_by_shop(con: duckdb.DuckDBPyConnection) -> dict[str, frozenset[str]]:
+def provided_by_shop(con: Engine) -> dict[str, frozenset[str]]:
     """Every shop's provided inputs."""
     found: dict[str, set[str]] = {}
     for shop_id, name in con.execute(COVERAGE).fetchall():

@@ -20,7 +20,7 @@ from svc_cli.scoring import GROWTH_STAGE, SCORED, ShopInputs, ShopScore
 from svc_cli.window import TIMESTAMP_FORMAT, Window
 
 if TYPE_CHECKING:
-    import duckdb
+    from svc_cli.engines import Engine
 
 US_PER_HOUR = 3_600_000_000
 US_PER_SECOND = 1_000_000
@@ -102,7 +102,7 @@ def sort_key(event: Event) -> tuple[datetime, str]:
 
 
 def fetch_events(
-    con: duckdb.DuckDBPyConnection, config: ModelConfig, window: Window, shop: ShopInputs
+    con: Engine, config: ModelConfig, window: Window, shop: ShopInputs
 ) -> dict[str, list[Event]]:
     """Every event counting against each indicator of ``shop`` in ``window`` (all
     indicators, assessed or not), sorted by leaves_window_at then id."""
@@ -274,7 +274,7 @@ def projection_instants(window: Window) -> list[tuple[date, datetime]]:
 
 
 def project(
-    con: duckdb.DuckDBPyConnection,
+    con: Engine,
     config: ModelConfig,
     window: Window,
     shop_id: str,
@@ -298,7 +298,7 @@ def project(
 
 
 def _project(
-    con: duckdb.DuckDBPyConnection,
+    con: Engine,
     config: ModelConfig,
     window: Window,
     shop_id: str,
@@ -395,7 +395,7 @@ def milestones(
 
 
 def diagnose_shop(
-    con: duckdb.DuckDBPyConnection,
+    con: Engine,
     config: ModelConfig,
     window: Window,
     shop_id: str,

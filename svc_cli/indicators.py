@@ -24,7 +24,7 @@ from svc_cli.shops import shop_names
 from svc_cli.window import Window
 
 if TYPE_CHECKING:
-    import duckdb
+    from svc_cli.engines import Engine
 
 BENCHMARKS = ("thresholds", "peers")
 
@@ -51,7 +51,7 @@ class ScoreReport:
         }
 
 
-def shop_inputs(con: duckdb.DuckDBPyConnection, window: Window) -> list[ShopInputs]:
+def shop_inputs(con: Engine, window: Window) -> list[ShopInputs]:
     """Indicator values of every shop with at least one order, from the inputs provided
     for it (spec §10)."""
     provided = provided_by_shop(con)
@@ -77,7 +77,7 @@ def select_shops(shops: list[ShopInputs], shop_ids: list[str] | None) -> list[Sh
 
 
 def score_shops(
-    con: duckdb.DuckDBPyConnection,
+    con: Engine,
     config: ModelConfig,
     window: Window,
     *,
@@ -106,9 +106,7 @@ def score_shops(
     )
 
 
-def _empty_window_notes(
-    con: duckdb.DuckDBPyConnection, window: Window, scores: list[ShopScore]
-) -> list[str]:
+def _empty_window_notes(con: Engine, window: Window, scores: list[ShopScore]) -> list[str]:
     """When the window holds no valid order (an --as-of past or before the data), say so
     and where the orders are: per shop in its notes, and for the report when no shop has
     any (every shop would otherwise just read as growth stage)."""

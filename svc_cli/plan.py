@@ -31,7 +31,7 @@ from svc_cli.scoring import SCORED, Benchmark, ShopInputs, ShopScore, _hours, _r
 from svc_cli.window import TIMESTAMP_FORMAT, Window
 
 if TYPE_CHECKING:
-    import duckdb
+    from svc_cli.engines import Engine
 
 #: Per indicator: (numerator count, denominator count, +1 when a fix adds to the
 #: numerator, -1 when it removes one from it, 0 for hours: a fix removes the excess).
@@ -102,7 +102,7 @@ def fixables_for(
 
 
 def load_fixables(
-    con: duckdb.DuckDBPyConnection, config: ModelConfig, window: Window, shop: ShopInputs
+    con: Engine, config: ModelConfig, window: Window, shop: ShopInputs
 ) -> dict[str, Fixable]:
     return fixables_for(shop, fetch_events(con, config, window, shop), config)
 

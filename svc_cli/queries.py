@@ -2,9 +2,18 @@
 
 Indicator and repurchase queries return integer counts and exact duration sums per shop
 (numerators and denominators); the Python side divides. Counts and sums of whole
-microseconds are exact on any SQL engine, so the same queries can move to another one.
+microseconds are exact on any SQL engine, so the same queries run on DuckDB and, through
+sqlglot's duckdb → spark translation, on Spark (``svc_cli.engines``).
 Parameters: ``$as_of`` (TIMESTAMP, window end, inclusive), ``$start`` (TIMESTAMP, window
 start, exclusive), ``$last_day`` (DATE, last observed day, spec §9).
+
+Portable SQL only (tests/test_engines.py translates every query here): no ``GROUP BY ALL``,
+``epoch_us``, ``min(x, n)``, TIME values or date subtraction. Durations are
+``date_diff('microsecond', a, b)`` summed as DECIMAL(38, 0) (returned as BIGINT: a
+count of microseconds, an error rather than a wrong number past 292,000 years), calendar days
+``date_diff('day', CAST(a AS DATE), CAST(b AS DATE))``, hours of the day ``hour(ts)``; a
+list index is fine (sqlglot shifts it to Spark's 0-based arrays) when guarded against
+short lists (Spark's ANSI mode fails on an index out of range, DuckDB gives NULL).
 """
 
 from svc_cli.schema import ORDERS
@@ -46,13 +55,15 @@ order_counts AS (
         refund_reason IN ('quality', 'not_as_described')
         AND (refund_requested_at IS NULL OR refund_requested_at <= $as_of)))) AS negative_orders,
     count(*) FILTER (delivered_in_w AND paid_at IS NOT NULL) AS timed_deliveries,
-    sum(epoch_us(delivered_at) - epoch_us(paid_at))
+    sum(CAST(date_diff('microsecond', paid_at, delivered_at) AS DECIMAL(38, 0)))
       FILTER (delivered_in_w AND paid_at IS NOT NULL) AS delivery_us,
     count(*) FILTER (delivered_in_w AND paid_at IS NOT NULL
-                     AND CAST(delivered_at AS DATE) - CAST(paid_at AS DATE) <= 1) AS fast_deliveries,
+                     AND date_diff('day', CAST(paid_at AS DATE), CAST(delivered_at AS DATE)) <= 1)
+      AS fast_deliveries,
     count(*) FILTER (refund_completed_at > $start AND refund_completed_at <= $as_of
                      AND refund_requested_at IS NOT NULL) AS completed_refunds,
-    sum(epoch_us(refund_completed_at) - epoch_us(refund_requested_at))
+    sum(CAST(date_diff('microsecond', refund_requested_at, refund_completed_at)
+             AS DECIMAL(38, 0)))
       FILTER (refund_completed_at > $start AND refund_completed_at <= $as_of
               AND refund_requested_at IS NOT NULL) AS refund_us
   FROM o GROUP BY shop_id
@@ -68,8 +79,8 @@ chat_counts AS (
     count(satisfaction) AS rated_sessions,
     count(*) FILTER (satisfaction >= 4) AS satisfied_sessions
   FROM (
-    SELECT *, CAST(started_at AS TIME) >= TIME '08:00:00'
-              AND CAST(started_at AS TIME) < TIME '23:00:00' AS in_hours
+    SELECT *,  -- 08:00:00 <= time of day < 23:00:00
+      hour(started_at) >= 8 AND hour(started_at) < 23 AS in_hours
     FROM chats WHERE started_at > $start AND started_at <= $as_of
   )
   GROUP BY shop_id
@@ -84,10 +95,10 @@ SELECT s.shop_id,
   coalesce(oc.delivered_orders, 0) AS delivered_orders,
   coalesce(oc.negative_orders, 0) AS negative_orders,
   coalesce(oc.timed_deliveries, 0) AS timed_deliveries,
-  coalesce(oc.delivery_us, 0)::HUGEINT AS delivery_us,
+  CAST(coalesce(oc.delivery_us, 0) AS BIGINT) AS delivery_us,
   coalesce(oc.fast_deliveries, 0) AS fast_deliveries,
   coalesce(oc.completed_refunds, 0) AS completed_refunds,
-  coalesce(oc.refund_us, 0)::HUGEINT AS refund_us,
+  CAST(coalesce(oc.refund_us, 0) AS BIGINT) AS refund_us,
   coalesce(rc.reviews, 0) AS reviews,
   coalesce(rc.good_reviews, 0) AS good_reviews,
   coalesce(cc.chat_sessions, 0) AS chat_sessions,
@@ -117,10 +128,11 @@ days AS (  -- each customer's distinct order days, and whether they fall in / be
   SELECT shop_id, customer_id, CAST(paid_at AS DATE) AS d,
     bool_or(paid_at > $start) AS in_w, bool_or(paid_at <= $start) AS before_w
   FROM orders WHERE {VALID} AND customer_id IS NOT NULL AND paid_at <= $as_of
-  GROUP BY ALL
+  GROUP BY shop_id, customer_id, CAST(paid_at AS DATE)
 ),
-customers AS (  -- first order day f, second order day s
-  SELECT shop_id, min(d) AS f, min(d, 2)[2] AS s,
+customers AS (  -- first order day f, second order day s (days are distinct)
+  SELECT shop_id, min(d) AS f,
+    CASE WHEN count(*) >= 2 THEN list_sort(list(d))[2] END AS s,
     count(*) FILTER (in_w) AS days_in_w, bool_or(before_w) AS before_w
   FROM days GROUP BY shop_id, customer_id
 ),
@@ -182,7 +194,7 @@ active AS (
   FROM days d JOIN firsts f USING (shop_id, customer_id)
 )
 SELECT shop_id, CAST(cohort AS DATE) AS cohort, k, count(*) AS customers
-FROM active GROUP BY ALL ORDER BY shop_id, cohort, k
+FROM active GROUP BY shop_id, cohort, k ORDER BY shop_id, cohort, k
 """
 
 # Data coverage (spec §10): each shop's provided inputs; a later load only adds to them.
@@ -351,7 +363,7 @@ ORDER BY shop_id, reason, stage, month
 REFUND_HANDLING = f"""
 WITH {_REFUND_REQUESTS}
 SELECT shop_id, reason, stage, month,
-  epoch_us(refund_completed_at) - epoch_us(refund_requested_at) AS handling_us
+  date_diff('microsecond', refund_requested_at, refund_completed_at) AS handling_us
 FROM requests
 WHERE final_status = 'completed' AND refund_completed_at IS NOT NULL
 ORDER BY shop_id, reason, stage, month, handling_us
@@ -365,8 +377,8 @@ ORDER BY shop_id, reason, stage, month, handling_us
 AGENT_COUNTS = """
 WITH c AS (
   SELECT shop_id, agent_id, first_response_seconds, satisfaction, qa_score,
-    CAST(started_at AS TIME) >= TIME '08:00:00'
-      AND CAST(started_at AS TIME) < TIME '23:00:00' AS in_hours
+    hour(started_at) >= 8
+      AND hour(started_at) < 23 AS in_hours  -- 08:00 <= time < 23:00
   FROM chats WHERE started_at > $start AND started_at <= $as_of
 )
 SELECT shop_id, agent_id,
@@ -561,8 +573,8 @@ pickup AS (
   FROM o
 ),
 c AS (
-  SELECT *, CAST(started_at AS TIME) >= TIME '08:00:00'
-            AND CAST(started_at AS TIME) < TIME '23:00:00' AS in_hours
+  SELECT *, hour(started_at) >= 8
+            AND hour(started_at) < 23 AS in_hours  -- 08:00 <= time < 23:00
   FROM chats WHERE shop_id = $shop AND started_at > $start AND started_at <= $as_of
 )
 SELECT 'neg_feedback_rate' AS indicator, order_id AS event_id, delivered_at AS anchor_at,
@@ -578,22 +590,22 @@ UNION ALL
 SELECT 'pickup_48h_rate', order_id, paid_at,
   CASE WHEN shipped THEN 'late_pickup' ELSE 'not_shipped' END,
   NULL,
-  CASE WHEN shipped THEN epoch_us(shipped_at) - epoch_us(paid_at)
-       ELSE epoch_us($as_of) - epoch_us(paid_at) END
+  CASE WHEN shipped THEN date_diff('microsecond', paid_at, shipped_at)
+       ELSE date_diff('microsecond', paid_at, $as_of) END
 FROM pickup WHERE due AND NOT on_time
 UNION ALL
 SELECT 'delivery_hours', order_id, delivered_at, 'slow_delivery', NULL,
-  epoch_us(delivered_at) - epoch_us(paid_at)
+  date_diff('microsecond', paid_at, delivered_at)
 FROM o
 WHERE delivered_in_w AND paid_at IS NOT NULL
-  AND epoch_us(delivered_at) - epoch_us(paid_at) > $delivery_us
+  AND date_diff('microsecond', paid_at, delivered_at) > $delivery_us
 UNION ALL
 SELECT 'refund_hours', order_id, refund_completed_at, 'slow_refund', NULL,
-  epoch_us(refund_completed_at) - epoch_us(refund_requested_at)
+  date_diff('microsecond', refund_requested_at, refund_completed_at)
 FROM o
 WHERE refund_completed_at > $start AND refund_completed_at <= $as_of
   AND refund_requested_at IS NOT NULL
-  AND epoch_us(refund_completed_at) - epoch_us(refund_requested_at) > $refund_us
+  AND date_diff('microsecond', refund_requested_at, refund_completed_at) > $refund_us
 UNION ALL
 SELECT 'help_rate', order_id, paid_at, 'escalated', NULL, NULL
 FROM o WHERE paid_in_w AND escalated

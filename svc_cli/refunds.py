@@ -19,7 +19,7 @@ from svc_cli.queries import KNOWN_SHOPS, REFUND_COUNTS, REFUND_HANDLING
 from svc_cli.window import Window
 
 if TYPE_CHECKING:
-    import duckdb
+    from svc_cli.engines import Engine
 
 STAGES = ("before_shipping", "after_shipping")
 STATUSES = ("withdrawn", "completed", "rejected", "open")
@@ -140,14 +140,14 @@ class RefundReport:
         }
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, window: Window) -> list[dict[str, Any]]:
+def _rows(con: Engine, sql: str, window: Window) -> list[dict[str, Any]]:
     cursor = con.execute(sql, window.params())
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def refund_retention(
-    con: duckdb.DuckDBPyConnection,
+    con: Engine,
     window: Window,
     shop_ids: list[str] | None = None,
     every_month: bool = False,

@@ -18,7 +18,7 @@ from svc_cli.queries import REPEAT_BY_FIRST_ORDER, REPEAT_COHORTS, REPEAT_GAPS, 
 from svc_cli.window import Window
 
 if TYPE_CHECKING:
-    import duckdb
+    from svc_cli.engines import Engine
 
 VIEWS = ("summary", "gaps", "sku", "amount", "cohorts", "overdue")
 PERCENTILES = (25, 50, 75, 90)
@@ -97,7 +97,7 @@ class RepeatReport:
 
 
 def _query(
-    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any], shop_ids: list[str] | None
+    con: Engine, sql: str, params: dict[str, Any], shop_ids: list[str] | None
 ) -> list[dict[str, Any]]:
     cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
@@ -106,7 +106,7 @@ def _query(
 
 
 def _gaps(
-    con: duckdb.DuckDBPyConnection, window: Window, shop_ids: list[str] | None
+    con: Engine, window: Window, shop_ids: list[str] | None
 ) -> dict[str, list[tuple[int, int]]]:
     by_shop: dict[str, list[tuple[int, int]]] = {}
     for row in _query(con, REPEAT_GAPS, {"as_of": window.as_of}, shop_ids):
@@ -115,7 +115,7 @@ def _gaps(
 
 
 def _first_orders(
-    con: duckdb.DuckDBPyConnection, window: Window, config: ModelConfig, shop_ids: list[str] | None
+    con: Engine, window: Window, config: ModelConfig, shop_ids: list[str] | None
 ) -> list[dict[str, Any]]:
     params = {
         "as_of": window.as_of,
@@ -126,7 +126,7 @@ def _first_orders(
 
 
 def _overdue(
-    con: duckdb.DuckDBPyConnection, window: Window, config: ModelConfig, shop_ids: list[str] | None
+    con: Engine, window: Window, config: ModelConfig, shop_ids: list[str] | None
 ) -> list[dict[str, Any]]:
     factor = Fraction(str(config.repeat.overdue_factor))
     params = {
@@ -191,9 +191,7 @@ def _month_index(d: date) -> int:
     return d.year * 12 + d.month - 1
 
 
-def _cohorts(
-    con: duckdb.DuckDBPyConnection, window: Window, shop_ids: list[str] | None
-) -> list[dict[str, Any]]:
+def _cohorts(con: Engine, window: Window, shop_ids: list[str] | None) -> list[dict[str, Any]]:
     sizes: dict[tuple[str, date], int] = {}
     seconds: dict[tuple[str, date], dict[int, int]] = {}
     for row in _query(con, REPEAT_COHORTS, {"as_of": window.as_of}, shop_ids):
@@ -222,7 +220,7 @@ def _cohorts(
 
 
 def repeat_report(
-    con: duckdb.DuckDBPyConnection,
+    con: Engine,
     window: Window,
     config: ModelConfig,
     view: str = "summary",

@@ -12,7 +12,7 @@ from svc_cli.queries import COHORT_COUNTS, CUSTOMER_LIST, REPURCHASE_COUNTS
 from svc_cli.window import Window
 
 if TYPE_CHECKING:
-    import duckdb
+    from svc_cli.engines import Engine
 
 HORIZONS = (30, 90, 180, 365)
 
@@ -88,9 +88,7 @@ class RepurchaseReport:
         return out
 
 
-def repurchase(
-    con: duckdb.DuckDBPyConnection, window: Window, shop_ids: list[str] | None = None
-) -> RepurchaseReport:
+def repurchase(con: Engine, window: Window, shop_ids: list[str] | None = None) -> RepurchaseReport:
     """Repurchase metrics of every shop (growth stage or not) at ``window``."""
     params = {**window.params(), "last_day": window.last_day}
     cursor = con.execute(REPURCHASE_COUNTS, params)
@@ -155,9 +153,7 @@ def _month_index(d: date) -> int:
     return d.year * 12 + d.month - 1
 
 
-def cohorts(
-    con: duckdb.DuckDBPyConnection, window: Window, shop_ids: list[str] | None = None
-) -> list[dict[str, Any]]:
+def cohorts(con: Engine, window: Window, shop_ids: list[str] | None = None) -> list[dict[str, Any]]:
     """Tidy cohort cells: shop, cohort month, k, cohort size, active customers, share.
 
     Month 0 is the first-order month (share 1.0). A cell is observed once its calendar
@@ -191,7 +187,7 @@ def cohorts(
 
 
 def customer_list(
-    con: duckdb.DuckDBPyConnection, window: Window, shop_ids: list[str] | None = None
+    con: Engine, window: Window, shop_ids: list[str] | None = None
 ) -> list[dict[str, Any]]:
     """Each customer ordering in the window: first order day and order days in it, repeat."""
     cursor = con.execute(CUSTOMER_LIST, window.params())

@@ -16,7 +16,7 @@ from svc_cli.queries import SERVICE_REPURCHASE_COUNTS
 from svc_cli.window import Window
 
 if TYPE_CHECKING:
-    import duckdb
+    from svc_cli.engines import Engine
 
 FLAGS = ("late_shipping", "unanswered_chat", "refund_requested", "refund_retained", "bad_review")
 
@@ -146,7 +146,7 @@ class ServiceRepurchaseReport:
 
 
 def group_counts(
-    con: duckdb.DuckDBPyConnection,
+    con: Engine,
     window: Window,
     config: ModelConfig,
     provided: dict[str, frozenset[str]],
@@ -187,7 +187,7 @@ def _pool(shops: list[Counts], horizons: tuple[int, ...]) -> Counts:
 
 
 def service_repurchase(
-    con: duckdb.DuckDBPyConnection,
+    con: Engine,
     window: Window,
     config: ModelConfig,
     provided: dict[str, frozenset[str]],
@@ -271,7 +271,7 @@ def service_repurchase(
 
 
 def tier_cells(
-    con: duckdb.DuckDBPyConnection,
+    con: Engine,
     window: Window,
     config: ModelConfig,
     provided: dict[str, frozenset[str]],

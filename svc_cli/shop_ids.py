@@ -28,6 +28,8 @@ from svc_cli.schema import DATA_TABLES
 if TYPE_CHECKING:
     import duckdb
 
+    from svc_cli.engines import Engine
+
 MAX_SHOWN = 20
 
 
@@ -42,12 +44,12 @@ def did_you_mean(value: str, candidates: Iterable[str]) -> str:
     return f" — did you mean {' or '.join(matches)}?" if matches else ""
 
 
-def known_shops(con: duckdb.DuckDBPyConnection) -> list[str]:
+def known_shops(con: Engine) -> list[str]:
     """The shops a computation can report: those with at least one order (spec §9)."""
     return [r[0] for r in con.execute(KNOWN_SHOPS).fetchall()]
 
 
-def aliases(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+def aliases(con: Engine) -> dict[str, str]:
     """alias → shop id, from the shops file(s) loaded."""
     return dict(con.execute(SHOP_ALIASES).fetchall())
 
@@ -79,7 +81,7 @@ def check_known(
     raise UsageError(f"unknown shop id(s): {', '.join(unknown)}", "; ".join(hints))
 
 
-def require_known(con: duckdb.DuckDBPyConnection, shop_ids: Iterable[str] | None) -> None:
+def require_known(con: Engine, shop_ids: Iterable[str] | None) -> None:
     """``check_known`` against the database: the one check behind every ``--shop``."""
     shop_ids = list(shop_ids or [])
     if shop_ids:
@@ -132,9 +134,7 @@ def rekey_stage(con: duckdb.DuckDBPyConnection, alias_map: dict[str, str]) -> No
         con.execute(REKEY_STAGE)
 
 
-def unmatched_shops_warnings(
-    con: duckdb.DuckDBPyConnection, listed: list[str], label: str
-) -> list[str]:
+def unmatched_shops_warnings(con: Engine, listed: list[str], label: str) -> list[str]:
     """A shops file entry whose id has no orders: a typo loses the shop its industry and
     services silently, so name the close matches."""
     with_orders = set(known_shops(con))
@@ -146,7 +146,7 @@ def unmatched_shops_warnings(
 
 
 def name_clash_warnings(
-    con: duckdb.DuckDBPyConnection, new_shops: Iterable[str], records: list[tuple[str, str]]
+    con: Engine, new_shops: Iterable[str], records: list[tuple[str, str]]
 ) -> list[str]:
     """Warnings for a shop that is probably another one under another key: a new shop id
     that is a known shop's name (an export keyed by the name), or a shops file entry

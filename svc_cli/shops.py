@@ -27,7 +27,7 @@ from svc_cli.config import DEFAULT_INDUSTRY, ModelConfig
 from svc_cli.errors import InputError
 
 if TYPE_CHECKING:
-    import duckdb
+    from svc_cli.engines import Engine
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -134,7 +134,7 @@ def _check_aliases(path: Path, records: list[ShopRecord]) -> None:
             owner[alias] = record.shop_id
 
 
-def shop_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+def shop_names(con: Engine) -> dict[str, str]:
     """Every named shop's name (from the shops file), for display."""
     from svc_cli.queries import SHOP_NAMES
 

@@ -8,13 +8,16 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from svc_cli.errors import DataError, ExitCode, SvcError, UsageError
 from svc_cli.queries import INFER_COVERAGE
 from svc_cli.schema import ALIASES_DDL, ALL_TABLES, COVERAGE_DDL, META_DDL, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from svc_cli.engines import Engine
 
 #: Default seconds to wait for another svc process to release the database.
 DEFAULT_WAIT = 5.0
@@ -114,7 +117,7 @@ def _check_size(con: duckdb.DuckDBPyConnection, path: str) -> None:
         )
 
 
-def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> Any:
+def scalar(con: Engine, sql: str, params: object = None) -> Any:
     """The first value of the first row of a query (None when it returns no row)."""
     row = con.execute(sql, params if params is not None else []).fetchone()
     return row[0] if row else None
@@ -237,7 +240,7 @@ def open_memory() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def one_shop_copy(con: duckdb.DuckDBPyConnection, shop_id: str) -> duckdb.DuckDBPyConnection:
+def one_shop_copy(con: Engine, shop_id: str) -> duckdb.DuckDBPyConnection:
     """An in-memory database holding only ``shop_id``'s rows of every table scoring
     reads: repeated scoring of one shop (projections) runs the same queries over far
     fewer rows. Close it after use."""
@@ -245,14 +248,22 @@ def one_shop_copy(con: duckdb.DuckDBPyConnection, shop_id: str) -> duckdb.DuckDB
 
     copy = open_memory()
     for table in (*(t.name for t in ALL_TABLES), "coverage"):
-        rows = con.sql(SHOP_ROWS.format(table=table), params={"shop": shop_id}).to_arrow_table()
+        sql = SHOP_ROWS.format(table=table)
+        if not isinstance(con, duckdb.DuckDBPyConnection):  # another engine (Spark): rows
+            cursor = con.execute(sql, {"shop": shop_id})
+            values = cursor.fetchall()
+            if values:
+                marks = ", ".join("?" * len(cursor.description))
+                copy.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
+            continue
+        rows = con.sql(sql, params={"shop": shop_id}).to_arrow_table()
         copy.register("svc_shop_rows", rows)
         copy.execute(f"INSERT INTO {table} SELECT * FROM svc_shop_rows")
         copy.unregister("svc_shop_rows")
     return copy
 
 
-def latest_timestamp(con: duckdb.DuckDBPyConnection) -> datetime | None:
+def latest_timestamp(con: Engine) -> datetime | None:
     """The latest timestamp in any column of any loaded table (the default as-of, spec §9)."""
     parts = []
     for table in ALL_TABLES:

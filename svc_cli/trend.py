@@ -16,7 +16,7 @@ from svc_cli.scoring import ShopScore
 from svc_cli.window import TIMESTAMP_FORMAT, Window
 
 if TYPE_CHECKING:
-    import duckdb
+    from svc_cli.engines import Engine
 
 PERIODS = ("day", "week", "month")
 #: Periods shown when --from is not given.
@@ -134,7 +134,7 @@ class Trend:
 
 
 def trend_shop(
-    con: duckdb.DuckDBPyConnection,
+    con: Engine,
     config: ModelConfig,
     shop_id: str,
     start: date,

@@ -1419,3 +1419,15 @@ def trend_output(trend: Trend, config: ModelConfig, lang: str = "en") -> Output:
         )
     ]
     return Output(sections, trend.to_dict(), points, footer, csv=Section(flat), lang=lang)
+
+
+def export_output(result: dict[str, Any]) -> Output:
+    rows = [
+        {"table": name, "rows": t["rows"], "partitioned_by": ", ".join(t["partitioned_by"])}
+        for name, t in result["tables"].items()
+    ]
+    footer = [
+        f"{result['lake']}: {result['format']} format {result['format_version']}, "
+        f"schema {result['schema_version']}; read with --source {result['lake']}"
+    ]
+    return Output([Section(rows)], result, rows, footer)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from svc_cli.errors import DataError, UsageError
 
 if TYPE_CHECKING:
-    import duckdb
+    from svc_cli.engines import Engine
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -59,9 +59,7 @@ def parse_as_of(text: str, timezone: str = "Asia/Shanghai") -> datetime:
     return parsed
 
 
-def resolve_window(
-    con: duckdb.DuckDBPyConnection, as_of: str | datetime | None, days: int, timezone: str
-) -> Window:
+def resolve_window(con: Engine, as_of: str | datetime | None, days: int, timezone: str) -> Window:
     """The window for a computation; the default as-of is the latest timestamp loaded."""
     if days < 1:
         raise UsageError(f"--window-days must be at least 1 (got {days})")

@@ -51,3 +51,17 @@ def run() -> Callable[..., Any]:
 
 def load_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def spark() -> Any:
+    """One local Spark session (local[2]) shared by every Spark test; skipped only when
+    pyspark is not installed (CI installs the spark extra and runs them)."""
+    pytest.importorskip("pyspark", reason="pyspark not installed: pip install '.[spark]'")
+    pytest.importorskip("sqlglot", reason="sqlglot not installed: pip install '.[spark]'")
+    from svc_cli.engines import spark_session
+
+    session = spark_session("local[2]")
+    session.conf.set("spark.sql.shuffle.partitions", "2")  # tiny data: few tasks
+    yield session
+    session.stop()
