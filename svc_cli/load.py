@@ -24,7 +24,13 @@ import duckdb
 from svc_cli import coverage, merge, shop_ids, signals, staging, tempfiles, testhook
 from svc_cli import shops as shops_file
 from svc_cli.config import ModelConfig
-from svc_cli.csvfile import CsvHeader, mixed_newlines, read_header
+from svc_cli.csvfile import (
+    CsvHeader,
+    LineTooLongError,
+    check_line_lengths,
+    mixed_newlines,
+    read_header,
+)
 from svc_cli.errors import (
     DataError,
     InputError,
@@ -278,6 +284,7 @@ def _load_csv(
     merge = source.mode == "merge"
     header = read_header(source.path)
     result.warnings += _check_header(table, header, label, merge)
+    check_line_lengths(source.path, label)  # streaming; before DuckDB reads the body
     _keep_preset_rejects(source, label, options, result)
     # reviews from exports that do not link them to orders count for good_review_rate only
     no_order_ids = table is REVIEWS and "order_id" not in source.mapping
@@ -308,6 +315,8 @@ def _load_csv(
             lambda done: progress(f"reading {label}", done),
             persistent=into_empty,
         )
+    except LineTooLongError:
+        raise  # no lenient read helps; and a gzip bomb is not scanned again
     except InputError as exc:
         if not header.mixed_newlines and mixed_newlines(source.path):
             raise _MixedNewlines(source.path) from exc

@@ -1,17 +1,19 @@
 """A file as the loader reads it: a canonical UTF-8 CSV for one table.
 
 Platform exports become one through ``svc_cli.presets`` (Polars); a file that already is
-a canonical UTF-8 CSV is recognised here, from its header and a sample, without importing
-anything heavy, and is read in place.
+a canonical UTF-8 CSV (plain or gzip) is recognised here, from its header and a sample,
+without importing anything heavy, and is read in place: DuckDB reads a ``.gz`` itself,
+as a stream, so no decompressed copy is ever written.
 """
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from svc_cli import tempfiles
-from svc_cli.csvfile import read_header
+from svc_cli.csvfile import GZIP_MAGIC, read_header
 from svc_cli.errors import InputError
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, Table
 
@@ -27,7 +29,7 @@ class Normalised:
     encoding: str  # the encoding used (sniffed or given); "xlsx" for workbooks
     table: str  # "orders" | "reviews" | "chats"
     mode: str  # "rows": whole canonical rows (upsert); "merge": some order columns only
-    path: Path  # a canonical UTF-8 CSV (the input itself for a canonical UTF-8 file)
+    path: Path  # a canonical UTF-8 CSV, maybe gzip (the input itself for a canonical file)
     rows_in: int  # data rows read from the source (-1: not counted)
     mapping: dict[str, str]  # canonical column -> source header (or how it was derived)
     unmapped: list[str]  # source headers not used
@@ -57,16 +59,20 @@ def canonical_table(headers: list[str]) -> Table | None:
 
 
 def plain_canonical(path: Path) -> Normalised | None:
-    """The file as is, when it is a canonical CSV on disk whose sample is UTF-8; None
-    when it needs ``svc_cli.presets`` (another encoding, a workbook, a platform export)."""
+    """The file as is, when it is a canonical CSV on disk (plain or gzip) whose sample is
+    UTF-8; None when it needs ``svc_cli.presets`` (another encoding, a workbook, a
+    platform export)."""
     if str(path) == "-" or not path.is_file() or path.suffix.lower() in (".xlsx", ".xls"):
         return None
     try:
         with path.open("rb") as fh:
             sample = fh.read(SAMPLE_BYTES)
-    except OSError:
+        if sample.startswith(GZIP_MAGIC):  # the start of the stream, decompressed
+            with gzip.open(path, "rb") as fh:
+                sample = fh.read(SAMPLE_BYTES)
+    except (OSError, EOFError):  # a damaged gzip: the presets say what is wrong
         return None
-    if sample.startswith(b"PK") or sample.startswith(b"\x1f\x8b"):  # zip (xlsx) or gzip
+    if sample.startswith(b"PK"):  # zip (xlsx)
         return None
     try:
         sample[: sample.rfind(b"\n") + 1 or len(sample)].decode("utf-8-sig")

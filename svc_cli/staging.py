@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from svc_cli.csvfile import CsvHeader
+from svc_cli.csvfile import MAX_LINE_BYTES, CsvHeader, LineTooLongError
 from svc_cli.errors import InputError, RowProblem
 from svc_cli.privacy import pseudonym_sql
 from svc_cli.schema import REVIEWS, Column, Table
@@ -196,7 +196,8 @@ def read_csv_sql(header: CsvHeader) -> str:
     strict = "false" if header.mixed_newlines else "true"
     return (
         f"read_csv($path, header=true, auto_detect=false, delim=E'{delim}', quote='\"', "
-        f"escape='\"', strict_mode={strict}, columns={columns})"
+        f"escape='\"', strict_mode={strict}, compression='{header.compression}', "
+        f"max_line_size={MAX_LINE_BYTES}, columns={columns})"
     )
 
 
@@ -244,9 +245,15 @@ def csv_error(label: str, exc: duckdb.Error) -> InputError:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     too_long = re.search(r"Maximum line size of (\d+) bytes exceeded\. Actual Size:\s*(\d+)", text)
     if too_long:
-        return InputError(
+        return LineTooLongError(
             f"{where}: the line is {int(too_long.group(2)):,} bytes long; svc reads lines of at "
             f"most {int(too_long.group(1)):,} bytes",
+            "is a quote never closed, or a cell holding a huge text? shorten or remove it",
+        )
+    if "Parallel CSV Reader currently does not support" in text:  # a line too long to split
+        return LineTooLongError(
+            f"{label}: a line is longer than {MAX_LINE_BYTES:,} bytes; svc reads lines of at "
+            f"most {MAX_LINE_BYTES:,} bytes",
             "is a quote never closed, or a cell holding a huge text? shorten or remove it",
         )
     reason = next(
