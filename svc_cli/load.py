@@ -147,27 +147,34 @@ def _flag_duplicates(con: duckdb.DuckDBPyConnection, table: Table, first: int) -
         SELECT {keys} FROM typed_stage WHERE NOT _bad GROUP BY {keys} HAVING count(*) > 1""")
     if not scalar(con, "SELECT count(*) FROM dup_keys"):
         return 0
-    cols = ", ".join(f"s.{c}" for c in table.column_names)
+    # aggregations only (they spill to disk under --memory-limit; window functions over
+    # one key's millions of copies did not): the distinct variants of each duplicated key
+    cols = ", ".join(table.column_names)
     match = " AND ".join(f"s.{k} = d.{k}" for k in table.key)
     con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE dup_variants AS
+        SELECT {keys}, count(*) AS variants, min(first_rid) AS first_rid
+        FROM (SELECT {cols}, min(rowid) AS first_rid FROM typed_stage s
+              WHERE NOT s._bad AND EXISTS (SELECT 1 FROM dup_keys d WHERE {match})
+              GROUP BY {cols})
+        GROUP BY {keys}""")
+    copies = f"""dup_variants d
+        WHERE {match.replace("s.", "typed_stage.")} AND d.variants = 1
+        AND typed_stage.rowid > d.first_rid AND NOT typed_stage._bad"""
+    exact = scalar(con, f"SELECT count(*) FROM typed_stage, {copies}")
+    con.execute(f"DELETE FROM typed_stage USING {copies}")
+    con.execute(f"""
         CREATE OR REPLACE TEMP TABLE dup_rows AS
-        SELECT s.rowid AS rid, {staging.line_of(first, "s.")} AS _line,
-               min({staging.line_of(first, "s.")}) OVER w AS first_line,
-               row_number() OVER (PARTITION BY {cols} ORDER BY s.rowid) AS copy,
-               count(DISTINCT row({cols})) OVER w AS variants
-        FROM typed_stage s JOIN dup_keys d ON {match}
-        WHERE NOT s._bad
-        WINDOW w AS (PARTITION BY {", ".join(f"s.{k}" for k in table.key)})""")
-    copies = "SELECT rid FROM dup_rows WHERE variants = 1 AND copy > 1"
-    exact = scalar(con, f"SELECT count(*) FROM ({copies})")
-    con.execute(f"DELETE FROM typed_stage WHERE rowid IN ({copies})")
+        SELECT s.rowid AS rid, (d.first_rid - {int(first)} + 2) AS first_line
+        FROM typed_stage s JOIN dup_variants d ON {match}
+        WHERE NOT s._bad AND d.variants > 1 AND s.rowid > d.first_rid""")
     staging.flag(
         con,
         first,
         table.key[-1],
         f"typed_stage.{table.key[-1]}",
         "'duplicate key with different values (first on line ' || d.first_line || ')'",
-        "typed_stage.rowid IN (SELECT rid FROM dup_rows WHERE variants > 1 AND _line > first_line)",
+        "typed_stage.rowid IN (SELECT rid FROM dup_rows)",
         join="dup_rows d ON d.rid = typed_stage.rowid",
     )
     return int(exact)
