@@ -268,6 +268,10 @@ def _upsert(
     result.unchanged = valid - inserted - updated
 
 
+#: The name a preset's canonical frame is registered under while its file loads.
+_FRAME = "svc_canonical_frame"
+
+
 class _MixedNewlines(Exception):
     """A strict read failed on a file with CRLF and LF line ends: load again, leniently."""
 
@@ -289,9 +293,16 @@ def _load_csv(
     """Validate one normalised file and merge it into its table."""
     table = TABLES[source.table]
     merge = source.mode == "merge"
-    header = read_header(source.path)
+    params: dict[str, object] = {}
+    if source.frame is not None:  # a preset's canonical frame, read by DuckDB as Arrow
+        columns = list(source.frame.columns)
+        header = CsvHeader(Path(label), columns, ",", source.frame.height > 0, relation=_FRAME)
+    else:
+        assert source.source is not None
+        header = read_header(source.source)
+        check_line_lengths(source.source, label)  # streaming; before DuckDB reads the body
+        params["path"] = str(source.source)
     result.warnings += _check_header(table, header, label, merge)
-    check_line_lengths(source.path, label)  # streaming; before DuckDB reads the body
     _keep_preset_rejects(source, label, options, result)
     # reviews from exports that do not link them to orders count for good_review_rate only
     no_order_ids = table is REVIEWS and "order_id" not in source.mapping
@@ -302,12 +313,11 @@ def _load_csv(
         frozenset({"order_id"}) if no_order_ids else frozenset(),
         pseudonymize=options.pseudonym_key is not None,
     )
-    params: dict[str, object] = {"path": str(source.path)}
     if options.pseudonym_key is not None:
         params["key"] = options.pseudonym_key
     into_empty = not merge and not scalar(con, f"SELECT count(*) FROM {table.name}")
     started = time.monotonic()
-    if source.path in lenient:
+    if source.source is not None and source.source in lenient:
         header = dataclasses.replace(header, mixed_newlines=True)
         result.warnings.append(
             f"{label}: mixes Windows (CRLF) and Unix (LF) line ends; each was read as a line end"
@@ -325,8 +335,9 @@ def _load_csv(
     except LineTooLongError:
         raise  # no lenient read helps; and a gzip bomb is not scanned again
     except InputError as exc:
-        if not header.mixed_newlines and mixed_newlines(source.path):
-            raise _MixedNewlines(source.path) from exc
+        path = source.source
+        if path is not None and not header.mixed_newlines and mixed_newlines(path):
+            raise _MixedNewlines(path) from exc
         raise
     shop_ids.rekey_stage(con, shop_ids.aliases(con))
     file_load = FileLoad(table.name, label, preset=source.preset, encoding=source.encoding)
@@ -709,10 +720,16 @@ def _load_all(
         known_before = set(shop_ids.known_shops(con))
         records = _load_shops(con, Path(shops), config, result) if shops is not None else []
         for source, label in normalised:
-            _load_csv(con, source, label, config, options, result, report, lenient)
+            if source.frame is not None:  # read by DuckDB as Arrow: no temporary CSV
+                con.register(_FRAME, source.frame)
+            try:
+                _load_csv(con, source, label, config, options, result, report, lenient)
+            finally:
+                if source.frame is not None:
+                    con.unregister(_FRAME)
         result.warnings += _identity_warnings(con, known_before, records, str(shops))
         staging.drop_stage(con)
-        for temp in ("raw_stage", "problems", "dup_keys", "dup_rows", "delta"):
+        for temp in ("raw_stage", "problems", "dup_keys", "dup_variants", "dup_rows", "delta"):
             con.execute(f"DROP TABLE IF EXISTS {temp}")
         testhook.pause("in-transaction")
         signals.committing()  # from here an interrupt cannot undo the load: it is reported

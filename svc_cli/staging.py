@@ -188,7 +188,14 @@ def plan(
 
 def read_csv_sql(header: CsvHeader) -> str:
     """``read_csv`` of the body of a file with ``header``: every column as text ``c<i>``,
-    explicit options (no sniffing), strict about quotes and field counts."""
+    explicit options (no sniffing), strict about quotes and field counts. A preset's
+    frame (``header.relation``) is read the same way: its columns as text ``c<i>``."""
+    if header.relation is not None:
+        names = ", ".join(
+            f'"{c.replace(chr(34), chr(34) * 2)}"::VARCHAR AS c{i}'
+            for i, c in enumerate(header.columns)
+        )
+        return f"(SELECT {names} FROM {header.relation})"
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header.columns))) + "}"
     delim = "\\t" if header.delimiter == "\t" else ","
     # DuckDB's strict mode refuses mixed line ends; its lenient mode still refuses ragged
@@ -324,7 +331,7 @@ def read_raw(con: duckdb.DuckDBPyConnection, header: CsvHeader, params: dict[str
     first row id."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE raw_stage AS SELECT * FROM " + read_csv_sql(header),
-        {"path": params["path"]},
+        {k: v for k, v in params.items() if k == "path"},
     )
     first = scalar(con, "SELECT min(rowid) FROM raw_stage")
     return int(first) if first is not None else 0

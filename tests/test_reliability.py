@@ -723,10 +723,11 @@ def test_no_plaintext_copy_outlives_a_killed_load(tmp_path: Path) -> None:
     args = ["load", db, export, "--encoding", "gb18030", "--pseudonymize", "-q"]
     env = {"TMPDIR": str(spool), "SVC_PSEUDONYM_KEY": KEY}
     proc, _marker = start_paused(args, "in-transaction", tmp_path, env)
-    # mid-load, the re-encoded and normalised copies are open but have no name anywhere
+    # mid-load, the normalised rows are an Arrow frame in memory (no copy on disk); the
+    # re-encoded text, if still open, has no name anywhere
     assert list(spool.iterdir()) == []
     held = [os.readlink(fd) for fd in Path(f"/proc/{proc.pid}/fd").iterdir()]
-    assert any(h.startswith(str(spool)) and h.endswith("(deleted)") for h in held), held
+    assert not [h for h in held if h.startswith(str(spool)) and not h.endswith("(deleted)")]
     proc.kill()
     proc.wait()
     assert list(spool.iterdir()) == []
