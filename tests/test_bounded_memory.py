@@ -24,12 +24,13 @@ LINES = (GOLDEN / "orders.csv").read_text(encoding="utf-8").splitlines(keepends=
 HEADER, ROW = LINES[0].encode(), LINES[1].encode()
 
 
-def _load(db: Path, path: Path, tmp_path: Path) -> tuple[int, str, int]:
+def _load(db: Path, path: Path, tmp_path: Path, *extra: str) -> tuple[int, str, int]:
     """Exit code, stderr and peak RSS (bytes) of ``svc --memory-limit 1GB load DB PATH``."""
     out, err = tmp_path / "stdout", tmp_path / "stderr"
+    args = ["--memory-limit", "1GB", "load", str(db), str(path), *extra]
     with out.open("wb") as stdout, err.open("wb") as stderr:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "svc_cli", "--memory-limit", "1GB", "load", str(db), str(path)],
+            [sys.executable, "-m", "svc_cli", *args],
             cwd=ROOT,
             stdout=stdout,
             stderr=stderr,
@@ -98,3 +99,17 @@ def test_millions_of_copies_of_one_row_load_as_one(tmp_path: Path, rows: int) ->
 
     with duckdb.connect(str(tmp_path / "shop.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM orders").fetchone() == (1,)
+
+
+def test_a_200_mb_gb18030_line(tmp_path: Path) -> None:
+    """Decoded from GB18030 in Python as a stream; the long line is refused before the
+    decoded text is read whole (was: a 1.7 GB peak and the line silently dropped)."""
+    path = tmp_path / "gb.csv"
+    with path.open("wb") as fh:
+        fh.write(HEADER + ROW)
+        block = ("商" * (1 << 20)).encode("gb18030")
+        for _ in range(100):
+            fh.write(block)
+        fh.write(b"\n")
+    code, stderr, peak = _load(tmp_path / "shop.duckdb", path, tmp_path, "--encoding", "gb18030")
+    _refused_clearly(code, stderr, peak, "gb.csv:3: the line is over")

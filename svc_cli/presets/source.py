@@ -26,7 +26,7 @@ from typing import BinaryIO
 import polars as pl
 
 from svc_cli import tempfiles
-from svc_cli.csvfile import MAX_HEADER_BYTES
+from svc_cli.csvfile import MAX_HEADER_BYTES, check_line_lengths
 from svc_cli.errors import InputError
 from svc_cli.i18n import Message
 
@@ -451,6 +451,7 @@ def read_text(src: Spooled, encoding: str | None) -> RawTable:
         delimiter = "\t" if line.count("\t") > line.count(",") else ","
         headers = [clean_header(h) for h in _split_header(line, delimiter, src.label)]
         _check_headers(src.label, headers)
+        check_line_lengths(text_path, src.label)  # streaming, before Polars reads it whole
         _tail_check(text_path, src.label, len(headers), delimiter)
         frame = _read_csv(text_path, src.label, headers, delimiter)
     finally:
