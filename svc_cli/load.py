@@ -24,7 +24,13 @@ import duckdb
 from svc_cli import coverage, merge, shop_ids, signals, staging, tempfiles, testhook
 from svc_cli import shops as shops_file
 from svc_cli.config import ModelConfig
-from svc_cli.csvfile import CsvHeader, mixed_newlines, read_header
+from svc_cli.csvfile import (
+    CsvHeader,
+    LineTooLongError,
+    check_line_lengths,
+    mixed_newlines,
+    read_header,
+)
 from svc_cli.errors import (
     DataError,
     InputError,
@@ -141,27 +147,34 @@ def _flag_duplicates(con: duckdb.DuckDBPyConnection, table: Table, first: int) -
         SELECT {keys} FROM typed_stage WHERE NOT _bad GROUP BY {keys} HAVING count(*) > 1""")
     if not scalar(con, "SELECT count(*) FROM dup_keys"):
         return 0
-    cols = ", ".join(f"s.{c}" for c in table.column_names)
+    # aggregations only (they spill to disk under --memory-limit; window functions over
+    # one key's millions of copies did not): the distinct variants of each duplicated key
+    cols = ", ".join(table.column_names)
     match = " AND ".join(f"s.{k} = d.{k}" for k in table.key)
     con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE dup_variants AS
+        SELECT {keys}, count(*) AS variants, min(first_rid) AS first_rid
+        FROM (SELECT {cols}, min(rowid) AS first_rid FROM typed_stage s
+              WHERE NOT s._bad AND EXISTS (SELECT 1 FROM dup_keys d WHERE {match})
+              GROUP BY {cols})
+        GROUP BY {keys}""")
+    copies = f"""dup_variants d
+        WHERE {match.replace("s.", "typed_stage.")} AND d.variants = 1
+        AND typed_stage.rowid > d.first_rid AND NOT typed_stage._bad"""
+    exact = scalar(con, f"SELECT count(*) FROM typed_stage, {copies}")
+    con.execute(f"DELETE FROM typed_stage USING {copies}")
+    con.execute(f"""
         CREATE OR REPLACE TEMP TABLE dup_rows AS
-        SELECT s.rowid AS rid, {staging.line_of(first, "s.")} AS _line,
-               min({staging.line_of(first, "s.")}) OVER w AS first_line,
-               row_number() OVER (PARTITION BY {cols} ORDER BY s.rowid) AS copy,
-               count(DISTINCT row({cols})) OVER w AS variants
-        FROM typed_stage s JOIN dup_keys d ON {match}
-        WHERE NOT s._bad
-        WINDOW w AS (PARTITION BY {", ".join(f"s.{k}" for k in table.key)})""")
-    copies = "SELECT rid FROM dup_rows WHERE variants = 1 AND copy > 1"
-    exact = scalar(con, f"SELECT count(*) FROM ({copies})")
-    con.execute(f"DELETE FROM typed_stage WHERE rowid IN ({copies})")
+        SELECT s.rowid AS rid, (d.first_rid - {int(first)} + 2) AS first_line
+        FROM typed_stage s JOIN dup_variants d ON {match}
+        WHERE NOT s._bad AND d.variants > 1 AND s.rowid > d.first_rid""")
     staging.flag(
         con,
         first,
         table.key[-1],
         f"typed_stage.{table.key[-1]}",
         "'duplicate key with different values (first on line ' || d.first_line || ')'",
-        "typed_stage.rowid IN (SELECT rid FROM dup_rows WHERE variants > 1 AND _line > first_line)",
+        "typed_stage.rowid IN (SELECT rid FROM dup_rows)",
         join="dup_rows d ON d.rid = typed_stage.rowid",
     )
     return int(exact)
@@ -255,6 +268,10 @@ def _upsert(
     result.unchanged = valid - inserted - updated
 
 
+#: The name a preset's canonical frame is registered under while its file loads.
+_FRAME = "svc_canonical_frame"
+
+
 class _MixedNewlines(Exception):
     """A strict read failed on a file with CRLF and LF line ends: load again, leniently."""
 
@@ -276,7 +293,15 @@ def _load_csv(
     """Validate one normalised file and merge it into its table."""
     table = TABLES[source.table]
     merge = source.mode == "merge"
-    header = read_header(source.path)
+    params: dict[str, object] = {}
+    if source.frame is not None:  # a preset's canonical frame, read by DuckDB as Arrow
+        columns = list(source.frame.columns)
+        header = CsvHeader(Path(label), columns, ",", source.frame.height > 0, relation=_FRAME)
+    else:
+        assert source.source is not None
+        header = read_header(source.source)
+        check_line_lengths(source.source, label)  # streaming; before DuckDB reads the body
+        params["path"] = str(source.source)
     result.warnings += _check_header(table, header, label, merge)
     _keep_preset_rejects(source, label, options, result)
     # reviews from exports that do not link them to orders count for good_review_rate only
@@ -288,12 +313,11 @@ def _load_csv(
         frozenset({"order_id"}) if no_order_ids else frozenset(),
         pseudonymize=options.pseudonym_key is not None,
     )
-    params: dict[str, object] = {"path": str(source.path)}
     if options.pseudonym_key is not None:
         params["key"] = options.pseudonym_key
     into_empty = not merge and not scalar(con, f"SELECT count(*) FROM {table.name}")
     started = time.monotonic()
-    if source.path in lenient:
+    if source.source is not None and source.source in lenient:
         header = dataclasses.replace(header, mixed_newlines=True)
         result.warnings.append(
             f"{label}: mixes Windows (CRLF) and Unix (LF) line ends; each was read as a line end"
@@ -308,9 +332,12 @@ def _load_csv(
             lambda done: progress(f"reading {label}", done),
             persistent=into_empty,
         )
+    except LineTooLongError:
+        raise  # no lenient read helps; and a gzip bomb is not scanned again
     except InputError as exc:
-        if not header.mixed_newlines and mixed_newlines(source.path):
-            raise _MixedNewlines(source.path) from exc
+        path = source.source
+        if path is not None and not header.mixed_newlines and mixed_newlines(path):
+            raise _MixedNewlines(path) from exc
         raise
     shop_ids.rekey_stage(con, shop_ids.aliases(con))
     file_load = FileLoad(table.name, label, preset=source.preset, encoding=source.encoding)
@@ -693,10 +720,16 @@ def _load_all(
         known_before = set(shop_ids.known_shops(con))
         records = _load_shops(con, Path(shops), config, result) if shops is not None else []
         for source, label in normalised:
-            _load_csv(con, source, label, config, options, result, report, lenient)
+            if source.frame is not None:  # read by DuckDB as Arrow: no temporary CSV
+                con.register(_FRAME, source.frame)
+            try:
+                _load_csv(con, source, label, config, options, result, report, lenient)
+            finally:
+                if source.frame is not None:
+                    con.unregister(_FRAME)
         result.warnings += _identity_warnings(con, known_before, records, str(shops))
         staging.drop_stage(con)
-        for temp in ("raw_stage", "problems", "dup_keys", "dup_rows", "delta"):
+        for temp in ("raw_stage", "problems", "dup_keys", "dup_variants", "dup_rows", "delta"):
             con.execute(f"DROP TABLE IF EXISTS {temp}")
         testhook.pause("in-transaction")
         signals.committing()  # from here an interrupt cannot undo the load: it is reported

@@ -1,17 +1,21 @@
-"""A file as the loader reads it: a canonical UTF-8 CSV for one table.
+"""A file as the loader reads it: canonical text rows for one table.
 
-Platform exports become one through ``svc_cli.presets`` (Polars); a file that already is
-a canonical UTF-8 CSV is recognised here, from its header and a sample, without importing
-anything heavy, and is read in place.
+Platform exports become a Polars frame of canonical String columns through
+``svc_cli.presets``, which DuckDB reads as Arrow (no temporary CSV); a file that already is
+a canonical UTF-8 CSV (plain or gzip) is recognised here, from its header and a sample,
+without importing anything heavy, and is read in place: DuckDB reads a ``.gz`` itself,
+as a stream, so no decompressed copy is ever written.
 """
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from svc_cli import tempfiles
-from svc_cli.csvfile import read_header
+from svc_cli.csvfile import GZIP_MAGIC, read_header
 from svc_cli.errors import InputError
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, Table
 
@@ -21,27 +25,52 @@ SAMPLE_BYTES = 1 << 16
 
 @dataclass
 class Normalised:
-    """A source file normalised to one canonical table."""
+    """A source file normalised to one canonical table: either a canonical CSV on disk
+    that DuckDB reads in place (``source``), or, from a preset, a frame of canonical text
+    columns that DuckDB reads as Arrow (``frame``) — never a temporary CSV for the load."""
 
     preset: str  # e.g. "taobao_orders_v1"; "canonical" when the file already is canonical
     encoding: str  # the encoding used (sniffed or given); "xlsx" for workbooks
     table: str  # "orders" | "reviews" | "chats"
     mode: str  # "rows": whole canonical rows (upsert); "merge": some order columns only
-    path: Path  # a canonical UTF-8 CSV (the input itself for a canonical UTF-8 file)
+    source: Path | None  # a canonical UTF-8 CSV, maybe gzip, read in place; None: ``frame``
     rows_in: int  # data rows read from the source (-1: not counted)
     mapping: dict[str, str]  # canonical column -> source header (or how it was derived)
     unmapped: list[str]  # source headers not used
     warnings: list[str] = field(default_factory=list)
-    temp: bool = False  # whether ``path`` is a temporary file owned by this object
+    temp: bool = False  # whether the data (``source`` or ``frame``) is owned by this object
     #: rows the preset skipped as invalid (``skip_invalid``): their original columns, line
     #: and errors, in a temporary CSV (the loader writes it to FILE.rejects.csv)
     rejects: Path | None = None
+    #: the canonical rows as a Polars frame of String columns (platform exports)
+    frame: Any = None
+    _written: Path | None = field(default=None, repr=False)
+
+    @property
+    def path(self) -> Path:
+        """The canonical rows as a CSV file (``svc inspect``, tests): the source itself,
+        or the frame written once to an anonymous temporary file (deleted by cleanup)."""
+        if self._written is None and self.frame is not None:
+            written = tempfiles.create("svc-canonical-", ".csv")  # anonymous
+            try:
+                self.frame.write_csv(written, null_value="", quote_style="necessary")
+            except BaseException:
+                tempfiles.discard(written)
+                raise
+            self._written = written
+        if self._written is not None:
+            return self._written
+        assert self.source is not None
+        return self.source
 
     def cleanup(self) -> None:
         """Delete the temporary files, if any."""
-        if self.temp:
-            tempfiles.discard(self.path)
-            self.temp = False
+        if self._written is not None:
+            tempfiles.discard(self._written)
+        self.frame = None
+        if self.temp and self.source is not None:
+            tempfiles.discard(self.source)
+        self.temp = False
         if self.rejects is not None:
             tempfiles.discard(self.rejects)
             self.rejects = None
@@ -57,16 +86,20 @@ def canonical_table(headers: list[str]) -> Table | None:
 
 
 def plain_canonical(path: Path) -> Normalised | None:
-    """The file as is, when it is a canonical CSV on disk whose sample is UTF-8; None
-    when it needs ``svc_cli.presets`` (another encoding, a workbook, a platform export)."""
+    """The file as is, when it is a canonical CSV on disk (plain or gzip) whose sample is
+    UTF-8; None when it needs ``svc_cli.presets`` (another encoding, a workbook, a
+    platform export)."""
     if str(path) == "-" or not path.is_file() or path.suffix.lower() in (".xlsx", ".xls"):
         return None
     try:
         with path.open("rb") as fh:
             sample = fh.read(SAMPLE_BYTES)
-    except OSError:
+        if sample.startswith(GZIP_MAGIC):  # the start of the stream, decompressed
+            with gzip.open(path, "rb") as fh:
+                sample = fh.read(SAMPLE_BYTES)
+    except (OSError, EOFError):  # a damaged gzip: the presets say what is wrong
         return None
-    if sample.startswith(b"PK") or sample.startswith(b"\x1f\x8b"):  # zip (xlsx) or gzip
+    if sample.startswith(b"PK"):  # zip (xlsx)
         return None
     try:
         sample[: sample.rfind(b"\n") + 1 or len(sample)].decode("utf-8-sig")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from svc_cli.csvfile import CsvHeader
+from svc_cli.csvfile import MAX_LINE_BYTES, CsvHeader, LineTooLongError
 from svc_cli.errors import InputError, RowProblem
 from svc_cli.privacy import pseudonym_sql
 from svc_cli.schema import REVIEWS, Column, Table
@@ -188,7 +188,14 @@ def plan(
 
 def read_csv_sql(header: CsvHeader) -> str:
     """``read_csv`` of the body of a file with ``header``: every column as text ``c<i>``,
-    explicit options (no sniffing), strict about quotes and field counts."""
+    explicit options (no sniffing), strict about quotes and field counts. A preset's
+    frame (``header.relation``) is read the same way: its columns as text ``c<i>``."""
+    if header.relation is not None:
+        names = ", ".join(
+            f'"{c.replace(chr(34), chr(34) * 2)}"::VARCHAR AS c{i}'
+            for i, c in enumerate(header.columns)
+        )
+        return f"(SELECT {names} FROM {header.relation})"
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header.columns))) + "}"
     delim = "\\t" if header.delimiter == "\t" else ","
     # DuckDB's strict mode refuses mixed line ends; its lenient mode still refuses ragged
@@ -196,7 +203,8 @@ def read_csv_sql(header: CsvHeader) -> str:
     strict = "false" if header.mixed_newlines else "true"
     return (
         f"read_csv($path, header=true, auto_detect=false, delim=E'{delim}', quote='\"', "
-        f"escape='\"', strict_mode={strict}, columns={columns})"
+        f"escape='\"', strict_mode={strict}, compression='{header.compression}', "
+        f"max_line_size={MAX_LINE_BYTES}, columns={columns})"
     )
 
 
@@ -244,9 +252,15 @@ def csv_error(label: str, exc: duckdb.Error) -> InputError:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     too_long = re.search(r"Maximum line size of (\d+) bytes exceeded\. Actual Size:\s*(\d+)", text)
     if too_long:
-        return InputError(
+        return LineTooLongError(
             f"{where}: the line is {int(too_long.group(2)):,} bytes long; svc reads lines of at "
             f"most {int(too_long.group(1)):,} bytes",
+            "is a quote never closed, or a cell holding a huge text? shorten or remove it",
+        )
+    if "Parallel CSV Reader currently does not support" in text:  # a line too long to split
+        return LineTooLongError(
+            f"{label}: a line is longer than {MAX_LINE_BYTES:,} bytes; svc reads lines of at "
+            f"most {MAX_LINE_BYTES:,} bytes",
             "is a quote never closed, or a cell holding a huge text? shorten or remove it",
         )
     reason = next(
@@ -317,7 +331,7 @@ def read_raw(con: duckdb.DuckDBPyConnection, header: CsvHeader, params: dict[str
     first row id."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE raw_stage AS SELECT * FROM " + read_csv_sql(header),
-        {"path": params["path"]},
+        {k: v for k, v in params.items() if k == "path"},
     )
     first = scalar(con, "SELECT min(rowid) FROM raw_stage")
     return int(first) if first is not None else 0

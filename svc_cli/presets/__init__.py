@@ -254,19 +254,19 @@ def _passthrough(src, encoding: str | None) -> Normalised:  # type: ignore[no-un
             [h for h in headers if h.lower() not in known],
         )
     raw = read_any(src, enc)
-    path = _write_csv(raw.frame.drop("_line"))
     known = set(table.column_names)
     return Normalised(
         CANONICAL,
         raw.encoding,
         table.name,
         "rows",
-        path,
+        None,
         raw.rows,
         {h.lower(): h for h in raw.headers if h.lower() in known},
         [h for h in raw.headers if h.lower() not in known],
         raw.warnings,
         temp=True,
+        frame=raw.frame.drop("_line"),
     )
 
 
@@ -283,7 +283,8 @@ def normalise(
     shop_fallback: bool = False,
 ) -> Normalised:
     """Normalise an export (path, or ``-`` for stdin; CSV/TSV/xlsx/xls, gzip) to a
-    canonical UTF-8 CSV. ``preset`` forces a preset (else it is detected);
+    frame of canonical text columns (a canonical UTF-8 file on disk: the file itself).
+    ``preset`` forces a preset (else it is detected);
     ``column_map`` (canonical column → source header) adjusts a preset's columns, or,
     for an export no preset knows, maps it generically (with ``status_map`` for its
     status values and ``table`` orders|reviews). The caller must ``cleanup()`` the
@@ -356,7 +357,6 @@ def _run(
     canonical = to_canonical(out, preset.table, preset.mode if frame.height else "rows")
     if preset.mode == "merge" and frame.height == 0:
         canonical = canonical.select("order_id", "shop_id")
-    path = _write_csv(canonical)
     mapping = {c: ctx.notes.get(c, resolved.get(c, "")) for c in canonical.columns}
     mapping = {c: v for c, v in mapping.items() if v}
     if "shop_id" in canonical.columns:
@@ -368,13 +368,14 @@ def _run(
         raw.encoding,
         preset.table,
         preset.mode,
-        path,
+        None,
         raw.rows,
         mapping,
         unmapped,
         ctx.warnings,
         temp=True,
         rejects=_write_rejects(raw, ctx.rejected),
+        frame=canonical,
     )
 
 

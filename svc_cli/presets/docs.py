@@ -54,7 +54,7 @@ files; where that evidence is thin, the preset says what it assumes.
   never mapped silently.
 - **Shop id**: a given `--shop` is used for every row (a warning if the file names
   another); otherwise the preset's shop column; neither is an error.
-- **Output**: a canonical UTF-8 CSV. Mode `rows` = whole rows (upsert); mode `merge` = the
+- **Output**: canonical text columns, handed to the loader as an Arrow frame. Mode `rows` = whole rows (upsert); mode `merge` = the
   keys plus some order columns, to update orders already loaded (refunds, item reports).
 - **Canonical files** (the format of `tests/data/golden/*.csv`) pass through untouched as
   preset `canonical`.

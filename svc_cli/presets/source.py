@@ -26,6 +26,7 @@ from typing import BinaryIO
 import polars as pl
 
 from svc_cli import tempfiles
+from svc_cli.csvfile import MAX_HEADER_BYTES, check_line_lengths
 from svc_cli.errors import InputError
 from svc_cli.i18n import Message
 
@@ -100,11 +101,22 @@ def spool(path: Path) -> Spooled:
 
 
 def read_sample(src: Spooled, size: int = SAMPLE_BYTES) -> bytes:
+    """The first ``size`` bytes (decompressed); refuses a first line longer than that (no
+    header is: a gzip bomb of one line is never decompressed further)."""
     try:
         with src.open() as fh:
-            return fh.read(size)
+            sample = fh.read(size)
+            if len(sample) >= size and b"\n" not in sample and b"\r" not in sample:
+                sample += fh.readline(MAX_HEADER_BYTES - len(sample))  # a wide header
     except (OSError, EOFError) as exc:
         raise InputError(f"{src.label}: cannot read file: {exc}") from exc
+    if len(sample) >= MAX_HEADER_BYTES and b"\n" not in sample and b"\r" not in sample:
+        raise InputError(
+            f"{src.label}: line 1 is longer than {MAX_HEADER_BYTES >> 20} MiB; expected a "
+            "header line",
+            "is this an export file? a header has column names separated by commas or tabs",
+        )
+    return sample
 
 
 # --- encodings ------------------------------------------------------------------------
@@ -437,8 +449,9 @@ def read_text(src: Spooled, encoding: str | None) -> RawTable:
             text_path = src.path
         line = _first_line(text_path).rstrip("\r\n")
         delimiter = "\t" if line.count("\t") > line.count(",") else ","
-        headers = [clean_header(h) for h in next(csv.reader([line], delimiter=delimiter), [])]
+        headers = [clean_header(h) for h in _split_header(line, delimiter, src.label)]
         _check_headers(src.label, headers)
+        check_line_lengths(text_path, src.label)  # streaming, before Polars reads it whole
         _tail_check(text_path, src.label, len(headers), delimiter)
         frame = _read_csv(text_path, src.label, headers, delimiter)
     finally:
@@ -467,7 +480,17 @@ def read_headers(src: Spooled, encoding: str | None) -> tuple[list[str], str]:
         raise _decode_error(src.label, encoding, 1, exc) from exc
     line = line.lstrip("\ufeff").rstrip("\r\n")
     delimiter = "\t" if line.count("\t") > line.count(",") else ","
-    return [clean_header(h) for h in next(csv.reader([line], delimiter=delimiter), [])], encoding
+    return [clean_header(h) for h in _split_header(line, delimiter, src.label)], encoding
+
+
+def _split_header(line: str, delimiter: str, label: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error as exc:  # e.g. a field over the csv module's 128 KiB limit
+        raise InputError(
+            f"{label}: line 1 is not a header line ({exc})",
+            "is this an export file? a header has column names separated by commas or tabs",
+        ) from exc
 
 
 # --- Excel ------------------------------------------------------------------------------

@@ -1,0 +1,115 @@
+"""Hostile inputs end in a load or a clear error with bounded memory (issue 10).
+
+Each case runs ``svc --memory-limit 1GB load`` in a subprocess on a generated input and
+measures that process's peak RSS (``wait4``: this child only, not earlier ones). The
+inputs are small on disk (gzip members repeated) but expand to far more than the bound
+would allow a whole-file read; no case asserts a duration.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import GOLDEN
+
+ROOT = Path(__file__).resolve().parent.parent
+PEAK_RSS_BOUND = 1536 * 1024 * 1024  # 1.5 GiB under --memory-limit 1GB
+LINES = (GOLDEN / "orders.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+HEADER, ROW = LINES[0].encode(), LINES[1].encode()
+
+
+def _load(db: Path, path: Path, tmp_path: Path, *extra: str) -> tuple[int, str, int]:
+    """Exit code, stderr and peak RSS (bytes) of ``svc --memory-limit 1GB load DB PATH``."""
+    out, err = tmp_path / "stdout", tmp_path / "stderr"
+    args = ["--memory-limit", "1GB", "load", str(db), str(path), *extra]
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "svc_cli", *args],
+            cwd=ROOT,
+            stdout=stdout,
+            stderr=stderr,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "SVC_DEBUG": ""},
+        )
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, err.read_text(encoding="utf-8"), usage.ru_maxrss * 1024
+
+
+def _gzip_repeated(path: Path, head: bytes, block: bytes, times: int) -> Path:
+    """``head`` then ``block`` ``times`` over, as gzip members: a small file that
+    decompresses to ``len(block) * times`` bytes."""
+    member = gzip.compress(block, compresslevel=6, mtime=0)
+    with path.open("wb") as fh:
+        fh.write(gzip.compress(head, mtime=0))
+        for _ in range(times):
+            fh.write(member)
+    return path
+
+
+def _refused_clearly(code: int, stderr: str, peak: int, *needles: str) -> None:
+    assert code == 2, stderr  # a usage/input error, never 1 ("internal error … report it")
+    assert "internal error" not in stderr
+    for needle in needles:
+        assert needle in stderr, stderr
+    assert peak < PEAK_RSS_BOUND, f"peak RSS {peak >> 20} MiB"
+
+
+def test_gzip_bomb_of_one_huge_line_after_the_header(tmp_path: Path) -> None:
+    """1 GiB of one line in about 1 MB of gzip: refused while streaming."""
+    path = _gzip_repeated(tmp_path / "bomb.csv.gz", HEADER, b"a" * (64 << 20), 16)
+    assert path.stat().st_size < 2_000_000
+    code, stderr, peak = _load(tmp_path / "shop.duckdb", path, tmp_path)
+    _refused_clearly(code, stderr, peak, "bomb.csv.gz:2: the line is over", "2,000,000 bytes")
+    assert not (tmp_path / "shop.duckdb").exists()
+
+
+def test_gzip_bomb_of_one_huge_line_without_a_header(tmp_path: Path) -> None:
+    path = _gzip_repeated(tmp_path / "oneline.csv.gz", b"", b"a" * (64 << 20), 16)
+    code, stderr, peak = _load(tmp_path / "shop.duckdb", path, tmp_path)
+    _refused_clearly(code, stderr, peak, "oneline.csv.gz: line 1 is longer than 1 MiB")
+
+
+def test_a_plain_file_whose_last_line_is_huge(tmp_path: Path) -> None:
+    path = tmp_path / "last.csv"
+    with path.open("wb") as fh:
+        fh.write(HEADER + ROW)
+        for _ in range(16):
+            fh.write(b"z" * (8 << 20))
+    code, stderr, peak = _load(tmp_path / "shop.duckdb", path, tmp_path)
+    _refused_clearly(code, stderr, peak, "last.csv:3: the line is over 67,108,864 bytes")
+
+
+@pytest.mark.parametrize("rows", [2_000_000])
+def test_millions_of_copies_of_one_row_load_as_one(tmp_path: Path, rows: int) -> None:
+    """One row repeated (a few hundred MB of CSV from a 1 MB .gz): read by DuckDB from the
+    .gz, the copies dropped by aggregation (the window functions this replaced ran out
+    of memory under --memory-limit 1GB: "internal error")."""
+    path = _gzip_repeated(tmp_path / "dups.csv.gz", HEADER, ROW * 100_000, rows // 100_000)
+    code, stderr, peak = _load(tmp_path / "shop.duckdb", path, tmp_path)
+    assert code == 0, stderr
+    assert peak < PEAK_RSS_BOUND, f"peak RSS {peak >> 20} MiB"
+    import duckdb
+
+    with duckdb.connect(str(tmp_path / "shop.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM orders").fetchone() == (1,)
+
+
+def test_a_200_mb_gb18030_line(tmp_path: Path) -> None:
+    """Decoded from GB18030 in Python as a stream; the long line is refused before the
+    decoded text is read whole (was: a 1.7 GB peak and the line silently dropped)."""
+    path = tmp_path / "gb.csv"
+    with path.open("wb") as fh:
+        fh.write(HEADER + ROW)
+        block = ("商" * (1 << 20)).encode("gb18030")
+        for _ in range(100):
+            fh.write(block)
+        fh.write(b"\n")
+    code, stderr, peak = _load(tmp_path / "shop.duckdb", path, tmp_path, "--encoding", "gb18030")
+    _refused_clearly(code, stderr, peak, "gb.csv:3: the line is over")
