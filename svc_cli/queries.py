@@ -21,6 +21,18 @@ from svc_cli.schema import ORDERS
 # Valid order = paid and not cancelled (spec §1).
 VALID = "paid_at IS NOT NULL AND status <> 'cancelled'"
 
+# What each order is in W (paid in W, delivered in W, shipped, refunded before it was
+# due): one definition for the indicator counts and the diagnosis events, so an
+# indicator's events always number what its count says.
+_ORDER_FLAGS = f"""
+    o.paid_at > $start AND o.paid_at <= $as_of AND {VALID} AS paid_in_w,
+    o.delivered_at > $start AND o.delivered_at <= $as_of AS delivered_in_w,
+    o.shipped_at IS NOT NULL AND o.shipped_at <= $as_of AS shipped,
+    o.refund_requested_at IS NOT NULL AND o.refund_requested_at <= $as_of
+      AND o.refund_requested_at <= o.paid_at + INTERVAL 48 HOUR
+      AND coalesce(o.refund_status, 'requested') NOT IN ('withdrawn', 'rejected')
+      AS refunded_before_due"""
+
 INDICATOR_COUNTS = f"""
 WITH
 shop_list AS (SELECT DISTINCT shop_id FROM orders),
@@ -29,13 +41,7 @@ bad_reviewed AS (
 ),
 o AS (
   SELECT o.*,
-    o.paid_at > $start AND o.paid_at <= $as_of AND {VALID} AS paid_in_w,
-    o.delivered_at > $start AND o.delivered_at <= $as_of AS delivered_in_w,
-    o.shipped_at IS NOT NULL AND o.shipped_at <= $as_of AS shipped,
-    o.refund_requested_at IS NOT NULL AND o.refund_requested_at <= $as_of
-      AND o.refund_requested_at <= o.paid_at + INTERVAL 48 HOUR
-      AND coalesce(o.refund_status, 'requested') NOT IN ('withdrawn', 'rejected')
-      AS refunded_before_due,
+    {_ORDER_FLAGS},
     b.order_id IS NOT NULL AS bad_review
   FROM orders o LEFT JOIN bad_reviewed b ON b.shop_id = o.shop_id AND b.order_id = o.order_id
   WHERE (o.paid_at > $start AND o.paid_at <= $as_of)
@@ -549,13 +555,7 @@ bad_reviewed AS (
 ),
 o AS (
   SELECT o.*,
-    o.paid_at > $start AND o.paid_at <= $as_of AND {VALID} AS paid_in_w,
-    o.delivered_at > $start AND o.delivered_at <= $as_of AS delivered_in_w,
-    o.shipped_at IS NOT NULL AND o.shipped_at <= $as_of AS shipped,
-    o.refund_requested_at IS NOT NULL AND o.refund_requested_at <= $as_of
-      AND o.refund_requested_at <= o.paid_at + INTERVAL 48 HOUR
-      AND coalesce(o.refund_status, 'requested') NOT IN ('withdrawn', 'rejected')
-      AS refunded_before_due,
+    {_ORDER_FLAGS},
     o.refund_reason IN ('quality', 'not_as_described')
       AND (o.refund_requested_at IS NULL OR o.refund_requested_at <= $as_of) AS quality_refund,
     b.rating AS bad_rating

@@ -23,7 +23,7 @@ from tests.factories import order, write_chats, write_orders, write_reviews, wri
 ROOT = Path(__file__).resolve().parents[1]
 
 #: queries.py constants that are pieces of queries, not queries.
-FRAGMENTS = {"VALID", "_CUSTOMER_DAYS", "_REFUND_REQUESTS", "_REPEAT_CUSTOMERS"}
+FRAGMENTS = {"VALID", "_ORDER_FLAGS", "_CUSTOMER_DAYS", "_REFUND_REQUESTS", "_REPEAT_CUSTOMERS"}
 #: Statements that only ever run on an svc database while loading (DuckDB, never a lake).
 LOAD_ONLY = {
     "RECORD_COVERAGE", "INFER_COVERAGE", "RECORD_ALIASES", "REKEY_CLASHES",
