@@ -438,6 +438,19 @@ def _describe_path_change(change: dict[str, Any], config: ModelConfig, lang: str
     return f"{label(name, lang)}: {before} → {_value_text(config, name, change['value'])}"
 
 
+def _cohort_pivot(cells: list[dict[str, Any]], value: str) -> tuple[list[dict[str, Any]], int]:
+    """Tidy cohort cells as one row per (shop, cohort) with a column ``m<k>`` per month
+    after the first order, and the last month k seen."""
+    pivot: dict[tuple[str, str], dict[str, Any]] = {}
+    for c in cells:
+        row = pivot.setdefault(
+            (c["shop_id"], c["cohort"]),
+            {"shop_id": c["shop_id"], "cohort": c["cohort"], "customers": c["cohort_customers"]},
+        )
+        row[f"m{c['month']}"] = c[value]
+    return list(pivot.values()), max((c["month"] for c in cells), default=0)
+
+
 def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
     from svc_cli.repurchase import DEFINITION_KEYS, HORIZONS
 
@@ -459,25 +472,14 @@ def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
     }
     document = report.to_dict()
     if cohort_cells is not None:
-        pivot: dict[tuple[str, str], dict[str, Any]] = {}
-        months = max((c["month"] for c in cohort_cells), default=0)
-        for c in cohort_cells:
-            row = pivot.setdefault(
-                (c["shop_id"], c["cohort"]),
-                {
-                    "shop_id": c["shop_id"],
-                    "cohort": c["cohort"],
-                    "customers": c["cohort_customers"],
-                },
-            )
-            row[f"m{c['month']}"] = c["share"]
+        pivot, months = _cohort_pivot(cohort_cells, "share")
         cols = ["shop_id", "cohort", "customers", *(f"m{k}" for k in range(months + 1))]
         headers = {
             **_headers(cols, lang),
             **{f"m{k}": label("month", lang).format(k=k) for k in range(months + 1)},
         }
         table = Section(
-            list(pivot.values()),
+            pivot,
             cols,
             label("cohort_title", lang),
             headers,
@@ -784,21 +786,10 @@ def repeat_output(report: RepeatReport, lang: str = "en") -> Output:
             headers[key] = f"{label('eligible' if name == 'eligible' else 'repeated', lang)} {days}"
     section = Section(rows, None, title, headers, fmt)
     if report.view == "cohorts" and rows:
-        pivot: dict[tuple[str, str], dict[str, Any]] = {}
-        months = max(r["month"] for r in rows)
-        for r in rows:
-            row = pivot.setdefault(
-                (r["shop_id"], r["cohort"]),
-                {
-                    "shop_id": r["shop_id"],
-                    "cohort": r["cohort"],
-                    "customers": r["cohort_customers"],
-                },
-            )
-            row[f"m{r['month']}"] = r["cumulative_repeat_share"]
+        pivot, months = _cohort_pivot(rows, "cumulative_repeat_share")
         cols = ["shop_id", "cohort", "customers", *(f"m{k}" for k in range(months + 1))]
         section = Section(
-            list(pivot.values()),
+            pivot,
             cols,
             title,
             _headers(cols, lang),
