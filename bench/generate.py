@@ -11,6 +11,12 @@ Files (the columns and formats of tests/data/golden/*.csv):
                                                    during the last day, as of END
     meta.json                                      the parameters, row counts and as-of
 
+Written on demand by bench/run.py, once per data set (see ``taobao_export`` and
+``gzip_copies``):
+
+    taobao_orders.csv                              orders.csv as a Taobao 千牛 order report, GBK
+    orders.csv.gz reviews.csv.gz [chats.csv.gz]    gzip copies of the full export
+
 Loading base/ then day/ gives exactly the full export: the incremental-load benchmark.
 
 Every value is a function of (row number, field number, seed) through DuckDB's ``hash``,
@@ -23,8 +29,10 @@ Rows are written in ``ordered_at`` order, as exports usually are.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import random
+import shutil
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -447,6 +455,35 @@ def taobao_export(folder: Path) -> Path:
             out.write(block)
     utf8.unlink()
     return target
+
+
+#: files of a data set that bench/run.py also loads gzip-compressed (shops.csv stays plain:
+#: svc reads a shops file as text, and it is a few KB)
+GZIP_FILES = ("orders", "reviews", "chats")
+
+
+def gzip_copies(folder: Path, level: int = 6) -> dict[str, Path]:
+    """``folder/<name>.csv.gz`` next to every present ``orders``/``reviews``/``chats`` CSV
+    (gzip's default level; no name or time in the header, so the bytes are deterministic).
+    Written once per data set: a copy newer than its CSV is kept. Returns {name: path}."""
+    copies = {}
+    for name in GZIP_FILES:
+        source = folder / f"{name}.csv"
+        if not source.exists():
+            continue
+        target = folder / f"{name}.csv.gz"
+        copies[name] = target
+        if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+            continue
+        tmp = target.with_name(target.name + ".tmp")
+        with (
+            source.open("rb") as src,
+            tmp.open("wb") as raw,
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=level, mtime=0) as out,
+        ):
+            shutil.copyfileobj(src, out, 1 << 22)
+        tmp.replace(target)
+    return copies
 
 
 def main() -> None:
