@@ -27,7 +27,6 @@ from svc_cli.diagnose import Diagnosis, diagnose_shop
 from svc_cli.errors import DataError, UsageError
 from svc_cli.html_report import HtmlReport, ShopPage
 from svc_cli.i18n import Message
-from svc_cli.indicators import ScoreReport, score_shops, select_shops
 from svc_cli.load import LoadOptions, LoadResult, Progress, load_files, via_presets
 from svc_cli.plan import Plan, load_fixables, plan_shop
 from svc_cli.queries import INFO_SHOPS
@@ -36,6 +35,7 @@ from svc_cli.repeat import RepeatReport
 from svc_cli.repurchase import RepurchaseReport, by_group, customer_list, repurchase
 from svc_cli.repurchase import cohorts as cohort_cells
 from svc_cli.schema import ALL_TABLES
+from svc_cli.score_report import ScoreReport, score_shops, select_shops
 from svc_cli.service_repurchase import ServiceRepurchaseReport, service_repurchase
 from svc_cli.shop_ids import require_known
 from svc_cli.shops import shop_names

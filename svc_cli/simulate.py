@@ -11,8 +11,8 @@ from typing import Any
 from svc_cli.config import ModelConfig
 from svc_cli.errors import UsageError
 from svc_cli.i18n import Message
-from svc_cli.indicators import ScoreReport
 from svc_cli.plan import Fixable, Plan, with_fixes
+from svc_cli.score_report import ScoreReport
 from svc_cli.scoring import Benchmark, ShopInputs, ShopScore, score_shop
 
 

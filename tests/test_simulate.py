@@ -9,7 +9,7 @@ import pytest
 
 from svc_cli.config import load_config
 from svc_cli.errors import UsageError
-from svc_cli.indicators import ScoreReport
+from svc_cli.score_report import ScoreReport
 from svc_cli.scoring import Benchmark, ShopInputs, score_shop
 from svc_cli.simulate import Change, Simulation, apply_change, project_repurchase, simulate
 from svc_cli.window import Window

@@ -1,4 +1,4 @@
-"""Per-shop indicator values from the database, and scoring every shop."""
+"""The score report: per-shop indicator values from the database, and every shop scored."""
 
 from __future__ import annotations
 
