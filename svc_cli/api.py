@@ -29,12 +29,11 @@ from svc_cli.html_report import HtmlReport, ShopPage
 from svc_cli.i18n import Message
 from svc_cli.load import LoadOptions, LoadResult, Progress, load_files, via_presets
 from svc_cli.plan import Plan, load_fixables, plan_shop
-from svc_cli.queries import INFO_SHOPS
+from svc_cli.queries import INFO_SHOPS, LOADS_SUMMARY, SCHEMA_VERSION_STORED, TABLE_SPANS
 from svc_cli.refunds import RefundReport, refund_retention
 from svc_cli.repeat import RepeatReport
 from svc_cli.repurchase import RepurchaseReport, by_group, customer_list, repurchase
 from svc_cli.repurchase import cohorts as cohort_cells
-from svc_cli.schema import ALL_TABLES
 from svc_cli.score_report import ScoreReport, score_shops, select_shops
 from svc_cli.service_repurchase import ServiceRepurchaseReport, service_repurchase
 from svc_cli.shop_ids import require_known
@@ -496,28 +495,26 @@ def info(db: Path | str, wait: float = store.DEFAULT_WAIT) -> dict[str, Any]:
     period of each table, the inputs provided (spec §10) and the indicators they allow."""
     con = store.open_for_read(db, wait)
     try:
-        tables = []
-        for table in ALL_TABLES:
-            ts = [c.name for c in table.columns if c.kind == "timestamp"]
-            first_ts = f"least({', '.join(f'min({c})' for c in ts)})" if ts else "NULL"
-            last_ts = f"greatest({', '.join(f'max({c})' for c in ts)})" if ts else "NULL"
-            n, first, last = con.execute(
-                f"SELECT count(*), {first_ts}, {last_ts} FROM {table.name}"
-            ).fetchall()[0]
-            tables.append({"table": table.name, "rows": n, "first": first, "last": last})
-        cursor = con.execute(INFO_SHOPS)
-        names = [d[0] for d in cursor.description]
-        shop_rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        version = store.scalar(con, "SELECT value FROM svc_meta WHERE key = 'schema_version'")
-        loads = con.execute("SELECT count(*), max(loaded_at) FROM svc_loads").fetchall()[0]
+        tables = store.records(con, TABLE_SPANS)
+        shop_rows = store.records(con, INFO_SHOPS)
+        version = store.scalar(con, SCHEMA_VERSION_STORED)
+        loads, last_load = con.execute(LOADS_SUMMARY).fetchall()[0]
     finally:
         con.close()
     return {
         "database": str(db),
         "schema_version": int(version) if version is not None else None,
-        "loads": loads[0],
-        "last_load": loads[1],
-        "tables": tables,
+        "loads": loads,
+        "last_load": last_load,
+        "tables": [
+            {
+                "table": t["table_name"],
+                "rows": t["row_count"],
+                "first": t["first_at"],
+                "last": t["last_at"],
+            }
+            for t in tables
+        ],
         "shops": [
             {**shop, **coverage.assessable(frozenset(shop["provided"]))} for shop in shop_rows
         ],
@@ -625,12 +622,9 @@ def report_pages(
         agents = agent_report(
             con, window, config.agents, report, coverage.provided_by_shop(con), chosen
         )
-        cursor = con.execute(RECENT_BAD_REVIEWS, {**window.params(), "limit": reviews})
-        names = [d[0] for d in cursor.description]
         bad: dict[str, list[dict[str, Any]]] = {}
-        for row in cursor.fetchall():
-            record = dict(zip(names, row, strict=True))
-            bad.setdefault(record["shop_id"], []).append(record)
+        for review in store.records(con, RECENT_BAD_REVIEWS, {**window.params(), "limit": reviews}):
+            bad.setdefault(review["shop_id"], []).append(review)
     finally:
         con.close()
     rates = {s.shop_id: s.to_dict() for s in rr.shops}

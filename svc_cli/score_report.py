@@ -21,6 +21,7 @@ from svc_cli.scoring import (
 )
 from svc_cli.shop_ids import check_known
 from svc_cli.shops import shop_names
+from svc_cli.store import records
 from svc_cli.window import Window
 
 if TYPE_CHECKING:
@@ -55,9 +56,7 @@ def shop_inputs(con: Engine, window: Window) -> list[ShopInputs]:
     """Indicator values of every shop with at least one order, from the inputs provided
     for it (spec §10)."""
     provided = provided_by_shop(con)
-    cursor = con.execute(INDICATOR_COUNTS, window.params())
-    names = [d[0] for d in cursor.description]
-    rows = (dict(zip(names, row, strict=True)) for row in cursor.fetchall())
+    rows = records(con, INDICATOR_COUNTS, window.params())
     return [inputs_from_counts(r, provided.get(r["shop_id"], frozenset())) for r in rows]
 
 
