@@ -38,7 +38,7 @@ from svc_cli.score_report import ScoreReport, score_shops, select_shops
 from svc_cli.service_repurchase import ServiceRepurchaseReport, service_repurchase
 from svc_cli.shop_ids import require_known
 from svc_cli.shops import shop_names
-from svc_cli.simulate import Change, RatioIntervals, Simulation, project_repurchase, simulate
+from svc_cli.simulate import Change, Simulation, estimate_repurchase, simulate
 from svc_cli.trend import Trend, default_start, parse_day, trend_shop
 from svc_cli.window import Window, resolve_window
 
@@ -284,61 +284,11 @@ def simulate_shop(
         if sim.paths:  # the same question in whole events, as `svc plan` answers it
             fixables = fixables or load_fixables(con, config, window, inputs)
             sim.plan = plan_shop(inputs, fixables, config, report.benchmark, window, sim.target)
-        _carry_report_notes(report.notes, sim, source)
-        if sim.before.tier != sim.after.tier:
-            sim.repurchase_estimate = _project(con, config, window, report, sim, shop_id)
+        sim.repurchase_estimate = estimate_repurchase(con, report, sim)
     finally:
         con.close()
+    sim.warnings = source.warnings + sim.warnings
     return sim
-
-
-def _carry_report_notes(notes: list[str], sim: Simulation, source: DataSource) -> None:
-    """Notes about the whole window (one without any order) go with the simulation too:
-    in its before/after notes and as warnings."""
-    for note in notes:
-        for shop in (sim.before, sim.after):
-            if note not in shop.notes:
-                shop.notes.append(note)
-        source.warnings.append(note)
-
-
-def _project(
-    con: Engine,
-    config: ModelConfig,
-    window: Window,
-    report: ScoreReport,
-    sim: Simulation,
-    shop_id: str,
-) -> dict[str, Any] | None:
-    """The repurchase projection of a tier change: the shop's own rr_Nd (N = the first
-    service-repurchase horizon) times the ratio between the tiers' pooled rr_Nd in this
-    data, with its bootstrap interval (as `svc report service-repurchase` measures it)."""
-    from svc_cli.bootstrap import ratio_interval
-    from svc_cli.service_repurchase import tier_cells
-
-    n = config.repeat.horizons[0]
-    tiers = {s.shop_id: s.tier or s.status for s in report.shops}
-    cells, per_shop = tier_cells(con, window, config, coverage.provided_by_shop(con), tiers, n)
-    before, after = sim.before.tier or "", sim.after.tier or ""
-    intervals: RatioIntervals = {}
-    if before in cells and after in cells:
-        a, b = cells[after][0], cells[before][0]
-        found = ratio_interval(
-            (a.repeated, a.eligible),
-            (b.repeated, b.eligible),
-            config.bootstrap,
-            f"ratio/{after}/{before}/{n}",
-        )
-        intervals[(after, before)] = (found.low, found.high) if found else None
-    own = per_shop.get(shop_id)
-    return project_repurchase(
-        sim,
-        own.rate if own else None,
-        {t: (cell.rate, shops) for t, (cell, shops) in cells.items()},
-        config,
-        intervals,
-        f"rr_{n}d",
-    )
 
 
 def repurchase_report(

@@ -41,6 +41,12 @@ class ScoreReport:
     notes: list[str] = field(default_factory=list)  # about the whole report (JSON "notes")
     names: dict[str, str] = field(default_factory=dict)  # shop id -> name, for display
 
+    def shop_warnings(self, shop_id: str) -> list[str]:
+        """The warnings about one shop of the report (those `svc score --shop SHOP_ID`
+        gives), and the notes about the whole report."""
+        shop = [s for s in self.shops if s.shop_id == shop_id]
+        return _warnings(self.benchmark, [self.inputs[shop_id]], shop) + self.notes
+
     def to_dict(self) -> dict[str, object]:
         return {
             "as_of": self.window.as_of.strftime("%Y-%m-%d %H:%M:%S"),
@@ -88,6 +94,17 @@ def score_shops(
     bench = make_benchmark(benchmark, config, everyone)
     chosen = select_shops(everyone, shop_ids)
     scores = [score_shop(s, config, bench, window.start, window.as_of) for s in chosen]
+    warnings = _warnings(bench, chosen, scores)
+    notes = _empty_window_notes(con, window, scores)
+    inputs = {s.shop_id: s for s in chosen}
+    return ScoreReport(
+        window, config, bench, scores, inputs, warnings + notes, notes, shop_names(con)
+    )
+
+
+def _warnings(bench: Benchmark, chosen: list[ShopInputs], scores: list[ShopScore]) -> list[str]:
+    """What a report of these shops warns about: the benchmark for their industries, and
+    per shop the services ignored and the indicators its inputs leave unassessed."""
     warnings = bench.warnings({s.industry for s in chosen})
     for s in scores:
         warnings += [
@@ -98,11 +115,7 @@ def score_shops(
         partial = s.coverage_warning()
         if partial:
             warnings.append(Message("shop_message", shop=s.shop_id, message=partial))
-    notes = _empty_window_notes(con, window, scores)
-    inputs = {s.shop_id: s for s in chosen}
-    return ScoreReport(
-        window, config, bench, scores, inputs, warnings + notes, notes, shop_names(con)
-    )
+    return warnings
 
 
 def _empty_window_notes(con: Engine, window: Window, scores: list[ShopScore]) -> list[str]:
