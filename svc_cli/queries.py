@@ -342,9 +342,6 @@ REKEY_STAGE = """
 UPDATE typed_stage SET shop_id = a.shop_id FROM shop_aliases a WHERE typed_stage.shop_id = a.alias
 """
 
-# Shops (other than $shop) whose name is $name.
-SHOPS_NAMED = "SELECT shop_id FROM shops WHERE name = $name AND shop_id <> $shop ORDER BY shop_id"
-
 SHOP_NAMES = "SELECT name, shop_id FROM shops WHERE name IS NOT NULL ORDER BY shop_id"
 
 # First and last payment of each shop's valid orders (to say where the data lies when a
