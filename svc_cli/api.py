@@ -597,7 +597,8 @@ def report_pages(
         )
         for shop in report.shops
     ]
-    warnings = source.warnings + report.warnings + rr.warnings
+    warnings = source.warnings + report.warnings + rr.warnings + refunds.warnings
+    warnings += agents.warnings
     return HtmlReport(window, config, pages, config.repurchase_window_days, warnings)
 
 
