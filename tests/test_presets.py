@@ -9,6 +9,7 @@ import gzip
 import importlib.util
 import io
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -969,9 +970,16 @@ def test_skip_invalid_drops_the_row_with_a_warning() -> None:
     assert any("已退货" in w for w in result.warnings)
 
 
-def test_status_tables_only_name_canonical_values() -> None:
-    for preset in presets.PRESETS.values():
-        base.check_statuses(preset)
+def test_a_status_table_naming_a_non_canonical_value_is_refused() -> None:
+    # every preset's table passes this check when svc_cli.presets is imported
+    preset = presets.PRESETS["taobao_orders_v1"]
+    with pytest.raises(
+        ValueError, match="taobao_orders_v1: status '已退货' maps to unknown 'returned'"
+    ):
+        base.check_statuses(replace(preset, statuses={"已退货": "returned"}))
+    refunds = replace(preset, statuses={"退款中": "paid"}, status_target="refund_status")
+    with pytest.raises(ValueError, match="status '退款中' maps to unknown 'paid'"):
+        base.check_statuses(refunds)  # an order status is not a refund status
 
 
 # --- column-map overrides --------------------------------------------------------------------------
