@@ -234,7 +234,10 @@ class Problem:
 @dataclass
 class Ctx:
     """What a preset's transform works with: the cleaned frame (one String column per
-    field, named by the field, plus ``_line``), the resolved source headers, options."""
+    field, named by the field, plus ``_line``), the resolved source headers, options.
+
+    A file is mapped batch by batch (``frame`` is the current batch) with one context:
+    its warnings add up over the batches (``warn``), its problems are settled per batch."""
 
     preset: Preset
     label: str
@@ -248,7 +251,7 @@ class Ctx:
     notes: dict[str, str] = field(default_factory=dict)  # canonical column -> how derived
     problems: list[Problem] = field(default_factory=list)
     bad_lines: set[int] = field(default_factory=set)
-    bad_count: int = 0
+    shown: int = 0  # skipped rows described in the warnings so far
     rejected: dict[int, list[str]] = field(default_factory=dict)  # line -> errors (skipped)
 
     def has(self, name: str) -> bool:
@@ -257,6 +260,23 @@ class Ctx:
     def header(self, name: str) -> str:
         return self.headers.get(name, name)
 
+    def warn(self, message: str) -> None:
+        """Add a warning once; a counted message (a ``count`` parameter) already given
+        for an earlier batch gets the counts added up."""
+        if isinstance(message, Message) and "count" in message.params:
+            same = {k: v for k, v in message.params.items() if k != "count"}
+            for i, known in enumerate(self.warnings):
+                if (
+                    isinstance(known, Message)
+                    and known.key == message.key
+                    and {k: v for k, v in known.params.items() if k != "count"} == same
+                ):
+                    total = int(known.params["count"]) + int(message.params["count"])
+                    self.warnings[i] = Message(message.key, **same, count=str(total))
+                    return
+        if message not in self.warnings:
+            self.warnings.append(message)
+
     # -- collecting problems --------------------------------------------------------------
 
     def flag(self, df: pl.DataFrame, bad: pl.Expr, name: str, reason: str) -> None:
@@ -264,7 +284,6 @@ class Ctx:
         hits = df.filter(bad.fill_null(False)).select("_line", pl.col(name).alias("_v"))
         if hits.height == 0:
             return
-        self.bad_count += hits.height
         self.bad_lines.update(hits["_line"].to_list())
         for line, value in hits.head(MAX_SHOWN).iter_rows():
             self.problems.append(Problem(line, self.header(name), value, reason))
@@ -292,7 +311,7 @@ class Ctx:
                 "fix the file, map the column with --map, or use --skip-invalid to skip "
                 "the invalid rows",
             )
-        self.warnings.append(
+        self.warn(
             Message(
                 "preset_skipped_rows",
                 file=self.label,
@@ -300,7 +319,8 @@ class Ctx:
                 preset=self.preset.name,
             )
         )
-        self.warnings += shown
+        self.warnings += shown[: max(0, MAX_SHOWN - self.shown)]
+        self.shown += len(shown)
         out = df.filter(~pl.col("_line").is_in(sorted(self.bad_lines)))
         self.problems.clear()
         self.bad_lines.clear()
@@ -443,8 +463,9 @@ class Ctx:
         if self.shop_id and not (self.shop_fallback and has_column):
             if name and name in df.columns:
                 other = df.filter(pl.col(name).is_not_null() & (pl.col(name) != self.shop_id))
-                if other.height:
-                    self.warnings.append(
+                warned = any(getattr(w, "key", "") == "shop_column_ignored" for w in self.warnings)
+                if other.height and not warned:  # once per file, not per batch
+                    self.warn(
                         Message(
                             "shop_column_ignored",
                             file=self.label,
@@ -543,7 +564,7 @@ def aggregate_lines(
         if flag in out.columns:
             n = int(out[flag].sum())
             if n:
-                ctx.warnings.append(
+                ctx.warn(
                     Message(
                         "lines_disagree",
                         file=ctx.label,
@@ -621,9 +642,7 @@ def finish_reviews(ctx: Ctx, df: pl.DataFrame, drop_default: pl.Expr | None = No
     default = drop_default if drop_default is not None else is_default_review(pl.col("text"))
     n_default = df.filter(default.fill_null(False)).height
     if n_default:
-        ctx.warnings.append(
-            Message("default_reviews_dropped", file=ctx.label, count=str(n_default))
-        )
+        ctx.warn(Message("default_reviews_dropped", file=ctx.label, count=str(n_default)))
         df = df.filter(~default.fill_null(False))
     if "order_id" not in df.columns:
         df = df.with_columns(order_id=pl.lit(None, pl.String))
@@ -634,7 +653,7 @@ def finish_reviews(ctx: Ctx, df: pl.DataFrame, drop_default: pl.Expr | None = No
         ctx.notes.setdefault("review_id", "h + md5(shop_id|order_id|created_at|rating|text)")
     orphans = df.filter(pl.col("order_id").is_null()).height
     if orphans:
-        ctx.warnings.append(orphan_reviews_message(ctx, orphans))
+        ctx.warn(orphan_reviews_message(ctx, orphans))
     return df
 
 
