@@ -66,6 +66,7 @@ _TS = (
 )
 _SERIAL = r"^\d{5}(\.\d+)?$"
 _PLAIN_TS = r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$"
+_PLAIN_MONEY = r"^\d{1,16}(\.\d{1,2})?$"
 
 
 def money_text(expr: pl.Expr) -> pl.Expr:
@@ -365,6 +366,12 @@ class Ctx:
         """Amounts → Decimal(18,2). Values in ``zero`` (e.g. 无退款申请) mean 0, in
         ``nulls`` mean unknown; anything else that is not a number is an error."""
         for name in names:
+            # the common form, plain digits with at most two decimals, is cast directly
+            simple = pl.col(name).str.contains(_PLAIN_MONEY).fill_null(True).all()
+            if df.select(simple).item():
+                df = df.with_columns(pl.col(name).cast(MONEY).alias(f"_m_{name}"))
+                df = df.drop(name).rename({f"_m_{name}": name})
+                continue
             text = money_text(pl.col(name))
             value = (
                 pl.when(pl.col(name).is_in(list(zero)))
@@ -406,7 +413,7 @@ class Ctx:
         required = set(required)
         for name in names:
             # the common form is checked cheaply; only the rest goes through the parser
-            plain = pl.col(name).str.contains(_PLAIN_TS).fill_null(False)
+            plain = pl.col(name).str.contains(_PLAIN_TS).fill_null(True)  # empty stays empty
             std = df.filter(plain).with_columns(
                 pl.when(
                     pl.col(name).str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False).is_not_null()

@@ -437,14 +437,23 @@ def _locate_csv_error(path: Path, label: str, ncols: int, delimiter: str) -> Inp
 
 def _with_lines(frame: pl.DataFrame, names: list[str], first: int) -> tuple[pl.DataFrame, int]:
     """Add ``_line``: the line each record starts on (the first on line ``first``),
-    counting embedded newlines; and the line the next record starts on."""
+    counting the newlines inside quoted cells; and the line the next record starts on."""
+    if frame.height == 0:
+        return frame.with_columns(_line=pl.lit(None, pl.Int64)), first
+    has_newlines = frame.select(
+        pl.col(n).str.contains("\n", literal=True).any().alias(f"c{i}") for i, n in enumerate(names)
+    ).row(0)
+    multiline = [n for n, has in zip(names, has_newlines, strict=True) if has]
+    if not multiline:
+        frame = frame.with_columns(_line=pl.int_range(first, first + frame.height, dtype=pl.Int64))
+        return frame, first + frame.height
     newlines = pl.sum_horizontal(
-        pl.col(n).str.count_matches("\n").fill_null(0).cast(pl.Int64) for n in names
+        pl.col(n).str.count_matches("\n", literal=True).fill_null(0).cast(pl.Int64)
+        for n in multiline
     )
     lines = (1 + newlines).cum_sum()
     frame = frame.with_columns(_line=(lines.shift(1, fill_value=0) + first).cast(pl.Int64))
-    end = frame.select(lines.last()).item() if frame.height else 0
-    return frame, first + int(end or 0)
+    return frame, first + int(frame.select(lines.last()).item())
 
 
 def _csv_batches(
