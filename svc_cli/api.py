@@ -476,15 +476,11 @@ def inspect_file(
 ) -> dict[str, Any]:
     """How svc would read an export, without loading it: preset, encoding, rows, column
     mapping and the first normalised rows."""
-    import csv
-
     from svc_cli import presets
 
     normalised = via_presets(Path(path), options or LoadOptions())
     try:
-        with normalised.path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            rows = [row for _, row in zip(range(sample), reader, strict=False)]
+        rows = normalised.head(sample)
     finally:
         normalised.cleanup()
     return {

@@ -268,8 +268,29 @@ def _upsert(
     result.unchanged = valid - inserted - updated
 
 
-#: The name a preset's canonical frame is registered under while its file loads.
-_FRAME = "svc_canonical_frame"
+#: The temporary table of a preset's canonical rows while its file loads.
+_FRAME = "svc_canonical_rows"
+_BATCH = "svc_canonical_batch"
+
+
+def _materialise(con: duckdb.DuckDBPyConnection, source: Normalised) -> None:
+    """The canonical rows a preset maps, batch by batch (each read by DuckDB as Arrow),
+    into the temporary table ``_FRAME``: memory holds one batch, DuckDB spills the rest."""
+    assert source.batches is not None
+    con.execute(f"DROP TABLE IF EXISTS {_FRAME}")
+    created = False
+    with contextlib.closing(source.batches(con)) as batches:
+        for batch in batches:
+            con.register(_BATCH, batch)
+            try:
+                con.execute(
+                    f"INSERT INTO {_FRAME} SELECT * FROM {_BATCH}"
+                    if created
+                    else f"CREATE TEMP TABLE {_FRAME} AS SELECT * FROM {_BATCH}"
+                )
+            finally:
+                con.unregister(_BATCH)
+            created = True
 
 
 class _MixedNewlines(Exception):
@@ -294,9 +315,10 @@ def _load_csv(
     table = TABLES[source.table]
     merge = source.mode == "merge"
     params: dict[str, object] = {}
-    if source.frame is not None:  # a preset's canonical frame, read by DuckDB as Arrow
-        columns = list(source.frame.columns)
-        header = CsvHeader(Path(label), columns, ",", source.frame.height > 0, relation=_FRAME)
+    if source.batches is not None:  # a preset's canonical rows, in a temporary table
+        columns = [r[0] for r in con.execute(f"DESCRIBE {_FRAME}").fetchall()]
+        has_rows = scalar(con, f"SELECT count(*) FROM (SELECT 1 FROM {_FRAME} LIMIT 1)") > 0
+        header = CsvHeader(Path(label), columns, ",", has_rows, relation=_FRAME)
     else:
         assert source.source is not None
         header = read_header(source.source)
@@ -665,8 +687,6 @@ def load_files(
         lenient: frozenset[Path] = frozenset()
         while True:  # once more per file found to mix line ends (the transaction aborted)
             result = LoadResult()
-            for source, _label in normalised:
-                result.warnings += source.warnings
             try:
                 _load_all(con, config, normalised, shops, options, result, report, lenient)
                 break
@@ -720,16 +740,22 @@ def _load_all(
         known_before = set(shop_ids.known_shops(con))
         records = _load_shops(con, Path(shops), config, result) if shops is not None else []
         for source, label in normalised:
-            if source.frame is not None:  # read by DuckDB as Arrow: no temporary CSV
-                con.register(_FRAME, source.frame)
-            try:
-                _load_csv(con, source, label, config, options, result, report, lenient)
-            finally:
-                if source.frame is not None:
-                    con.unregister(_FRAME)
+            if source.batches is not None:  # mapped batch by batch: no temporary CSV
+                report(f"reading {label}", None)
+                _materialise(con, source)
+            result.warnings += source.warnings
+            _load_csv(con, source, label, config, options, result, report, lenient)
         result.warnings += _identity_warnings(con, known_before, records, str(shops))
         staging.drop_stage(con)
-        for temp in ("raw_stage", "problems", "dup_keys", "dup_variants", "dup_rows", "delta"):
+        for temp in (
+            "raw_stage",
+            "problems",
+            "dup_keys",
+            "dup_variants",
+            "dup_rows",
+            "delta",
+            _FRAME,
+        ):
             con.execute(f"DROP TABLE IF EXISTS {temp}")
         testhook.pause("in-transaction")
         signals.committing()  # from here an interrupt cannot undo the load: it is reported
