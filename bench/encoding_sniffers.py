@@ -1,9 +1,9 @@
 """Encoding detection: svc's sniffer against charset-normalizer (issue #10).
 
-    python bench/encodings.py                 # tables, failures and times (markdown)
-    python bench/encodings.py --no-times      # counts only: byte-identical on every run
-    python bench/encodings.py --all           # list every sample, not only the misses
-    python bench/encodings.py --keep DIR      # keep the corpus in DIR
+    python bench/encoding_sniffers.py                 # tables, failures and times (markdown)
+    python bench/encoding_sniffers.py --no-times      # counts only: byte-identical on every run
+    python bench/encoding_sniffers.py --all           # list every sample, not only the misses
+    python bench/encoding_sniffers.py --keep DIR      # keep the corpus in DIR
 
 Builds a corpus of export files in a temp folder, reads each one's sample exactly as svc
 does (``read_sample``: the first 256 KiB), and asks three sniffers for its encoding:
