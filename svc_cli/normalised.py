@@ -21,8 +21,7 @@ if TYPE_CHECKING:
     import polars as pl
 
 from svc_cli import tempfiles
-from svc_cli.csvfile import GZIP_MAGIC, read_header
-from svc_cli.errors import InputError
+from svc_cli.csvfile import GZIP_MAGIC, NotUtf8Error, read_header
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, Table
 
 CANONICAL = "canonical"
@@ -159,8 +158,8 @@ def plain_canonical(path: Path) -> Normalised | None:
         return None
     try:
         sample[: sample.rfind(b"\n") + 1 or len(sample)].decode("utf-8-sig")
-        header = read_header(path)
-    except (UnicodeDecodeError, InputError):
+        header = read_header(path)  # a header no reading can fix (empty, too long) is final
+    except (UnicodeDecodeError, NotUtf8Error):
         return None
     table = canonical_table(header.columns)
     if table is None:
