@@ -33,7 +33,10 @@ if TYPE_CHECKING:
 
 ENGINES = ("duckdb", "spark")
 
-SPARK_INSTALL_HINT = "install the Spark extra: pip install 'svc[spark]' (pyspark, sqlglot)"
+SPARK_INSTALL_HINT = (
+    "install the Spark extra (pyspark, sqlglot): pip install '.[spark]' from a checkout, "
+    "or pip install 'svc[spark]'"
+)
 JAVA_HINT = "install a Java 17+ runtime (e.g. apt install openjdk-17-jre-headless) or set JAVA_HOME"
 
 
