@@ -481,9 +481,9 @@ per_customer AS (
 # Days from the first to the second order day, customers per number of days.
 REPEAT_GAPS = f"""
 WITH {_REPEAT_CUSTOMERS}
-SELECT shop_id, s - f AS gap_days, count(*) AS customers
+SELECT shop_id, date_diff('day', f, s) AS gap_days, count(*) AS customers
 FROM per_customer WHERE s IS NOT NULL
-GROUP BY shop_id, s - f ORDER BY shop_id, gap_days
+GROUP BY shop_id, date_diff('day', f, s) ORDER BY shop_id, gap_days
 """
 
 # First-time customers by their first order's SKU and amount: customers, eligible for
@@ -526,8 +526,8 @@ WITH {_REPEAT_CUSTOMERS}
 SELECT shop_id, customer_id, f AS first_order_day, last_day AS last_order_day, order_days
 FROM per_customer
 WHERE order_days >= 2
-  AND ($last_day - last_day) * (order_days - 1) * $factor_den
-      >= $factor_num * (last_day - f)
+  AND date_diff('day', last_day, $last_day) * (order_days - 1) * $factor_den
+      >= $factor_num * date_diff('day', f, last_day)
 ORDER BY shop_id, customer_id
 """
 
