@@ -7,12 +7,14 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
 import subprocess
 import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from svc_cli import api, queries
@@ -54,7 +56,8 @@ def test_every_query_in_queries_py_translates_to_spark() -> None:
     from svc_cli.engines import bind, to_spark
 
     found = _queries()
-    assert {"INDICATOR_COUNTS", "REPURCHASE_COUNTS", "COHORT_COUNTS", "CUSTOMER_LIST"} <= set(found)
+    must = {"INDICATOR_COUNTS", "REPURCHASE_COUNTS", "COHORT_COUNTS", "CUSTOMER_LIST"}
+    assert must | {"INFERRED_COVERAGE"} <= set(found)  # a lake without coverage/ runs it
     for name, sql in found.items():
         assert sql.lstrip().upper().startswith(("WITH", "SELECT")), (
             f"queries.{name} is not a query: list it in FRAGMENTS if it is a piece of one"
@@ -110,8 +113,6 @@ def test_export_writes_the_documented_layout(golden_lake: Path) -> None:
     assert "month=2025-06" in months
     for table in ("chats", "shops"):
         assert list((golden_lake / table).glob("*.parquet"))
-    import duckdb
-
     files = f"{golden_lake}/orders/*/*/*.parquet"
     described = duckdb.sql(
         f"DESCRIBE SELECT * FROM read_parquet('{files}', hive_partitioning = false)"
@@ -163,8 +164,6 @@ def test_export_refuses_a_non_empty_folder(run: Any, golden_db: Path, tmp_path: 
 
 def test_a_lake_from_another_pipeline_may_omit_optional_columns(tmp_path: Path) -> None:
     """Only the required columns (docs/parquet-format.md); no _svc.json; shops missing."""
-    import duckdb
-
     lake = tmp_path / "lake"
     (lake / "orders" / "shop_id=007" / "month=2025-06").mkdir(parents=True)
     duckdb.sql(
@@ -193,6 +192,148 @@ def test_lake_errors_say_what_to_do(tmp_path: Path, golden_lake: Path) -> None:
         api.score(api.DataSource(db=golden_lake, engine="spark"))
     with pytest.raises(UsageError, match="one source"):
         api.score(api.DataSource(db=golden_lake, lake=golden_lake))
+
+
+# --- a lake without coverage/: inferred from its rows, as for a database loaded before
+# svc recorded coverage (queries.INFERRED_COVERAGE) ---
+
+INFERRED = "has no data coverage (no coverage/ files): the inputs provided are inferred"
+
+
+def _without_coverage(lake: Path, out: Path, how: str = "absent") -> Path:
+    """A copy of ``lake`` whose coverage is absent, an empty folder, or a file of no rows."""
+    shutil.copytree(lake, out)
+    shutil.rmtree(out / "coverage")
+    if how != "absent":
+        (out / "coverage").mkdir()
+    if how == "no rows":
+        duckdb.sql(
+            "COPY (SELECT 'x' AS shop_id, 'chats' AS input, true AS inferred WHERE false) "
+            f"TO '{out}/coverage/part-0.parquet' (FORMAT parquet)"
+        )
+    return out
+
+
+def _full_coverage_files(folder: Path) -> dict[str, Path]:
+    """Shops A and B show a value in every column of every file loaded for them, C was
+    loaded from an orders file with only some columns: the coverage inferred from the
+    rows is then exactly the coverage the loads recorded."""
+    from tests.factories import ORDER_FIELDS, write_csv
+
+    orders, reviews, chats = [], [], []
+    for shop in ("A", "B"):
+        for i in range(32):
+            day = f"2025-06-{1 + i % 28:02d}"
+            orders.append(
+                order(f"{shop}{i}", f"{day} 10:00:00", shop, shipped_at=f"{day} 20:00:00",
+                      delivered_at=f"{day} 23:00:00", sku=f"sku{i % 3}", customer_id=f"k{i % 9}")
+            )  # fmt: skip
+            reviews.append({"order_id": f"{shop}{i}", "shop_id": shop,
+                            "rating": 5 - i % 5, "created_at": f"{day} 23:30:00"})  # fmt: skip
+            chats.append({"session_id": f"{shop}c{i}", "shop_id": shop, "agent_id": f"a{i % 2}",
+                          "started_at": f"{day} {8 + i % 15:02d}:00:00",
+                          "first_response_seconds": str(60 * (i % 5)),
+                          "satisfaction": str(1 + i % 5), "qa_score": "90"})  # fmt: skip
+        orders[-1].update(quantity="2", escalated="true", refund_amount="10.00",
+                          refund_reason="quality", refund_status="completed",
+                          refund_requested_at="2025-06-28 11:00:00",
+                          refund_completed_at="2025-06-28 15:00:00")  # fmt: skip
+    partial = [
+        {"order_id": f"C{i}", "shop_id": "C", "customer_id": f"k{i}", "amount": "5.00",
+         "ordered_at": f"2025-06-{1 + i % 28:02d} 09:00:00",
+         "paid_at": f"2025-06-{1 + i % 28:02d} 09:00:00", "status": "completed"}
+        for i in range(31)
+    ]  # fmt: skip
+    fields = [f for f in ORDER_FIELDS if f in partial[0]]
+    return {
+        "orders": write_orders(folder / "orders.csv", orders),
+        "reviews": write_reviews(folder / "reviews.csv", reviews),
+        "chats": write_chats(folder / "chats.csv", chats),
+        "partial": write_csv(folder / "partial.csv", fields, partial),
+    }
+
+
+@pytest.fixture(scope="module")
+def coverage_lakes(
+    golden_db: Path, golden_lake: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Any:
+    """name -> (database with the coverage a lake without it gets, that lake, and the lake
+    with its coverage): ``full`` where the loads' coverage is what the rows show, and the
+    golden data with its coverage replaced by the inferred one (as a database loaded
+    before svc recorded coverage has it)."""
+    out = {}
+    tmp = tmp_path_factory.mktemp("coverage")
+    files = _full_coverage_files(tmp)
+    full = tmp / "full.duckdb"
+    api.load(full, orders=files["orders"], reviews=files["reviews"], chats=files["chats"])
+    api.load(full, orders=files["partial"])
+    api.export(full, tmp / "full-lake")
+    out["full"] = (
+        full,
+        _without_coverage(tmp / "full-lake", tmp / "full-nocov"),
+        tmp / "full-lake",
+    )
+    inferred_db = tmp / "golden-inferred.duckdb"
+    shutil.copy(golden_db, inferred_db)
+    with duckdb.connect(str(inferred_db)) as con:
+        con.execute("DELETE FROM coverage")
+        con.execute(queries.INFER_COVERAGE)
+    out["golden"] = (inferred_db, _without_coverage(golden_lake, tmp / "golden-nocov"), golden_lake)
+    return out
+
+
+def _coverage(source: api.DataSource) -> list[tuple[Any, ...]]:
+    con = source.connect(None)  # type: ignore[arg-type]
+    try:
+        return sorted(con.execute("SELECT shop_id, input, inferred FROM coverage").fetchall())
+    finally:
+        con.close()
+
+
+def test_a_lake_without_coverage_scores_as_with_the_coverage_its_rows_show(
+    coverage_lakes: Any,
+) -> None:
+    db, nocov, lake = coverage_lakes["full"]
+    recorded = _coverage(api.DataSource(lake=lake))
+    assert {r[0] for r in recorded} == {"A", "B", "C"} and not any(r[2] for r in recorded)
+    assert ("C", "amount", False) in recorded and ("C", "shipped_at", False) not in recorded
+    for how in ("absent", "empty folder", "no rows"):
+        source = api.DataSource(lake=_without_coverage(lake, nocov.with_name(how), how))
+        assert _coverage(source) == [(shop, i, True) for shop, i, _ in recorded], how
+    for as_of in ("2025-06-30", None):
+        with_coverage = api.score(api.DataSource(lake=lake), as_of=as_of)
+        source = api.DataSource(lake=nocov)
+        inferred = api.score(source, as_of=as_of)
+        assert inferred.to_dict() == with_coverage.to_dict()
+        assert inferred.to_dict() == api.score(api.DataSource(db=db), as_of=as_of).to_dict()
+        assert any(INFERRED in w for w in source.warnings)
+        assert not any(INFERRED in w for w in with_coverage.warnings)
+    scored = {s.shop_id: s for s in with_coverage.shops}
+    assert scored["A"].score is not None and scored["C"].assessed_count < 8
+
+
+def test_a_lake_without_coverage_gets_what_an_old_database_gets(
+    run: Any, coverage_lakes: Any
+) -> None:
+    """Inference sees values, not headers: a column loaded but always empty (escalated
+    false everywhere, a shop without reviews) is not provided, as for a database loaded
+    before coverage was recorded (`svc info` shows those rows as inferred)."""
+    db, nocov, lake = coverage_lakes["golden"]
+    info = api.info(db)["shops"]
+    assert all(s["inferred"] == s["provided"] for s in info)
+    provided = {s["shop_id"]: s["provided"] for s in info}
+    assert _coverage(api.DataSource(lake=nocov)) == sorted(
+        (shop, i, True) for shop, inputs in provided.items() for i in inputs
+    )
+    for command in (("score", "-f", "json"), ("score", "-f", "table")):
+        from_db = run(*command, db, "--as-of", GOLDEN_AS_OF)
+        from_lake = run(*command, "--source", nocov, "--as-of", GOLDEN_AS_OF)
+        assert from_lake.exit_code == 0, from_lake.output
+        assert from_lake.stdout == from_db.stdout
+        assert INFERRED in from_lake.stderr and INFERRED not in from_db.stderr
+    # here the coverage the loads recorded (the columns each file had) gives other scores
+    recorded = run("score", "-f", "table", "--source", lake, "--as-of", GOLDEN_AS_OF)
+    assert recorded.exit_code == 0 and recorded.stdout != from_lake.stdout
 
 
 def test_engine_spark_without_pyspark_says_how_to_install(
@@ -386,6 +527,25 @@ def test_spark_prints_exactly_what_duckdb_prints(
     assert on_spark.exit_code == 0, on_spark.output
     assert on_spark.stdout == from_db.stdout
     assert on_spark.stderr == from_db.stderr
+
+
+@pytest.mark.parametrize("name", ["full", "golden"])
+def test_spark_infers_the_coverage_duckdb_infers(
+    spark: Any, coverage_lakes: Any, name: str
+) -> None:
+    db, nocov, lake = coverage_lakes[name]
+    variants = ("absent", "empty folder", "no rows") if name == "full" else ("absent",)
+    for how in variants:
+        folder = nocov if how == "absent" else nocov.with_name(f"{how}-spark")
+        if not folder.exists():
+            _without_coverage(lake, folder, how)
+        expected = _coverage(api.DataSource(lake=folder))
+        assert _coverage(api.DataSource(lake=folder, engine="spark")) == expected, how
+    source = api.DataSource(lake=nocov, engine="spark")
+    on_spark = api.score(source, as_of=GOLDEN_AS_OF)
+    from_db = api.score(api.DataSource(db=db), as_of=GOLDEN_AS_OF)
+    assert_same(from_db.to_dict(), on_spark.to_dict(), name)
+    assert any(INFERRED in w for w in source.warnings)
 
 
 def test_spark_without_java_says_spark_needs_java_17(
