@@ -362,6 +362,12 @@ class SparkEngine:
         rows = [tuple(row) for row in df.collect()]
         return SparkCursor([(n, None, None, None, None, None, None) for n in df.columns], rows)
 
+    def to_arrow(self, query: str, parameters: Any = None) -> Any:
+        """The rows of a ``queries.py`` query as one Arrow table (pyspark 4's
+        ``DataFrame.toArrow``), or None on an older pyspark (use ``execute``)."""
+        df = self.spark.sql(to_spark(query, parameters))
+        return df.toArrow() if hasattr(df, "toArrow") else None
+
     def close(self) -> None:
         for df in self._cached:
             df.unpersist()
