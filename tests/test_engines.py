@@ -197,6 +197,7 @@ def test_a_lake_from_another_pipeline_may_omit_optional_columns(tmp_path: Path) 
     report = api.score(api.DataSource(lake=lake), as_of="2025-06-30")
     (shop,) = report.shops
     assert shop.shop_id == "007" and shop.status == "growth_stage"
+    assert any(INFERRED in w for w in report.warnings)  # no coverage/: inferred
 
 
 def test_lake_errors_say_what_to_do(tmp_path: Path, golden_lake: Path) -> None:
