@@ -74,7 +74,7 @@ class DataSource:
                 raise UsageError("give one source: a database, export files, or --source DIR")
             from svc_cli.engines import open_lake
 
-            return open_lake(str(self.lake), self.engine, self.spark_master)
+            return open_lake(str(self.lake), self.engine, self.spark_master, self.warnings)
         if self.engine != "duckdb":
             raise UsageError(
                 f"--engine {self.engine} reads a Parquet lake: give --source DIR",

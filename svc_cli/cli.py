@@ -906,6 +906,9 @@ def report_html(
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,
     wait: WaitOpt = 5.0,
+    source: SourceOpt = None,
+    engine: EngineOpt = EngineName.duckdb,
+    spark_master: SparkMasterOpt = None,
     output: OutputOpt = None,
     lang: LangOpt = Lang.en,
 ) -> None:
@@ -925,9 +928,11 @@ def report_html(
     from svc_cli.render import write_atomic
 
     model = _config(config)
-    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    data = _source(
+        db, orders, reviews, chats, shops, encoding, wait, shop, source, engine, spark_master
+    )
     report = api.report_pages(
-        source, model, as_of=as_of, window_days=window_days, shop_ids=shop, trend_weeks=weeks
+        data, model, as_of=as_of, window_days=window_days, shop_ids=shop, trend_weeks=weeks
     )
     warn(report.warnings, lang=lang.value, config=model)
     text = render_html(report, lang.value)
@@ -951,6 +956,9 @@ def agents(
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,
     wait: WaitOpt = 5.0,
+    source: SourceOpt = None,
+    engine: EngineOpt = EngineName.duckdb,
+    spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = Lang.en,
@@ -967,13 +975,16 @@ def agents(
     Examples:
       svc agents shop.duckdb --shop 0042 --as-of 2025-06-30
       svc agents --orders orders.csv --chats chats.csv --format csv -o agents.csv
+      svc agents --engine spark --source s3a://bucket/svc-lake --format csv -o agents.csv
     """
     from svc_cli import api
     from svc_cli.views import agents_output
 
-    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    data = _source(
+        db, orders, reviews, chats, shops, encoding, wait, shop, source, engine, spark_master
+    )
     report = api.agents_report(
-        source, _config(config), as_of=as_of, window_days=window_days, shop_ids=shop
+        data, _config(config), as_of=as_of, window_days=window_days, shop_ids=shop
     )
     _emit(agents_output(report, lang.value), fmt, output, report.warnings)
 
@@ -992,6 +1003,9 @@ def report_refunds(
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,
     wait: WaitOpt = 5.0,
+    source: SourceOpt = None,
+    engine: EngineOpt = EngineName.duckdb,
+    spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = Lang.en,
@@ -1007,13 +1021,14 @@ def report_refunds(
     Examples:
       svc report refunds shop.duckdb --as-of 2025-06-30
       svc report refunds shop.duckdb --window-days 180 --every month --format csv
+      svc report refunds --source lake/ --engine spark --spark-master yarn
     """
     from svc_cli import api
     from svc_cli.views import refunds_output
 
-    source = _source(db, orders, None, None, None, encoding, wait, shop)
+    data = _source(db, orders, None, None, None, encoding, wait, shop, source, engine, spark_master)
     report = api.refunds_report(
-        source,
+        data,
         _config(config),
         as_of=as_of,
         window_days=window_days,
@@ -1041,6 +1056,9 @@ def report_repeat(
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,
     wait: WaitOpt = 5.0,
+    source: SourceOpt = None,
+    engine: EngineOpt = EngineName.duckdb,
+    spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = Lang.en,
@@ -1060,8 +1078,8 @@ def report_repeat(
     from svc_cli import api
     from svc_cli.views import repeat_output
 
-    source = _source(db, orders, None, None, None, encoding, wait, shop)
-    report = api.repeat_report(source, _config(config), view=view.value, as_of=as_of, shop_ids=shop)
+    data = _source(db, orders, None, None, None, encoding, wait, shop, source, engine, spark_master)
+    report = api.repeat_report(data, _config(config), view=view.value, as_of=as_of, shop_ids=shop)
     _emit(repeat_output(report, lang.value), fmt, output, report.warnings)
 
 
@@ -1089,6 +1107,9 @@ def report_service_repurchase(
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,
     wait: WaitOpt = 5.0,
+    source: SourceOpt = None,
+    engine: EngineOpt = EngineName.duckdb,
+    spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = Lang.en,
@@ -1110,9 +1131,11 @@ def report_service_repurchase(
     from svc_cli import api
     from svc_cli.views import service_repurchase_output
 
-    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    data = _source(
+        db, orders, reviews, chats, shops, encoding, wait, shop, source, engine, spark_master
+    )
     report = api.service_repurchase_report(
-        source,
+        data,
         _config(config),
         as_of=as_of,
         window_days=window_days,
@@ -1137,6 +1160,9 @@ def diagnose(
     benchmark: BenchmarkOpt = Benchmark.thresholds,
     encoding: EncodingOpt = None,
     wait: WaitOpt = 5.0,
+    source: SourceOpt = None,
+    engine: EngineOpt = EngineName.duckdb,
+    spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = Lang.en,
@@ -1152,16 +1178,19 @@ def diagnose(
     Examples:
       svc diagnose shop.duckdb --shop 0042 --as-of 2025-06-30
       svc diagnose shop.duckdb --shop 0042 --format csv -o events.csv
+      svc diagnose --source lake/ --engine spark --shop 0042
     """
     from svc_cli import api
     from svc_cli.views import diagnose_output
 
     model = _config(config)
-    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
-    result = api.diagnose(
-        source, shop, model, as_of=as_of, window_days=window_days, benchmark=benchmark.value
+    data = _source(
+        db, orders, reviews, chats, shops, encoding, wait, shop, source, engine, spark_master
     )
-    _emit(diagnose_output(result, model, lang.value), fmt, output, source.warnings)
+    result = api.diagnose(
+        data, shop, model, as_of=as_of, window_days=window_days, benchmark=benchmark.value
+    )
+    _emit(diagnose_output(result, model, lang.value), fmt, output, data.warnings)
 
 
 @app.command()
@@ -1180,6 +1209,9 @@ def plan(
     benchmark: BenchmarkOpt = Benchmark.thresholds,
     encoding: EncodingOpt = None,
     wait: WaitOpt = 5.0,
+    source: SourceOpt = None,
+    engine: EngineOpt = EngineName.duckdb,
+    spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = Lang.en,
@@ -1203,9 +1235,11 @@ def plan(
     from svc_cli.views import plan_output
 
     model = _config(config)
-    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    data = _source(
+        db, orders, reviews, chats, shops, encoding, wait, shop, source, engine, spark_master
+    )
     result = api.plan(
-        source,
+        data,
         shop,
         model,
         target=target,
@@ -1213,7 +1247,7 @@ def plan(
         window_days=window_days,
         benchmark=benchmark.value,
     )
-    _emit(plan_output(result, model, lang.value), fmt, output, source.warnings)
+    _emit(plan_output(result, model, lang.value), fmt, output, data.warnings)
 
 
 @app.command()
@@ -1242,6 +1276,9 @@ def trend(
     benchmark: BenchmarkOpt = Benchmark.thresholds,
     encoding: EncodingOpt = None,
     wait: WaitOpt = 5.0,
+    source: SourceOpt = None,
+    engine: EngineOpt = EngineName.duckdb,
+    spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     lang: LangOpt = Lang.en,
@@ -1260,9 +1297,11 @@ def trend(
     from svc_cli.views import trend_output
 
     model = _config(config)
-    source = _source(db, orders, reviews, chats, shops, encoding, wait, shop)
+    data = _source(
+        db, orders, reviews, chats, shops, encoding, wait, shop, source, engine, spark_master
+    )
     result = api.trend(
-        source,
+        data,
         shop,
         model,
         start=from_,
@@ -1271,7 +1310,7 @@ def trend(
         window_days=window_days,
         benchmark=benchmark.value,
     )
-    _emit(trend_output(result, model, lang.value), fmt, output, source.warnings)
+    _emit(trend_output(result, model, lang.value), fmt, output, data.warnings)
 
 
 def _version(value: bool) -> None:

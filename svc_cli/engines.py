@@ -8,6 +8,11 @@ DuckDB connection is such an engine as it is; :class:`SparkEngine` binds the par
 literals and translates the DuckDB SQL with sqlglot (duckdb → spark). There is no second
 copy of the model: every query in ``queries.py`` runs unchanged on each engine.
 
+A lake without data coverage (no ``coverage`` files, or none with a row: a lake written by
+another pipeline) gets the coverage inferred from its rows (``queries.INFERRED_COVERAGE``,
+what a database loaded before svc recorded coverage gets), marked ``inferred``, and a
+warning saying so.
+
 pyspark and sqlglot are imported only when the Spark engine is used.
 """
 
@@ -25,7 +30,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from svc_cli.errors import DataError, SvcError, UsageError
-from svc_cli.lake import LAKE_FORMAT, LAKE_FORMAT_VERSION, LAKE_META, LAKE_TABLES
+from svc_cli.i18n import Message
+from svc_cli.lake import COVERAGE, LAKE_FORMAT, LAKE_FORMAT_VERSION, LAKE_META, LAKE_TABLES
+from svc_cli.queries import INFERRED_COVERAGE
 from svc_cli.schema import SCHEMA_VERSION, Table
 
 if TYPE_CHECKING:
@@ -33,7 +40,10 @@ if TYPE_CHECKING:
 
 ENGINES = ("duckdb", "spark")
 
-SPARK_INSTALL_HINT = "install the Spark extra: pip install 'svc[spark]' (pyspark, sqlglot)"
+SPARK_INSTALL_HINT = (
+    "install the Spark extra (pyspark, sqlglot): pip install '.[spark]' from a checkout, "
+    "or pip install 'svc[spark]'"
+)
 JAVA_HINT = "install a Java 17+ runtime (e.g. apt install openjdk-17-jre-headless) or set JAVA_HOME"
 
 
@@ -100,9 +110,10 @@ def _check_meta(meta: dict[str, Any] | None, source: str) -> None:
 # --- DuckDB on a Parquet lake ---
 
 
-def open_duckdb_lake(source: str) -> duckdb.DuckDBPyConnection:
+def open_duckdb_lake(source: str, warnings: list[str] | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB whose canonical tables are views over the lake's Parquet files
-    (local folders; ids and partition values stay text)."""
+    (local folders; ids and partition values stay text). A warning is added to
+    ``warnings`` when the coverage is inferred."""
     import duckdb
 
     from svc_cli.store import _config
@@ -132,10 +143,20 @@ def open_duckdb_lake(source: str) -> duckdb.DuckDBPyConnection:
             )
             present = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()}
             con.execute(f"CREATE VIEW {table.name} AS {projection_sql(table, raw, present)}")
+        if not con.execute(f"SELECT count(*) FROM {COVERAGE.name}").fetchall()[0][0]:
+            # inferred once here (one scan of each table), not each time a report asks
+            con.execute(f"DROP VIEW {COVERAGE.name}")
+            con.execute(f"CREATE TABLE {COVERAGE.name} AS {INFERRED_COVERAGE}")
+            _coverage_inferred(source, warnings)
     except BaseException:
         con.close()
         raise
     return con
+
+
+def _coverage_inferred(source: str, warnings: list[str] | None) -> None:
+    if warnings is not None:
+        warnings.append(Message("lake.coverage_inferred", source=source))
 
 
 def _require(table: Table, source: str) -> None:
@@ -294,13 +315,26 @@ class SparkCursor:
 class SparkEngine:
     """The canonical tables of a Parquet lake as Spark temporary views."""
 
-    def __init__(self, session: Any, source: str, own_session: bool = False) -> None:
+    def __init__(
+        self,
+        session: Any,
+        source: str,
+        own_session: bool = False,
+        warnings: list[str] | None = None,
+    ) -> None:
         self.spark = session
         self.source = source.rstrip("/")
         self.own_session = own_session
+        self._cached: list[Any] = []  # DataFrames cached for this engine, released on close
         self._check_meta()
         for table in LAKE_TABLES:
             self._register(table)
+        if self.spark.table(COVERAGE.name).isEmpty():
+            # inferred once (cached: one scan of each table), not each time a report asks
+            inferred = self.spark.sql(to_spark(INFERRED_COVERAGE)).cache()
+            self._cached.append(inferred)
+            inferred.createOrReplaceTempView(COVERAGE.name)
+            _coverage_inferred(self.source, warnings)
 
     def _check_meta(self) -> None:
         try:
@@ -328,22 +362,36 @@ class SparkEngine:
         rows = [tuple(row) for row in df.collect()]
         return SparkCursor([(n, None, None, None, None, None, None) for n in df.columns], rows)
 
+    def to_arrow(self, query: str, parameters: Any = None) -> Any:
+        """The rows of a ``queries.py`` query as one Arrow table (pyspark 4's
+        ``DataFrame.toArrow``), or None on an older pyspark (use ``execute``)."""
+        df = self.spark.sql(to_spark(query, parameters))
+        return df.toArrow() if hasattr(df, "toArrow") else None
+
     def close(self) -> None:
+        for df in self._cached:
+            df.unpersist()
         if self.own_session:
             self.spark.stop()
 
 
-def open_lake(source: str, engine: str = "duckdb", spark_master: str | None = None) -> Engine:
-    """The engine reading the Parquet lake at ``source``."""
+def open_lake(
+    source: str,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
+    warnings: list[str] | None = None,
+) -> Engine:
+    """The engine reading the Parquet lake at ``source``; what the reader should know
+    about the lake (coverage inferred) is added to ``warnings``."""
     if engine == "duckdb":
-        return open_duckdb_lake(source)
+        return open_duckdb_lake(source, warnings)
     if engine != "spark":
         raise UsageError(f"unknown engine {engine!r}", f"choose one of: {', '.join(ENGINES)}")
     if "://" not in source and not Path(source).is_dir():
         raise DataError(f"Parquet lake not found: {source}", "write one with `svc export DB DIR`")
     had_session = _active_session() is not None
     session = spark_session(spark_master)
-    return SparkEngine(session, source, own_session=not had_session)
+    return SparkEngine(session, source, own_session=not had_session, warnings=warnings)
 
 
 def _active_session() -> Any:

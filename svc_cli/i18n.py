@@ -951,6 +951,13 @@ _add(
             "qa_score not provided; the QA criterion is skipped in grading",
             "未提供质检分；评级时不看质检标准",
         ),
+        "lake.coverage_inferred": (
+            "{source} has no data coverage (no coverage/ files): the inputs provided are "
+            "inferred from the rows, per shop (an input counts when any of the shop's rows "
+            "has a value for it); see docs/parquet-format.md",
+            "{source} 没有数据覆盖记录（无 coverage/ 文件）：各店铺已提供的数据由数据行推断"
+            "（店铺任一行有该项的值即算已提供）；见 docs/parquet-format.md",
+        ),
         "agents.no_agent": (
             "no chat session with an agent_id in the window",
             "周期内没有带客服编号的会话",

@@ -216,41 +216,69 @@ ON CONFLICT DO UPDATE SET inferred = false
 
 
 def _provided_when(column: str, default: str | None) -> str:
-    """When a column of a database loaded before coverage was recorded counts as provided:
-    any non-null value, or for a column with a default, any value other than it."""
+    """When a column counts as provided without a coverage record: any non-null value, or
+    for a column with a default, any value other than it."""
     if default is None:
         return f"bool_or({column} IS NOT NULL)"
     return f"bool_or({column} IS DISTINCT FROM {default})"
 
 
-# Coverage guessed for a database loaded before coverage was recorded (migration to
-# schema 3): ``inferred`` rows, one per input any of the shop's rows shows a value for.
+def _unpivot(relation: str, flags: dict[str, str]) -> str:
+    """(shop_id, input, seen) rows of ``relation``, one per input of ``flags`` (input ->
+    its flag, an expression over ``relation``): a cross join with the list of inputs,
+    one pass over the relation."""
+    names = ", ".join(f"('{name}')" for name in flags)
+    cases = " ".join(f"WHEN '{name}' THEN {flag}" for name, flag in flags.items())
+    return (
+        f"SELECT {relation}.shop_id, n.input, CASE n.input {cases} END AS seen\n"
+        f"  FROM {relation} CROSS JOIN (VALUES {names}) AS n(input)"
+    )
+
+
+_order_inputs = [c for c in ORDERS.columns if not c.in_header]
+_order_flags = ",\n    ".join(
+    f"{_provided_when(c.name, c.default)} AS {c.name}" for c in _order_inputs
+)
+_chat_flags = {
+    "chats": "true",
+    "chats.satisfaction": "c.satisfaction",
+    "chats.qa_score": "c.qa_score",
+}
+
+# Coverage inferred from the data (spec §10), for a database loaded before coverage was
+# recorded (migration to schema 3) and a Parquet lake without a coverage folder: one
+# ``inferred`` row per shop and input that any of the shop's rows shows a value for.
+# One aggregate per table, unpivoted by a cross join with the input names (portable:
+# runs on Spark too, one scan of each table).
+INFERRED_COVERAGE = f"""
+WITH
+o AS (
+  SELECT shop_id,
+    {_order_flags}
+  FROM orders GROUP BY shop_id
+),
+r AS (
+  SELECT shop_id, bool_or(order_id IS NOT NULL) AS order_id FROM reviews GROUP BY shop_id
+),
+c AS (
+  SELECT shop_id, bool_or(satisfaction IS NOT NULL) AS satisfaction,
+    bool_or(qa_score IS NOT NULL) AS qa_score
+  FROM chats GROUP BY shop_id
+),
+inputs AS (
+  {_unpivot("o", {c.name: f"o.{c.name}" for c in _order_inputs})}
+  UNION ALL
+  {_unpivot("r", {"reviews": "true", "reviews.order_id": "r.order_id"})}
+  UNION ALL
+  {_unpivot("c", _chat_flags)}
+)
+SELECT shop_id, input, true AS inferred FROM inputs WHERE seen
+"""
+
+# The same rows added to a database's coverage (rows recorded by a load are kept).
 INFER_COVERAGE = f"""
 INSERT INTO coverage
-SELECT shop_id, input, true FROM (
-  SELECT shop_id, unnest(map_keys(m)) AS input, unnest(map_values(m)) AS seen FROM (
-    SELECT shop_id, MAP {{{
-    ", ".join(
-        f"'{c.name}': {_provided_when(c.name, c.default)}"
-        for c in ORDERS.columns
-        if not c.in_header
-    )
-}}} AS m
-    FROM orders GROUP BY shop_id
-  )
-  UNION ALL
-  SELECT shop_id, 'reviews', true FROM reviews GROUP BY shop_id
-  UNION ALL
-  SELECT shop_id, 'reviews.order_id', bool_or(order_id IS NOT NULL) FROM reviews GROUP BY shop_id
-  UNION ALL
-  SELECT shop_id, 'chats', true FROM chats GROUP BY shop_id
-  UNION ALL
-  SELECT shop_id, 'chats.satisfaction', bool_or(satisfaction IS NOT NULL)
-  FROM chats GROUP BY shop_id
-  UNION ALL
-  SELECT shop_id, 'chats.qa_score', bool_or(qa_score IS NOT NULL) FROM chats GROUP BY shop_id
-)
-WHERE seen
+{INFERRED_COVERAGE.strip()}
 ON CONFLICT DO NOTHING
 """
 
@@ -502,9 +530,9 @@ per_customer AS (
 # Days from the first to the second order day, customers per number of days.
 REPEAT_GAPS = f"""
 WITH {_REPEAT_CUSTOMERS}
-SELECT shop_id, s - f AS gap_days, count(*) AS customers
+SELECT shop_id, date_diff('day', f, s) AS gap_days, count(*) AS customers
 FROM per_customer WHERE s IS NOT NULL
-GROUP BY shop_id, s - f ORDER BY shop_id, gap_days
+GROUP BY shop_id, date_diff('day', f, s) ORDER BY shop_id, gap_days
 """
 
 # First-time customers by their first order's SKU and amount: customers, eligible for
@@ -547,8 +575,8 @@ WITH {_REPEAT_CUSTOMERS}
 SELECT shop_id, customer_id, f AS first_order_day, last_day AS last_order_day, order_days
 FROM per_customer
 WHERE order_days >= 2
-  AND ($last_day - last_day) * (order_days - 1) * $factor_den
-      >= $factor_num * (last_day - f)
+  AND date_diff('day', last_day, $last_day) * (order_days - 1) * $factor_den
+      >= $factor_num * date_diff('day', f, last_day)
 ORDER BY shop_id, customer_id
 """
 

@@ -250,20 +250,26 @@ def open_memory() -> duckdb.DuckDBPyConnection:
 def one_shop_copy(con: Engine, shop_id: str) -> duckdb.DuckDBPyConnection:
     """An in-memory database holding only ``shop_id``'s rows of every table scoring
     reads: repeated scoring of one shop (projections) runs the same queries over far
-    fewer rows. Close it after use."""
+    fewer rows. On Spark the rows are selected on the cluster and handed over as Arrow.
+    Close it after use."""
+    from svc_cli.engines import SparkEngine
     from svc_cli.queries import SHOP_ROWS
 
     copy = open_memory()
+    params = {"shop": shop_id}
     for table in (*(t.name for t in ALL_TABLES), "coverage"):
         sql = SHOP_ROWS.format(table=table)
-        if not isinstance(con, duckdb.DuckDBPyConnection):  # another engine (Spark): rows
-            cursor = con.execute(sql, {"shop": shop_id})
+        if isinstance(con, duckdb.DuckDBPyConnection):
+            rows = con.sql(sql, params=params).to_arrow_table()
+        elif isinstance(con, SparkEngine) and (arrow := con.to_arrow(sql, params)) is not None:
+            rows = arrow
+        else:  # an engine without Arrow (pyspark 3.5): its rows
+            cursor = con.execute(sql, params)
             values = cursor.fetchall()
             if values:
                 marks = ", ".join("?" * len(cursor.description))
                 copy.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
             continue
-        rows = con.sql(sql, params={"shop": shop_id}).to_arrow_table()
         copy.register("svc_shop_rows", rows)
         copy.execute(f"INSERT INTO {table} SELECT * FROM svc_shop_rows")
         copy.unregister("svc_shop_rows")

@@ -7,16 +7,21 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from svc_cli import api, queries
 from svc_cli.errors import DataError, SvcError, UsageError
+from svc_cli.html_report import render_html
+from svc_cli.repeat import VIEWS as REPEAT_VIEWS
 from tests.conftest import GOLDEN_AS_OF
 from tests.factories import order, write_chats, write_orders, write_reviews, write_shops
 
@@ -27,8 +32,11 @@ FRAGMENTS = {"VALID", "_ORDER_FLAGS", "_CUSTOMER_DAYS", "_REFUND_REQUESTS", "_RE
 #: Statements that only ever run on an svc database while loading (DuckDB, never a lake).
 LOAD_ONLY = {
     "RECORD_COVERAGE", "INFER_COVERAGE", "RECORD_ALIASES", "REKEY_CLASHES",
-    "REKEY_DROP_CLASHES", "REKEY_ROWS", "REKEY_COVERAGE", "REKEY_STAGE", "SHOP_ROWS",
+    "REKEY_DROP_CLASHES", "REKEY_ROWS", "REKEY_COVERAGE", "REKEY_STAGE",
 }  # fmt: skip
+#: Queries over the table named by ``{table}``, and the tables they run on (one shop's rows
+#: copied for diagnose/trend projections, from Spark too).
+PER_TABLE = {"SHOP_ROWS": ("orders", "reviews", "chats", "shops", "coverage")}
 PARAMS = {
     "as_of": datetime(2025, 6, 30),
     "start": datetime(2025, 5, 31),
@@ -37,11 +45,15 @@ PARAMS = {
 
 
 def _queries() -> dict[str, str]:
-    return {
+    found = {
         name: value
         for name, value in vars(queries).items()
         if name.isupper() and isinstance(value, str) and name not in FRAGMENTS | LOAD_ONLY
     }
+    for name, tables in PER_TABLE.items():
+        template = found.pop(name)
+        found |= {f"{name}[{t}]": template.format(table=t) for t in tables}
+    return found
 
 
 # --- every query translates ---
@@ -54,7 +66,8 @@ def test_every_query_in_queries_py_translates_to_spark() -> None:
     from svc_cli.engines import bind, to_spark
 
     found = _queries()
-    assert {"INDICATOR_COUNTS", "REPURCHASE_COUNTS", "COHORT_COUNTS", "CUSTOMER_LIST"} <= set(found)
+    must = {"INDICATOR_COUNTS", "REPURCHASE_COUNTS", "COHORT_COUNTS", "CUSTOMER_LIST"}
+    assert must | {"INFERRED_COVERAGE"} <= set(found)  # a lake without coverage/ runs it
     for name, sql in found.items():
         assert sql.lstrip().upper().startswith(("WITH", "SELECT")), (
             f"queries.{name} is not a query: list it in FRAGMENTS if it is a piece of one"
@@ -110,8 +123,6 @@ def test_export_writes_the_documented_layout(golden_lake: Path) -> None:
     assert "month=2025-06" in months
     for table in ("chats", "shops"):
         assert list((golden_lake / table).glob("*.parquet"))
-    import duckdb
-
     files = f"{golden_lake}/orders/*/*/*.parquet"
     described = duckdb.sql(
         f"DESCRIBE SELECT * FROM read_parquet('{files}', hive_partitioning = false)"
@@ -134,6 +145,19 @@ def test_export_writes_the_documented_layout(golden_lake: Path) -> None:
         ("report", "repurchase", "--cohorts", "-f", "csv"),
         ("report", "repurchase", "--show-customers", "--shop", "0042", "-f", "csv"),
         ("simulate", "--shop", "664656", "--add-service", "breakage_compensation", "-f", "json"),
+        ("diagnose", "--shop", "0042", "--as-of", GOLDEN_AS_OF, "-f", "json"),
+        ("diagnose", "--shop", "664656", "--benchmark", "peers", "-f", "table"),
+        ("plan", "--shop", "0042", "-f", "json"),
+        ("plan", "--shop", "532969", "--target", "4.9", "-f", "csv"),
+        ("trend", "--shop", "0042", "--every", "month", "--from", "2025-01-01", "-f", "json"),
+        ("trend", "--shop", "0042", "--benchmark", "peers", "-f", "table"),
+        ("agents", "--as-of", GOLDEN_AS_OF, "-f", "json"),
+        ("agents", "--shop", "0042", "-f", "table"),
+        ("report", "refunds", "--window-days", "180", "--every", "month", "-f", "csv"),
+        ("report", "service-repurchase", "--as-of", GOLDEN_AS_OF, "-f", "json"),
+        *(("report", "repeat", "--view", view, "-f", "csv") for view in REPEAT_VIEWS),
+        ("report", "repeat", "--view", "summary", "--shop", "0042", "-f", "table"),
+        ("report", "html", "--shop", "0042", "--weeks", "4"),
     ],
 )
 def test_duckdb_on_the_lake_prints_what_the_database_prints(
@@ -163,8 +187,6 @@ def test_export_refuses_a_non_empty_folder(run: Any, golden_db: Path, tmp_path: 
 
 def test_a_lake_from_another_pipeline_may_omit_optional_columns(tmp_path: Path) -> None:
     """Only the required columns (docs/parquet-format.md); no _svc.json; shops missing."""
-    import duckdb
-
     lake = tmp_path / "lake"
     (lake / "orders" / "shop_id=007" / "month=2025-06").mkdir(parents=True)
     duckdb.sql(
@@ -175,6 +197,7 @@ def test_a_lake_from_another_pipeline_may_omit_optional_columns(tmp_path: Path) 
     report = api.score(api.DataSource(lake=lake), as_of="2025-06-30")
     (shop,) = report.shops
     assert shop.shop_id == "007" and shop.status == "growth_stage"
+    assert any(INFERRED in w for w in report.warnings)  # no coverage/: inferred
 
 
 def test_lake_errors_say_what_to_do(tmp_path: Path, golden_lake: Path) -> None:
@@ -195,6 +218,157 @@ def test_lake_errors_say_what_to_do(tmp_path: Path, golden_lake: Path) -> None:
         api.score(api.DataSource(db=golden_lake, lake=golden_lake))
 
 
+# --- a lake without coverage/: inferred from its rows, as for a database loaded before
+# svc recorded coverage (queries.INFERRED_COVERAGE) ---
+
+INFERRED = "has no data coverage (no coverage/ files): the inputs provided are inferred"
+
+
+def _without_coverage(lake: Path, out: Path, how: str = "absent") -> Path:
+    """A copy of ``lake`` whose coverage is absent, an empty folder, or a file of no rows."""
+    shutil.copytree(lake, out)
+    shutil.rmtree(out / "coverage")
+    if how != "absent":
+        (out / "coverage").mkdir()
+    if how == "no rows":
+        duckdb.sql(
+            "COPY (SELECT 'x' AS shop_id, 'chats' AS input, true AS inferred WHERE false) "
+            f"TO '{out}/coverage/part-0.parquet' (FORMAT parquet)"
+        )
+    return out
+
+
+def _full_coverage_files(folder: Path) -> dict[str, Path]:
+    """Shops A and B show a value in every column of every file loaded for them, C was
+    loaded from an orders file with only some columns: the coverage inferred from the
+    rows is then exactly the coverage the loads recorded."""
+    from tests.factories import ORDER_FIELDS, write_csv
+
+    orders, reviews, chats = [], [], []
+    for shop in ("A", "B"):
+        for i in range(32):
+            day = f"2025-06-{1 + i % 28:02d}"
+            orders.append(
+                order(f"{shop}{i}", f"{day} 10:00:00", shop, shipped_at=f"{day} 20:00:00",
+                      delivered_at=f"{day} 23:00:00", sku=f"sku{i % 3}", customer_id=f"k{i % 9}")
+            )  # fmt: skip
+            reviews.append({"order_id": f"{shop}{i}", "shop_id": shop,
+                            "rating": 5 - i % 5, "created_at": f"{day} 23:30:00"})  # fmt: skip
+            chats.append({"session_id": f"{shop}c{i}", "shop_id": shop, "agent_id": f"a{i % 2}",
+                          "started_at": f"{day} {8 + i % 15:02d}:00:00",
+                          "first_response_seconds": str(60 * (i % 5)),
+                          "satisfaction": str(1 + i % 5), "qa_score": "90"})  # fmt: skip
+        orders[-1].update(quantity="2", escalated="true", refund_amount="10.00",
+                          refund_reason="quality", refund_status="completed",
+                          refund_requested_at="2025-06-28 11:00:00",
+                          refund_completed_at="2025-06-28 15:00:00")  # fmt: skip
+    partial = [
+        {"order_id": f"C{i}", "shop_id": "C", "customer_id": f"k{i}", "amount": "5.00",
+         "ordered_at": f"2025-06-{1 + i % 28:02d} 09:00:00",
+         "paid_at": f"2025-06-{1 + i % 28:02d} 09:00:00", "status": "completed"}
+        for i in range(31)
+    ]  # fmt: skip
+    fields = [f for f in ORDER_FIELDS if f in partial[0]]
+    return {
+        "orders": write_orders(folder / "orders.csv", orders),
+        "reviews": write_reviews(folder / "reviews.csv", reviews),
+        "chats": write_chats(folder / "chats.csv", chats),
+        "partial": write_csv(folder / "partial.csv", fields, partial),
+    }
+
+
+@pytest.fixture(scope="module")
+def coverage_lakes(
+    golden_db: Path, golden_lake: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Any:
+    """name -> (database with the coverage a lake without it gets, that lake, and the lake
+    with its coverage): ``full`` where the loads' coverage is what the rows show, and the
+    golden data with its coverage replaced by the inferred one (as a database loaded
+    before svc recorded coverage has it)."""
+    out = {}
+    tmp = tmp_path_factory.mktemp("coverage")
+    files = _full_coverage_files(tmp)
+    full = tmp / "full.duckdb"
+    api.load(full, orders=files["orders"], reviews=files["reviews"], chats=files["chats"])
+    api.load(full, orders=files["partial"])
+    api.export(full, tmp / "full-lake")
+    out["full"] = (
+        full,
+        _without_coverage(tmp / "full-lake", tmp / "full-nocov"),
+        tmp / "full-lake",
+    )
+    inferred_db = tmp / "golden-inferred.duckdb"
+    shutil.copy(golden_db, inferred_db)
+    with duckdb.connect(str(inferred_db)) as con:
+        con.execute("DELETE FROM coverage")
+        con.execute(queries.INFER_COVERAGE)
+    out["golden"] = (inferred_db, _without_coverage(golden_lake, tmp / "golden-nocov"), golden_lake)
+    return out
+
+
+def _coverage(source: api.DataSource) -> list[tuple[Any, ...]]:
+    con = source.connect(None)  # type: ignore[arg-type]
+    try:
+        return sorted(con.execute("SELECT shop_id, input, inferred FROM coverage").fetchall())
+    finally:
+        con.close()
+
+
+def test_a_lake_without_coverage_scores_as_with_the_coverage_its_rows_show(
+    coverage_lakes: Any,
+) -> None:
+    db, nocov, lake = coverage_lakes["full"]
+    recorded = _coverage(api.DataSource(lake=lake))
+    assert {r[0] for r in recorded} == {"A", "B", "C"} and not any(r[2] for r in recorded)
+    assert ("C", "amount", False) in recorded and ("C", "shipped_at", False) not in recorded
+    for how in ("absent", "empty folder", "no rows"):
+        source = api.DataSource(lake=_without_coverage(lake, nocov.with_name(how), how))
+        assert _coverage(source) == [(shop, i, True) for shop, i, _ in recorded], how
+    for as_of in ("2025-06-30", None):
+        with_coverage = api.score(api.DataSource(lake=lake), as_of=as_of)
+        source = api.DataSource(lake=nocov)
+        inferred = api.score(source, as_of=as_of)
+        assert inferred.to_dict() == with_coverage.to_dict()
+        assert inferred.to_dict() == api.score(api.DataSource(db=db), as_of=as_of).to_dict()
+        assert any(INFERRED in w for w in source.warnings)
+        assert not any(INFERRED in w for w in with_coverage.warnings)
+    scored = {s.shop_id: s for s in with_coverage.shops}
+    assert scored["A"].score is not None and scored["C"].assessed_count < 8
+
+
+def test_a_lake_without_coverage_gets_what_an_old_database_gets(
+    run: Any, coverage_lakes: Any
+) -> None:
+    """Inference sees values, not headers: a column loaded but always empty (escalated
+    false everywhere, a shop without reviews) is not provided, as for a database loaded
+    before coverage was recorded (`svc info` shows those rows as inferred)."""
+    db, nocov, lake = coverage_lakes["golden"]
+    info = api.info(db)["shops"]
+    assert all(s["inferred"] == s["provided"] for s in info)
+    provided = {s["shop_id"]: s["provided"] for s in info}
+    assert _coverage(api.DataSource(lake=nocov)) == sorted(
+        (shop, i, True) for shop, inputs in provided.items() for i in inputs
+    )
+    commands = [
+        ("score", "-f", "json"),
+        ("score", "-f", "table"),
+        ("agents", "-f", "json"),
+        ("report", "refunds", "-f", "csv"),
+        ("diagnose", "--shop", "0042", "-f", "json"),
+    ]
+    printed = {}
+    for command in commands:
+        from_db = run(*command, db, "--as-of", GOLDEN_AS_OF)
+        from_lake = run(*command, "--source", nocov, "--as-of", GOLDEN_AS_OF)
+        assert from_lake.exit_code == 0, from_lake.output
+        assert from_lake.stdout == from_db.stdout, command
+        assert INFERRED in from_lake.stderr and INFERRED not in from_db.stderr
+        printed[command[:3]] = from_lake.stdout
+    # here the coverage the loads recorded (the columns each file had) gives other scores
+    recorded = run("score", "-f", "table", "--source", lake, "--as-of", GOLDEN_AS_OF)
+    assert recorded.exit_code == 0 and recorded.stdout != printed[("score", "-f", "table")]
+
+
 def test_engine_spark_without_pyspark_says_how_to_install(
     run: Any, golden_lake: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -202,7 +376,9 @@ def test_engine_spark_without_pyspark_says_how_to_install(
         monkeypatch.setitem(sys.modules, module, None)  # import fails
     result = run("score", "--engine", "spark", "--source", golden_lake)
     assert result.exit_code == 2
-    assert "pip install 'svc[spark]'" in result.stderr
+    # the README's wording (from a checkout), and the released package's
+    hint = " ".join(result.stderr.split())  # the console may wrap the line
+    assert "pip install '.[spark]' from a checkout, or pip install 'svc[spark]'" in hint
 
 
 def test_help_imports_neither_spark_nor_sqlglot() -> None:
@@ -368,12 +544,72 @@ def test_spark_edges_are_not_trivial(datasets: Any) -> None:
     assert shops["empty"].values["delivery_hours"] is None
 
 
+def _repeat_views(source: api.DataSource, as_of: str) -> dict[str, Any]:
+    return {v: api.repeat_report(source, view=v, as_of=as_of).to_dict() for v in REPEAT_VIEWS}
+
+
+#: Every other computing command through the API: name -> (source, as-of, a shop) -> the
+#: result's JSON contract (``to_dict()``); ``html``: the page itself.
+COMMANDS: dict[str, Callable[[api.DataSource, str, str], Any]] = {
+    "agents": lambda src, as_of, shop: api.agents_report(src, as_of=as_of).to_dict(),
+    "refunds": lambda src, as_of, shop: api.refunds_report(
+        src, as_of=as_of, window_days=180, every_month=True
+    ).to_dict(),
+    "service-repurchase": lambda src, as_of, shop: api.service_repurchase_report(
+        src, as_of=as_of
+    ).to_dict(),
+    "repeat": lambda src, as_of, shop: _repeat_views(src, as_of),
+    "diagnose": lambda src, as_of, shop: api.diagnose(src, shop, as_of=as_of).to_dict(),
+    "diagnose peers": lambda src, as_of, shop: api.diagnose(
+        src, shop, as_of=as_of, benchmark="peers", projection=False
+    ).to_dict(),
+    "plan": lambda src, as_of, shop: api.plan(src, shop, as_of=as_of, target=4.9).to_dict(),
+    "trend": lambda src, as_of, shop: api.trend(src, shop, end=as_of[:10], every="day").to_dict(),
+    "trend peers": lambda src, as_of, shop: api.trend(
+        src, shop, start="2025-04-01", every="month", benchmark="peers"
+    ).to_dict(),
+    "html": lambda src, as_of, shop: render_html(
+        api.report_pages(src, as_of=as_of, shop_ids=[shop], trend_weeks=4)
+    ),
+}
+#: (data set, command, shop): every command on the golden data; on the edge data the
+#: reports whose SQL meets its window, hour and 48 h edges, nulls and odd shop ids.
+SPARK_CASES = [("golden", command, "0042") for command in COMMANDS] + [
+    ("edges", "agents", ""),
+    ("edges", "refunds", ""),
+    ("edges", "repeat", ""),
+    ("edges", "service-repurchase", ""),
+    ("edges", "diagnose", "00123"),
+    ("edges", "trend", "店铺A"),
+]
+
+
+@pytest.mark.parametrize(("name", "command", "shop"), SPARK_CASES)
+def test_spark_gives_every_report_duckdb_gives(
+    spark: Any, datasets: Any, name: str, command: str, shop: str
+) -> None:
+    """diagnose, plan, trend, agents and report refunds / service-repurchase / repeat /
+    html on Spark (on the lake) equal the database's: structure, text, numbers within
+    1e-9."""
+    db, lake, (as_of, *_) = datasets[name]
+    compute = COMMANDS[command]
+    from_db = compute(api.DataSource(db=db), as_of, shop)
+    on_spark = compute(api.DataSource(lake=lake, engine="spark"), as_of, shop)
+    if isinstance(from_db, str):  # the HTML page
+        assert on_spark == from_db
+    else:
+        assert_same(from_db, on_spark, f"{name} {command}")
+
+
 @pytest.mark.parametrize(
     "command",
     [
         ("score", "--as-of", GOLDEN_AS_OF, "-f", "json"),
         ("score", "-f", "table"),
         ("report", "repurchase", "--as-of", GOLDEN_AS_OF, "-f", "csv"),
+        ("diagnose", "--shop", "0042", "-f", "table"),
+        ("report", "refunds", "--as-of", GOLDEN_AS_OF, "-f", "csv"),
+        ("report", "repeat", "--view", "gaps", "-f", "table"),
     ],
 )
 def test_spark_prints_exactly_what_duckdb_prints(
@@ -384,6 +620,25 @@ def test_spark_prints_exactly_what_duckdb_prints(
     assert on_spark.exit_code == 0, on_spark.output
     assert on_spark.stdout == from_db.stdout
     assert on_spark.stderr == from_db.stderr
+
+
+@pytest.mark.parametrize("name", ["full", "golden"])
+def test_spark_infers_the_coverage_duckdb_infers(
+    spark: Any, coverage_lakes: Any, name: str
+) -> None:
+    db, nocov, lake = coverage_lakes[name]
+    variants = ("absent", "empty folder", "no rows") if name == "full" else ("absent",)
+    for how in variants:
+        folder = nocov if how == "absent" else nocov.with_name(f"{how}-spark")
+        if not folder.exists():
+            _without_coverage(lake, folder, how)
+        expected = _coverage(api.DataSource(lake=folder))
+        assert _coverage(api.DataSource(lake=folder, engine="spark")) == expected, how
+    source = api.DataSource(lake=nocov, engine="spark")
+    on_spark = api.score(source, as_of=GOLDEN_AS_OF)
+    from_db = api.score(api.DataSource(db=db), as_of=GOLDEN_AS_OF)
+    assert_same(from_db.to_dict(), on_spark.to_dict(), name)
+    assert any(INFERRED in w for w in source.warnings)
 
 
 def test_spark_without_java_says_spark_needs_java_17(
