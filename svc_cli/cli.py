@@ -1,11 +1,15 @@
 """The `svc` command line: parse options, call ``svc_cli.api``, render the result.
 
-Heavy modules (duckdb, polars) are imported inside the commands that need them, so
-``svc --help`` and ``svc services`` start fast.
+Start-up time counts: at import this module needs typer and a few light svc modules
+only. Everything else (duckdb, polars, the views, the renderer, the model config, Rich's
+console) is imported inside the commands that need it, so ``svc --help`` and ``svc
+services`` start fast (tests/test_cli.py checks which modules start-up imports).
+Annotations are evaluated (no ``from __future__ import annotations``): typer reads every
+command's signature at start-up, and evaluating string annotations costs more; ``main``
+has typer build only the command it runs (``only_command``).
 """
 
-from __future__ import annotations
-
+import copy
 import functools
 import os
 import signal
@@ -19,13 +23,14 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from svc_cli import __version__
-from svc_cli.errors import ExitCode, SvcError, ValidationError, is_interrupt
-from svc_cli.render import Format, Output, render
+from svc_cli.formats import Format
 
 if TYPE_CHECKING:
     from svc_cli.api import DataSource
     from svc_cli.config import ModelConfig
+    from svc_cli.errors import SvcError
     from svc_cli.load import Progress
+    from svc_cli.render import Output
 
 EXIT_CODES = (
     "Exit codes: 0 ok · 1 failure · 2 invalid input or usage · 75 database busy "
@@ -143,7 +148,7 @@ LangOpt = Annotated[Lang, typer.Option("--lang", envvar="SVC_LANG", help="Label 
 
 
 def _set_wide(value: bool) -> bool:
-    from svc_cli.render import set_wide
+    from svc_cli.formats import set_wide
 
     set_wide(value)
     return value
@@ -231,7 +236,10 @@ def _stderr() -> Any:
 
 
 def warn(
-    messages: list[str], quiet: bool = False, lang: str = "en", config: ModelConfig | None = None
+    messages: list[str],
+    quiet: bool = False,
+    lang: str = "en",
+    config: "ModelConfig | None" = None,
 ) -> None:
     """Warnings on stderr, in ``lang`` (library messages are translated)."""
     if quiet or not messages:
@@ -246,7 +254,9 @@ def warn(
         )
 
 
-def _report_error(exc: SvcError) -> None:
+def _report_error(exc: "SvcError") -> None:
+    from svc_cli.errors import ValidationError
+
     console = _stderr()
     console.print("Error: " + exc.message, style="bold red", markup=False)
     if isinstance(exc, ValidationError):
@@ -267,15 +277,17 @@ def handle_errors(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except SvcError as exc:
-            _report_error(exc)
-            raise typer.Exit(int(exc.exit_code)) from None
         except BrokenPipeError:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
         except (typer.Exit, typer.Abort):
             raise
         except (KeyboardInterrupt, Exception) as exc:
+            from svc_cli.errors import ExitCode, SvcError, is_interrupt
+
+            if isinstance(exc, SvcError):
+                _report_error(exc)
+                raise typer.Exit(int(exc.exit_code)) from None
             console = _stderr()
             if is_interrupt(exc):
                 console.print("Interrupted.", style="red", markup=False)
@@ -307,7 +319,7 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _config(path: Path | None) -> ModelConfig:
+def _config(path: Path | None) -> "ModelConfig":
     from svc_cli.config import load_config
 
     return load_config(path)
@@ -325,7 +337,7 @@ def _source(
     lake: str | None = None,
     engine: EngineName = EngineName.duckdb,
     spark_master: str | None = None,
-) -> DataSource:
+) -> "DataSource":
     """Where a computing command reads from. Exports without a shop column, scored
     straight from files, take the shop id from a single ``--shop``; ``lake`` is a
     Parquet lake read by ``engine``."""
@@ -367,19 +379,27 @@ def _import_options(
     }
 
 
+def render(output: "Output", fmt: Format, path: Path | None = None) -> None:
+    """Print ``output`` or write it to ``path`` (``svc_cli.render``, imported only when a
+    command has something to show)."""
+    from svc_cli.render import render as render_output
+
+    render_output(output, fmt, path)
+
+
 def _emit(
-    output: Output,
+    output: "Output",
     fmt: Format,
     path: Path | None,
     warnings: list[str],
-    config: ModelConfig | None = None,
+    config: "ModelConfig | None" = None,
 ) -> None:
     warn(warnings, lang=output.lang, config=config)
     render(output, fmt, path)
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Progress | None]:
+def _progress(enabled: bool) -> Iterator["Progress | None"]:
     """A Rich progress display on stderr, or nothing when quiet / not a terminal."""
     if not enabled or not sys.stderr.isatty():
         yield None
@@ -792,7 +812,7 @@ def services(
       svc services --industry pets
     """
     from svc_cli.errors import UsageError
-    from svc_cli.views import services_output
+    from svc_cli.views_base import services_output
 
     model = _config(config)
     if industry is not None and industry not in model.industries:
@@ -1346,7 +1366,7 @@ def main_callback(
     ] = False,
 ) -> None:
     """svc: real experience score toolkit."""
-    from svc_cli.render import set_formula_escaping, set_wide
+    from svc_cli.formats import set_formula_escaping, set_wide
 
     set_formula_escaping(not no_formula_escape)
     set_wide(False)  # until a command's --wide
@@ -1354,6 +1374,64 @@ def main_callback(
         from svc_cli.store import set_memory_limit
 
         set_memory_limit(memory_limit)
+
+
+#: Arguments that show a group's help page (its commands listed), and nothing else.
+GROUP_HELP: tuple[list[str], ...] = ([], ["-h"], ["--help"])
+
+
+def only_command(group: typer.Typer, args: list[str]) -> typer.Typer:
+    """``group`` as much as running ``args`` needs: typer builds every command of the
+    group it runs, reading each one's signature, and that is most of its start-up.
+
+    Running a command needs only that command (a sub-group pruned the same way); a
+    group's help page lists its commands, their names and first docstring lines, and
+    needs none of their parameters. ``group`` itself when ``args`` start with another
+    option or name no command (usage errors and suggestions list them all)."""
+    if args in GROUP_HELP:
+        return _listing(group)
+    if args[0].startswith("-"):
+        return group
+    commands = [c for c in group.registered_commands if _command_name(c) == args[0]]
+    groups = [g for g in group.registered_groups if g.name == args[0]]
+    if not commands and not groups:
+        return group
+    pruned = copy.copy(group)
+    pruned.registered_commands = commands
+    pruned.registered_groups = [_sub_group(g, only_command, args[1:]) for g in groups]
+    return pruned
+
+
+def _command_name(info: Any) -> str | None:
+    callback = info.callback
+    return info.name or (typer.main.get_command_name(callback.__name__) if callback else None)
+
+
+def _sub_group(info: Any, prune: Callable[..., typer.Typer], *args: Any) -> Any:
+    sub = copy.copy(info)
+    if info.typer_instance is not None:
+        sub.typer_instance = prune(info.typer_instance, *args)
+    return sub
+
+
+def _listing(group: typer.Typer) -> typer.Typer:
+    """``group`` for its help page: its commands as parameterless stubs with their
+    names and docstrings (never run: the help page exits first)."""
+    listed = copy.copy(group)
+    listed.registered_commands = []
+    for info in group.registered_commands:
+        stub = copy.copy(info)
+        if info.callback is not None:
+
+            def listed_only() -> None:  # pragma: no cover - the help page exits first
+                raise typer.Exit(2)
+
+            listed_only.__name__ = info.callback.__name__
+            listed_only.__doc__ = info.callback.__doc__
+            stub.callback = listed_only
+        listed.registered_commands.append(stub)
+    listed.registered_groups = [_sub_group(g, _listing) for g in group.registered_groups]
+    return listed
 
 
 def main() -> None:
@@ -1365,7 +1443,9 @@ def main() -> None:
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)
     try:
-        app()
+        only_command(app, sys.argv[1:])()
     except KeyboardInterrupt:  # pragma: no cover - raised outside a command
+        from svc_cli.errors import ExitCode
+
         sys.stderr.write("Interrupted.\n")
         sys.exit(int(ExitCode.INTERRUPTED))

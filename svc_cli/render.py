@@ -7,31 +7,24 @@ target, renamed over it only once complete.
 
 from __future__ import annotations
 
-import csv
 import errno
 import io
-import json
 import os
-import secrets
 import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from svc_cli.errors import SvcError
+from svc_cli.formats import SETTINGS, Format
+from svc_cli.formats import set_formula_escaping as set_formula_escaping
+from svc_cli.formats import set_wide as set_wide
 
-
-class Format(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-    markdown = "markdown"
+# json, csv, decimal and secrets are imported where they are used: a terminal table
+# (`svc services`) needs none of them, and start-up time counts.
 
 
 @dataclass
@@ -78,12 +71,16 @@ def _json_default(value: Any) -> Any:
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.isoformat()
+    from decimal import Decimal
+
     if isinstance(value, Decimal):
         return float(value)
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
 def _dumps(value: Any, indent: int | None) -> str:
+    import json
+
     return json.dumps(value, ensure_ascii=False, indent=indent, default=_json_default)
 
 
@@ -137,31 +134,18 @@ def _shown(section: Section, column: str, value: Any) -> str:
 
 #: Text cells starting with these are run as formulas by spreadsheet programs.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-_settings = {"escape_formulas": True, "wide": False}
-
-
-def set_formula_escaping(enabled: bool) -> None:
-    """CSV output escapes formula-like text cells (default) or writes them verbatim."""
-    _settings["escape_formulas"] = enabled
-
-
-def set_wide(enabled: bool) -> None:
-    """Terminal tables show every column (``--wide``) or those that fit (default)."""
-    _settings["wide"] = enabled
 
 
 def _csv_cell(value: Any) -> str:
     text = _plain(value)
-    if (
-        _settings["escape_formulas"]
-        and isinstance(value, str)
-        and text.startswith(FORMULA_PREFIXES)
-    ):
+    if SETTINGS["escape_formulas"] and isinstance(value, str) and text.startswith(FORMULA_PREFIXES):
         return "'" + text  # shown as text by Excel, LibreOffice and Google Sheets
     return text
 
 
 def to_csv(section: Section) -> str:
+    import csv
+
     buffer = io.StringIO()
     names = section.column_names()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -265,7 +249,7 @@ def to_table(
         width = _terminal_width()
         if width == PIPE_WIDTH and not os.environ.get("COLUMNS"):
             wide = True  # piped into a file or a pager: every column, nothing cut
-    wide = _settings["wide"] if wide is None else wide
+    wide = SETTINGS["wide"] if wide is None else wide
     console = Console(
         record=record,
         width=width,
@@ -378,6 +362,8 @@ def write_atomic(path: Path, text: str) -> None:
 def _create_temp(directory: Path, name: str) -> tuple[str, int]:
     """A new file ``.NAME.XXXX.tmp`` in ``directory`` created with mode 0666 (the umask
     applies), opened for writing."""
+    import secrets
+
     for _ in range(100):
         tmp = str(directory / f".{name}.{secrets.token_hex(4)}.tmp")
         try:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from svc_cli.config import ModelConfig
-from svc_cli.coverage import NEEDS
 from svc_cli.i18n import CLAUSE_SEPARATOR, label, translate
 from svc_cli.render import Output, Section
+from svc_cli.views_base import headers as _headers
+from svc_cli.views_base import industry_name, names, num2
+from svc_cli.views_base import services_output as services_output
 
 if TYPE_CHECKING:
     from svc_cli.agents import AgentReport
+    from svc_cli.config import ModelConfig
     from svc_cli.diagnose import Diagnosis
     from svc_cli.load import LoadResult
     from svc_cli.plan import Plan
@@ -34,10 +36,6 @@ def pct(value: float) -> str:
     return f"{value * 100:.2f}%"
 
 
-def num2(value: float) -> str:
-    return f"{value:.2f}"
-
-
 def hours(value: float) -> str:
     return f"{value:.1f} h"
 
@@ -48,24 +46,9 @@ def _value_text(config: ModelConfig, indicator: str, value: float | None) -> str
     return hours(value) if config.indicators[indicator].unit == "hours" else pct(value)
 
 
-def _headers(columns: list[str], lang: str) -> dict[str, str]:
-    return {c: label(c, lang) for c in columns}
-
-
-def names(config: ModelConfig | None, lang: str) -> dict[str, str]:
-    """Industry and service ids -> their names in ``lang`` (ids in English)."""
-    if config is None or lang == "en":
-        return {}
-    return {**config.industries, **{s.id: s.zh for s in config.services.values()}}
-
-
 def say(message: str, lang: str, config: ModelConfig | None = None) -> str:
     """A library message (``i18n.Message``) or id in ``lang``."""
     return translate(message, lang, names(config, lang))
-
-
-def industry_name(config: ModelConfig | None, industry: str, lang: str) -> str:
-    return names(config, lang).get(industry, industry)
 
 
 def value_label(value: str, lang: str) -> str:
@@ -917,36 +900,6 @@ def load_output(result: LoadResult, lang: str = "en") -> Output:
     return Output([section], doc, rows, lang=lang)
 
 
-def services_output(config: ModelConfig, industry: str | None, lang: str = "en") -> Output:
-    rows = [
-        {"id": s.id, "zh": s.zh, "en": s.en, "industry": s.industry, "points": s.points}
-        for s in (config.services_for(industry) if industry else config.services.values())
-    ]
-    footer = [label("services_footer", lang).format(cap=f"{config.addon_cap:.2f}")]
-    cols = ["id", "zh", "en", "industry", "points"]
-    if lang == "zh":
-        cols.remove("en")
-    shown = [
-        {
-            **r,
-            "industry": label(str(r["industry"]), lang)
-            if r["industry"] == "any"
-            else industry_name(config, str(r["industry"]), lang),
-        }
-        for r in rows
-    ]
-    section = Section(
-        shown,
-        cols,
-        None,
-        _headers(cols, lang),
-        formatters={"points": num2},
-        wrap=("en",),
-        drop=("zh",),
-    )
-    return Output([section], {"services": rows}, rows, footer, lang=lang)
-
-
 def _period(first: Any, last: Any) -> str:
     return "—" if first is None else f"{first:%Y-%m-%d} → {last:%Y-%m-%d}"
 
@@ -954,6 +907,8 @@ def _period(first: Any, last: Any) -> str:
 def info_output(
     info: dict[str, Any], lang: str = "en", config: ModelConfig | None = None
 ) -> Output:
+    from svc_cli.coverage import NEEDS
+
     table_cols = ["table", "rows", "first", "last"]
     tables = Section(
         [{**t, "table": value_label(t["table"], lang)} for t in info["tables"]],

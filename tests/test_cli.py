@@ -273,18 +273,112 @@ def test_internal_errors_have_no_traceback(
     fails(run("score", golden_db), 1, "internal error: RuntimeError: boom", "SVC_DEBUG=1")
 
 
-def test_cli_start_up_imports_no_heavy_module() -> None:
+#: Modules start-up leaves out (issue #10: `svc --help` and `svc services` within 1.3× the
+#: time of `python -c "import typer"`): the heavy libraries, and svc's modules that only
+#: computing commands need.
+NEVER_AT_START_UP = (
+    "duckdb",
+    "polars",
+    "pyarrow",
+    "svc_cli.api",
+    "svc_cli.load",
+    "svc_cli.store",
+    "svc_cli.views",
+    "svc_cli.coverage",
+    "svc_cli.queries",
+    "rich.progress",
+)
+#: ... and `svc --help` (or a command's) none of the modules that show or compute output.
+NOT_FOR_HELP = (
+    *NEVER_AT_START_UP,
+    "rich",
+    "rich.console",
+    "svc_cli.render",
+    "svc_cli.views_base",
+    "svc_cli.config",
+    "svc_cli.config_schema",
+    "svc_cli.errors",
+    "svc_cli.i18n",
+    "tomllib",
+    "zoneinfo",
+)
+#: `svc services` imports what it renders (the config, the catalog view, Rich's table),
+#: not what other formats write with.
+NOT_FOR_SERVICES = (*NEVER_AT_START_UP, "json", "csv", "secrets")
+
+
+@pytest.mark.parametrize(
+    ("args", "absent", "shown"),
+    [
+        (["--help"], NOT_FOR_HELP, "Usage: svc"),
+        (["services", "--help"], NOT_FOR_HELP, "Usage: svc services"),
+        (["report", "repurchase", "-h"], NOT_FOR_HELP, "Usage: svc report repurchase"),
+        (["services"], NOT_FOR_SERVICES, "breakage_compensation"),
+    ],
+)
+def test_cli_start_up_imports_no_heavy_module(
+    args: list[str], absent: tuple[str, ...], shown: str
+) -> None:
+    """What the console script imports (a fresh interpreter, this checkout's svc_cli)."""
     code = (
-        "import sys; sys.argv = ['svc', 'services']\n"
+        f"import sys; sys.argv = ['svc', *{args!r}]\n"
         "from svc_cli.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('duckdb', 'polars') if m in sys.modules), file=sys.stderr)"
+        f"print(sorted(m for m in {absent!r} if m in sys.modules), file=sys.stderr)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
     )
-    assert result.stderr.strip().splitlines()[-1] == "[]"
-    assert "breakage_compensation" in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == "[]", result.stderr
+    assert shown in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["services"],
+        ["services", "--lang", "zh", "-f", "markdown"],
+        ["services", "--industry", "nope"],
+        ["services", "--bogus"],
+        ["services", "-h"],
+        ["report"],
+        ["report", "repurchase", "-h"],
+        ["report", "nope"],
+        ["score", "--lang", "xx"],
+        ["model", "-h"],
+        [],
+        ["-h"],
+        ["--help"],
+        ["report", "--help"],
+    ],
+)
+def test_main_builds_only_the_command_it_runs(run: Any, args: list[str]) -> None:
+    """main() hands typer only the command named, or for a help page the commands
+    without their parameters (start-up time): the same output."""
+    from typer.testing import CliRunner
+
+    from svc_cli.cli import app, only_command
+
+    pruned = only_command(app, args)
+    assert pruned is not app
+    full, fast = run(*args), CliRunner().invoke(pruned, args)
+    assert (fast.exit_code, fast.stdout, fast.stderr) == (full.exit_code, full.stdout, full.stderr)
+
+
+def test_main_builds_every_command_for_usage_errors() -> None:
+    from svc_cli.cli import app, only_command
+
+    for args in (["--memory-limit", "1GB", "services"], ["nope"], ["--version"]):
+        assert only_command(app, args) is app
+    (services,) = only_command(app, ["services", "-h"]).registered_commands
+    assert services.callback is not None and services.callback.__name__ == "services"
+    (report,) = only_command(app, ["report", "html"]).registered_groups
+    assert report.typer_instance is not None
+    assert len(report.typer_instance.registered_commands) == 1
 
 
 def test_memory_limit(run: Any, golden_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
