@@ -314,10 +314,6 @@ ON CONFLICT DO NOTHING;
 DELETE FROM coverage WHERE shop_id IN (SELECT alias FROM shop_aliases);
 """
 
-REKEY_STAGE = """
-UPDATE typed_stage SET shop_id = a.shop_id FROM shop_aliases a WHERE typed_stage.shop_id = a.alias
-"""
-
 # Shops (other than $shop) whose name is $name.
 SHOPS_NAMED = "SELECT shop_id FROM shops WHERE name = $name AND shop_id <> $shop ORDER BY shop_id"
 

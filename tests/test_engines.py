@@ -27,7 +27,7 @@ FRAGMENTS = {"VALID", "_ORDER_FLAGS", "_CUSTOMER_DAYS", "_REFUND_REQUESTS", "_RE
 #: Statements that only ever run on an svc database while loading (DuckDB, never a lake).
 LOAD_ONLY = {
     "RECORD_COVERAGE", "INFER_COVERAGE", "RECORD_ALIASES", "REKEY_CLASHES",
-    "REKEY_DROP_CLASHES", "REKEY_ROWS", "REKEY_COVERAGE", "REKEY_STAGE", "SHOP_ROWS",
+    "REKEY_DROP_CLASHES", "REKEY_ROWS", "REKEY_COVERAGE", "SHOP_ROWS",
 }  # fmt: skip
 PARAMS = {
     "as_of": datetime(2025, 6, 30),
