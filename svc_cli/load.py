@@ -9,10 +9,9 @@ The four steps of a load, each in its own module:
 3. **stage** (``svc_cli.stage``): a ``Stage`` converts the rows with checked casts into
    typed rows, flags bad ones (invalid values, duplicate keys, unknown orders) and says
    what is wrong with them (file, line, column, reason; a rejects CSV).
-4. **merge** (``_into_table``, by the rules of ``svc_cli.merge``): the valid rows are
-   merged into the canonical table by key, monotonically (re-loading a file changes
-   nothing; an older export never undoes a newer one), logged in ``svc_loads``, and the
-   inputs provided recorded (coverage).
+4. **merge** (``svc_cli.merge``): the valid rows are merged into the canonical table by
+   key, monotonically (re-loading a file changes nothing; an older export never undoes a
+   newer one), logged in ``svc_loads``, and the inputs provided recorded (coverage).
 
 This module only orchestrates: it recognises the files, opens the transaction, runs each
 file through stage and merge, commits (every file of one ``load_files`` call lands, or
@@ -31,7 +30,7 @@ from pathlib import Path
 
 import duckdb
 
-from svc_cli import coverage, merge, shop_ids, signals, tempfiles, testhook
+from svc_cli import merge, shop_ids, signals, tempfiles, testhook
 from svc_cli import shops as shops_file
 from svc_cli.config import ModelConfig
 from svc_cli.csvfile import CsvHeader, check_line_lengths, read_header
@@ -44,6 +43,7 @@ from svc_cli.errors import (
     is_interrupt,
 )
 from svc_cli.i18n import Message
+from svc_cli.merge import FileLoad
 from svc_cli.normalised import CANONICAL, Normalised, plain_canonical
 from svc_cli.privacy import fingerprint
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, SHOPS, Table
@@ -55,27 +55,6 @@ TABLES = {t.name: t for t in (ORDERS, REVIEWS, CHATS)}
 #: Progress callback: a description of the current step and, when known, its fraction done.
 Progress = Callable[[str, float | None], None]
 MAX_PROBLEMS_SHOWN = 20
-
-
-@dataclass
-class FileLoad:
-    """What one input file did to its table."""
-
-    table: str
-    file: str
-    rows_read: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    duplicates: int = 0
-    kept_newer: int = 0  # rows older than what is stored: the stored, newer values kept
-    preset: str = "canonical"
-    encoding: str = "utf-8"
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.inserted or self.updated)
 
 
 @dataclass
@@ -108,101 +87,6 @@ class LoadOptions:
     @property
     def error_limit(self) -> float:
         return float("inf") if self.skip_invalid else self.max_errors
-
-
-def _is_empty(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
-    """Whether ``table`` holds no row (a persistent stage can then become it)."""
-    return not scalar(con, f"SELECT count(*) FROM {table.name}")
-
-
-def _into_table(stage: Stage, result: FileLoad, provided: list[str], replace: bool = False) -> None:
-    """Merge the valid rows of ``stage`` into its table, count them in ``result`` and log
-    the file in ``svc_loads``. ``provided``: the columns the file has (see ``_upsert``)."""
-    if stage.persistent:
-        _become_table(stage, result)
-    else:
-        _upsert(stage, result, provided, replace)
-    _log_load(stage.con, result)
-
-
-def _become_table(stage: Stage, result: FileLoad) -> None:
-    """An empty target table is replaced by the (persistent) stage itself: no copy."""
-    con, name = stage.con, stage.table.name
-    con.execute(f"DELETE FROM {stage.name} WHERE _bad")
-    con.execute(f"ALTER TABLE {stage.name} DROP COLUMN _bad")
-    con.execute(f"DROP TABLE {name}")
-    con.execute(f"ALTER TABLE {stage.name} RENAME TO {name}")
-    result.inserted, result.unchanged = stage.valid, 0
-
-
-def _upsert(stage: Stage, result: FileLoad, provided: list[str], replace: bool = False) -> None:
-    """Merge the valid staged rows into the table by key. New rows are inserted whole;
-    existing rows get the ``provided`` columns (those the file has), so an export that
-    lacks a column never wipes what another export loaded, merged monotonically (an older
-    export never undoes a newer one) unless ``replace``."""
-    con, table = stage.con, stage.table
-    cols = ", ".join(table.column_names)
-    valid = stage.valid
-    if _is_empty(con, table):
-        con.execute(f"INSERT INTO {table.name} {stage.valid_rows}")
-        result.inserted, result.unchanged = valid, 0
-        return
-    join = " AND ".join(f"s.{k} = t.{k}" for k in table.key)
-    updates = [c for c in provided if c not in table.key]
-    is_older = merge.older(table, updates, replace)
-    new = f"t.{table.key[0]} IS NULL"
-    values = {
-        c: f"CASE WHEN {new} THEN s.{c} ELSE {merge.merged(table, c, is_older, replace)} END"
-        for c in updates
-    }
-    changed = (
-        f"row({', '.join(values.values())}) IS DISTINCT FROM "
-        f"row({', '.join(f't.{c}' for c in updates)})"
-        if updates
-        else "false"
-    )
-    select = ", ".join(
-        f"{values[c]} AS {c}" if c in values else f"s.{c}" for c in table.column_names
-    )
-    delta = stage.temp_table(
-        "delta",
-        f"""SELECT * FROM (
-          SELECT {select}, NOT {new} AS _exists, NOT {new} AND {is_older} AS _older,
-                 {changed} AS _changed
-          FROM ({stage.valid_rows}) s
-          LEFT JOIN {table.name} t ON {join})
-        WHERE NOT _exists OR _changed OR _older""",
-    )
-    inserted = scalar(con, f"SELECT count(*) FROM {delta} WHERE NOT _exists")
-    updated = scalar(con, f"SELECT count(*) FROM {delta} WHERE _exists AND _changed")
-    result.kept_newer = scalar(con, f"SELECT count(*) FROM {delta} WHERE _older")
-    if inserted:
-        con.execute(f"INSERT INTO {table.name} SELECT {cols} FROM {delta} WHERE NOT _exists")
-    if updated:
-        key_match = " AND ".join(f"{table.name}.{k} = d.{k}" for k in table.key)
-        assignments = ", ".join(f"{c} = d.{c}" for c in updates)
-        con.execute(
-            f"UPDATE {table.name} SET {assignments} FROM {delta} d "
-            f"WHERE d._exists AND d._changed AND {key_match}"
-        )
-    result.inserted, result.updated = inserted, updated
-    result.unchanged = valid - inserted - updated
-
-
-def _log_load(con: duckdb.DuckDBPyConnection, file_load: FileLoad) -> None:
-    """The file's row in ``svc_loads``."""
-    con.execute(
-        "INSERT INTO svc_loads VALUES (now()::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            file_load.table,
-            file_load.file,
-            file_load.rows_read,
-            file_load.inserted,
-            file_load.updated,
-            file_load.unchanged,
-            file_load.rejected,
-        ],
-    )
 
 
 #: The name a preset's canonical frame is registered under while its file loads.
@@ -247,7 +131,7 @@ def _load_csv(
         timezone=config.timezone,
         optional=frozenset({"order_id"}) if no_order_ids else frozenset(),
         pseudonym_key=options.pseudonym_key,
-        persistent=not is_merge and _is_empty(con, table),  # it can become the table
+        persistent=not is_merge and merge.is_empty(con, table),  # it can become the table
     ) as stage:
         started = time.monotonic()
         file_load.rows_read = stage.read(lambda done: progress(f"reading {label}", done))
@@ -281,7 +165,7 @@ def _load_csv(
         staged_shops = stage.shops()
         progress(f"writing {table.name}", None)
         provided = [c for c in table.column_names if c in source.mapping or c in table.key]
-        _into_table(stage, file_load, provided, options.replace)
+        merge.into_table(stage, file_load, provided, options.replace)
     if file_load.kept_newer:
         result.warnings.append(
             f"{label}: {file_load.kept_newer} row(s) older than what is stored (an "
@@ -358,8 +242,7 @@ def _record_coverage(
         result.order_shops |= shops
     else:
         shops |= result.order_shops
-    inputs = coverage.file_inputs(table.name, set(source.mapping))
-    coverage.record(con, sorted(shops), inputs)
+    merge.record_coverage(con, table, set(source.mapping), shops)
 
 
 def _load_shops(
@@ -379,7 +262,7 @@ def _load_shops(
         "services": [list(r.services) for r in records],
     }
     with Stage.from_columns(con, SHOPS, columns, str(path)) as stage:
-        _into_table(stage, file_load, SHOPS.column_names)
+        merge.into_table(stage, file_load, SHOPS.column_names)
     result.files.append(file_load)
     _load_aliases(con, records, result)
     return records
