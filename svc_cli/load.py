@@ -30,7 +30,7 @@ from pathlib import Path
 
 import duckdb
 
-from svc_cli import merge, shop_ids, signals, tempfiles, testhook
+from svc_cli import merge, privacy, shop_ids, signals, tempfiles, testhook
 from svc_cli import shops as shops_file
 from svc_cli.config import ModelConfig
 from svc_cli.csvfile import CsvHeader, check_line_lengths, read_header
@@ -38,17 +38,14 @@ from svc_cli.errors import (
     DataError,
     InputError,
     Interrupted,
-    UsageError,
     ValidationError,
     is_interrupt,
 )
 from svc_cli.i18n import Message
 from svc_cli.merge import FileLoad
 from svc_cli.normalised import CANONICAL, Normalised, plain_canonical
-from svc_cli.privacy import fingerprint
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, SHOPS, Table
 from svc_cli.stage import MixedNewlines, Stage, check_header
-from svc_cli.store import scalar
 
 TABLES = {t.name: t for t in (ORDERS, REVIEWS, CHATS)}
 
@@ -293,31 +290,6 @@ def _identity_warnings(
     return warnings + shop_ids.name_clash_warnings(con, new_shops, named)
 
 
-def _check_pseudonymisation(con: duckdb.DuckDBPyConnection, key: str | None) -> None:
-    """A database is pseudonymised with one key from its first load on, or never."""
-    stored = scalar(con, "SELECT value FROM svc_meta WHERE key = 'pseudonym_key'")
-    given = fingerprint(key) if key is not None else None
-    if stored == given:
-        return
-    if stored is not None:
-        raise UsageError(
-            "this database holds pseudonymised customer ids"
-            + ("; the key given is not the one it was made with" if given else ""),
-            "load with --pseudonymize and the same key, so pseudonyms stay consistent",
-        )
-    has_rows = scalar(
-        con,
-        "SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM reviews) "
-        "+ (SELECT count(*) FROM chats)",
-    )
-    if has_rows:
-        raise UsageError(
-            "this database already holds real customer ids; --pseudonymize needs a new database",
-            "load everything into a new database with --pseudonymize",
-        )
-    con.execute("INSERT INTO svc_meta VALUES ('pseudonym_key', ?)", [given])
-
-
 def _normalise(path: Path, expected: str | None, options: LoadOptions) -> Normalised:
     """Recognise and normalise one input file; ``expected`` is the table it was given as."""
     plain = (
@@ -451,7 +423,7 @@ def _load_all(
 ) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
-        _check_pseudonymisation(con, options.pseudonym_key)
+        privacy.check_database(con, options.pseudonym_key)
         known_before = set(shop_ids.known_shops(con))
         records = _load_shops(con, Path(shops), config, result) if shops is not None else []
         for source, label in normalised:
