@@ -1,6 +1,10 @@
 """Hand-written DuckDB baselines: what svc's work costs without svc.
 
     python bench/baseline.py load DB DIR              typed read_csv of DIR/*.csv into DB
+    python bench/baseline.py load DB DIR --gz         the same from DIR/*.csv.gz (shops.csv
+                                                      plain unless shops.csv.gz exists)
+    python bench/baseline.py load DB DIR --tables orders   only DIR/orders.csv (the other
+                                                      tables are created empty)
     python bench/baseline.py read DIR                 read DIR/*.csv into memory (read time)
     python bench/baseline.py score DB --as-of TS      one SQL query: every shop's score
     python bench/baseline.py score --files DIR --as-of TS   the same, straight from CSVs
@@ -18,6 +22,7 @@ import argparse
 import itertools
 import json
 import sys
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -75,19 +80,29 @@ def _read_csv(path: Path, schema: dict[str, str]) -> str:
     )
 
 
-def load_tables(con: duckdb.DuckDBPyConnection, folder: Path, temp: bool = False) -> None:
-    """CREATE TABLE … AS SELECT * FROM read_csv(typed) for every canonical file present;
-    an absent chats file gives an empty chats table (as in an svc database)."""
+def load_tables(
+    con: duckdb.DuckDBPyConnection,
+    folder: Path,
+    temp: bool = False,
+    suffix: str = ".csv",
+    tables: Collection[str] | None = None,
+) -> None:
+    """CREATE TABLE … AS SELECT * FROM read_csv(typed) for every canonical file present
+    (``<table><suffix>``: ``.csv.gz`` reads the gzip copies, decompressed by read_csv; a
+    shops file falls back to ``shops.csv``); an absent file, or a table not in ``tables``,
+    gives an empty table (as in an svc database)."""
     kind = "TEMP TABLE" if temp else "TABLE"
+    wanted = set(TABLES) | {"shops"} if tables is None else set(tables)
     for name, schema in TABLES.items():
-        path = folder / f"{name}.csv"
-        if path.exists():
+        path = folder / f"{name}{suffix}"
+        if name in wanted and path.exists():
             con.execute(f"CREATE {kind} {name} AS SELECT * FROM {_read_csv(path, schema)}")
         else:
             cols = ", ".join(f"{k} {v}" for k, v in schema.items())
             con.execute(f"CREATE {kind} {name} ({cols})")
-    shops = folder / "shops.csv"
-    if shops.exists():
+    shops = folder / f"shops{suffix}"
+    shops = shops if shops.exists() else folder / "shops.csv"
+    if "shops" in wanted and shops.exists():
         con.execute(
             f"CREATE {kind} shops AS SELECT shop_id, name, coalesce(industry, 'general') AS "
             "industry, list_filter(string_split(coalesce(services, ''), ';'), lambda s: s <> '') "
@@ -319,6 +334,10 @@ def main(argv: list[str] | None = None) -> None:
     p_load = sub.add_parser("load", help="typed read_csv of DIR/*.csv into a new DB file")
     p_load.add_argument("db", type=Path)
     p_load.add_argument("dir", type=Path)
+    p_load.add_argument("--gz", action="store_true", help="read DIR/*.csv.gz instead")
+    p_load.add_argument(
+        "--tables", nargs="+", choices=[*TABLES, "shops"], help="only these tables' files"
+    )
     p_read = sub.add_parser("read", help="read DIR/*.csv into memory (the files' read time)")
     p_read.add_argument("dir", type=Path)
     for name in ("score", "repurchase"):
@@ -333,7 +352,7 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.command == "load":
         con = duckdb.connect(str(args.db), config=config)
-        load_tables(con, args.dir)
+        load_tables(con, args.dir, suffix=".csv.gz" if args.gz else ".csv", tables=args.tables)
         con.close()
         return
     if args.command == "read":

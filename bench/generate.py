@@ -11,6 +11,12 @@ Files (the columns and formats of tests/data/golden/*.csv):
                                                    during the last day, as of END
     meta.json                                      the parameters, row counts and as-of
 
+Written on demand by bench/run.py, once per data set (see ``taobao_export`` and
+``gzip_copies``):
+
+    taobao_orders.csv                              orders.csv as a Taobao 千牛 order report, GBK
+    orders.csv.gz reviews.csv.gz [chats.csv.gz]    gzip copies of the full export
+
 Loading base/ then day/ gives exactly the full export: the incremental-load benchmark.
 
 Every value is a function of (row number, field number, seed) through DuckDB's ``hash``,
@@ -23,8 +29,10 @@ Rows are written in ``ordered_at`` order, as exports usually are.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import random
+import shutil
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -401,6 +409,81 @@ def generate(
         total = sum(sizes.values()) / 1e6
         print(f"generated {out} ({total:,.0f} MB) in {meta['seconds']} s: {counts}")
     return out
+
+
+#: canonical status -> 订单状态 of a Taobao 千牛 order report (a refunded order is 交易关闭
+#: with a refund amount, as the platform writes it)
+TAOBAO_STATUSES = {
+    "pending": "等待买家付款",
+    "paid": "买家已付款，等待卖家发货",
+    "shipped": "卖家已发货，等待买家确认",
+    "completed": "交易成功",
+    "cancelled": "交易关闭",
+    "refunded": "交易关闭",
+}
+
+
+def taobao_export(folder: Path) -> Path:
+    """The orders of a data set as a Taobao/Tmall 千牛 order report (preset
+    taobao_orders_v1) in GBK, as the platform exports it: ``folder/taobao_orders.csv``.
+    Written once per data set (its rows are those of ``orders.csv``)."""
+    target = folder / "taobao_orders.csv"
+    source = folder / "orders.csv"
+    if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+        return target
+    statuses = (
+        "CASE status "
+        + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in TAOBAO_STATUSES.items())
+        + " END"
+    )
+    utf8 = folder / ".taobao_orders.utf8.csv"
+    con = duckdb.connect()
+    con.execute(f"""
+        COPY (SELECT '="' || order_id || '"' AS "订单编号", customer_id AS "买家会员名",
+                     shop_id AS "店铺Id", amount AS "买家实际支付金额", {statuses} AS "订单状态",
+                     ordered_at AS "订单创建时间", paid_at AS "订单付款时间",
+                     shipped_at AS "发货时间", delivered_at AS "确认收货时间",
+                     quantity AS "宝贝总数量", sku AS "商家编码",
+                     CASE WHEN refund_amount::DECIMAL(18,2) > 0 THEN refund_amount
+                          ELSE '无退款申请' END AS "退款金额",
+                     CASE WHEN status = 'refunded' THEN '买家申请退款' END AS "订单关闭原因"
+              FROM read_csv('{source}', all_varchar=true))
+        TO '{utf8}' (HEADER true)""")
+    con.close()
+    with utf8.open(encoding="utf-8") as src, target.open("w", encoding="gbk") as out:
+        while block := src.read(1 << 22):
+            out.write(block)
+    utf8.unlink()
+    return target
+
+
+#: files of a data set that bench/run.py also loads gzip-compressed (shops.csv stays plain:
+#: svc reads a shops file as text, and it is a few KB)
+GZIP_FILES = ("orders", "reviews", "chats")
+
+
+def gzip_copies(folder: Path, level: int = 6) -> dict[str, Path]:
+    """``folder/<name>.csv.gz`` next to every present ``orders``/``reviews``/``chats`` CSV
+    (gzip's default level; no name or time in the header, so the bytes are deterministic).
+    Written once per data set: a copy newer than its CSV is kept. Returns {name: path}."""
+    copies = {}
+    for name in GZIP_FILES:
+        source = folder / f"{name}.csv"
+        if not source.exists():
+            continue
+        target = folder / f"{name}.csv.gz"
+        copies[name] = target
+        if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+            continue
+        tmp = target.with_name(target.name + ".tmp")
+        with (
+            source.open("rb") as src,
+            tmp.open("wb") as raw,
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=level, mtime=0) as out,
+        ):
+            shutil.copyfileobj(src, out, 1 << 22)
+        tmp.replace(target)
+    return copies
 
 
 def main() -> None:

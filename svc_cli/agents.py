@@ -21,7 +21,7 @@ from svc_cli.window import Window
 
 if TYPE_CHECKING:
     from svc_cli.engines import Engine
-    from svc_cli.indicators import ScoreReport
+    from svc_cli.score_report import ScoreReport
     from svc_cli.scoring import ShopScore
 
 NOT_GRADED = "not_graded"

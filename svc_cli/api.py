@@ -27,19 +27,18 @@ from svc_cli.diagnose import Diagnosis, diagnose_shop
 from svc_cli.errors import DataError, UsageError
 from svc_cli.html_report import HtmlReport, ShopPage
 from svc_cli.i18n import Message
-from svc_cli.indicators import ScoreReport, score_shops, select_shops
 from svc_cli.load import LoadOptions, LoadResult, Progress, load_files, via_presets
 from svc_cli.plan import Plan, load_fixables, plan_shop
-from svc_cli.queries import INFO_SHOPS
+from svc_cli.queries import INFO_SHOPS, LOADS_SUMMARY, SCHEMA_VERSION_STORED, TABLE_SPANS
 from svc_cli.refunds import RefundReport, refund_retention
 from svc_cli.repeat import RepeatReport
 from svc_cli.repurchase import RepurchaseReport, by_group, customer_list, repurchase
 from svc_cli.repurchase import cohorts as cohort_cells
-from svc_cli.schema import ALL_TABLES
+from svc_cli.score_report import ScoreReport, score_shops, select_shops
 from svc_cli.service_repurchase import ServiceRepurchaseReport, service_repurchase
 from svc_cli.shop_ids import require_known
 from svc_cli.shops import shop_names
-from svc_cli.simulate import Change, RatioIntervals, Simulation, project_repurchase, simulate
+from svc_cli.simulate import Change, Simulation, estimate_repurchase, simulate
 from svc_cli.trend import Trend, default_start, parse_day, trend_shop
 from svc_cli.window import Window, resolve_window
 
@@ -285,61 +284,11 @@ def simulate_shop(
         if sim.paths:  # the same question in whole events, as `svc plan` answers it
             fixables = fixables or load_fixables(con, config, window, inputs)
             sim.plan = plan_shop(inputs, fixables, config, report.benchmark, window, sim.target)
-        _carry_report_notes(report.notes, sim, source)
-        if sim.before.tier != sim.after.tier:
-            sim.repurchase_estimate = _project(con, config, window, report, sim, shop_id)
+        sim.repurchase_estimate = estimate_repurchase(con, report, sim)
     finally:
         con.close()
+    sim.warnings = source.warnings + sim.warnings
     return sim
-
-
-def _carry_report_notes(notes: list[str], sim: Simulation, source: DataSource) -> None:
-    """Notes about the whole window (one without any order) go with the simulation too:
-    in its before/after notes and as warnings."""
-    for note in notes:
-        for shop in (sim.before, sim.after):
-            if note not in shop.notes:
-                shop.notes.append(note)
-        source.warnings.append(note)
-
-
-def _project(
-    con: Engine,
-    config: ModelConfig,
-    window: Window,
-    report: ScoreReport,
-    sim: Simulation,
-    shop_id: str,
-) -> dict[str, Any] | None:
-    """The repurchase projection of a tier change: the shop's own rr_Nd (N = the first
-    service-repurchase horizon) times the ratio between the tiers' pooled rr_Nd in this
-    data, with its bootstrap interval (as `svc report service-repurchase` measures it)."""
-    from svc_cli.bootstrap import ratio_interval
-    from svc_cli.service_repurchase import tier_cells
-
-    n = config.repeat.horizons[0]
-    tiers = {s.shop_id: s.tier or s.status for s in report.shops}
-    cells, per_shop = tier_cells(con, window, config, coverage.provided_by_shop(con), tiers, n)
-    before, after = sim.before.tier or "", sim.after.tier or ""
-    intervals: RatioIntervals = {}
-    if before in cells and after in cells:
-        a, b = cells[after][0], cells[before][0]
-        found = ratio_interval(
-            (a.repeated, a.eligible),
-            (b.repeated, b.eligible),
-            config.bootstrap,
-            f"ratio/{after}/{before}/{n}",
-        )
-        intervals[(after, before)] = (found.low, found.high) if found else None
-    own = per_shop.get(shop_id)
-    return project_repurchase(
-        sim,
-        own.rate if own else None,
-        {t: (cell.rate, shops) for t, (cell, shops) in cells.items()},
-        config,
-        intervals,
-        f"rr_{n}d",
-    )
 
 
 def repurchase_report(
@@ -496,28 +445,26 @@ def info(db: Path | str, wait: float = store.DEFAULT_WAIT) -> dict[str, Any]:
     period of each table, the inputs provided (spec §10) and the indicators they allow."""
     con = store.open_for_read(db, wait)
     try:
-        tables = []
-        for table in ALL_TABLES:
-            ts = [c.name for c in table.columns if c.kind == "timestamp"]
-            first_ts = f"least({', '.join(f'min({c})' for c in ts)})" if ts else "NULL"
-            last_ts = f"greatest({', '.join(f'max({c})' for c in ts)})" if ts else "NULL"
-            n, first, last = con.execute(
-                f"SELECT count(*), {first_ts}, {last_ts} FROM {table.name}"
-            ).fetchall()[0]
-            tables.append({"table": table.name, "rows": n, "first": first, "last": last})
-        cursor = con.execute(INFO_SHOPS)
-        names = [d[0] for d in cursor.description]
-        shop_rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        version = store.scalar(con, "SELECT value FROM svc_meta WHERE key = 'schema_version'")
-        loads = con.execute("SELECT count(*), max(loaded_at) FROM svc_loads").fetchall()[0]
+        tables = store.records(con, TABLE_SPANS)
+        shop_rows = store.records(con, INFO_SHOPS)
+        version = store.scalar(con, SCHEMA_VERSION_STORED)
+        loads, last_load = con.execute(LOADS_SUMMARY).fetchall()[0]
     finally:
         con.close()
     return {
         "database": str(db),
         "schema_version": int(version) if version is not None else None,
-        "loads": loads[0],
-        "last_load": loads[1],
-        "tables": tables,
+        "loads": loads,
+        "last_load": last_load,
+        "tables": [
+            {
+                "table": t["table_name"],
+                "rows": t["row_count"],
+                "first": t["first_at"],
+                "last": t["last_at"],
+            }
+            for t in tables
+        ],
         "shops": [
             {**shop, **coverage.assessable(frozenset(shop["provided"]))} for shop in shop_rows
         ],
@@ -529,15 +476,11 @@ def inspect_file(
 ) -> dict[str, Any]:
     """How svc would read an export, without loading it: preset, encoding, rows, column
     mapping and the first normalised rows."""
-    import csv
-
     from svc_cli import presets
 
     normalised = via_presets(Path(path), options or LoadOptions())
     try:
-        with normalised.path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            rows = [row for _, row in zip(range(sample), reader, strict=False)]
+        rows = normalised.head(sample)
     finally:
         normalised.cleanup()
     return {
@@ -625,12 +568,9 @@ def report_pages(
         agents = agent_report(
             con, window, config.agents, report, coverage.provided_by_shop(con), chosen
         )
-        cursor = con.execute(RECENT_BAD_REVIEWS, {**window.params(), "limit": reviews})
-        names = [d[0] for d in cursor.description]
         bad: dict[str, list[dict[str, Any]]] = {}
-        for row in cursor.fetchall():
-            record = dict(zip(names, row, strict=True))
-            bad.setdefault(record["shop_id"], []).append(record)
+        for review in store.records(con, RECENT_BAD_REVIEWS, {**window.params(), "limit": reviews}):
+            bad.setdefault(review["shop_id"], []).append(review)
     finally:
         con.close()
     rates = {s.shop_id: s.to_dict() for s in rr.shops}
@@ -653,7 +593,8 @@ def report_pages(
         )
         for shop in report.shops
     ]
-    warnings = source.warnings + report.warnings + rr.warnings
+    warnings = source.warnings + report.warnings + rr.warnings + refunds.warnings
+    warnings += agents.warnings
     return HtmlReport(window, config, pages, config.repurchase_window_days, warnings)
 
 

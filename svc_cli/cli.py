@@ -770,7 +770,7 @@ def simulate(
         benchmark=benchmark.value,
         target=target,
     )
-    _emit(simulate_output(sim, model, lang.value), fmt, output, data.warnings, model)
+    _emit(simulate_output(sim, model, lang.value), fmt, output, sim.warnings, model)
 
 
 @app.command()

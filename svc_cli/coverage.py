@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from svc_cli.i18n import Message, label
+from svc_cli.i18n import Message
 from svc_cli.queries import COVERAGE, RECORD_COVERAGE
 from svc_cli.schema import CHATS, ORDERS, REVIEWS
 
@@ -38,19 +38,6 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "response_3min_rate": ("chats",),
     "satisfaction_rate": ("chats.satisfaction",),
 }
-
-#: Inputs that can be provided (the fix printed with "not provided" is the label
-#: ``provide.INPUT`` of ``svc_cli.i18n``).
-INPUTS = (
-    *ORDER_INPUTS,
-    "reviews",
-    "reviews.order_id",
-    "chats",
-    "chats.satisfaction",
-    "chats.qa_score",
-)
-#: How to provide an input: the fix printed with "not provided".
-HOW_TO_PROVIDE: dict[str, str] = {i: label(f"provide.{i}") for i in INPUTS}
 
 
 def file_inputs(table: str, columns: set[str]) -> list[str]:

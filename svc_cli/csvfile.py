@@ -37,6 +37,10 @@ class CsvHeader:
 GZIP_MAGIC = b"\x1f\x8b"
 
 
+class NotUtf8Error(InputError):
+    """A header that is not UTF-8: maybe another encoding, which the presets read."""
+
+
 def is_gzip(path: Path) -> bool:
     """Whether the file starts with gzip's magic bytes (whatever its name)."""
     with open(path, "rb") as fh:
@@ -78,7 +82,7 @@ def read_header(path: Path) -> CsvHeader:
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(
+        raise NotUtf8Error(
             f"{path}: line 1 is not valid UTF-8 (byte {exc.start}: {first[exc.start : exc.start + 1]!r})",
             ENCODING_HINT,
         ) from exc

@@ -2,7 +2,7 @@
 when each leaves the window, and the score of the coming days on unchanged data.
 
 The events come from one query (``queries.DIAGNOSIS_EVENTS``) with the conditions of the
-indicator counts; the projection is the ordinary scoring (``indicators.score_shops``) at
+indicator counts; the projection is the ordinary scoring (``score_report.score_shops``) at
 later as-of instants, so each of its points equals a ``svc score --as-of`` run.
 """
 
@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from svc_cli.config import ModelConfig
 from svc_cli.i18n import Message
-from svc_cli.indicators import score_shops
 from svc_cli.queries import DIAGNOSIS_EVENTS
+from svc_cli.score_report import score_shops
 from svc_cli.scoring import GROWTH_STAGE, SCORED, ShopInputs, ShopScore
 from svc_cli.window import TIMESTAMP_FORMAT, Window
 

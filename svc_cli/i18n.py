@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-LANGUAGES = ("en", "zh")
-
 LABELS: dict[str, dict[str, str]] = {
     # dimensions
     "goods": {"en": "Goods", "zh": "宝贝质量"},

@@ -45,7 +45,7 @@ from svc_cli.i18n import Message
 from svc_cli.merge import FileLoad
 from svc_cli.normalised import CANONICAL, Normalised, plain_canonical
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, SHOPS, Table
-from svc_cli.stage import MixedNewlines, Stage, check_header
+from svc_cli.stage import MixedNewlines, Stage, canonical_rows, check_header
 
 TABLES = {t.name: t for t in (ORDERS, REVIEWS, CHATS)}
 
@@ -86,10 +86,6 @@ class LoadOptions:
         return float("inf") if self.skip_invalid else self.max_errors
 
 
-#: The name a preset's canonical frame is registered under while its file loads.
-_FRAME = "svc_canonical_frame"
-
-
 def _load_csv(
     con: duckdb.DuckDBPyConnection,
     source: Normalised,
@@ -103,13 +99,8 @@ def _load_csv(
     """One normalised file: stage it, check it, merge it into its table."""
     table = TABLES[source.table]
     is_merge = source.mode == "merge"  # an update of some order columns
-    if source.frame is not None:  # a preset's canonical frame, read by DuckDB as Arrow
-        columns = list(source.frame.columns)
-        header = CsvHeader(Path(label), columns, ",", source.frame.height > 0, relation=_FRAME)
-    else:
-        assert source.source is not None
-        header = read_header(source.source)
-        check_line_lengths(source.source, label)  # streaming; before DuckDB reads the body
+    header = _header(con, source, label, progress)
+    result.warnings += source.warnings  # complete once a preset's batches are read
     result.warnings += check_header(table, header, label, is_merge)
     _keep_preset_rejects(source, label, options, result)
     if source.source is not None and source.source in lenient:
@@ -170,6 +161,21 @@ def _load_csv(
         )
     result.files.append(file_load)
     _record_coverage(con, table, source, staged_shops, options, result)
+
+
+def _header(
+    con: duckdb.DuckDBPyConnection, source: Normalised, label: str, progress: Progress
+) -> CsvHeader:
+    """The header of a file's canonical rows: a preset's, mapped batch by batch into a
+    temporary table (no temporary CSV); a canonical CSV's, read before DuckDB reads the
+    body in place."""
+    if source.batches is not None:
+        progress(f"reading {label}", None)
+        return canonical_rows(con, source.batches, label)
+    assert source.source is not None
+    header = read_header(source.source)
+    check_line_lengths(source.source, label)  # streaming; before DuckDB reads the body
+    return header
 
 
 def _reject(stage: Stage, label: str, options: LoadOptions, result: LoadResult) -> None:
@@ -372,8 +378,6 @@ def load_files(
         lenient: frozenset[Path] = frozenset()
         while True:  # once more per file found to mix line ends (the transaction aborted)
             result = LoadResult()
-            for source, _label in normalised:
-                result.warnings += source.warnings
             try:
                 _load_all(con, config, normalised, shops, options, result, report, lenient)
                 break
@@ -427,13 +431,7 @@ def _load_all(
         known_before = set(shop_ids.known_shops(con))
         records = _load_shops(con, Path(shops), config, result) if shops is not None else []
         for source, label in normalised:
-            if source.frame is not None:  # read by DuckDB as Arrow: no temporary CSV
-                con.register(_FRAME, source.frame)
-            try:
-                _load_csv(con, source, label, config, options, result, report, lenient)
-            finally:
-                if source.frame is not None:
-                    con.unregister(_FRAME)
+            _load_csv(con, source, label, config, options, result, report, lenient)
         result.warnings += _identity_warnings(con, known_before, records, str(shops))
         testhook.pause("in-transaction")
         signals.committing()  # from here an interrupt cannot undo the load: it is reported

@@ -1,7 +1,7 @@
 """A file as the loader reads it: canonical text rows for one table.
 
-Platform exports become a Polars frame of canonical String columns through
-``svc_cli.presets``, which DuckDB reads as Arrow (no temporary CSV); a file that already is
+Platform exports become batches of canonical String columns through ``svc_cli.presets``
+(each a Polars frame, which DuckDB reads as Arrow: no temporary CSV); a file that already is
 a canonical UTF-8 CSV (plain or gzip) is recognised here, from its header and a sample,
 without importing anything heavy, and is read in place: DuckDB reads a ``.gz`` itself,
 as a stream, so no decompressed copy is ever written.
@@ -9,14 +9,19 @@ as a stream, so no decompressed copy is ever written.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
+    import polars as pl
 
 from svc_cli import tempfiles
-from svc_cli.csvfile import GZIP_MAGIC, read_header
-from svc_cli.errors import InputError
+from svc_cli.csvfile import GZIP_MAGIC, NotUtf8Error, read_header
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, Table
 
 CANONICAL = "canonical"
@@ -26,34 +31,55 @@ SAMPLE_BYTES = 1 << 16
 @dataclass
 class Normalised:
     """A source file normalised to one canonical table: either a canonical CSV on disk
-    that DuckDB reads in place (``source``), or, from a preset, a frame of canonical text
-    columns that DuckDB reads as Arrow (``frame``) — never a temporary CSV for the load."""
+    that DuckDB reads in place (``source``), or the canonical text rows of a platform
+    export, batch by batch (``batches``), that the loader hands DuckDB as Arrow — never
+    a temporary CSV for the load."""
 
     preset: str  # e.g. "taobao_orders_v1"; "canonical" when the file already is canonical
     encoding: str  # the encoding used (sniffed or given); "xlsx" for workbooks
     table: str  # "orders" | "reviews" | "chats"
     mode: str  # "rows": whole canonical rows (upsert); "merge": some order columns only
-    source: Path | None  # a canonical UTF-8 CSV, maybe gzip, read in place; None: ``frame``
-    rows_in: int  # data rows read from the source (-1: not counted)
+    source: Path | None  # a canonical UTF-8 CSV, maybe gzip, read in place; None: ``batches``
+    rows_in: int  # data rows read from the source (-1: not counted, or not read yet)
     mapping: dict[str, str]  # canonical column -> source header (or how it was derived)
     unmapped: list[str]  # source headers not used
     warnings: list[str] = field(default_factory=list)
-    temp: bool = False  # whether the data (``source`` or ``frame``) is owned by this object
+    temp: bool = False  # whether ``source`` is owned by this object (spooled stdin)
     #: rows the preset skipped as invalid (``skip_invalid``): their original columns, line
     #: and errors, in a temporary CSV (the loader writes it to FILE.rejects.csv)
     rejects: Path | None = None
-    #: the canonical rows as a Polars frame of String columns (platform exports)
-    frame: Any = None
+    #: the canonical rows (String columns) of a file that is not read in place, batch by
+    #: batch, read with DuckDB ``con``; reading them to the end completes ``mapping``,
+    #: ``warnings``, ``rows_in`` and ``rejects``
+    batches: Callable[[duckdb.DuckDBPyConnection], Generator[pl.DataFrame, None, None]] | None = (
+        None
+    )
+    on_cleanup: list[Callable[[], None]] = field(default_factory=list)
     _written: Path | None = field(default=None, repr=False)
+
+    def set_rejects(self, path: Path | None) -> None:
+        if self.rejects is not None:
+            tempfiles.discard(self.rejects)
+        self.rejects = path
 
     @property
     def path(self) -> Path:
         """The canonical rows as a CSV file (``svc inspect``, tests): the source itself,
-        or the frame written once to an anonymous temporary file (deleted by cleanup)."""
-        if self._written is None and self.frame is not None:
+        or the batches written once to an anonymous temporary file (deleted by cleanup)."""
+        if self._written is None and self.batches is not None:
+            import duckdb
+
             written = tempfiles.create("svc-canonical-", ".csv")  # anonymous
             try:
-                self.frame.write_csv(written, null_value="", quote_style="necessary")
+                with (
+                    duckdb.connect() as con,
+                    open(written, "wb") as out,
+                    contextlib.closing(self.batches(con)) as batches,
+                ):
+                    for i, batch in enumerate(batches):
+                        batch.write_csv(
+                            out, include_header=i == 0, null_value="", quote_style="necessary"
+                        )
             except BaseException:
                 tempfiles.discard(written)
                 raise
@@ -63,17 +89,46 @@ class Normalised:
         assert self.source is not None
         return self.source
 
+    def head(self, n: int) -> list[dict[str, str]]:
+        """The first ``n`` canonical rows, as text (``svc inspect``). A mapped file is read
+        to the end, batch by batch, so ``rows_in``, ``mapping`` and ``warnings`` are
+        complete; no copy of it is written."""
+        import duckdb
+        import polars as pl
+
+        from svc_cli.staging import csv_error, read_csv_sql
+
+        if self.batches is None:
+            assert self.source is not None
+            header = read_header(self.source)
+            try:
+                with duckdb.connect() as con:
+                    sql = f"SELECT * FROM {read_csv_sql(header)} LIMIT {int(n)}"
+                    frame = con.sql(sql, params={"path": str(self.source)}).pl()
+            except duckdb.Error as exc:
+                raise csv_error(str(self.source), exc) from exc
+            frame.columns = header.columns
+        else:
+            frames: list[pl.DataFrame] = []
+            with duckdb.connect() as con, contextlib.closing(self.batches(con)) as batches:
+                for batch in batches:
+                    if sum(f.height for f in frames) < n:
+                        frames.append(batch.head(n))
+            frame = pl.concat(frames).head(n)
+        return [{k: v or "" for k, v in row.items()} for row in frame.iter_rows(named=True)]
+
     def cleanup(self) -> None:
         """Delete the temporary files, if any."""
         if self._written is not None:
             tempfiles.discard(self._written)
-        self.frame = None
+        self.batches = None
         if self.temp and self.source is not None:
             tempfiles.discard(self.source)
         self.temp = False
-        if self.rejects is not None:
-            tempfiles.discard(self.rejects)
-            self.rejects = None
+        self.set_rejects(None)
+        for done in self.on_cleanup:
+            done()
+        self.on_cleanup = []
 
 
 def canonical_table(headers: list[str]) -> Table | None:
@@ -103,8 +158,8 @@ def plain_canonical(path: Path) -> Normalised | None:
         return None
     try:
         sample[: sample.rfind(b"\n") + 1 or len(sample)].decode("utf-8-sig")
-        header = read_header(path)
-    except (UnicodeDecodeError, InputError):
+        header = read_header(path)  # a header no reading can fix (empty, too long) is final
+    except (UnicodeDecodeError, NotUtf8Error):
         return None
     table = canonical_table(header.columns)
     if table is None:

@@ -16,7 +16,7 @@ list index is fine (sqlglot shifts it to Spark's 0-based arrays) when guarded ag
 short lists (Spark's ANSI mode fails on an index out of range, DuckDB gives NULL).
 """
 
-from svc_cli.schema import ORDERS
+from svc_cli.schema import ALL_TABLES, ORDERS, Table
 
 # Valid order = paid and not cancelled (spec §1).
 VALID = "paid_at IS NOT NULL AND status <> 'cancelled'"
@@ -278,6 +278,30 @@ LEFT JOIN c USING (shop_id) LEFT JOIN cov USING (shop_id)
 ORDER BY o.shop_id
 """
 
+
+def _table_span(position: int, table: Table) -> str:
+    stamps = [c.name for c in table.columns if c.kind == "timestamp"]
+    first = f"least({', '.join(f'min({c})' for c in stamps)})" if stamps else "NULL"
+    last = f"greatest({', '.join(f'max({c})' for c in stamps)})" if stamps else "NULL"
+    return (
+        f"SELECT {position} AS position, '{table.name}' AS table_name, count(*) AS row_count, "
+        f"{first} AS first_at, {last} AS last_at FROM {table.name}"
+    )
+
+
+# `svc info`: each canonical table's rows and the first and last of its timestamps, in
+# the order of schema.ALL_TABLES.
+TABLE_SPANS = (
+    "\nUNION ALL\n".join(_table_span(i, t) for i, t in enumerate(ALL_TABLES))
+    + "\nORDER BY position"
+)
+
+# The schema version an svc database records (svc_cli/store.py).
+SCHEMA_VERSION_STORED = "SELECT value FROM svc_meta WHERE key = 'schema_version'"
+
+# `svc info`: how many loads the database has seen, and when the last one ran.
+LOADS_SUMMARY = "SELECT count(*) AS loads, max(loaded_at) AS last_load FROM svc_loads"
+
 # Shop identity (svc_cli/shop_ids.py): the shops a computation reports (those with
 # orders), the aliases shops files gave, and names shared by several shops.
 KNOWN_SHOPS = "SELECT DISTINCT shop_id FROM orders ORDER BY shop_id"
@@ -313,9 +337,6 @@ SELECT a.shop_id, c.input, c.inferred FROM coverage c JOIN shop_aliases a ON c.s
 ON CONFLICT DO NOTHING;
 DELETE FROM coverage WHERE shop_id IN (SELECT alias FROM shop_aliases);
 """
-
-# Shops (other than $shop) whose name is $name.
-SHOPS_NAMED = "SELECT shop_id FROM shops WHERE name = $name AND shop_id <> $shop ORDER BY shop_id"
 
 SHOP_NAMES = "SELECT name, shop_id FROM shops WHERE name IS NOT NULL ORDER BY shop_id"
 

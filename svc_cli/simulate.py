@@ -1,19 +1,26 @@
 """What-if (spec §7): re-score a shop after added services or changed indicator values,
-and find the cheapest ways to reach the high tier."""
+find the cheapest ways to reach the high tier, and estimate its repurchase rate when its
+tier changes."""
 
 from __future__ import annotations
 
 import itertools
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from svc_cli.bootstrap import ratio_interval
 from svc_cli.config import ModelConfig
+from svc_cli.coverage import provided_by_shop
 from svc_cli.errors import UsageError
 from svc_cli.i18n import Message
-from svc_cli.indicators import ScoreReport
 from svc_cli.plan import Fixable, Plan, with_fixes
+from svc_cli.score_report import ScoreReport
 from svc_cli.scoring import Benchmark, ShopInputs, ShopScore, score_shop
+from svc_cli.service_repurchase import tier_cells
+
+if TYPE_CHECKING:
+    from svc_cli.engines import Engine
 
 
 @dataclass(frozen=True)
@@ -148,6 +155,7 @@ class Simulation:
     #: ``svc plan`` to the same target from the data before the changes (whole events),
     #: shown under the ways (which change rates); not part of the JSON
     plan: Plan | None = None
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -256,7 +264,9 @@ def simulate(
     target: float | None = None,
     fixables: dict[str, Fixable] | None = None,
 ) -> Simulation:
-    """Before/after scores of one shop under ``changes`` (scored with ``report``'s model)."""
+    """Before/after scores of one shop under ``changes`` (scored with ``report``'s model),
+    with the report's warnings about the shop; notes about the whole report (a window
+    without any order) go in its before/after notes too."""
     config, benchmark = report.config, report.benchmark
     fixed = [c.target for c in changes if c.kind == "fix"]
     if len(set(fixed)) < len(fixed):
@@ -269,7 +279,13 @@ def simulate(
     after = score_shop(after_inputs, config, benchmark, window.start, window.as_of)
     goal = config.tier_high if target is None else target
     paths = paths_to_target(after_inputs, config, benchmark, report, goal)
-    return Simulation(inputs.shop_id, changes, before, after, goal, paths)
+    for note in report.notes:
+        for shop in (before, after):
+            if note not in shop.notes:
+                shop.notes.append(note)
+    sim = Simulation(inputs.shop_id, changes, before, after, goal, paths)
+    sim.warnings = report.shop_warnings(inputs.shop_id)
+    return sim
 
 
 TierRates = dict[str, tuple[float | None, int]]  # tier -> (pooled rate, shops)
@@ -336,3 +352,37 @@ def project_repurchase(
     estimate["current_repeat_purchase_rate"] = estimate["current_rate"]
     estimate["projected_repeat_purchase_rate"] = estimate["projected_rate"]
     return estimate
+
+
+def estimate_repurchase(con: Engine, report: ScoreReport, sim: Simulation) -> dict[str, Any] | None:
+    """The repurchase projection of a tier change (``project_repurchase``): the shop's own
+    rr_Nd (N = the first service-repurchase horizon) times the ratio between the tiers'
+    pooled rr_Nd in this data (every shop of ``report`` in its tier), with its bootstrap
+    interval (as `svc report service-repurchase` measures it). None when the tier does
+    not change."""
+    before, after = sim.before.tier, sim.after.tier
+    if before is None or after is None or before == after:
+        return None
+    config, window = report.config, report.window
+    n = config.repeat.horizons[0]
+    tiers = {s.shop_id: s.tier or s.status for s in report.shops}
+    cells, per_shop = tier_cells(con, window, config, provided_by_shop(con), tiers, n)
+    intervals: RatioIntervals = {}
+    if before in cells and after in cells:
+        a, b = cells[after][0], cells[before][0]
+        found = ratio_interval(
+            (a.repeated, a.eligible),
+            (b.repeated, b.eligible),
+            config.bootstrap,
+            f"ratio/{after}/{before}/{n}",
+        )
+        intervals[(after, before)] = (found.low, found.high) if found else None
+    own = per_shop.get(sim.shop_id)
+    return project_repurchase(
+        sim,
+        own.rate if own else None,
+        {t: (cell.rate, shops) for t, (cell, shops) in cells.items()},
+        config,
+        intervals,
+        f"rr_{n}d",
+    )

@@ -15,7 +15,8 @@ from a large offset, not 0).
 
 A ``Stage`` creates, names and drops its tables (``close``; it is a context manager): the
 typed rows, the file as text (only when a row is bad), the problems found, the duplicate
-check's keys and the merge's delta (``temp_table``). A *persistent* stage is a table of
+check's keys and the merge's delta (``temp_table``); and the table of a preset's rows it
+reads (``canonical_rows``). A *persistent* stage is a table of
 the database itself, which the merge renames into place when the target table is empty
 (``svc_cli.merge``): no copy.
 
@@ -38,11 +39,12 @@ import re
 import threading
 import zoneinfo
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import duckdb
 
@@ -365,6 +367,39 @@ def line_of(first_rowid: int, alias: str = "") -> str:
     return f"({alias}rowid - {int(first_rowid)} + 2)"
 
 
+#: The temporary table of a preset's canonical rows while its file loads.
+PRESET_ROWS = "svc_canonical_rows"
+_BATCH = "svc_canonical_batch"
+
+
+def canonical_rows(
+    con: duckdb.DuckDBPyConnection,
+    batches: Callable[[duckdb.DuckDBPyConnection], Generator[Any, None, None]],
+    label: str,
+) -> CsvHeader:
+    """The canonical rows a preset maps, batch by batch (each read by DuckDB as Arrow),
+    into the temporary table ``PRESET_ROWS``: memory holds one batch, DuckDB spills the
+    rest. Returns their header, whose relation is that table (the ``Stage`` reading it
+    drops it)."""
+    con.execute(f"DROP TABLE IF EXISTS {PRESET_ROWS}")
+    created = False
+    with contextlib.closing(batches(con)) as batch_iter:
+        for batch in batch_iter:
+            con.register(_BATCH, batch)
+            try:
+                con.execute(
+                    f"INSERT INTO {PRESET_ROWS} SELECT * FROM {_BATCH}"
+                    if created
+                    else f"CREATE TEMP TABLE {PRESET_ROWS} AS SELECT * FROM {_BATCH}"
+                )
+            finally:
+                con.unregister(_BATCH)
+            created = True
+    columns = [r[0] for r in con.execute(f"DESCRIBE {PRESET_ROWS}").fetchall()]
+    has_rows = scalar(con, f"SELECT count(*) FROM (SELECT 1 FROM {PRESET_ROWS} LIMIT 1)") > 0
+    return CsvHeader(Path(label), columns, ",", has_rows, relation=PRESET_ROWS)
+
+
 def _qualified(name: str, temporary: bool) -> str:
     """A table's name in the temporary catalog, or in the database's own schema."""
     return f"temp.main.{name}" if temporary else f"main.{name}"
@@ -405,7 +440,10 @@ class Stage:
         self.persistent = persistent
         self.name = self.TYPED
         self.params: dict[str, object] = {}
-        if header is not None and header.relation is None:
+        self._tables: list[str] = []  # every table made (or handed over), to drop
+        if header is not None and header.relation is not None:
+            self._own(header.relation)  # a preset's rows (``canonical_rows``)
+        elif header is not None:
             self.params["path"] = str(header.path)
         if pseudonym_key is not None:
             self.params["key"] = pseudonym_key
@@ -426,7 +464,6 @@ class Stage:
         self._first = 0  # row id of line 2 in the typed table
         self._raw_first: int | None = None  # … in the file as text, once read
         self._unexplained = False  # rows bad by conversion, not yet in the problems table
-        self._tables: list[str] = []  # every table made, to drop
 
     # --- the tables -----------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from svc_cli.errors import DataError, ExitCode, SvcError, UsageError
-from svc_cli.queries import INFER_COVERAGE
+from svc_cli.queries import INFER_COVERAGE, SCHEMA_VERSION_STORED
 from svc_cli.schema import ALIASES_DDL, ALL_TABLES, COVERAGE_DDL, META_DDL, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -123,6 +123,13 @@ def scalar(con: Engine, sql: str, params: object = None) -> Any:
     return row[0] if row else None
 
 
+def records(con: Engine, sql: str, params: object = None) -> list[dict[str, Any]]:
+    """Every row of a query, as a dict by column name."""
+    cursor = con.execute(sql, params if params is not None else [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the canonical tables if missing; a new database gets the current version."""
     for ddl in META_DDL:
@@ -189,7 +196,7 @@ def check_writable(con: duckdb.DuckDBPyConnection, path: str) -> None:
 
 def schema_version_of_meta(con: duckdb.DuckDBPyConnection, path: str) -> int:
     """The version recorded in ``svc_meta``; refuses a newer one."""
-    stored = scalar(con, "SELECT value FROM svc_meta WHERE key = 'schema_version'")
+    stored = scalar(con, SCHEMA_VERSION_STORED)
     version = int(stored) if stored is not None else 1
     if version > SCHEMA_VERSION:
         raise DataError(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from svc_cli.config import ModelConfig
 from svc_cli.errors import UsageError
-from svc_cli.indicators import score_shops
+from svc_cli.score_report import score_shops
 from svc_cli.scoring import ShopScore
 from svc_cli.window import TIMESTAMP_FORMAT, Window
 

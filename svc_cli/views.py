@@ -16,12 +16,12 @@ from svc_cli.render import Output, Section
 if TYPE_CHECKING:
     from svc_cli.agents import AgentReport
     from svc_cli.diagnose import Diagnosis
-    from svc_cli.indicators import ScoreReport
     from svc_cli.load import LoadResult
     from svc_cli.plan import Plan
     from svc_cli.refunds import RefundReport
     from svc_cli.repeat import RepeatReport
     from svc_cli.repurchase import RepurchaseReport
+    from svc_cli.score_report import ScoreReport
     from svc_cli.scoring import ShopScore
     from svc_cli.service_repurchase import ServiceRepurchaseReport
     from svc_cli.simulate import Simulation

@@ -50,18 +50,34 @@ def test_bench_run_smoke(tmp_path: Path) -> None:
         ],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=240,  # three loads more than before; slow on a busy 2-core machine
     )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     result = json.loads(results.read_text(encoding="utf-8"))
     failed = [c for c in result["checks"] if not c["ok"]]
     assert result["all_equal"] and not failed, failed
-    assert len(result["checks"]) == 9
+    assert len(result["checks"]) == 11
     assert any(c.get("scored_shops") for c in result["checks"]), "no shop was scored"
-    assert set(result["cases"]) >= {"load", "score", "repurchase", "files", "incremental"}
+    names = [c["check"] for c in result["checks"]]
+    assert any(n.startswith("load_gz:") for n in names), names
+    assert any(n.startswith("load_taobao:") for n in names), names
+    assert set(result["cases"]) >= {
+        *("load", "load_gz", "load_taobao", "score", "repurchase", "files", "incremental"),
+    }
     for case in result["cases"].values():
-        for side in ("baseline", "svc"):
+        for side in ("baseline", "svc", "reference"):
             if side in case:
                 assert case[side]["median"] > 0 and case[side]["rss_median_mb"] > 0
+        if "svc" in case:
+            assert case["target"] and isinstance(case["met"], bool)
+    assert "reference" in result["cases"]["load_taobao"]  # the typed read_csv of orders.csv
+    assert result["gz_bytes"].keys() >= {"orders.csv.gz", "reviews.csv.gz", "chats.csv.gz"}
+    for key in ("startup_help", "startup_services"):
+        startup = result["startup"][key]
+        assert startup["ratio"] > 0 and isinstance(startup["met"], bool)
+    assert "import_typer" in result["startup"]
     text = docs.read_text(encoding="utf-8")
     assert "bench:begin" in text and "svc against the baselines" in text
+    for key in ("load_gz", "load_taobao"):
+        assert f"| {key} |" in text
+    assert 'python -c "import typer"' in text

@@ -12,11 +12,12 @@ import gzip
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import GOLDEN
+from tests.conftest import DATA, GOLDEN
 
 ROOT = Path(__file__).resolve().parent.parent
 PEAK_RSS_BOUND = 1536 * 1024 * 1024  # 1.5 GiB under --memory-limit 1GB
@@ -113,3 +114,41 @@ def test_a_200_mb_gb18030_line(tmp_path: Path) -> None:
         fh.write(b"\n")
     code, stderr, peak = _load(tmp_path / "shop.duckdb", path, tmp_path, "--encoding", "gb18030")
     _refused_clearly(code, stderr, peak, "gb.csv:3: the line is over")
+
+
+PRESETS = DATA / "presets"
+TAOBAO = (PRESETS / "taobao_orders_v1.csv").read_bytes().splitlines(keepends=True)
+TAOBAO_ITEMS = (PRESETS / "taobao_items_v1.csv").read_bytes().splitlines(keepends=True)
+
+
+def test_a_gbk_platform_export_of_half_a_million_rows_in_gzip(tmp_path: Path) -> None:
+    """A Taobao order report (GBK, gzip, 56 columns) of 500,000 copies of one order:
+    decoded as a stream and mapped batch by batch, it loads as one order (read whole by
+    Polars, the report took 2.5 GB)."""
+    path = _gzip_repeated(tmp_path / "taobao.csv.gz", TAOBAO[0], TAOBAO[1] * 50_000, 10)
+    code, stderr, peak = _load(tmp_path / "shop.duckdb", path, tmp_path)
+    assert code == 0, stderr
+    assert peak < PEAK_RSS_BOUND, f"peak RSS {peak >> 20} MiB"
+    import duckdb
+
+    with duckdb.connect(str(tmp_path / "shop.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT order_id, amount FROM orders").fetchall() == [
+            ("3851234567890123456", Decimal("128.50"))
+        ]
+
+
+def test_a_gzip_bomb_through_a_preset(tmp_path: Path) -> None:
+    """A platform export whose second line is 1 GiB: refused while decoding."""
+    path = _gzip_repeated(tmp_path / "bomb.csv.gz", TAOBAO[0], b"a" * (64 << 20), 16)
+    code, stderr, peak = _load(tmp_path / "shop.duckdb", path, tmp_path)
+    _refused_clearly(code, stderr, peak, "bomb.csv.gz:2: the line is over 2,000,000 bytes")
+
+
+def test_an_order_of_a_million_line_items_is_refused(tmp_path: Path) -> None:
+    """Line items are mapped one order at a time: an order with more rows than svc holds
+    at once is a clear error, not an out-of-memory."""
+    path = _gzip_repeated(tmp_path / "items.csv.gz", TAOBAO_ITEMS[0], TAOBAO_ITEMS[1] * 100_000, 2)
+    code, stderr, peak = _load(tmp_path / "shop.duckdb", path, tmp_path, "--shop", "s1")
+    _refused_clearly(
+        code, stderr, peak, "items.csv.gz:2: order '3851234567890123456' has more than 100,000"
+    )

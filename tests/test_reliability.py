@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from svc_cli import api, store
-from svc_cli.errors import SvcError
+from svc_cli.errors import ExitCode, SvcError
 from svc_cli.load import LoadOptions
 from tests.conftest import GOLDEN
 from tests.factories import order, write_orders, write_shops
@@ -519,21 +519,27 @@ def test_ten_megabyte_line(golden_copy: Path, tmp_path: Path) -> None:
     _refused(golden_copy, path, "huge.csv")
 
 
-def test_nul_bytes(golden_copy: Path, tmp_path: Path) -> None:
+@pytest.mark.xfail(
+    strict=True,  # passes once staging refuses it: then drop this mark
+    raises=pytest.fail.Exception,  # "DID NOT RAISE" only; a wrong error still fails
+    reason="not checked yet: the id is stored with the NUL byte in it ('o\\x001')",
+)
+def test_a_nul_byte_in_an_id_is_an_invalid_row(golden_copy: Path, tmp_path: Path) -> None:
+    """A NUL byte is no text a merchant typed: a corrupt export. Stored, it would make an
+    id that looks like o1 but matches no review or chat of o1; refused like any invalid
+    value, with the file, line and column (and --skip-invalid to load the other rows)."""
     path = tmp_path / "nul.csv"
     path.write_bytes(
         (HEADER + "\n").encode() + b"o\x001,s1,,2025-06-01 10:00:00,2025-06-01 "
         b"10:00:00,,,1.00,1,,paid,0,,,,,false\n"
     )
-    try:
+    before = snapshot(golden_copy)
+    with pytest.raises(SvcError) as caught:
         api.load(golden_copy, orders=path)
-    except SvcError as exc:
-        assert "nul.csv" in exc.message
-    else:
-        with duckdb.connect(str(golden_copy), read_only=True) as con:
-            assert (
-                con.execute("SELECT count(*) FROM orders WHERE shop_id = 's1'").fetchone()[0] == 1
-            )
+    assert caught.value.exit_code == ExitCode.USAGE
+    assert "nul.csv:2: column 'order_id'" in caught.value.message
+    assert "NUL" in caught.value.message
+    assert snapshot(golden_copy) == before
 
 
 def test_deeply_nested_quotes(golden_copy: Path, tmp_path: Path) -> None:

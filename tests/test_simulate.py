@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from svc_cli.config import load_config
 from svc_cli.errors import UsageError
-from svc_cli.indicators import ScoreReport
+from svc_cli.score_report import ScoreReport
 from svc_cli.scoring import Benchmark, ShopInputs, score_shop
 from svc_cli.simulate import Change, Simulation, apply_change, project_repurchase, simulate
 from svc_cli.window import Window
@@ -39,6 +40,21 @@ def test_base_score_of_the_fixture() -> None:
     result = simulate(report_for(SHOP), SHOP, []).before
     assert result.base_score == pytest.approx(4.4125)
     assert (result.score, result.tier) == (4.41, "low")
+
+
+def test_a_simulation_warns_about_its_shop_as_score_does() -> None:
+    other = replace(SHOP, shop_id="s2")
+    bench = Benchmark(CONFIG)
+    scored = [score_shop(s, CONFIG, bench, WINDOW.start, WINDOW.as_of) for s in (SHOP, other)]
+    note = "the window holds no valid order of any shop"
+    inputs = {s.shop_id: s for s in (SHOP, other)}
+    report = ScoreReport(WINDOW, CONFIG, bench, scored, inputs, notes=[note])
+    sim = simulate(report, SHOP, [])
+    # satisfaction_rate has no value: 7 of 8 assessed, for s1 only (not the other shop)
+    assert sim.warnings[0].startswith("shop s1: 7 of 8 indicators assessed")
+    assert not any("s2" in w for w in sim.warnings)
+    assert sim.warnings[-1] == note  # a note about the whole report, also in the scores
+    assert note in sim.before.notes and note in sim.after.notes
 
 
 def test_improve_semantics() -> None:

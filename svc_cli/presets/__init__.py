@@ -10,9 +10,11 @@ every preset.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -23,8 +25,20 @@ from svc_cli.normalised import CANONICAL, Normalised, canonical_table
 from svc_cli.presets import amazon, douyin, jd, pdd, shopify, taobao
 from svc_cli.presets.base import Ctx, Preset, check_statuses, fingerprint_text, to_canonical
 from svc_cli.presets.generic import mapped_preset
-from svc_cli.presets.source import RawTable, clean_cells, read_any, read_headers, spool
+from svc_cli.presets.source import (
+    BATCH_ROWS,
+    Batches,
+    RawTable,
+    Spooled,
+    clean_cells,
+    read_any,
+    read_headers,
+    spool,
+)
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, Table
+
+if TYPE_CHECKING:
+    import duckdb
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -223,26 +237,17 @@ def _resolve(
     return resolved, [h for h in raw.headers if h not in set(resolved.values())]
 
 
-def _write_csv(frame: pl.DataFrame) -> Path:
-    path = tempfiles.create("svc-canonical-", ".csv")  # anonymous: no crash leaves it
-    try:
-        frame.write_csv(path, null_value="", quote_style="necessary")
-    except BaseException:
-        tempfiles.discard(path)
-        raise
-    return path
-
-
-def _passthrough(src, encoding: str | None) -> Normalised:  # type: ignore[no-untyped-def]
-    """A canonical file: the input itself when it is UTF-8 on disk, else a UTF-8 copy."""
+def _passthrough(src: Spooled, encoding: str | None) -> Normalised:
+    """A canonical file: the input itself when it is UTF-8 (on disk or spooled stdin),
+    else its rows decoded, batch by batch."""
     headers, enc = read_headers(src, encoding)
     table = _canonical_table(headers) or ORDERS
-    if enc in ("utf-8", "utf-8-sig") and not src.temp:
+    known = set(table.column_names)
+    if enc in ("utf-8", "utf-8-sig") and not src.excel:
         try:
             rows = pl.scan_csv(src.path, infer_schema=False).select(pl.len()).collect().item()
         except pl.exceptions.PolarsError:
             rows = -1  # the loader reports what is wrong
-        known = set(table.column_names)
         return Normalised(
             CANONICAL,
             enc,
@@ -252,22 +257,31 @@ def _passthrough(src, encoding: str | None) -> Normalised:  # type: ignore[no-un
             int(rows),
             {h.lower(): h for h in headers if h.lower() in known},
             [h for h in headers if h.lower() not in known],
+            temp=src.temp,
         )
     raw = read_any(src, enc)
-    known = set(table.column_names)
-    return Normalised(
+    normalised = Normalised(
         CANONICAL,
         raw.encoding,
         table.name,
         "rows",
         None,
-        raw.rows,
+        -1,
         {h.lower(): h for h in raw.headers if h.lower() in known},
         [h for h in raw.headers if h.lower() not in known],
         raw.warnings,
-        temp=True,
-        frame=raw.frame.drop("_line"),
+        on_cleanup=[raw.cleanup, src.cleanup],
     )
+
+    def batches(con: duckdb.DuckDBPyConnection) -> Batches:
+        normalised.rows_in = 0
+        with contextlib.closing(raw.batches(con)) as rows:
+            for batch in rows:
+                normalised.rows_in += batch.height
+                yield batch.drop("_line")
+
+    normalised.batches = batches
+    return normalised
 
 
 def normalise(
@@ -282,8 +296,9 @@ def normalise(
     table: str | None = None,
     shop_fallback: bool = False,
 ) -> Normalised:
-    """Normalise an export (path, or ``-`` for stdin; CSV/TSV/xlsx/xls, gzip) to a
-    frame of canonical text columns (a canonical UTF-8 file on disk: the file itself).
+    """Recognise an export (path, or ``-`` for stdin; CSV/TSV/xlsx/xls, gzip) and how it
+    maps to a canonical table: a canonical UTF-8 file is read in place; any other file's
+    canonical text rows come batch by batch from ``Normalised.batches``.
     ``preset`` forces a preset (else it is detected);
     ``column_map`` (canonical column → source header) adjusts a preset's columns, or,
     for an export no preset knows, maps it generically (with ``status_map`` for its
@@ -298,10 +313,7 @@ def normalise(
             if detected is None:
                 raise _no_preset(src.label, headers)
             if detected == CANONICAL:
-                result = _passthrough(src, encoding)
-                if src.temp and not result.temp:  # pragma: no cover - stdin is copied
-                    result.temp = True
-                return result
+                return _passthrough(src, encoding)
             preset = detected
         raw = read_any(src, encoding)
         if preset is None:
@@ -314,87 +326,176 @@ def normalise(
             spec = _lookup(preset)
             if status_map:
                 spec = replace(spec, statuses={**spec.statuses, **status_map})
-        return _run(spec, raw, column_map, shop_id, skip_invalid, shop_fallback)
-    finally:
+        resolved, unmapped = _resolve(spec, raw, column_map)
+    except BaseException:
         src.cleanup()
-
-
-def _run(
-    preset: Preset,
-    raw: RawTable,
-    column_map: dict[str, str],
-    shop_id: str | None,
-    skip_invalid: bool,
-    shop_fallback: bool = False,
-) -> Normalised:
-    resolved, unmapped = _resolve(preset, raw, column_map)
-    used = sorted(set(resolved.values()))
-    frame = clean_cells(raw.frame.select("_line", *used), used)
-    fields = {name: pl.col(header) for name, header in resolved.items()}
-    frame = frame.select(
-        "_line",
-        *(expr.alias(name) for name, expr in fields.items()),
-        *(pl.lit(None, pl.String).alias(n) for n in preset.fields if n not in resolved),
-    )
-    ctx = Ctx(
-        preset=preset,
-        label=raw.label,
-        frame=frame,
-        headers=resolved,
-        shop_id=shop_id,
-        skip_invalid=skip_invalid,
-        shop_fallback=shop_fallback,
-        statuses=preset.statuses,
-        warnings=list(raw.warnings),
-    )
-    if frame.height == 0:
-        ctx.warnings.append(Message("preset_header_only", file=raw.label))
-        out = pl.DataFrame(
-            {"shop_id": [], "order_id": []}, schema={"shop_id": pl.String, "order_id": pl.String}
-        )
-    else:
-        out = preset.transform(ctx)
-    canonical = to_canonical(out, preset.table, preset.mode if frame.height else "rows")
-    if preset.mode == "merge" and frame.height == 0:
-        canonical = canonical.select("order_id", "shop_id")
-    mapping = {c: ctx.notes.get(c, resolved.get(c, "")) for c in canonical.columns}
-    mapping = {c: v for c, v in mapping.items() if v}
-    if "shop_id" in canonical.columns:
-        mapping["shop_id"] = (
-            "given shop id" if shop_id else resolved.get("shop", mapping.get("shop_id", ""))
-        )
-    return Normalised(
-        preset.name,
+        raise
+    normalised = Normalised(
+        spec.name,
         raw.encoding,
-        preset.table,
-        preset.mode,
+        spec.table,
+        spec.mode,
         None,
-        raw.rows,
-        mapping,
+        -1,
+        {},
         unmapped,
-        ctx.warnings,
-        temp=True,
-        rejects=_write_rejects(raw, ctx.rejected),
-        frame=canonical,
+        list(raw.warnings),
+        on_cleanup=[raw.cleanup, src.cleanup],
     )
+    normalised.batches = _Mapper(
+        spec, raw, resolved, normalised, shop_id, skip_invalid, shop_fallback
+    )
+    return normalised
 
 
-def _write_rejects(raw: RawTable, rejected: dict[int, list[str]]) -> Path | None:
-    """The rows skipped as invalid, as read (original columns), with line and errors."""
-    if not rejected:
-        return None
+@dataclass
+class _Mapper:
+    """The map step of one platform export: its rows, batch by batch, cleaned and
+    transformed by the preset into canonical text columns. Reading to the end completes
+    the ``Normalised``: mapping, warnings, rows read and the rows the preset skipped."""
+
+    preset: Preset
+    raw: RawTable
+    resolved: dict[str, str]  # field -> source header
+    out: Normalised
+    shop_id: str | None
+    skip_invalid: bool
+    shop_fallback: bool
+
+    def __call__(self, con: duckdb.DuckDBPyConnection) -> Batches:
+        preset, raw, resolved = self.preset, self.raw, self.resolved
+        used = sorted(set(resolved.values()))
+        ctx = Ctx(
+            preset=preset,
+            label=raw.label,
+            frame=pl.DataFrame(),
+            headers=resolved,
+            shop_id=self.shop_id,
+            skip_invalid=self.skip_invalid,
+            shop_fallback=self.shop_fallback,
+            statuses=preset.statuses,
+            warnings=list(raw.warnings),
+        )
+        rows, columns, rejected = 0, None, []
+        with contextlib.ExitStack() as open_readers:  # closed however the mapping ends
+            batches = open_readers.enter_context(contextlib.closing(raw.batches(con)))
+            if preset.grain != "order":  # rows of one order are aggregated: keep them together
+                batches = _by_order(batches, resolved["order_id"], raw.label, con)
+                open_readers.enter_context(contextlib.closing(batches))
+            for batch in batches:
+                rows += batch.height
+                frame = clean_cells(batch.select("_line", *used), used)
+                ctx.frame = frame.select(
+                    "_line",
+                    *(pl.col(header).alias(name) for name, header in resolved.items()),
+                    *(pl.lit(None, pl.String).alias(n) for n in preset.fields if n not in resolved),
+                )
+                canonical = to_canonical(preset.transform(ctx), preset.table, preset.mode)
+                if ctx.rejected:
+                    rejected.append(_rejected_rows(batch, ctx.rejected, raw.headers))
+                    ctx.rejected = {}
+                columns = canonical.columns
+                yield canonical
+        if rows == 0:
+            ctx.warn(Message("preset_header_only", file=raw.label))
+            empty = pl.DataFrame(schema={"shop_id": pl.String, "order_id": pl.String})
+            canonical = to_canonical(empty, preset.table, "rows")
+            if preset.mode == "merge":
+                canonical = canonical.select("order_id", "shop_id")
+            columns = canonical.columns
+            yield canonical
+        mapping = {c: ctx.notes.get(c, resolved.get(c, "")) for c in columns or []}
+        mapping = {c: v for c, v in mapping.items() if v}
+        if columns and "shop_id" in columns:
+            mapping["shop_id"] = (
+                "given shop id"
+                if self.shop_id
+                else resolved.get("shop", mapping.get("shop_id", ""))
+            )
+        self.out.mapping, self.out.warnings, self.out.rows_in = mapping, ctx.warnings, rows
+        self.out.set_rejects(_write_rejects(rejected))
+
+
+#: The most rows (line items) one order may have in an export: they are mapped together.
+MAX_ORDER_ROWS = 100_000
+
+
+def _by_order(batches: Batches, header: str, label: str, con: duckdb.DuckDBPyConnection) -> Batches:
+    """The same rows in batches that never split one order's rows (line items): staged
+    in a DuckDB table (which spills to disk), read back grouped by the (cleaned) order
+    id, the rows of a batch's last order carried over to the next batch."""
+    cursor = con.cursor()
+    try:
+        created = False
+        for batch in batches:
+            keyed = batch.with_columns(_key=clean_cells(batch.select(header), [header])[header])
+            cursor.register("svc_batch", keyed)
+            cursor.execute(
+                "INSERT INTO svc_lines SELECT * FROM svc_batch"
+                if created
+                else "CREATE TEMP TABLE svc_lines AS SELECT * FROM svc_batch"
+            )
+            cursor.unregister("svc_batch")
+            created = True
+        if not created:
+            return
+        carry: pl.DataFrame | None = None
+        # in order of each order's first line, as the file has them
+        sorted_rows = cursor.sql(
+            "SELECT l.* FROM svc_lines l JOIN (SELECT _key, min(_line) AS _first "
+            "FROM svc_lines GROUP BY _key) f ON l._key IS NOT DISTINCT FROM f._key "
+            "ORDER BY f._first, l._line"
+        )
+        for record_batch in sorted_rows.to_arrow_reader(BATCH_ROWS):
+            frame = pl.from_arrow(record_batch)
+            assert isinstance(frame, pl.DataFrame)
+            if carry is not None:
+                frame = pl.concat([carry, frame])
+            last = pl.col("_key").eq_missing(frame["_key"][-1])
+            carry = frame.filter(last)
+            if carry.height > MAX_ORDER_ROWS:  # one order's rows are held in memory at once
+                raise InputError(
+                    f"{label}:{carry['_line'][0]}: order {frame['_key'][-1]!r} has more "
+                    f"than {MAX_ORDER_ROWS:,} rows (line items); svc reads at most "
+                    f"{MAX_ORDER_ROWS:,} per order",
+                    "is the file the same rows repeated? export it again",
+                )
+            if carry.height < frame.height:
+                yield frame.filter(~last).drop("_key")
+        if carry is not None:
+            yield carry.drop("_key")
+    finally:
+        cursor.close()
+
+
+def _rejected_rows(
+    batch: pl.DataFrame, rejected: dict[int, list[str]], headers: list[str]
+) -> pl.DataFrame:
+    """The rows of a batch skipped as invalid, as read (original columns), with their
+    line and errors."""
     errors = pl.DataFrame(
         {"_line": list(rejected), "_errors": ["; ".join(e) for e in rejected.values()]},
         schema={"_line": pl.Int64, "_errors": pl.String},
     )
-    rows = errors.join(raw.frame, on="_line", how="left").sort("_line")
-    return _write_csv(
-        rows.select(
-            pl.col("_line").alias("line"),
-            pl.col("_errors").alias("errors"),
-            *(h for h in raw.headers if h not in ("line", "errors")),
-        )
+    rows = errors.join(batch, on="_line", how="left")
+    return rows.select(
+        pl.col("_line").alias("line"),
+        pl.col("_errors").alias("errors"),
+        *(h for h in headers if h not in ("line", "errors")),
     )
+
+
+def _write_rejects(rejected: list[pl.DataFrame]) -> Path | None:
+    """The rows the preset skipped, in line order, in an anonymous temporary CSV."""
+    if not rejected:
+        return None
+    path = tempfiles.create("svc-rejects-", ".csv")  # anonymous: no crash leaves it
+    try:
+        pl.concat(rejected).sort("line").write_csv(path, null_value="", quote_style="necessary")
+    except BaseException:
+        tempfiles.discard(path)
+        raise
+    return path
 
 
 def describe(name: str) -> str:

@@ -66,6 +66,7 @@ _TS = (
 )
 _SERIAL = r"^\d{5}(\.\d+)?$"
 _PLAIN_TS = r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$"
+_PLAIN_MONEY = r"^\d{1,16}(\.\d{1,2})?$"
 
 
 def money_text(expr: pl.Expr) -> pl.Expr:
@@ -234,7 +235,10 @@ class Problem:
 @dataclass
 class Ctx:
     """What a preset's transform works with: the cleaned frame (one String column per
-    field, named by the field, plus ``_line``), the resolved source headers, options."""
+    field, named by the field, plus ``_line``), the resolved source headers, options.
+
+    A file is mapped batch by batch (``frame`` is the current batch) with one context:
+    its warnings add up over the batches (``warn``), its problems are settled per batch."""
 
     preset: Preset
     label: str
@@ -248,7 +252,7 @@ class Ctx:
     notes: dict[str, str] = field(default_factory=dict)  # canonical column -> how derived
     problems: list[Problem] = field(default_factory=list)
     bad_lines: set[int] = field(default_factory=set)
-    bad_count: int = 0
+    shown: int = 0  # skipped rows described in the warnings so far
     rejected: dict[int, list[str]] = field(default_factory=dict)  # line -> errors (skipped)
 
     def has(self, name: str) -> bool:
@@ -257,6 +261,23 @@ class Ctx:
     def header(self, name: str) -> str:
         return self.headers.get(name, name)
 
+    def warn(self, message: str) -> None:
+        """Add a warning once; a counted message (a ``count`` parameter) already given
+        for an earlier batch gets the counts added up."""
+        if isinstance(message, Message) and "count" in message.params:
+            same = {k: v for k, v in message.params.items() if k != "count"}
+            for i, known in enumerate(self.warnings):
+                if (
+                    isinstance(known, Message)
+                    and known.key == message.key
+                    and {k: v for k, v in known.params.items() if k != "count"} == same
+                ):
+                    total = int(known.params["count"]) + int(message.params["count"])
+                    self.warnings[i] = Message(message.key, **same, count=str(total))
+                    return
+        if message not in self.warnings:
+            self.warnings.append(message)
+
     # -- collecting problems --------------------------------------------------------------
 
     def flag(self, df: pl.DataFrame, bad: pl.Expr, name: str, reason: str) -> None:
@@ -264,7 +285,6 @@ class Ctx:
         hits = df.filter(bad.fill_null(False)).select("_line", pl.col(name).alias("_v"))
         if hits.height == 0:
             return
-        self.bad_count += hits.height
         self.bad_lines.update(hits["_line"].to_list())
         for line, value in hits.head(MAX_SHOWN).iter_rows():
             self.problems.append(Problem(line, self.header(name), value, reason))
@@ -292,7 +312,7 @@ class Ctx:
                 "fix the file, map the column with --map, or use --skip-invalid to skip "
                 "the invalid rows",
             )
-        self.warnings.append(
+        self.warn(
             Message(
                 "preset_skipped_rows",
                 file=self.label,
@@ -300,7 +320,8 @@ class Ctx:
                 preset=self.preset.name,
             )
         )
-        self.warnings += shown
+        self.warnings += shown[: max(0, MAX_SHOWN - self.shown)]
+        self.shown += len(shown)
         out = df.filter(~pl.col("_line").is_in(sorted(self.bad_lines)))
         self.problems.clear()
         self.bad_lines.clear()
@@ -345,6 +366,12 @@ class Ctx:
         """Amounts → Decimal(18,2). Values in ``zero`` (e.g. 无退款申请) mean 0, in
         ``nulls`` mean unknown; anything else that is not a number is an error."""
         for name in names:
+            # the common form, plain digits with at most two decimals, is cast directly
+            simple = pl.col(name).str.contains(_PLAIN_MONEY).fill_null(True).all()
+            if df.select(simple).item():
+                df = df.with_columns(pl.col(name).cast(MONEY).alias(f"_m_{name}"))
+                df = df.drop(name).rename({f"_m_{name}": name})
+                continue
             text = money_text(pl.col(name))
             value = (
                 pl.when(pl.col(name).is_in(list(zero)))
@@ -386,7 +413,7 @@ class Ctx:
         required = set(required)
         for name in names:
             # the common form is checked cheaply; only the rest goes through the parser
-            plain = pl.col(name).str.contains(_PLAIN_TS).fill_null(False)
+            plain = pl.col(name).str.contains(_PLAIN_TS).fill_null(True)  # empty stays empty
             std = df.filter(plain).with_columns(
                 pl.when(
                     pl.col(name).str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False).is_not_null()
@@ -443,8 +470,9 @@ class Ctx:
         if self.shop_id and not (self.shop_fallback and has_column):
             if name and name in df.columns:
                 other = df.filter(pl.col(name).is_not_null() & (pl.col(name) != self.shop_id))
-                if other.height:
-                    self.warnings.append(
+                warned = any(getattr(w, "key", "") == "shop_column_ignored" for w in self.warnings)
+                if other.height and not warned:  # once per file, not per batch
+                    self.warn(
                         Message(
                             "shop_column_ignored",
                             file=self.label,
@@ -543,7 +571,7 @@ def aggregate_lines(
         if flag in out.columns:
             n = int(out[flag].sum())
             if n:
-                ctx.warnings.append(
+                ctx.warn(
                     Message(
                         "lines_disagree",
                         file=ctx.label,
@@ -621,9 +649,7 @@ def finish_reviews(ctx: Ctx, df: pl.DataFrame, drop_default: pl.Expr | None = No
     default = drop_default if drop_default is not None else is_default_review(pl.col("text"))
     n_default = df.filter(default.fill_null(False)).height
     if n_default:
-        ctx.warnings.append(
-            Message("default_reviews_dropped", file=ctx.label, count=str(n_default))
-        )
+        ctx.warn(Message("default_reviews_dropped", file=ctx.label, count=str(n_default)))
         df = df.filter(~default.fill_null(False))
     if "order_id" not in df.columns:
         df = df.with_columns(order_id=pl.lit(None, pl.String))
@@ -634,7 +660,7 @@ def finish_reviews(ctx: Ctx, df: pl.DataFrame, drop_default: pl.Expr | None = No
         ctx.notes.setdefault("review_id", "h + md5(shop_id|order_id|created_at|rating|text)")
     orphans = df.filter(pl.col("order_id").is_null()).height
     if orphans:
-        ctx.warnings.append(orphan_reviews_message(ctx, orphans))
+        ctx.warn(orphan_reviews_message(ctx, orphans))
     return df
 
 

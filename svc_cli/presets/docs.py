@@ -54,7 +54,13 @@ files; where that evidence is thin, the preset says what it assumes.
   never mapped silently.
 - **Shop id**: a given `--shop` is used for every row (a warning if the file names
   another); otherwise the preset's shop column; neither is an error.
-- **Output**: canonical text columns, handed to the loader as an Arrow frame. Mode `rows` = whole rows (upsert); mode `merge` = the
+- **Batches**: the rows are read by DuckDB as a stream and mapped 200,000 at a time, so
+  memory holds one batch whatever the file's size. The rows of one order (line items,
+  refunds) are mapped together: they are first gathered by order id in a table DuckDB
+  spills to disk; an order of more than 100,000 rows is an error. A line longer than
+  2,000,000 bytes is an error found while decoding.
+- **Output**: canonical text columns, each batch handed to the loader as Arrow (no
+  temporary CSV). Mode `rows` = whole rows (upsert); mode `merge` = the
   keys plus some order columns, to update orders already loaded (refunds, item reports).
 - **Canonical files** (the format of `tests/data/golden/*.csv`) pass through untouched as
   preset `canonical`.

@@ -29,7 +29,7 @@ def _orders(ctx: Ctx) -> pl.DataFrame:
     df = ctx.ids(ctx.frame, "order_id")
     flagged = df.filter(pl.col("status").fill_null("").str.contains(_PREFIX)).height
     if flagged:
-        ctx.warnings.append(Message("jd_status_prefix", file=ctx.label, count=str(flagged)))
+        ctx.warn(Message("jd_status_prefix", file=ctx.label, count=str(flagged)))
     df = df.with_columns(pl.col("status").str.replace(_PREFIX, ""))
     df = ctx.timestamps(df, "ordered_at", "paid_at", "delivered_at", required=["ordered_at"])
     df = ctx.money(df, "amount")

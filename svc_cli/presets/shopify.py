@@ -159,7 +159,7 @@ def _app_reviews(ctx: Ctx) -> pl.DataFrame:
         spam = pl.col("curated").fill_null("").str.to_lowercase() == "spam"
         n = df.filter(spam).height
         if n:
-            ctx.warnings.append(Message("spam_reviews_dropped", file=ctx.label, count=str(n)))
+            ctx.warn(Message("spam_reviews_dropped", file=ctx.label, count=str(n)))
             df = df.filter(~spam)
     df = ctx.timestamps(df, "created_at", required=["created_at"])
     df = ctx.counts(df, "rating")

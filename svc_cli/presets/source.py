@@ -19,16 +19,27 @@ import io
 import shutil
 import sys
 import unicodedata
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import polars as pl
 
 from svc_cli import tempfiles
-from svc_cli.csvfile import MAX_HEADER_BYTES, check_line_lengths
+from svc_cli.csvfile import (
+    MAX_HEADER_BYTES,
+    MAX_LINE_BYTES,
+    CsvHeader,
+    LineTooLongError,
+    check_line_lengths,
+    mixed_newlines,
+)
 from svc_cli.errors import InputError
 from svc_cli.i18n import Message
+
+if TYPE_CHECKING:
+    import duckdb
 
 SAMPLE_BYTES = 256 * 1024
 BLOCK_BYTES = 4 * 1024 * 1024
@@ -43,20 +54,48 @@ CELL_STRIP = " \t\r\n\u3000\ufeff"
 EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
 
+#: Rows per batch a file is read and mapped in: memory is bounded by a batch, not the file.
+BATCH_ROWS = 200_000
+#: Batches of a file's rows: String columns named by the headers, plus ``_line``.
+Batches = Generator[pl.DataFrame, None, None]
+
+
 @dataclass
 class RawTable:
-    """A source file read as text."""
+    """A source file read as text, in batches (``batches``) of at most ``BATCH_ROWS``
+    rows: String columns named by ``headers`` + ``_line`` (Int64), in file order. Reading
+    it again reads the file again; ``cleanup`` deletes the decoded copy, if any."""
 
     label: str  # the name used in messages (the file name as given)
     kind: str  # csv | tsv | xlsx
     encoding: str  # the text encoding used, or "xlsx"
     headers: list[str]  # cleaned headers, in file order
-    frame: pl.DataFrame  # String columns named by ``headers`` + ``_line`` (Int64)
+    read: Callable[[duckdb.DuckDBPyConnection, int], Batches]
     warnings: list[str] = field(default_factory=list)
+    text: Path | None = None  # a decoded UTF-8 copy owned by this table
 
-    @property
-    def rows(self) -> int:
-        return self.frame.height
+    def batches(self, con: duckdb.DuckDBPyConnection, rows: int = BATCH_ROWS) -> Batches:
+        """The rows, batch by batch (DuckDB ``con`` reads CSV text as a stream)."""
+        return self.read(con, rows)
+
+    def frame(self) -> pl.DataFrame:
+        """Every row in one frame (small files: tests, ``svc inspect``)."""
+        import duckdb
+
+        with duckdb.connect() as con:
+            frames = list(self.batches(con))
+        return pl.concat(frames) if frames else _empty(self.headers)
+
+    def cleanup(self) -> None:
+        if self.text is not None:
+            tempfiles.discard(self.text)
+            self.text = None
+
+
+def _empty(headers: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={**{h: pl.String for h in headers}, "_line": pl.Int64},
+    )
 
 
 @dataclass
@@ -296,6 +335,13 @@ def decode_stream(src: Spooled, encoding: str, out: io.TextIOBase | None) -> Non
             if block:
                 cut = data.rfind(b"\n") + 1
                 if cut == 0:
+                    if len(data) > MAX_LINE_BYTES:  # never hold a huge line in memory
+                        raise LineTooLongError(
+                            f"{src.label}:{line}: the line is over {MAX_LINE_BYTES:,} bytes; "
+                            f"svc reads lines of at most {MAX_LINE_BYTES:,} bytes",
+                            "is a quote never closed, or a cell holding a huge text? "
+                            "shorten or remove it",
+                        )
                     carry = data
                     continue
                 data, carry = data[:cut], data[cut:]
@@ -389,41 +435,66 @@ def _locate_csv_error(path: Path, label: str, ncols: int, delimiter: str) -> Inp
     )
 
 
-def _with_lines(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
-    """Add ``_line``: the line each record starts on, counting embedded newlines."""
-    if not names:
-        return frame.with_columns(_line=pl.int_range(2, frame.height + 2, dtype=pl.Int64))
+def _with_lines(frame: pl.DataFrame, names: list[str], first: int) -> tuple[pl.DataFrame, int]:
+    """Add ``_line``: the line each record starts on (the first on line ``first``),
+    counting the newlines inside quoted cells; and the line the next record starts on."""
+    if frame.height == 0:
+        return frame.with_columns(_line=pl.lit(None, pl.Int64)), first
+    has_newlines = frame.select(
+        pl.col(n).str.contains("\n", literal=True).any().alias(f"c{i}") for i, n in enumerate(names)
+    ).row(0)
+    multiline = [n for n, has in zip(names, has_newlines, strict=True) if has]
+    if not multiline:
+        frame = frame.with_columns(_line=pl.int_range(first, first + frame.height, dtype=pl.Int64))
+        return frame, first + frame.height
     newlines = pl.sum_horizontal(
-        pl.col(n).str.count_matches("\n").fill_null(0).cast(pl.Int64) for n in names
+        pl.col(n).str.count_matches("\n", literal=True).fill_null(0).cast(pl.Int64)
+        for n in multiline
     )
-    lines = (1 + newlines).cum_sum().shift(1, fill_value=0) + 2
-    return frame.with_columns(_line=lines.cast(pl.Int64))
+    lines = (1 + newlines).cum_sum()
+    frame = frame.with_columns(_line=(lines.shift(1, fill_value=0) + first).cast(pl.Int64))
+    return frame, first + int(frame.select(lines.last()).item())
 
 
-def _read_csv(path: Path, label: str, headers: list[str], delimiter: str) -> pl.DataFrame:
-    width = len(headers)
-    try:
-        frame = pl.read_csv(
-            path,
-            has_header=True,
-            separator=delimiter,
-            quote_char='"',
-            infer_schema=False,
-            empty_string_is_null=True,
-            truncate_ragged_lines=False,
-            raise_if_empty=False,
-            new_columns=[f"c{i}" for i in range(width)],
-        )
-    except pl.exceptions.PolarsError as exc:
-        raise _locate_csv_error(path, label, width, delimiter) from exc
-    if frame.width != width:
-        raise _locate_csv_error(path, label, width, delimiter)
-    frame = frame.rename({f"c{i}": name or f"column_{i + 1}" for i, name in enumerate(headers)})
-    return frame
+def _csv_batches(
+    path: Path, label: str, headers: list[str], delimiter: str
+) -> Callable[[duckdb.DuckDBPyConnection, int], Batches]:
+    """Read a UTF-8 CSV's rows with DuckDB, as a stream of batches: every column as
+    text, strict about quotes and field counts (a malformed record is located by
+    ``_locate_csv_error``)."""
+    from svc_cli.staging import csv_error, read_csv_sql
+
+    names = [name or f"column_{i + 1}" for i, name in enumerate(headers)]
+    lenient = mixed_newlines(path)  # CRLF and LF in one file: each is a line end
+
+    def read(con: duckdb.DuckDBPyConnection, rows: int) -> Batches:
+        import duckdb
+
+        header = CsvHeader(path, headers, delimiter, True, mixed_newlines=lenient)
+        cursor = con.cursor()  # its own stream, beside the load's statements
+        try:
+            result = cursor.sql("SELECT * FROM " + read_csv_sql(header), params={"path": str(path)})
+            line = 2
+            for batch in result.to_arrow_reader(rows):
+                frame = pl.from_arrow(batch)
+                assert isinstance(frame, pl.DataFrame)
+                frame = frame.rename(dict(zip(frame.columns, names, strict=True)))
+                frame, line = _with_lines(frame, names, line)
+                yield frame
+        except duckdb.Error as exc:
+            error = csv_error(label, exc)
+            if isinstance(error, LineTooLongError) or "not UTF-8" in error.message:
+                raise error from exc
+            raise _locate_csv_error(path, label, len(headers), delimiter) from exc
+        finally:
+            cursor.close()
+
+    return read
 
 
 def read_text(src: Spooled, encoding: str | None) -> RawTable:
-    """Read a CSV/TSV (plain or gzip) with a sniffed or given encoding."""
+    """Open a CSV/TSV (plain or gzip) with a sniffed or given encoding: the encoding,
+    header and structure are checked here, streaming; the rows are read in batches."""
     sample = read_sample(src)
     if not sample.strip():
         raise InputError(
@@ -436,10 +507,9 @@ def read_text(src: Spooled, encoding: str | None) -> RawTable:
         warnings += check_forced_encoding(sample, encoding, src.label)
     else:
         encoding = sniff_encoding(sample, src.label)
-    needs_copy = src.gzipped or encoding not in ("utf-8",)
     tmp: Path | None = None
     try:
-        if needs_copy:
+        if src.gzipped or encoding not in ("utf-8",):
             tmp = tempfiles.create("svc-utf8-", ".csv")  # anonymous: no crash leaves it
             with open(tmp, "w", encoding="utf-8", newline="") as out:
                 decode_stream(src, encoding, out)
@@ -451,16 +521,16 @@ def read_text(src: Spooled, encoding: str | None) -> RawTable:
         delimiter = "\t" if line.count("\t") > line.count(",") else ","
         headers = [clean_header(h) for h in _split_header(line, delimiter, src.label)]
         _check_headers(src.label, headers)
-        check_line_lengths(text_path, src.label)  # streaming, before Polars reads it whole
+        check_line_lengths(text_path, src.label)  # streaming, before DuckDB reads it
         _tail_check(text_path, src.label, len(headers), delimiter)
-        frame = _read_csv(text_path, src.label, headers, delimiter)
-    finally:
+        read = _csv_batches(text_path, src.label, headers, delimiter)
+    except BaseException:
         if tmp is not None:
             tempfiles.discard(tmp)
-    names = frame.columns
-    frame = _with_lines(frame, names)
+        raise
+    names = [name or f"column_{i + 1}" for i, name in enumerate(headers)]
     kind = "tsv" if delimiter == "\t" else "csv"
-    return RawTable(src.label, kind, encoding, names, frame, warnings)
+    return RawTable(src.label, kind, encoding, names, read, warnings, text=tmp)
 
 
 def read_headers(src: Spooled, encoding: str | None) -> tuple[list[str], str]:
@@ -558,21 +628,42 @@ def read_excel(src: Spooled) -> RawTable:
     frame = frame.with_columns(_line=pl.int_range(1, frame.height + 1, dtype=pl.Int64)).slice(1)
     frame = frame.with_columns(pl.col(names).cast(pl.String))
     frame = frame.filter(~pl.all_horizontal(pl.col(names).is_null()))
-    return RawTable(src.label, "xlsx", "xlsx", names, frame)
+
+    def read(_con: duckdb.DuckDBPyConnection, rows: int) -> Batches:
+        yield from frame.iter_slices(rows)
+
+    return RawTable(src.label, "xlsx", "xlsx", names, read)
 
 
 def read_any(src: Spooled, encoding: str | None) -> RawTable:
-    table = read_excel(src) if src.excel else read_text(src, encoding)
-    return table
+    return read_excel(src) if src.excel else read_text(src, encoding)
 
 
 def clean_cells(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     """Vectorised cell clean-up for every column: trim spaces/tabs/U+3000, unwrap
-    ``="…"``, drop a leading ``'`` before digits or +, empty → null."""
+    ``="…"``, drop a leading ``'`` before digits or +, empty → null. The unwrapping runs
+    only on the columns that have such cells (usually an id column or two)."""
+    frame = frame.with_columns(pl.col(n).str.strip_chars(CELL_STRIP) for n in names)
+    has = (
+        frame.select(
+            *(pl.col(n).str.starts_with("=").any().alias(f"w{i}") for i, n in enumerate(names)),
+            *(pl.col(n).str.starts_with("'").any().alias(f"q{i}") for i, n in enumerate(names)),
+            *(pl.col(n).str.len_bytes().min().alias(f"e{i}") for i, n in enumerate(names)),
+        ).row(0)
+        if frame.height
+        else (False,) * (3 * len(names))
+    )
+    k = len(names)
     exprs = []
-    for name in names:
-        c = pl.col(name).str.strip_chars(CELL_STRIP)
-        c = c.str.replace(r'^="(.*)"$', "$1").str.replace(r"^'([+\d])", "$1")
-        c = c.str.strip_chars(CELL_STRIP)
-        exprs.append(pl.when(c == "").then(None).otherwise(c).alias(name))
+    for i, name in enumerate(names):
+        wrapped, quoted, empty = has[i], has[k + i], has[2 * k + i] == 0
+        c = pl.col(name)
+        if wrapped:
+            c = c.str.replace(r'^="(.*)"$', "$1")
+        if quoted:
+            c = c.str.replace(r"^'([+\d])", "$1")
+        if wrapped or quoted:
+            c = c.str.strip_chars(CELL_STRIP)
+        if wrapped or quoted or empty:
+            exprs.append(pl.when(c.str.len_bytes() == 0).then(None).otherwise(c).alias(name))
     return frame.with_columns(exprs)

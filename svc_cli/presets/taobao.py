@@ -297,9 +297,7 @@ def _traderates(ctx: Ctx) -> pl.DataFrame:
     if "role" in df.columns:
         sellers = df.filter(pl.col("role").fill_null("buyer") != "buyer").height
         if sellers:
-            ctx.warnings.append(
-                Message("seller_ratings_dropped", file=ctx.label, count=str(sellers))
-            )
+            ctx.warn(Message("seller_ratings_dropped", file=ctx.label, count=str(sellers)))
             df = df.filter(pl.col("role").fill_null("buyer") == "buyer")
     df = ctx.ids(df, "order_id")
     df = ctx.timestamps(df, "created_at", required=["created_at"])

@@ -1,4 +1,4 @@
-"""Per-shop indicator values from the database, and scoring every shop."""
+"""The score report: per-shop indicator values from the database, and every shop scored."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from svc_cli.scoring import (
 )
 from svc_cli.shop_ids import check_known
 from svc_cli.shops import shop_names
+from svc_cli.store import records
 from svc_cli.window import Window
 
 if TYPE_CHECKING:
@@ -40,6 +41,12 @@ class ScoreReport:
     notes: list[str] = field(default_factory=list)  # about the whole report (JSON "notes")
     names: dict[str, str] = field(default_factory=dict)  # shop id -> name, for display
 
+    def shop_warnings(self, shop_id: str) -> list[str]:
+        """The warnings about one shop of the report (those `svc score --shop SHOP_ID`
+        gives), and the notes about the whole report."""
+        shop = [s for s in self.shops if s.shop_id == shop_id]
+        return _warnings(self.benchmark, [self.inputs[shop_id]], shop) + self.notes
+
     def to_dict(self) -> dict[str, object]:
         return {
             "as_of": self.window.as_of.strftime("%Y-%m-%d %H:%M:%S"),
@@ -55,9 +62,7 @@ def shop_inputs(con: Engine, window: Window) -> list[ShopInputs]:
     """Indicator values of every shop with at least one order, from the inputs provided
     for it (spec §10)."""
     provided = provided_by_shop(con)
-    cursor = con.execute(INDICATOR_COUNTS, window.params())
-    names = [d[0] for d in cursor.description]
-    rows = (dict(zip(names, row, strict=True)) for row in cursor.fetchall())
+    rows = records(con, INDICATOR_COUNTS, window.params())
     return [inputs_from_counts(r, provided.get(r["shop_id"], frozenset())) for r in rows]
 
 
@@ -89,6 +94,17 @@ def score_shops(
     bench = make_benchmark(benchmark, config, everyone)
     chosen = select_shops(everyone, shop_ids)
     scores = [score_shop(s, config, bench, window.start, window.as_of) for s in chosen]
+    warnings = _warnings(bench, chosen, scores)
+    notes = _empty_window_notes(con, window, scores)
+    inputs = {s.shop_id: s for s in chosen}
+    return ScoreReport(
+        window, config, bench, scores, inputs, warnings + notes, notes, shop_names(con)
+    )
+
+
+def _warnings(bench: Benchmark, chosen: list[ShopInputs], scores: list[ShopScore]) -> list[str]:
+    """What a report of these shops warns about: the benchmark for their industries, and
+    per shop the services ignored and the indicators its inputs leave unassessed."""
     warnings = bench.warnings({s.industry for s in chosen})
     for s in scores:
         warnings += [
@@ -99,11 +115,7 @@ def score_shops(
         partial = s.coverage_warning()
         if partial:
             warnings.append(Message("shop_message", shop=s.shop_id, message=partial))
-    notes = _empty_window_notes(con, window, scores)
-    inputs = {s.shop_id: s for s in chosen}
-    return ScoreReport(
-        window, config, bench, scores, inputs, warnings + notes, notes, shop_names(con)
-    )
+    return warnings
 
 
 def _empty_window_notes(con: Engine, window: Window, scores: list[ShopScore]) -> list[str]:
