@@ -725,6 +725,16 @@ def test_cp1252_amazon_file_decodes_accents() -> None:
     assert raw.frame()["ship-city"][0] == "Besançon"
 
 
+def test_gb18030_reviews_full_of_emoji_are_sniffed(tmp_path: Path) -> None:
+    """Emoji are 4-byte GB18030 sequences: plausible, not a reason to refuse the file."""
+    path = tmp_path / "reviews.csv"
+    text = "评价内容,评分\n好评😀😀,5\n很好👍👍👍,5\n一般🙂,3\n"
+    path.write_bytes(text.encode("gb18030"))
+    raw = source.read_any(source.spool(path), None)
+    assert raw.encoding == "gb18030"
+    assert raw.frame()["评价内容"].to_list() == ["好评😀😀", "很好👍👍👍", "一般🙂"]
+
+
 def test_cp932_is_sniffed(tmp_path: Path) -> None:
     path = tmp_path / "jp.txt"
     text = "amazon-order-id\tpurchase-date\torder-status\tproduct-name\n"

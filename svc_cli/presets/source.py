@@ -190,6 +190,8 @@ def _plausible(ch: str, before: str, after: str, encoding: str) -> bool:
         if before.isascii() and before.isalpha() and after.isascii() and after.isalpha():
             return False  # 'Cr鑝e': a Latin accent read as half of a double-byte char
         if encoding == "gb18030":
+            if o > 0xFFFF:  # emoji, rare hanzi: 4-byte sequences no other text forms by chance
+                return True
             try:  # GB2312: the common hanzi and symbols
                 ch.encode("gb2312")
                 return True
