@@ -15,10 +15,10 @@ from a large offset, not 0).
 
 A ``Stage`` creates, names and drops its tables (``close``; it is a context manager): the
 typed rows, the file as text (only when a row is bad), the problems found, the duplicate
-check's keys and the merge's delta (``temp_table``); and the table of a preset's rows it
-reads (``canonical_rows``). A *persistent* stage is a table of
-the database itself, which the merge renames into place when the target table is empty
-(``svc_cli.merge``): no copy.
+check's keys and the merge's delta (``temp_table``), and the table of a preset's rows it
+reads (``canonical_rows``). A *persistent* stage is a table of the database itself,
+which the merge renames into place when the target table is empty (``svc_cli.merge``):
+no copy.
 
 Why not DuckDB's ``read_csv(..., store_rejects=true)`` for errors in the CSV structure
 (ragged rows, unclosed quotes, lines over the limit): it records them in a
