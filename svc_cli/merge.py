@@ -13,11 +13,26 @@ monotonic, so loading an older export never undoes what a newer one recorded:
 
 ``replace=True`` (``svc load --replace``) is the deliberate rewrite: the file's values
 win, as they are.
+
+This is the last step of a load (read → map → stage → merge, see ``svc_cli.load``):
+``into_table`` merges a ``svc_cli.stage.Stage``'s valid rows into its table, inside the
+load's transaction, and logs the file in ``svc_loads``; ``record_coverage`` records the
+inputs the file provided (spec §10).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from svc_cli import coverage
 from svc_cli.schema import Table
+from svc_cli.store import scalar
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from svc_cli.stage import Stage
 
 #: Columns that only move forwards: value -> rank (equal ranks: the file's value wins).
 PROGRESS: dict[tuple[str, str], dict[str | None, int]] = {
@@ -66,3 +81,127 @@ def merged(table: Table, column: str, is_older: str, replace: bool = False) -> s
     if kind == "timestamp":
         return f"CASE WHEN {is_older} THEN coalesce({t}, {s}) ELSE coalesce({s}, {t}) END"
     return f"CASE WHEN {is_older} THEN {t} ELSE {s} END"
+
+
+@dataclass
+class FileLoad:
+    """What one input file did to its table (its ``svc_loads`` row, and more)."""
+
+    table: str
+    file: str
+    rows_read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    kept_newer: int = 0  # rows older than what is stored: the stored, newer values kept
+    preset: str = "canonical"
+    encoding: str = "utf-8"
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.inserted or self.updated)
+
+
+def is_empty(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
+    """Whether ``table`` holds no row (a persistent stage can then become it)."""
+    return not scalar(con, f"SELECT count(*) FROM {table.name}")
+
+
+def into_table(stage: Stage, result: FileLoad, provided: list[str], replace: bool = False) -> None:
+    """Merge the valid rows of ``stage`` into its table, count them in ``result`` and log
+    the file in ``svc_loads``. ``provided``: the columns the file has (see ``_upsert``)."""
+    if stage.persistent:
+        _become_table(stage, result)
+    else:
+        _upsert(stage, result, provided, replace)
+    _log_load(stage.con, result)
+
+
+def _become_table(stage: Stage, result: FileLoad) -> None:
+    """An empty target table is replaced by the (persistent) stage itself: no copy."""
+    con, name = stage.con, stage.table.name
+    con.execute(f"DELETE FROM {stage.name} WHERE _bad")
+    con.execute(f"ALTER TABLE {stage.name} DROP COLUMN _bad")
+    con.execute(f"DROP TABLE {name}")
+    con.execute(f"ALTER TABLE {stage.name} RENAME TO {name}")
+    result.inserted, result.unchanged = stage.valid, 0
+
+
+def _upsert(stage: Stage, result: FileLoad, provided: list[str], replace: bool = False) -> None:
+    """Merge the valid staged rows into the table by key. New rows are inserted whole;
+    existing rows get the ``provided`` columns (those the file has), so an export that
+    lacks a column never wipes what another export loaded, merged monotonically (an older
+    export never undoes a newer one) unless ``replace``."""
+    con, table = stage.con, stage.table
+    cols = ", ".join(table.column_names)
+    valid = stage.valid
+    if is_empty(con, table):
+        con.execute(f"INSERT INTO {table.name} {stage.valid_rows}")
+        result.inserted, result.unchanged = valid, 0
+        return
+    join = " AND ".join(f"s.{k} = t.{k}" for k in table.key)
+    updates = [c for c in provided if c not in table.key]
+    is_older = older(table, updates, replace)
+    new = f"t.{table.key[0]} IS NULL"
+    values = {
+        c: f"CASE WHEN {new} THEN s.{c} ELSE {merged(table, c, is_older, replace)} END"
+        for c in updates
+    }
+    changed = (
+        f"row({', '.join(values.values())}) IS DISTINCT FROM "
+        f"row({', '.join(f't.{c}' for c in updates)})"
+        if updates
+        else "false"
+    )
+    select = ", ".join(
+        f"{values[c]} AS {c}" if c in values else f"s.{c}" for c in table.column_names
+    )
+    delta = stage.temp_table(
+        "delta",
+        f"""SELECT * FROM (
+          SELECT {select}, NOT {new} AS _exists, NOT {new} AND {is_older} AS _older,
+                 {changed} AS _changed
+          FROM ({stage.valid_rows}) s
+          LEFT JOIN {table.name} t ON {join})
+        WHERE NOT _exists OR _changed OR _older""",
+    )
+    inserted = scalar(con, f"SELECT count(*) FROM {delta} WHERE NOT _exists")
+    updated = scalar(con, f"SELECT count(*) FROM {delta} WHERE _exists AND _changed")
+    result.kept_newer = scalar(con, f"SELECT count(*) FROM {delta} WHERE _older")
+    if inserted:
+        con.execute(f"INSERT INTO {table.name} SELECT {cols} FROM {delta} WHERE NOT _exists")
+    if updated:
+        key_match = " AND ".join(f"{table.name}.{k} = d.{k}" for k in table.key)
+        assignments = ", ".join(f"{c} = d.{c}" for c in updates)
+        con.execute(
+            f"UPDATE {table.name} SET {assignments} FROM {delta} d "
+            f"WHERE d._exists AND d._changed AND {key_match}"
+        )
+    result.inserted, result.updated = inserted, updated
+    result.unchanged = valid - inserted - updated
+
+
+def _log_load(con: duckdb.DuckDBPyConnection, file_load: FileLoad) -> None:
+    """The file's row in ``svc_loads``."""
+    con.execute(
+        "INSERT INTO svc_loads VALUES (now()::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            file_load.table,
+            file_load.file,
+            file_load.rows_read,
+            file_load.inserted,
+            file_load.updated,
+            file_load.unchanged,
+            file_load.rejected,
+        ],
+    )
+
+
+def record_coverage(
+    con: duckdb.DuckDBPyConnection, table: Table, columns: set[str], shops: set[str]
+) -> None:
+    """Record the inputs a file of ``table`` with the canonical ``columns`` provided
+    (spec §10) for ``shops`` (a header-only file provides them too: none is none)."""
+    coverage.record(con, sorted(shops), coverage.file_inputs(table.name, columns))

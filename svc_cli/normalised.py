@@ -96,7 +96,7 @@ class Normalised:
         import duckdb
         import polars as pl
 
-        from svc_cli.staging import csv_error, read_csv_sql
+        from svc_cli.stage import csv_error, read_csv_sql
 
         if self.batches is None:
             assert self.source is not None

@@ -11,8 +11,14 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from svc_cli.errors import UsageError
+from svc_cli.schema import DATA_TABLES
+from svc_cli.store import scalar
+
+if TYPE_CHECKING:
+    import duckdb
 
 KEY_ENV = "SVC_PSEUDONYM_KEY"
 MIN_KEY_LENGTH = 16
@@ -44,3 +50,28 @@ def read_key(key_file: Path | None = None) -> str:
 def fingerprint(key: str) -> str:
     """A value identifying the key (stored in the database) that does not reveal it."""
     return hashlib.sha256(f"svc-key-fingerprint|{key}".encode()).hexdigest()[:16]
+
+
+def check_database(con: duckdb.DuckDBPyConnection, key: str | None) -> None:
+    """A database is pseudonymised with one key from its first load on, or never: refuse
+    a load with another key, or none (inside the load's transaction: the first load with
+    a key records its fingerprint)."""
+    stored = scalar(con, "SELECT value FROM svc_meta WHERE key = 'pseudonym_key'")
+    given = fingerprint(key) if key is not None else None
+    if stored == given:
+        return
+    if stored is not None:
+        raise UsageError(
+            "this database holds pseudonymised customer ids"
+            + ("; the key given is not the one it was made with" if given else ""),
+            "load with --pseudonymize and the same key, so pseudonyms stay consistent",
+        )
+    has_rows = scalar(
+        con, "SELECT " + " + ".join(f"(SELECT count(*) FROM {t.name})" for t in DATA_TABLES)
+    )
+    if has_rows:
+        raise UsageError(
+            "this database already holds real customer ids; --pseudonymize needs a new database",
+            "load everything into a new database with --pseudonymize",
+        )
+    con.execute("INSERT INTO svc_meta VALUES ('pseudonym_key', ?)", [given])

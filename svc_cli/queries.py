@@ -366,10 +366,6 @@ ON CONFLICT DO NOTHING;
 DELETE FROM coverage WHERE shop_id IN (SELECT alias FROM shop_aliases);
 """
 
-REKEY_STAGE = """
-UPDATE typed_stage SET shop_id = a.shop_id FROM shop_aliases a WHERE typed_stage.shop_id = a.alias
-"""
-
 SHOP_NAMES = "SELECT name, shop_id FROM shops WHERE name IS NOT NULL ORDER BY shop_id"
 
 # First and last payment of each shop's valid orders (to say where the data lies when a

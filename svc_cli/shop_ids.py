@@ -19,7 +19,6 @@ from svc_cli.queries import (
     REKEY_COVERAGE,
     REKEY_DROP_CLASHES,
     REKEY_ROWS,
-    REKEY_STAGE,
     SHOP_ALIASES,
     SHOP_NAMES,
 )
@@ -128,10 +127,10 @@ def rekey_stored(con: duckdb.DuckDBPyConnection) -> list[str]:
     return warnings
 
 
-def rekey_stage(con: duckdb.DuckDBPyConnection, alias_map: dict[str, str]) -> None:
+def rekey_stage(con: duckdb.DuckDBPyConnection, stage_table: str) -> None:
     """Store the staged rows of an alias under its shop id (before keys are checked)."""
-    if alias_map:
-        con.execute(REKEY_STAGE)
+    if aliases(con):
+        con.execute(REKEY_ROWS.format(table=stage_table))
 
 
 def unmatched_shops_warnings(con: Engine, listed: list[str], label: str) -> list[str]:

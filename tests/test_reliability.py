@@ -520,7 +520,7 @@ def test_ten_megabyte_line(golden_copy: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.xfail(
-    strict=True,  # passes once staging refuses it: then drop this mark
+    strict=True,  # passes once the stage refuses it: then drop this mark
     raises=pytest.fail.Exception,  # "DID NOT RAISE" only; a wrong error still fails
     reason="not checked yet: the id is stored with the NUL byte in it ('o\\x001')",
 )

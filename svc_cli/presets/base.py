@@ -656,7 +656,7 @@ def finish_reviews(ctx: Ctx, df: pl.DataFrame, drop_default: pl.Expr | None = No
     if "review_id" not in df.columns:
         df = df.with_columns(review_id=pl.lit(None, pl.String))
     if df.height and df["review_id"].null_count():
-        # synthesised on load, by the one formula canonical files get too (staging)
+        # synthesised on load, by the one formula canonical files get too (stage.py)
         ctx.notes.setdefault("review_id", "h + md5(shop_id|order_id|created_at|rating|text)")
     orphans = df.filter(pl.col("order_id").is_null()).height
     if orphans:

@@ -464,7 +464,7 @@ def _csv_batches(
     """Read a UTF-8 CSV's rows with DuckDB, as a stream of batches: every column as
     text, strict about quotes and field counts (a malformed record is located by
     ``_locate_csv_error``)."""
-    from svc_cli.staging import csv_error, read_csv_sql
+    from svc_cli.stage import csv_error, read_csv_sql
 
     names = [name or f"column_{i + 1}" for i, name in enumerate(headers)]
     lenient = mixed_newlines(path)  # CRLF and LF in one file: each is a line end
