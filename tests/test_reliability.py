@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from svc_cli import api, store
 from svc_cli.errors import ExitCode, SvcError
-from svc_cli.load import LoadOptions
+from svc_cli.load_options import LoadOptions
 from tests.conftest import GOLDEN
 from tests.factories import order, write_orders, write_shops
 from tests.pausing import start_paused
