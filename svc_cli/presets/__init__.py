@@ -304,6 +304,7 @@ def normalise(
     status_map = dict(recognise.status_map) or None
     column_map = dict(recognise.column_map)
     src = spool(Path(path))
+    raw: RawTable | None = None
     try:
         if preset == CANONICAL or (preset is None and not column_map):
             headers, _enc = read_headers(src, encoding)
@@ -326,6 +327,8 @@ def normalise(
                 spec = replace(spec, statuses={**spec.statuses, **status_map})
         resolved, unmapped = _resolve(spec, raw, column_map)
     except BaseException:
+        if raw is not None:
+            raw.cleanup()
         src.cleanup()
         raise
     normalised = Normalised(
