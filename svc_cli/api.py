@@ -27,7 +27,8 @@ from svc_cli.diagnose import Diagnosis, diagnose_shop
 from svc_cli.errors import DataError, UsageError
 from svc_cli.html_report import HtmlReport, ShopPage
 from svc_cli.i18n import Message
-from svc_cli.load import LoadOptions, LoadResult, Progress, load_files, via_presets
+from svc_cli.load import LoadResult, Progress, load_files, via_presets
+from svc_cli.load_options import LoadOptions
 from svc_cli.plan import Plan, load_fixables, plan_shop
 from svc_cli.queries import INFO_SHOPS, LOADS_SUMMARY, SCHEMA_VERSION_STORED, TABLE_SPANS
 from svc_cli.refunds import RefundReport, refund_retention

@@ -342,7 +342,7 @@ def _source(
     straight from files, take the shop id from a single ``--shop``; ``lake`` is a
     Parquet lake read by ``engine``."""
     from svc_cli.api import DataSource
-    from svc_cli.load import LoadOptions
+    from svc_cli.load_options import LoadOptions, ReadOptions, Recognition
 
     shops_given = [shop] if isinstance(shop, str) else list(shop or [])
     shop_id = shops_given[0] if len(shops_given) == 1 else None
@@ -352,31 +352,14 @@ def _source(
         reviews=reviews,
         chats=chats,
         shops=shops,
-        load_options=LoadOptions(encoding=encoding, shop_id=shop_id, shop_fallback=True),
+        load_options=LoadOptions(
+            ReadOptions(encoding), Recognition(shop_id=shop_id, shop_fallback=True)
+        ),
         wait=wait,
         lake=lake,
         engine=engine.value,
         spark_master=spark_master,
     )
-
-
-def _import_options(
-    preset: str | None, shop_id: str | None, column_map: list[str] | None, mapping: Path | None
-) -> dict[str, Any]:
-    """LoadOptions fields for recognising exports: --preset, --shop, --map, --mapping."""
-    spec, columns = None, {}
-    if mapping is not None or column_map:
-        from svc_cli.presets import load_mapping, parse_map_options
-
-        spec = load_mapping(mapping) if mapping is not None else None
-        columns = {**(spec.columns if spec else {}), **parse_map_options(column_map or [])}
-    return {
-        "preset": preset or (spec.preset if spec else None),
-        "shop_id": shop_id or (spec.shop_id if spec else None),
-        "column_map": tuple(columns.items()),
-        "status_map": tuple(spec.statuses.items()) if spec else (),
-        "table": spec.table if spec else None,
-    }
 
 
 def render(output: "Output", fmt: Format, path: Path | None = None) -> None:
@@ -515,19 +498,16 @@ def load(
       svc load shop.duckdb ExportOrderList202506.csv 退款导出.csv --shop 57300001
     """
     from svc_cli import api
-    from svc_cli.load import LoadOptions
+    from svc_cli.load_options import LoadOptions, ReadOptions, Recognition, Strictness
     from svc_cli.privacy import read_key
     from svc_cli.signals import late_signal
     from svc_cli.views import load_output
 
     options = LoadOptions(
-        max_errors=max_errors,
-        skip_invalid=skip_invalid,
-        rejects_dir=rejects_dir,
-        encoding=encoding,
+        ReadOptions(encoding),
+        Recognition.from_options(preset, shop_id, column_map, mapping),
+        Strictness(max_errors, skip_invalid, rejects_dir, replace),
         pseudonym_key=read_key(key_file) if pseudonymize or key_file else None,
-        replace=replace,
-        **_import_options(preset, shop_id, column_map, mapping),
     )
     with _progress(not quiet) as progress:
         result = api.load(
@@ -622,11 +602,11 @@ def inspect(
       svc inspect ExportOrderList202506.csv
     """
     from svc_cli import api
-    from svc_cli.load import LoadOptions
+    from svc_cli.load_options import LoadOptions, ReadOptions, Recognition
     from svc_cli.views import inspect_output
 
     options = LoadOptions(
-        encoding=encoding, **_import_options(preset, shop_id, column_map, mapping)
+        ReadOptions(encoding), Recognition.from_options(preset, shop_id, column_map, mapping)
     )
     info = api.inspect_file(file, options)
     _emit(inspect_output(info, lang.value), fmt, output, info["warnings"])

@@ -42,8 +42,9 @@ from svc_cli.errors import (
     is_interrupt,
 )
 from svc_cli.i18n import Message
+from svc_cli.load_options import LoadOptions
 from svc_cli.merge import FileLoad
-from svc_cli.normalised import CANONICAL, Normalised, plain_canonical
+from svc_cli.normalised import Normalised, plain_canonical
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, SHOPS, Table
 from svc_cli.stage import MixedNewlines, Stage, canonical_rows, check_header
 
@@ -61,29 +62,6 @@ class LoadResult:
     rejects_files: list[str] = field(default_factory=list)
     pending_rejects: list[tuple[Path, Path]] = field(default_factory=list)  # (temp, final)
     order_shops: set[str] = field(default_factory=set)  # shops whose orders were loaded
-
-
-@dataclass(frozen=True)
-class LoadOptions:
-    """How strict a load is. ``max_errors`` invalid rows are skipped (and written to a
-    rejects CSV); one more and the whole load is refused. ``skip_invalid`` lifts the limit."""
-
-    max_errors: int = 0
-    skip_invalid: bool = False
-    rejects_dir: Path | None = None
-    encoding: str | None = None
-    pseudonym_key: str | None = None  # replace customer ids by a keyed hash (privacy)
-    preset: str | None = None  # force a platform preset (default: detected from the header)
-    shop_id: str | None = None  # for exports without a shop column
-    shop_fallback: bool = False  # shop_id only fills in, never overrides, a file's shop column
-    column_map: tuple[tuple[str, str], ...] = ()  # canonical column -> source header
-    status_map: tuple[tuple[str, str], ...] = ()  # source status -> canonical status
-    table: str | None = None  # table of an export mapped with column_map only
-    replace: bool = False  # the file's values win, even over newer stored ones
-
-    @property
-    def error_limit(self) -> float:
-        return float("inf") if self.skip_invalid else self.max_errors
 
 
 def _load_csv(
@@ -153,7 +131,7 @@ def _load_csv(
         staged_shops = stage.shops()
         progress(f"writing {table.name}", None)
         provided = [c for c in table.column_names if c in source.mapping or c in table.key]
-        merge.into_table(stage, file_load, provided, options.replace)
+        merge.into_table(stage, file_load, provided, options.strict.replace)
     if file_load.kept_newer:
         result.warnings.append(
             f"{label}: {file_load.kept_newer} row(s) older than what is stored (an "
@@ -182,7 +160,7 @@ def _reject(stage: Stage, label: str, options: LoadOptions, result: LoadResult) 
     """Refuse the load when the stage has more bad rows than allowed; otherwise write
     them to the file's rejects CSV (named once the load commits)."""
     shown = stage.problems(MAX_PROBLEMS_SHOWN)
-    if stage.rejected > options.error_limit:
+    if stage.rejected > options.strict.error_limit:
         hint = (
             "fix the rows and load again, or use --skip-invalid to load the valid rows "
             "and write the invalid ones to a rejects CSV"
@@ -204,7 +182,7 @@ def _rejects_target(label: str, options: LoadOptions, result: LoadResult) -> Pat
     the same input (rows the loader refused after the preset skipped some) is
     FILE.canonical.rejects.csv."""
     origin = Path(label)
-    folder = options.rejects_dir or origin.parent
+    folder = options.strict.rejects_dir or origin.parent
     target = folder / f"{origin.name}.rejects.csv"
     if str(target) in result.rejects_files:
         target = folder / f"{origin.name}.canonical.rejects.csv"
@@ -239,8 +217,9 @@ def _record_coverage(
     shops of its rows, the one given with --shop and, for reviews and chats, the shops
     whose orders this load carried (their file was loaded with them: none is none)."""
     shops = set(staged_shops)
-    if options.shop_id is not None and not options.shop_fallback:
-        shops.add(shop_ids.aliases(con).get(options.shop_id, options.shop_id))
+    given = options.recognise
+    if given.shop_id is not None and not given.shop_fallback:
+        shops.add(shop_ids.aliases(con).get(given.shop_id, given.shop_id))
     if table is ORDERS:
         result.order_shops |= shops
     else:
@@ -298,11 +277,7 @@ def _identity_warnings(
 
 def _normalise(path: Path, expected: str | None, options: LoadOptions) -> Normalised:
     """Recognise and normalise one input file; ``expected`` is the table it was given as."""
-    plain = (
-        options.preset in (None, CANONICAL)
-        and (options.encoding or "utf-8").lower().replace("_", "-") in ("utf-8", "utf8")
-        and not (options.column_map or options.status_map or options.table)
-    )
+    plain = options.read.utf8 and options.recognise.by_header
     normalised = plain_canonical(path) if plain else None
     if normalised is None:
         normalised = via_presets(path, options, expected)
@@ -321,15 +296,7 @@ def via_presets(path: Path, options: LoadOptions, expected: str | None = None) -
     from svc_cli import presets  # Polars: only for files that are not plain canonical CSVs
 
     return presets.normalise(
-        path,
-        preset=options.preset,
-        encoding=options.encoding,
-        shop_id=options.shop_id,
-        column_map=dict(options.column_map),
-        status_map=dict(options.status_map) or None,
-        skip_invalid=options.skip_invalid,
-        table=options.table or expected,
-        shop_fallback=options.shop_fallback,
+        path, options.read, options.recognise.given_as(expected), options.strict.skip_invalid
     )
 
 

@@ -138,6 +138,8 @@ def _convert(col: Column, x: str, tz: str) -> tuple[str, list[tuple[str, str]]]:
         return f"lower({x})", [
             (f"v NOT IN ({choices})", f"must be one of {', '.join(col.choices)}")
         ]
+    if kind == "id":  # a NUL byte is no text a merchant typed: a damaged export
+        return x, [("contains(v, chr(0))", "contains a NUL byte (a damaged export?)")]
     return x, []
 
 

@@ -21,7 +21,8 @@ from svc_cli import api, store
 from svc_cli.cli import app
 from svc_cli.config import load_config
 from svc_cli.errors import UsageError, ValidationError
-from svc_cli.load import LoadOptions, load_files
+from svc_cli.load import load_files
+from svc_cli.load_options import LoadOptions, Strictness
 from tests.conftest import GOLDEN
 
 
@@ -753,7 +754,7 @@ def test_load_files_rolls_back_and_reports_lines(tmp_path: Path) -> None:
         )
         assert con.execute("SELECT count(*) FROM orders").fetchone() == (0,)
         # the transaction was rolled back: the connection takes the next load
-        options = LoadOptions(max_errors=1, rejects_dir=tmp_path)
+        options = LoadOptions(strict=Strictness(max_errors=1, rejects_dir=tmp_path))
         result = load_files(con, config, orders=good, reviews=bad, options=options)
         assert [(f.table, f.inserted, f.rejected) for f in result.files] == [
             ("orders", 2, 0),

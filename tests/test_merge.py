@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 
 from svc_cli import api
-from svc_cli.load import LoadOptions
+from svc_cli.load_options import LoadOptions, Strictness
 from tests.factories import order, write_orders
 
 PAID = "2025-06-01 10:00:00"
@@ -99,7 +99,7 @@ def test_replace_is_the_deliberate_rewrite(tmp_path: Path, run: Any) -> None:
     db = tmp_path / "shop.duckdb"
     a, b = _exports(tmp_path)
     api.load(db, orders=b)
-    api.load(db, orders=a, options=LoadOptions(replace=True))
+    api.load(db, orders=a, options=LoadOptions(strict=Strictness(replace=True)))
     row = _row(db, "o1")
     assert (row["status"], row["refund_status"], row["delivered_at"]) == ("paid", None, None)
     result = run("load", db, b, "-f", "json")

@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 from svc_cli import presets
+from svc_cli.load_options import Recognition
 
 PRESETS_DIR = Path(__file__).parent / "data" / "presets"
 TAOBAO_SHOP = "57300001"
@@ -120,7 +121,7 @@ def test_order_exports_load_like_their_canonical_csv(
     """Same rows and same score from the export as from the canonical CSV it stands for
     (the columns the export provides: an empty column would be a provided input)."""
     export = PRESETS_DIR / fixture
-    normalised = presets.normalise(export, shop_id=shop)
+    normalised = presets.normalise(export, recognise=Recognition(shop_id=shop))
     canonical = tmp_path / "canonical.csv"
     with normalised.path.open(encoding="utf-8", newline="") as src:
         table = list(csv.DictReader(src))
@@ -271,7 +272,7 @@ def test_a_review_gets_one_id_whichever_way_it_is_loaded(
     """A review without an id loaded from a platform export and from the canonical CSV it
     stands for (without ids) gets the same synthesised id: loading both counts it once."""
     export = PRESETS_DIR / fixture
-    normalised = presets.normalise(export, shop_id=shop)
+    normalised = presets.normalise(export, recognise=Recognition(shop_id=shop))
     canonical = tmp_path / "reviews.csv"
     with normalised.path.open(encoding="utf-8", newline="") as src:
         records = list(csv.DictReader(src))

@@ -18,6 +18,7 @@ import pytest
 
 from svc_cli import presets
 from svc_cli.errors import InputError
+from svc_cli.load_options import ReadOptions, Recognition
 from svc_cli.presets import base, source
 from tests.conftest import DATA, GOLDEN
 
@@ -44,8 +45,21 @@ def header(result: presets.Normalised) -> list[str]:
         return next(csv.reader(fh))
 
 
+def normalise(
+    path: Path,
+    *,
+    encoding: str | None = None,
+    skip_invalid: bool = False,
+    column_map: dict[str, str] | None = None,
+    **recognise: Any,
+) -> presets.Normalised:
+    """``presets.normalise`` with the options as keywords."""
+    given = Recognition(column_map=tuple((column_map or {}).items()), **recognise)
+    return presets.normalise(path, ReadOptions(encoding), given, skip_invalid)
+
+
 def run(path: Path, **kwargs: Any) -> tuple[presets.Normalised, list[dict[str, str]]]:
-    result = presets.normalise(path, **kwargs)
+    result = normalise(path, **kwargs)
     try:
         return result, rows(result)
     finally:
@@ -650,7 +664,7 @@ def test_detect_names_preset_and_encoding(
 
 def test_every_preset_has_a_fixture_and_canonical_header() -> None:
     assert {c[2] for c in CASES} == set(presets.PRESETS)
-    result = presets.normalise(PRESET_DATA / "taobao_orders_v1.csv")
+    result = normalise(PRESET_DATA / "taobao_orders_v1.csv")
     try:
         assert header(result) == GOLDEN.joinpath("orders.csv").read_text().splitlines()[0].split(
             ","
@@ -680,7 +694,7 @@ def test_forced_preset_and_unknown_preset() -> None:
 )
 def test_canonical_files_pass_through_untouched(name: str, table: str) -> None:
     path = GOLDEN / f"{name}.csv"
-    result = presets.normalise(path)
+    result = normalise(path)
     assert (result.preset, result.table, result.mode, result.encoding) == (
         "canonical",
         table,
@@ -699,7 +713,7 @@ def test_canonical_file_in_gbk_is_read_as_utf8_rows(tmp_path: Path) -> None:
     text = (GOLDEN / "reviews.csv").read_text(encoding="utf-8")
     path = tmp_path / "reviews_gbk.csv"
     path.write_bytes(text.encode("gb18030"))
-    result = presets.normalise(path)
+    result = normalise(path)
     try:
         assert (result.preset, result.encoding) == ("canonical", "gb18030")
         assert result.source is None and result.batches is not None  # decoded, not in place
@@ -807,7 +821,7 @@ def test_stdin_input(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_canonical_stdin_is_copied(monkeypatch: pytest.MonkeyPatch) -> None:
     data = (GOLDEN / "chats.csv").read_bytes()
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
-    result = presets.normalise(Path("-"))
+    result = normalise(Path("-"))
     try:
         assert result.preset == "canonical" and result.temp
         assert result.path.read_bytes() == data
@@ -1164,8 +1178,8 @@ def test_normalised_files_load_into_the_database() -> None:
     config = load_config()
     con = store.open_memory()
     made = [
-        presets.normalise(PRESET_DATA / "taobao_orders_v1.csv"),
-        presets.normalise(PRESET_DATA / "taobao_traderates.csv", shop_id="57300001"),
+        normalise(PRESET_DATA / "taobao_orders_v1.csv"),
+        normalise(PRESET_DATA / "taobao_traderates.csv", shop_id="57300001"),
     ]
     try:
         result = load_files(con, config, orders=made[0].path, reviews=made[1].path)

@@ -21,6 +21,7 @@ import polars as pl
 from svc_cli import tempfiles
 from svc_cli.errors import InputError
 from svc_cli.i18n import Message
+from svc_cli.load_options import ReadOptions, Recognition
 from svc_cli.normalised import CANONICAL, Normalised, canonical_table
 from svc_cli.presets import amazon, douyin, jd, pdd, shopify, taobao
 from svc_cli.presets.base import Ctx, Preset, check_statuses, fingerprint_text, to_canonical
@@ -286,26 +287,24 @@ def _passthrough(src: Spooled, encoding: str | None) -> Normalised:
 
 def normalise(
     path: Path,
-    *,
-    preset: str | None = None,
-    encoding: str | None = None,
-    shop_id: str | None = None,
-    column_map: dict[str, str] | None = None,
+    read: ReadOptions | None = None,
+    recognise: Recognition | None = None,
     skip_invalid: bool = False,
-    status_map: dict[str, str] | None = None,
-    table: str | None = None,
-    shop_fallback: bool = False,
 ) -> Normalised:
     """Recognise an export (path, or ``-`` for stdin; CSV/TSV/xlsx/xls, gzip) and how it
     maps to a canonical table: a canonical UTF-8 file is read in place; any other file's
     canonical text rows come batch by batch from ``Normalised.batches``.
-    ``preset`` forces a preset (else it is detected);
-    ``column_map`` (canonical column → source header) adjusts a preset's columns, or,
-    for an export no preset knows, maps it generically (with ``status_map`` for its
-    status values and ``table`` orders|reviews). The caller must ``cleanup()`` the
-    result."""
-    column_map = dict(column_map or {})
+    ``recognise.preset`` forces a preset (else it is detected); ``recognise.column_map``
+    (canonical column → source header) adjusts a preset's columns, or, for an export no
+    preset knows, maps it generically (with ``status_map`` for its status values and
+    ``table`` orders|reviews); ``skip_invalid`` skips the rows the preset cannot read.
+    The caller must ``cleanup()`` the result."""
+    read, recognise = read or ReadOptions(), recognise or Recognition()
+    encoding, preset, table = read.encoding, recognise.preset, recognise.table
+    status_map = dict(recognise.status_map) or None
+    column_map = dict(recognise.column_map)
     src = spool(Path(path))
+    raw: RawTable | None = None
     try:
         if preset == CANONICAL or (preset is None and not column_map):
             headers, _enc = read_headers(src, encoding)
@@ -328,6 +327,8 @@ def normalise(
                 spec = replace(spec, statuses={**spec.statuses, **status_map})
         resolved, unmapped = _resolve(spec, raw, column_map)
     except BaseException:
+        if raw is not None:
+            raw.cleanup()
         src.cleanup()
         raise
     normalised = Normalised(
@@ -342,9 +343,7 @@ def normalise(
         list(raw.warnings),
         on_cleanup=[raw.cleanup, src.cleanup],
     )
-    normalised.batches = _Mapper(
-        spec, raw, resolved, normalised, shop_id, skip_invalid, shop_fallback
-    )
+    normalised.batches = _Mapper(spec, raw, resolved, normalised, recognise, skip_invalid)
     return normalised
 
 
@@ -358,9 +357,8 @@ class _Mapper:
     raw: RawTable
     resolved: dict[str, str]  # field -> source header
     out: Normalised
-    shop_id: str | None
+    recognise: Recognition
     skip_invalid: bool
-    shop_fallback: bool
 
     def __call__(self, con: duckdb.DuckDBPyConnection) -> Batches:
         preset, raw, resolved = self.preset, self.raw, self.resolved
@@ -370,9 +368,9 @@ class _Mapper:
             label=raw.label,
             frame=pl.DataFrame(),
             headers=resolved,
-            shop_id=self.shop_id,
+            shop_id=self.recognise.shop_id,
             skip_invalid=self.skip_invalid,
-            shop_fallback=self.shop_fallback,
+            shop_fallback=self.recognise.shop_fallback,
             statuses=preset.statuses,
             warnings=list(raw.warnings),
         )
@@ -409,7 +407,7 @@ class _Mapper:
         if columns and "shop_id" in columns:
             mapping["shop_id"] = (
                 "given shop id"
-                if self.shop_id
+                if self.recognise.shop_id
                 else resolved.get("shop", mapping.get("shop_id", ""))
             )
         self.out.mapping, self.out.warnings, self.out.rows_in = mapping, ctx.warnings, rows
