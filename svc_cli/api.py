@@ -617,9 +617,11 @@ def diagnose(
     try:
         require_known(con, [shop_id])
         window = _window(con, config, as_of, window_days, config.score_window_days)
-        return diagnose_shop(con, config, window, shop_id, benchmark, projection)
+        result = diagnose_shop(con, config, window, shop_id, benchmark, projection)
     finally:
         con.close()
+    result.warnings = source.warnings + result.warnings
+    return result
 
 
 def plan(
@@ -645,7 +647,9 @@ def plan(
     finally:
         con.close()
     goal = config.tier_high if target is None else target
-    return plan_shop(inputs, fixables, config, report.benchmark, window, goal)
+    result = plan_shop(inputs, fixables, config, report.benchmark, window, goal)
+    result.warnings = source.warnings + report.warnings
+    return result
 
 
 def trend(
@@ -674,6 +678,8 @@ def trend(
             start = default_start(end, every)
         elif isinstance(start, str):
             start = parse_day(start, "--from")
-        return trend_shop(con, config, shop_id, start, end, every, days, benchmark)
+        result = trend_shop(con, config, shop_id, start, end, every, days, benchmark)
     finally:
         con.close()
+    result.warnings = source.warnings + result.warnings
+    return result

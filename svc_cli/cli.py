@@ -1190,7 +1190,7 @@ def diagnose(
     result = api.diagnose(
         data, shop, model, as_of=as_of, window_days=window_days, benchmark=benchmark.value
     )
-    _emit(diagnose_output(result, model, lang.value), fmt, output, data.warnings)
+    _emit(diagnose_output(result, model, lang.value), fmt, output, result.warnings)
 
 
 @app.command()
@@ -1247,7 +1247,7 @@ def plan(
         window_days=window_days,
         benchmark=benchmark.value,
     )
-    _emit(plan_output(result, model, lang.value), fmt, output, data.warnings)
+    _emit(plan_output(result, model, lang.value), fmt, output, result.warnings)
 
 
 @app.command()
@@ -1310,7 +1310,7 @@ def trend(
         window_days=window_days,
         benchmark=benchmark.value,
     )
-    _emit(trend_output(result, model, lang.value), fmt, output, data.warnings)
+    _emit(trend_output(result, model, lang.value), fmt, output, result.warnings)
 
 
 def _version(value: bool) -> None:

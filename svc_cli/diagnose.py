@@ -217,6 +217,7 @@ class Diagnosis:
     indicators: dict[str, IndicatorDiagnosis]  # ranked: most points lost first
     projection: list[ProjectionPoint]
     milestones: list[Milestone]
+    warnings: list[str] = field(default_factory=list)  # of the data and of the score
 
     def events(self) -> list[Event]:
         """Every event of the assessed indicators, in rank order of their indicator."""
@@ -412,5 +413,11 @@ def diagnose_shop(
         project(con, config, window, shop_id, benchmark, counted) if with_projection else []
     )
     return Diagnosis(
-        shop_id, window, current, ranked, projection, milestones(current, projection, config)
+        shop_id,
+        window,
+        current,
+        ranked,
+        projection,
+        milestones(current, projection, config),
+        report.warnings,
     )

@@ -172,6 +172,7 @@ class Plan:
     after: ShopScore
     best_score: float | None = None  # when unreachable: every event fixed, every service
     reason: str | None = None
+    warnings: list[str] = field(default_factory=list)  # of the data and of the score
 
     @property
     def fixes(self) -> dict[str, int]:

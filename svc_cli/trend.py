@@ -5,7 +5,7 @@ equals a ``svc score --as-of DAY`` run."""
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -121,6 +121,7 @@ class Trend:
     every: str
     window_days: int
     points: list[TrendPoint]
+    warnings: list[str] = field(default_factory=list)  # of the data and of the last score
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -149,7 +150,7 @@ def trend_shop(
 
     ends = period_ends(start, end, every)
     # an unknown shop id is refused here, naming the known ones
-    score_shops(con, config, Window(end_of(end), window_days), shop_ids=[shop_id])
+    last = score_shops(con, config, Window(end_of(end), window_days), shop_ids=[shop_id])
     own = one_shop_copy(con, shop_id) if benchmark == "thresholds" else None
     points: list[TrendPoint] = []
     previous: ShopScore | None = None
@@ -164,4 +165,4 @@ def trend_shop(
     finally:
         if own is not None:
             own.close()
-    return Trend(shop_id, start, end, every, window_days, points)
+    return Trend(shop_id, start, end, every, window_days, points, last.warnings)

@@ -253,3 +253,29 @@ def test_taobao_order_report_alone_scores_no_higher_than_with_refunds(
     assert alone["dimensions"]["service"]["score"] is None
     assert "refund_reason" in alone["missing_inputs"]
     assert both["indicators"]["refund_hours"]["assessed"] is True
+
+
+@pytest.mark.parametrize(
+    ("command", "when"),
+    [("diagnose", "--as-of"), ("plan", "--as-of"), ("trend", "--to")],
+)
+def test_one_shop_commands_warn_what_was_not_assessed(
+    run: Any, tmp_path: Path, command: str, when: str
+) -> None:
+    """diagnose, plan and trend carry the score's coverage warning like score does."""
+    day = GOLDEN_AS_OF if when == "--as-of" else "2025-06-29"
+    result = run(
+        command,
+        "--orders",
+        GOLDEN / "orders.csv",
+        "--chats",
+        GOLDEN / "chats.csv",
+        "--shop",
+        "0042",
+        when,
+        day,
+        "-f",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    assert "shop 0042: 6 of 8 indicators assessed; not provided: reviews\n" in result.stderr
