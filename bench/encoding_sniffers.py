@@ -8,7 +8,7 @@
 Builds a corpus of export files in a temp folder, reads each one's sample exactly as svc
 does (``read_sample``: the first 256 KiB), and asks three sniffers for its encoding:
 
-* ``svc``: ``svc_cli.presets.source.sniff_encoding`` (UTF-8 ±BOM → GB18030 → cp1252 →
+* ``svc``: ``svc_cli.read.sniff_encoding`` (UTF-8 ±BOM → GB18030 → cp1252 →
   cp932; raises InputError when it cannot tell: counted as *refused*);
 * ``cn``: ``charset_normalizer.from_bytes(sample).best()`` (None: *refused*);
 * ``cn/4``: the same, limited to svc's candidates (``cp_isolation``), to tell whether
@@ -63,8 +63,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from svc_cli import read as source  # noqa: E402
 from svc_cli.errors import InputError  # noqa: E402
-from svc_cli.presets import source  # noqa: E402
 
 PRESETS = ROOT / "tests" / "data" / "presets"
 GOLDEN = ROOT / "tests" / "data" / "golden"

@@ -2,8 +2,9 @@
 
 The four steps of a load, each in its own module:
 
-1. **read** (``svc_cli.csvfile``): a file's header, read safely (encoding, delimiter, gzip);
-   DuckDB reads the body, with explicit options.
+1. **read** (``svc_cli.read``): the container (gzip, xlsx, stdin), encoding, delimiter
+   and header, sniffed once and checked while streaming; DuckDB reads the body with
+   explicit options (a canonical CSV in place, any other export in batches).
 2. **map** (``svc_cli.normalised``, ``svc_cli.presets``): a platform export becomes rows of
    one canonical table (``Normalised``); a canonical CSV is read in place.
 3. **stage** (``svc_cli.stage``): a ``Stage`` converts the rows with checked casts into
@@ -33,7 +34,6 @@ import duckdb
 from svc_cli import merge, privacy, shop_ids, signals, tempfiles, testhook
 from svc_cli import shops as shops_file
 from svc_cli.config import ModelConfig
-from svc_cli.csvfile import CsvHeader, check_line_lengths, read_header
 from svc_cli.errors import (
     DataError,
     InputError,
@@ -45,6 +45,7 @@ from svc_cli.i18n import Message
 from svc_cli.load_options import LoadOptions
 from svc_cli.merge import FileLoad
 from svc_cli.normalised import Normalised, plain_canonical
+from svc_cli.read import CsvHeader, check_line_lengths, read_header
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, SHOPS, Table
 from svc_cli.stage import MixedNewlines, Stage, canonical_rows, check_header
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import polars as pl
 
 from svc_cli import tempfiles
-from svc_cli.csvfile import GZIP_MAGIC, NotUtf8Error, read_header
+from svc_cli.read import GZIP_MAGIC, NotUtf8Error, read_header
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, Table
 
 CANONICAL = "canonical"

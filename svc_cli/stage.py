@@ -24,7 +24,7 @@ Why not DuckDB's ``read_csv(..., store_rejects=true)`` for errors in the CSV str
 (ragged rows, unclosed quotes, lines over the limit): it records them in a
 ``reject_errors`` table, with line and error type, instead of failing, but not all of
 them — a mix of CRLF and LF under strict mode still fails with a parser-state error, a
-last line far over the limit is dropped silently either way (``svc_cli.csvfile`` scans
+last line far over the limit is dropped silently either way (``svc_cli.read`` scans
 for it), and a lenient read accepts unclosed quotes and extra fields without a record —
 so the translation of DuckDB's error text (``csv_error``) would stay, as a second path.
 And a structure error refuses the file anyway: with rejects stored the whole file is read
@@ -49,9 +49,15 @@ from typing import Any
 import duckdb
 
 from svc_cli import shop_ids
-from svc_cli.csvfile import MAX_LINE_BYTES, CsvHeader, LineTooLongError, mixed_newlines
 from svc_cli.errors import InputError, RowProblem
 from svc_cli.privacy import pseudonym_sql
+from svc_cli.read import (
+    ENCODING_HINT,
+    MAX_LINE_BYTES,
+    CsvHeader,
+    LineTooLongError,
+    mixed_newlines,
+)
 from svc_cli.schema import REVIEWS, Column, Table
 from svc_cli.store import scalar
 
@@ -304,9 +310,7 @@ def csv_error(label: str, exc: duckdb.Error) -> InputError:
         lines[0] if lines else text,
     )
     if "unicode" in reason.lower():
-        return InputError(
-            f"{where}: bytes that are not UTF-8", "try --encoding gb18030 (or cp1252)"
-        )
+        return InputError(f"{where}: bytes that are not UTF-8", ENCODING_HINT)
     if "Expected Number of Columns" in reason:
         return InputError(
             f"{where}: wrong number of fields ({reason.split(':', 1)[-1].strip()})",

@@ -16,10 +16,10 @@ from typing import Any
 import polars as pl
 import pytest
 
-from svc_cli import presets
+from svc_cli import presets, read
 from svc_cli.errors import InputError
 from svc_cli.load_options import ReadOptions, Recognition
-from svc_cli.presets import base, source
+from svc_cli.presets import base
 from tests.conftest import DATA, GOLDEN
 
 PRESET_DATA = DATA / "presets"
@@ -727,13 +727,13 @@ def test_canonical_file_in_gbk_is_read_as_utf8_rows(tmp_path: Path) -> None:
 
 
 def test_gbk_file_is_sniffed_as_gb18030() -> None:
-    raw = source.read_any(source.spool(PRESET_DATA / "jd_orders.csv"), None)
+    raw = read.read_any(read.spool(PRESET_DATA / "jd_orders.csv"), None)
     assert raw.encoding == "gb18030"
     assert raw.frame()["商品名称"][0] == "京东自营 坚果礼盒"
 
 
 def test_cp1252_amazon_file_decodes_accents() -> None:
-    raw = source.read_any(source.spool(PRESET_DATA / "amazon_all_orders.txt"), None)
+    raw = read.read_any(read.spool(PRESET_DATA / "amazon_all_orders.txt"), None)
     assert (raw.encoding, raw.kind) == ("cp1252", "tsv")
     assert raw.frame()["product-name"].to_list()[:2] == ["Crème brûlée set", "Ramequin café"]
     assert raw.frame()["ship-city"][0] == "Besançon"
@@ -744,7 +744,7 @@ def test_gb18030_reviews_full_of_emoji_are_sniffed(tmp_path: Path) -> None:
     path = tmp_path / "reviews.csv"
     text = "评价内容,评分\n好评😀😀,5\n很好👍👍👍,5\n一般🙂,3\n"
     path.write_bytes(text.encode("gb18030"))
-    raw = source.read_any(source.spool(path), None)
+    raw = read.read_any(read.spool(path), None)
     assert raw.encoding == "gb18030"
     assert raw.frame()["评价内容"].to_list() == ["好评😀😀", "很好👍👍👍", "一般🙂"]
 
@@ -754,13 +754,13 @@ def test_cp932_is_sniffed(tmp_path: Path) -> None:
     text = "amazon-order-id\tpurchase-date\torder-status\tproduct-name\n"
     text += "250-1234567-1234567\t2024-01-05T10:20:30+09:00\tShipped\tマグカップ 白いカップ\n"
     path.write_bytes(text.encode("cp932"))
-    raw = source.read_any(source.spool(path), None)
+    raw = read.read_any(read.spool(path), None)
     assert raw.encoding == "cp932"
     assert raw.frame()["product-name"][0] == "マグカップ 白いカップ"
 
 
 def test_utf8_bom_is_recognised_and_stripped() -> None:
-    raw = source.read_any(source.spool(PRESET_DATA / "douyin_orders.csv"), None)
+    raw = read.read_any(read.spool(PRESET_DATA / "douyin_orders.csv"), None)
     assert raw.encoding == "utf-8-sig"
     assert raw.headers[0] == "主订单编号"
 

@@ -26,7 +26,7 @@ from svc_cli.normalised import CANONICAL, Normalised, canonical_table
 from svc_cli.presets import amazon, douyin, jd, pdd, shopify, taobao
 from svc_cli.presets.base import Ctx, Preset, check_statuses, fingerprint_text, to_canonical
 from svc_cli.presets.generic import mapped_preset
-from svc_cli.presets.source import (
+from svc_cli.read import (
     BATCH_ROWS,
     Batches,
     RawTable,

@@ -1,13 +1,17 @@
-"""Reading an export file as a table of text: bytes → encoding → rows.
+"""The read step of a load: an input file's bytes → text → header → rows.
 
-Everything here is about the container, not the platform: gzip, stdin, xlsx/xls, the
+Everything here is about the container, not the platform: gzip (by magic bytes, read as
+a stream, never decompressed to a copy when DuckDB can read it), stdin, xlsx/xls, the
 encoding (sniffed or given, decoded strictly so a wrong guess is an error, never
-mojibake), the delimiter, header clean-up, truncated files. The result is a Polars frame
-of String columns named by the cleaned headers, plus ``_line``: the source line (CSV) or
-sheet row (Excel) of each record, the header being line 1.
+mojibake), the delimiter, the header, lines too long, truncated files.
 
-Non-UTF-8 text is decoded in Python, block by block, into a temporary UTF-8 file that
-Polars then reads (Polars and DuckDB read UTF-8 only).
+- ``read_header``: the header of a canonical UTF-8 CSV (plain or gzip), the fast path:
+  DuckDB then reads the body in place with explicit options (nothing heavy imported).
+- ``spool``, ``read_headers``, ``read_any``: any other export, as a ``RawTable`` whose rows
+  come in batches (String columns named by the cleaned headers, plus ``_line``: the
+  source line (CSV) or sheet row (Excel) of each record, the header being line 1).
+  Non-UTF-8 text is decoded in Python, block by block, into an anonymous temporary UTF-8
+  file that DuckDB streams (DuckDB reads UTF-8 only).
 """
 
 from __future__ import annotations
@@ -24,22 +28,178 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-import polars as pl
-
 from svc_cli import tempfiles
-from svc_cli.csvfile import (
-    MAX_HEADER_BYTES,
-    MAX_LINE_BYTES,
-    CsvHeader,
-    LineTooLongError,
-    check_line_lengths,
-    mixed_newlines,
-)
 from svc_cli.errors import InputError
 from svc_cli.i18n import Message
 
 if TYPE_CHECKING:
     import duckdb
+    import polars as pl
+
+#: The longest header line read (bytes); a longer first line is not an export's header.
+MAX_HEADER_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class CsvHeader:
+    path: Path
+    columns: list[str]
+    delimiter: str
+    has_body: bool  # anything but blank space after the header line
+    mixed_newlines: bool = False  # CRLF and LF lines in one file (read line by line)
+    compression: str = "none"  # "gzip" when the file is a gzip stream (by magic bytes)
+    #: a registered relation (a preset's Arrow frame) read instead of ``path``
+    relation: str | None = None
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+class NotUtf8Error(InputError):
+    """A header that is not UTF-8: maybe another encoding, which the presets read."""
+
+
+def is_gzip(path: Path) -> bool:
+    """Whether the file starts with gzip's magic bytes (whatever its name)."""
+    with open(path, "rb") as fh:
+        return fh.read(2) == GZIP_MAGIC
+
+
+def _open_bytes(path: Path) -> io.BufferedIOBase:
+    if is_gzip(path):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")
+
+
+def split_header(line: str, label: str) -> tuple[str, list[str]]:
+    """The delimiter (a tab when the line has more tabs than commas, else a comma) and the
+    fields of a header line; the one place the delimiter is guessed."""
+    delimiter = "\t" if line.count("\t") > line.count(",") else ","
+    try:
+        return delimiter, next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error as exc:  # e.g. a field over the csv module's 128 KiB limit
+        raise InputError(
+            f"{label}: line 1 is not a header line ({exc})",
+            "is this an export file? a header has column names separated by commas or tabs",
+        ) from exc
+
+
+def read_header(path: Path) -> CsvHeader:
+    """Parse the first line of a UTF-8 file; error clearly on empty or undecodable input."""
+    if not path.exists():
+        raise InputError(f"{path}: file not found")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, expected a CSV file")
+    try:
+        compression = "gzip" if is_gzip(path) else "none"
+        with _open_bytes(path) as fh:
+            first = fh.readline(MAX_HEADER_BYTES)
+            body = fh.read(1 << 16)
+    except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
+        raise InputError(f"{path}: cannot read file: {exc}") from exc
+    cr = first.find(b"\r")
+    if 0 <= cr < len(first.rstrip(b"\r\n")):  # lines end with CR alone (classic Mac)
+        first, body = first[: cr + 1], first[cr + 1 :] + body
+    elif len(first) == MAX_HEADER_BYTES and not first.endswith(b"\n"):
+        raise InputError(
+            f"{path}: line 1 is longer than {MAX_HEADER_BYTES >> 20} MiB; expected a header line",
+            "is this an export file? a header has column names separated by commas or tabs",
+        )
+    if not first.strip():
+        raise InputError(
+            f"{path}: file is empty (0 bytes or a blank first line); expected a header line",
+            "export the file again; a file with only a header line is a valid empty export",
+        )
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise NotUtf8Error(
+            f"{path}: line 1 is not valid UTF-8 (byte {exc.start}: {first[exc.start : exc.start + 1]!r})",
+            ENCODING_HINT,
+        ) from exc
+    text = text.rstrip("\r\n")
+    delimiter, fields = split_header(text, str(path))
+    columns = [c.strip() for c in fields]
+    return CsvHeader(path, columns, delimiter, has_body=bool(body.strip()), compression=compression)
+
+
+#: The longest line (bytes, after decompression) svc reads; a longer one is an error
+#: found while streaming. DuckDB's own limit, checked here because DuckDB 2.0 reads a
+#: much longer last line as no row at all, and fails with no line number in between.
+MAX_LINE_BYTES = 2_000_000
+#: How far a line too long is followed to say how long it is (then "over …").
+MEASURE_BYTES = 64 * 1024 * 1024
+_SCAN_BYTES = 8 * 1024 * 1024
+
+
+class LineTooLongError(InputError):
+    """A line over ``MAX_LINE_BYTES``: no other reading of the file can succeed."""
+
+
+def check_line_lengths(path: Path, label: str, limit: int = MAX_LINE_BYTES) -> None:
+    """Stream the file (decompressing a gzip one) and raise a clear error at the first
+    line longer than ``limit``: bounded memory, a gzip bomb is never expanded to disk."""
+    lines = 1  # the line the scan is in
+    run = 0  # bytes since the last line end, before the current chunk
+    try:
+        with _open_bytes(path) as fh:
+            while chunk := fh.read(_SCAN_BYTES):
+                pos = 0  # jump from line end to line end, at most ``limit`` bytes apart
+                while True:
+                    window = limit - run
+                    end = chunk.rfind(b"\n", pos, pos + window + 1)
+                    if end >= 0:
+                        run, pos = 0, end + 1
+                        continue
+                    if len(chunk) - pos > window:
+                        line = lines + chunk.count(b"\n", 0, pos)
+                        raise _too_long(label, line, limit, _measure(fh, chunk, pos, run))
+                    run += len(chunk) - pos
+                    break
+                lines += chunk.count(b"\n")
+    except (OSError, EOFError) as exc:
+        raise InputError(f"{label}: cannot read file: {exc}") from exc
+
+
+def _measure(fh: io.BufferedIOBase, chunk: bytes, pos: int, run: int) -> int | None:
+    """The length of the line from ``chunk[pos:]`` on (``run`` bytes before it), read up
+    to ``MEASURE_BYTES``; None when it is longer."""
+    while True:
+        end = chunk.find(b"\n", pos)
+        if end >= 0:
+            return run + end - pos - (1 if chunk[end - 1 : end] == b"\r" else 0)
+        run += len(chunk) - pos
+        if run > MEASURE_BYTES:
+            return None
+        chunk, pos = fh.read(_SCAN_BYTES), 0
+        if not chunk:
+            return run
+
+
+def _too_long(label: str, line: int, limit: int, length: int | None) -> InputError:
+    size = f"{length:,} bytes long" if length is not None else f"over {MEASURE_BYTES:,} bytes"
+    return LineTooLongError(
+        f"{label}:{line}: the line is {size}; svc reads lines of at most {limit:,} bytes",
+        "is a quote never closed, or a cell holding a huge text? shorten or remove it",
+    )
+
+
+def mixed_newlines(path: Path) -> bool:
+    """Whether the file has both CRLF and bare LF line ends (a file edited in Excel and
+    appended to by another tool); read only after a strict read failed."""
+    crlf = lf = False
+    tail = b""
+    with _open_bytes(path) as fh:  # a stream: a gzip file is not decompressed to disk
+        while chunk := fh.read(1 << 20):
+            data = tail + chunk
+            crlf_here = data.count(b"\r\n")
+            crlf = crlf or crlf_here > 0
+            lf = lf or data.count(b"\n") > crlf_here
+            if crlf and lf:
+                return True
+            tail = data[-1:]
+    return False
+
 
 SAMPLE_BYTES = 256 * 1024
 BLOCK_BYTES = 4 * 1024 * 1024
@@ -48,7 +208,10 @@ CANDIDATES = ("gb18030", "cp1252", "cp932")
 PLAUSIBLE = 0.9  # share of plausible non-ASCII characters a guess needs
 UTF8 = {"utf-8", "utf8", "utf_8", "u8"}
 UTF8_SIG = {"utf-8-sig", "utf_8_sig", "utf8-sig"}
-ENCODING_HINT = "give the encoding with --encoding (utf-8, gb18030, cp1252, cp932)"
+ENCODING_HINT = (
+    "give the encoding with --encoding (utf-8, gb18030, cp1252, cp932); an export from a "
+    "Chinese system is usually gb18030"
+)
 HEADER_STRIP = " \t\r\n\u3000\ufeff\"'"
 CELL_STRIP = " \t\r\n\u3000\ufeff"
 EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
@@ -57,7 +220,7 @@ EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 #: Rows per batch a file is read and mapped in: memory is bounded by a batch, not the file.
 BATCH_ROWS = 200_000
 #: Batches of a file's rows: String columns named by the headers, plus ``_line``.
-Batches = Generator[pl.DataFrame, None, None]
+Batches = Generator["pl.DataFrame", None, None]
 
 
 @dataclass
@@ -81,6 +244,7 @@ class RawTable:
     def frame(self) -> pl.DataFrame:
         """Every row in one frame (small files: tests, ``svc inspect``)."""
         import duckdb
+        import polars as pl
 
         with duckdb.connect() as con:
             frames = list(self.batches(con))
@@ -93,6 +257,8 @@ class RawTable:
 
 
 def _empty(headers: list[str]) -> pl.DataFrame:
+    import polars as pl
+
     return pl.DataFrame(
         schema={**{h: pl.String for h in headers}, "_line": pl.Int64},
     )
@@ -134,7 +300,7 @@ def spool(path: Path) -> Spooled:
         raise InputError(f"{label}: is a directory, expected an export file")
     with open(path, "rb") as fh:
         magic = fh.read(4)
-    gzipped = magic[:2] == b"\x1f\x8b"
+    gzipped = magic[:2] == GZIP_MAGIC
     excel = magic in EXCEL_MAGIC
     return Spooled(path, label, temp, gzipped, excel)
 
@@ -440,6 +606,8 @@ def _locate_csv_error(path: Path, label: str, ncols: int, delimiter: str) -> Inp
 def _with_lines(frame: pl.DataFrame, names: list[str], first: int) -> tuple[pl.DataFrame, int]:
     """Add ``_line``: the line each record starts on (the first on line ``first``),
     counting the newlines inside quoted cells; and the line the next record starts on."""
+    import polars as pl
+
     if frame.height == 0:
         return frame.with_columns(_line=pl.lit(None, pl.Int64)), first
     has_newlines = frame.select(
@@ -471,6 +639,7 @@ def _csv_batches(
 
     def read(con: duckdb.DuckDBPyConnection, rows: int) -> Batches:
         import duckdb
+        import polars as pl
 
         header = CsvHeader(path, headers, delimiter, True, mixed_newlines=lenient)
         cursor = con.cursor()  # its own stream, beside the load's statements
@@ -520,8 +689,8 @@ def read_text(src: Spooled, encoding: str | None) -> RawTable:
             decode_stream(src, encoding, None)
             text_path = src.path
         line = _first_line(text_path).rstrip("\r\n")
-        delimiter = "\t" if line.count("\t") > line.count(",") else ","
-        headers = [clean_header(h) for h in _split_header(line, delimiter, src.label)]
+        delimiter, fields = split_header(line, src.label)
+        headers = [clean_header(h) for h in fields]
         _check_headers(src.label, headers)
         check_line_lengths(text_path, src.label)  # streaming, before DuckDB reads it
         _tail_check(text_path, src.label, len(headers), delimiter)
@@ -551,18 +720,7 @@ def read_headers(src: Spooled, encoding: str | None) -> tuple[list[str], str]:
     except UnicodeDecodeError as exc:
         raise _decode_error(src.label, encoding, 1, exc) from exc
     line = line.lstrip("\ufeff").rstrip("\r\n")
-    delimiter = "\t" if line.count("\t") > line.count(",") else ","
-    return [clean_header(h) for h in _split_header(line, delimiter, src.label)], encoding
-
-
-def _split_header(line: str, delimiter: str, label: str) -> list[str]:
-    try:
-        return next(csv.reader([line], delimiter=delimiter), [])
-    except csv.Error as exc:  # e.g. a field over the csv module's 128 KiB limit
-        raise InputError(
-            f"{label}: line 1 is not a header line ({exc})",
-            "is this an export file? a header has column names separated by commas or tabs",
-        ) from exc
+    return [clean_header(h) for h in split_header(line, src.label)[1]], encoding
 
 
 # --- Excel ------------------------------------------------------------------------------
@@ -593,6 +751,8 @@ def _check_zip(src: Spooled) -> None:
 
 
 def _excel_frame(src: Spooled, n_rows: int | None = None) -> pl.DataFrame:
+    import polars as pl
+
     _check_zip(src)
     try:
         frame = pl.read_excel(
@@ -617,6 +777,8 @@ def _excel_frame(src: Spooled, n_rows: int | None = None) -> pl.DataFrame:
 def read_excel(src: Spooled) -> RawTable:
     """First sheet of an .xlsx/.xls; the first row is the header; cells read as text
     (date cells come back as ``YYYY-MM-DD HH:MM:SS``)."""
+    import polars as pl
+
     frame = _excel_frame(src)
     if frame.height == 0:
         raise InputError(f"{src.label}: the first sheet is empty; expected a header row")
@@ -645,6 +807,8 @@ def clean_cells(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     """Vectorised cell clean-up for every column: trim spaces/tabs/U+3000, unwrap
     ``="…"``, drop a leading ``'`` before digits or +, empty → null. The unwrapping runs
     only on the columns that have such cells (usually an id column or two)."""
+    import polars as pl
+
     frame = frame.with_columns(pl.col(n).str.strip_chars(CELL_STRIP) for n in names)
     has = (
         frame.select(
