@@ -529,6 +529,27 @@ _add(
             "{file}: header only, no data rows; nothing to load from it",
             "{file}：只有表头，没有数据行；未导入任何内容",
         ),
+        "mixed_newlines": (
+            "{file}: mixes Windows (CRLF) and Unix (LF) line ends; each was read as a line end",
+            "{file}：混用了 Windows（CRLF）和 Unix（LF）换行符；两者都按换行读取",
+        ),
+        "kept_newer": (
+            "{file}: {count} row(s) older than what is stored (an earlier status or refund "
+            "state); kept the newer values (--replace overwrites)",
+            "{file}：{count} 行比已存数据旧（更早的状态或退款状态）；保留了较新的值"
+            "（--replace 可覆盖）",
+        ),
+        "preset_rejects_written": (
+            "{file}: the rows the preset skipped are written to {rejects}",
+            "{file}：预设跳过的行已写入 {rejects}",
+        ),
+        "future_times": (
+            "{file}: {count} row(s) have a time after this machine's clock (latest {latest}); "
+            "the default --as-of is the latest time loaded, so it moves with them: check the "
+            "export, or give --as-of",
+            "{file}：{count} 行的时间晚于本机时钟（最晚 {latest}）；默认 --as-of 取已导入的最晚时间，"
+            "会随之移动：请检查导出文件，或指定 --as-of",
+        ),
         "skipped_rows": (
             "{file}: skipped {count} invalid row(s); written to {rejects}",
             "{file}：跳过 {count} 行无效数据；已写入 {rejects}",

@@ -84,9 +84,7 @@ def _load_csv(
     _keep_preset_rejects(source, label, options, result)
     if source.source is not None and source.source in lenient:
         header = dataclasses.replace(header, mixed_newlines=True)
-        result.warnings.append(
-            f"{label}: mixes Windows (CRLF) and Unix (LF) line ends; each was read as a line end"
-        )
+        result.warnings.append(Message("mixed_newlines", file=label))
     # reviews from exports that do not link them to orders count for good_review_rate only
     no_order_ids = table is REVIEWS and "order_id" not in source.mapping
     file_load = FileLoad(table.name, label, preset=source.preset, encoding=source.encoding)
@@ -134,10 +132,7 @@ def _load_csv(
         provided = [c for c in table.column_names if c in source.mapping or c in table.key]
         merge.into_table(stage, file_load, provided, options.strict.replace)
     if file_load.kept_newer:
-        result.warnings.append(
-            f"{label}: {file_load.kept_newer} row(s) older than what is stored (an "
-            "earlier status or refund state); kept the newer values (--replace overwrites)"
-        )
+        result.warnings.append(Message("kept_newer", file=label, count=str(file_load.kept_newer)))
     result.files.append(file_load)
     _record_coverage(con, table, source, staged_shops, options, result)
 
@@ -203,7 +198,7 @@ def _keep_preset_rejects(
     with open(source.rejects, "rb") as src, open(tmp, "wb") as dst:
         shutil.copyfileobj(src, dst)
     result.rejects_files.append(str(target))
-    result.warnings.append(f"{label}: the rows the preset skipped are written to {target}")
+    result.warnings.append(Message("preset_rejects_written", file=label, rejects=str(target)))
 
 
 def _record_coverage(

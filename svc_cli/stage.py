@@ -50,6 +50,7 @@ import duckdb
 
 from svc_cli import shop_ids
 from svc_cli.errors import InputError, RowProblem
+from svc_cli.i18n import Message
 from svc_cli.privacy import pseudonym_sql
 from svc_cli.read import (
     ENCODING_HINT,
@@ -677,11 +678,7 @@ class Stage:
         ).fetchone() or (0, None)
         if not n:
             return None
-        return (
-            f"{self.label}: {n} row(s) have a time after this machine's clock (latest {last}); "
-            "the default --as-of is the latest time loaded, so it moves with them: check the "
-            "export, or give --as-of"
-        )
+        return Message("future_times", file=self.label, count=str(n), latest=str(last))
 
     def shops(self) -> list[str]:
         """The shops of the valid staged rows."""

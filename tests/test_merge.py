@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 
 from svc_cli import api
+from svc_cli.i18n import translate
 from svc_cli.load_options import LoadOptions, Strictness
 from tests.factories import order, write_orders
 
@@ -60,6 +61,9 @@ def test_an_older_export_loaded_after_a_newer_one_changes_nothing(tmp_path: Path
     file = again.files[0]
     assert (file.updated, file.kept_newer) == (0, 1)  # o2: same status, its time kept
     assert "1 row(s) older than what is stored" in again.warnings[-1]
+    assert translate(again.warnings[-1], "zh").endswith(
+        "1 行比已存数据旧（更早的状态或退款状态）；保留了较新的值（--replace 可覆盖）"
+    )
 
 
 def test_a_known_time_is_never_cleared_and_statuses_only_move_forwards(tmp_path: Path) -> None:
