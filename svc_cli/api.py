@@ -15,6 +15,7 @@ import glob
 import os
 import shutil
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -244,13 +245,10 @@ def score(
 ) -> ScoreReport:
     """Experience score of every shop (or ``shop_ids``)."""
     config = config or load_config()
-    con = source.connect(config)
-    try:
+    with closing(source.connect(config)) as con:
         require_known(con, shop_ids)
         window = _window(con, config, as_of, window_days, config.score_window_days)
         report = score_shops(con, config, window, benchmark=benchmark, shop_ids=shop_ids)
-    finally:
-        con.close()
     report.warnings = source.warnings + report.warnings
     return report
 
@@ -269,8 +267,7 @@ def simulate_shop(
     """Before/after of one shop under hypothetical changes, paths to ``target`` and, when
     its tier changes, a labelled estimate of its repeat purchase rate."""
     config = config or load_config()
-    con = source.connect(config)
-    try:
+    with closing(source.connect(config)) as con:
         require_known(con, [shop_id])
         window = _window(con, config, as_of, window_days, config.score_window_days)
         report = score_shops(con, config, window, benchmark=benchmark)
@@ -286,8 +283,6 @@ def simulate_shop(
             fixables = fixables or load_fixables(con, config, window, inputs)
             sim.plan = plan_shop(inputs, fixables, config, report.benchmark, window, sim.target)
         sim.repurchase_estimate = estimate_repurchase(con, report, sim)
-    finally:
-        con.close()
     sim.warnings = source.warnings + sim.warnings
     return sim
 
@@ -311,8 +306,7 @@ def repurchase_report(
             "--by tier, --cohorts and --show-customers cannot be combined; run them separately"
         )
     config = config or load_config()
-    con = source.connect(config)
-    try:
+    with closing(source.connect(config)) as con:
         require_known(con, shop_ids)
         window = _window(con, config, as_of, window_days, config.repurchase_window_days)
         report = repurchase(con, window, shop_ids)
@@ -325,8 +319,6 @@ def repurchase_report(
             report.cohorts = cohort_cells(con, window, shop_ids)
         if show_customers:
             report.customers = customer_list(con, window, shop_ids)
-    finally:
-        con.close()
     report.warnings = source.warnings + report.warnings
     return report
 
@@ -343,13 +335,10 @@ def refunds_report(
     """Refund retention (spec §13) per shop over refunds requested in the window (default:
     the scoring window), by reason, by stage and, with ``every_month``, by month."""
     config = config or load_config()
-    con = source.connect(config)
-    try:
+    with closing(source.connect(config)) as con:
         window = _window(con, config, as_of, window_days, config.score_window_days)
         require_known(con, shop_ids)
         report = refund_retention(con, window, shop_ids, every_month)
-    finally:
-        con.close()
     report.warnings = source.warnings + report.warnings
     return report
 
@@ -367,16 +356,13 @@ def agents_report(
     the points its shop loses on response and satisfaction (the shop scored at the same
     window), and the score had every agent below the what-if level reached it."""
     config = config or load_config()
-    con = source.connect(config)
-    try:
+    with closing(source.connect(config)) as con:
         window = _window(con, config, as_of, window_days, config.score_window_days)
         require_known(con, shop_ids)
         scores = score_shops(con, config, window, benchmark=benchmark)
         report = agent_report(
             con, window, config.agents, scores, coverage.provided_by_shop(con), shop_ids
         )
-    finally:
-        con.close()
     if not report.agents:
         report.warnings.append(Message("agents.no_agent"))
     report.warnings = source.warnings + report.warnings
@@ -399,8 +385,7 @@ def service_repurchase_report(
     config = config or load_config()
     if seed is not None:
         config = replace(config, bootstrap=replace(config.bootstrap, seed=seed))
-    con = source.connect(config)
-    try:
+    with closing(source.connect(config)) as con:
         window = _window(con, config, as_of, window_days, config.score_window_days)
         require_known(con, shop_ids)
         scored = score_shops(con, config, window)
@@ -408,8 +393,6 @@ def service_repurchase_report(
         report = service_repurchase(
             con, window, config, coverage.provided_by_shop(con), tiers, shop_ids
         )
-    finally:
-        con.close()
     report.warnings = source.warnings + report.warnings
     return report
 
@@ -430,13 +413,10 @@ def repeat_report(
     if view not in repeat.VIEWS:
         raise UsageError(f"unknown view {view!r}", f"views: {', '.join(repeat.VIEWS)}")
     config = config or load_config()
-    con = source.connect(config)
-    try:
+    with closing(source.connect(config)) as con:
         window = _window(con, config, as_of, None, config.repurchase_window_days)
         require_known(con, shop_ids)
         report = repeat.repeat_report(con, window, config, view, shop_ids)
-    finally:
-        con.close()
     report.warnings = source.warnings + report.warnings
     return report
 
@@ -444,14 +424,11 @@ def repeat_report(
 def info(db: Path | str, wait: float = store.DEFAULT_WAIT) -> dict[str, Any]:
     """What a database holds: row counts and date ranges per table; per shop the rows and
     period of each table, the inputs provided (spec §10) and the indicators they allow."""
-    con = store.open_for_read(db, wait)
-    try:
+    with closing(store.open_for_read(db, wait)) as con:
         tables = store.records(con, TABLE_SPANS)
         shop_rows = store.records(con, INFO_SHOPS)
         version = store.scalar(con, SCHEMA_VERSION_STORED)
         loads, last_load = con.execute(LOADS_SUMMARY).fetchall()[0]
-    finally:
-        con.close()
     return {
         "database": str(db),
         "schema_version": int(version) if version is not None else None,
@@ -540,8 +517,7 @@ def report_pages(
     from svc_cli.trend import end_of
 
     config = config or load_config()
-    con = source.connect(config)
-    try:
+    with closing(source.connect(config)) as con:
         window = _window(con, config, as_of, window_days, config.score_window_days)
         report = score_shops(con, config, window, shop_ids=shop_ids)
         chosen = [s.shop_id for s in report.shops]
@@ -572,8 +548,6 @@ def report_pages(
         bad: dict[str, list[dict[str, Any]]] = {}
         for review in store.records(con, RECENT_BAD_REVIEWS, {**window.params(), "limit": reviews}):
             bad.setdefault(review["shop_id"], []).append(review)
-    finally:
-        con.close()
     rates = {s.shop_id: s.to_dict() for s in rr.shops}
     refund_of = {s.shop_id: s for s in refunds.shops if s.provided and s.total.requests}
     agents_of = {s.shop_id: s for s in agents.shops}
@@ -613,13 +587,10 @@ def diagnose(
     events behind them with the day each leaves the window, and (unless ``projection``
     is false) the score of each of the next window_days days on unchanged data."""
     config = config or load_config()
-    con = source.connect(config)
-    try:
+    with closing(source.connect(config)) as con:
         require_known(con, [shop_id])
         window = _window(con, config, as_of, window_days, config.score_window_days)
         result = diagnose_shop(con, config, window, shop_id, benchmark, projection)
-    finally:
-        con.close()
     result.warnings = source.warnings + result.warnings
     return result
 
@@ -637,15 +608,12 @@ def plan(
     """The cheapest set of whole-event fixes and special services that lifts one shop's
     rounded score to ``target`` (default: the high tier), spec §14."""
     config = config or load_config()
-    con = source.connect(config)
-    try:
+    with closing(source.connect(config)) as con:
         require_known(con, [shop_id])
         window = _window(con, config, as_of, window_days, config.score_window_days)
         report = score_shops(con, config, window, benchmark=benchmark, shop_ids=[shop_id])
         inputs = report.inputs[shop_id]
         fixables = load_fixables(con, config, window, inputs)
-    finally:
-        con.close()
     goal = config.tier_high if target is None else target
     result = plan_shop(inputs, fixables, config, report.benchmark, window, goal)
     result.warnings = source.warnings + report.warnings
@@ -667,8 +635,7 @@ def trend(
     month from ``start`` to ``end`` (default: the last observed day), rolling window."""
     config = config or load_config()
     days = window_days or config.score_window_days
-    con = source.connect(config)
-    try:
+    with closing(source.connect(config)) as con:
         require_known(con, [shop_id])
         if end is None:
             end = _window(con, config, None, days, days).last_day
@@ -679,7 +646,5 @@ def trend(
         elif isinstance(start, str):
             start = parse_day(start, "--from")
         result = trend_shop(con, config, shop_id, start, end, every, days, benchmark)
-    finally:
-        con.close()
     result.warnings = source.warnings + result.warnings
     return result
