@@ -47,7 +47,7 @@ from svc_cli.merge import FileLoad
 from svc_cli.normalised import Normalised, plain_canonical
 from svc_cli.read import CsvHeader, check_line_lengths, read_header
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, SHOPS, Table
-from svc_cli.stage import MixedNewlines, Stage, canonical_rows, check_header
+from svc_cli.stage import MappedRows, MixedNewlines, Stage, check_header
 
 TABLES = {t.name: t for t in (ORDERS, REVIEWS, CHATS)}
 
@@ -78,10 +78,9 @@ def _load_csv(
     """One normalised file: stage it, check it, merge it into its table."""
     table = TABLES[source.table]
     is_merge = source.mode == "merge"  # an update of some order columns
-    header = _header(con, source, label, progress)
-    result.warnings += source.warnings  # complete once a preset's batches are read
+    mapped = MappedRows(source.batches) if source.batches is not None else None
+    header = _header(con, source, mapped, label, progress)
     result.warnings += check_header(table, header, label, is_merge)
-    _keep_preset_rejects(source, label, options, result)
     if source.source is not None and source.source in lenient:
         header = dataclasses.replace(header, mixed_newlines=True)
         result.warnings.append(Message("mixed_newlines", file=label))
@@ -97,9 +96,12 @@ def _load_csv(
         optional=frozenset({"order_id"}) if no_order_ids else frozenset(),
         pseudonym_key=options.pseudonym_key,
         persistent=not is_merge and merge.is_empty(con, table),  # it can become the table
+        mapped=mapped,
     ) as stage:
         started = time.monotonic()
         file_load.rows_read = stage.read(lambda done: progress(f"reading {label}", done))
+        result.warnings += source.warnings  # complete once a preset's rows are read
+        _keep_preset_rejects(source, label, options, result)
         if file_load.rows_read == 0:
             result.warnings.append(Message("header_only", file=label))
             result.files.append(file_load)
@@ -138,14 +140,17 @@ def _load_csv(
 
 
 def _header(
-    con: duckdb.DuckDBPyConnection, source: Normalised, label: str, progress: Progress
+    con: duckdb.DuckDBPyConnection,
+    source: Normalised,
+    mapped: MappedRows | None,
+    label: str,
+    progress: Progress,
 ) -> CsvHeader:
-    """The header of a file's canonical rows: a preset's, mapped batch by batch into a
-    temporary table (no temporary CSV); a canonical CSV's, read before DuckDB reads the
-    body in place."""
-    if source.batches is not None:
+    """The header of a file's canonical rows: a preset's mapped columns (its first batch
+    is mapped for it); a canonical CSV's, read before DuckDB reads the body in place."""
+    if mapped is not None:
         progress(f"reading {label}", None)
-        return canonical_rows(con, source.batches, label)
+        return mapped.header(con, label)
     assert source.source is not None
     header = read_header(source.source)
     check_line_lengths(source.source, label)  # streaming; before DuckDB reads the body

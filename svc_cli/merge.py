@@ -124,6 +124,8 @@ def _become_table(stage: Stage, result: FileLoad) -> None:
     con, name = stage.con, stage.table.name
     con.execute(f"DELETE FROM {stage.name} WHERE _bad")
     con.execute(f"ALTER TABLE {stage.name} DROP COLUMN _bad")
+    if stage.mapped:  # the source lines of a platform export's rows
+        con.execute(f"ALTER TABLE {stage.name} DROP COLUMN _line")
     con.execute(f"DROP TABLE {name}")
     con.execute(f"ALTER TABLE {stage.name} RENAME TO {name}")
     result.inserted, result.unchanged = stage.valid, 0

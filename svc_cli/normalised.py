@@ -48,9 +48,10 @@ class Normalised:
     #: rows the preset skipped as invalid (``skip_invalid``): their original columns, line
     #: and errors, in a temporary CSV (the loader writes it to FILE.rejects.csv)
     rejects: Path | None = None
-    #: the canonical rows (String columns) of a file that is not read in place, batch by
-    #: batch, read with DuckDB ``con``; reading them to the end completes ``mapping``,
-    #: ``warnings``, ``rows_in`` and ``rejects``
+    #: the canonical rows of a file that is not read in place, batch by batch (String
+    #: columns after ``_line``, the row's line in the source), read with DuckDB ``con``;
+    #: reading them to the end completes ``mapping``, ``warnings``, ``rows_in`` and
+    #: ``rejects``
     batches: Callable[[duckdb.DuckDBPyConnection], Generator[pl.DataFrame, None, None]] | None = (
         None
     )
@@ -77,7 +78,7 @@ class Normalised:
                     contextlib.closing(self.batches(con)) as batches,
                 ):
                     for i, batch in enumerate(batches):
-                        batch.write_csv(
+                        batch.drop("_line").write_csv(
                             out, include_header=i == 0, null_value="", quote_style="necessary"
                         )
             except BaseException:
@@ -113,7 +114,7 @@ class Normalised:
             with duckdb.connect() as con, contextlib.closing(self.batches(con)) as batches:
                 for batch in batches:
                     if sum(f.height for f in frames) < n:
-                        frames.append(batch.head(n))
+                        frames.append(batch.head(n).drop("_line"))
             frame = pl.concat(frames).head(n)
         return [{k: v or "" for k, v in row.items()} for row in frame.iter_rows(named=True)]
 

@@ -48,7 +48,7 @@ class CsvHeader:
     has_body: bool  # anything but blank space after the header line
     mixed_newlines: bool = False  # CRLF and LF lines in one file (read line by line)
     compression: str = "none"  # "gzip" when the file is a gzip stream (by magic bytes)
-    #: a registered relation (a preset's Arrow frame) read instead of ``path``
+    #: a registered relation (a platform export's mapped rows) read instead of ``path``
     relation: str | None = None
 
 

@@ -1,24 +1,25 @@
 """STAGE: one file's rows, typed and checked, in temporary tables a ``Stage`` owns.
 
 The third step of a load (read → map → stage → merge, see ``svc_cli.load``). A ``Stage``
-reads the file with DuckDB (every column as text, explicit CSV options, no sniffing) and
-converts each column with checked casts into its typed table, with a ``_bad`` flag per
-row. The checks that need the whole file then flag more rows: keys given twice with other
-values (``flag_duplicates``), reviews or order updates of unknown orders
+reads the file with DuckDB (every column as text, explicit CSV options, no sniffing), or
+a platform export's mapped rows as a stream (``MappedRows``), and converts each column
+with checked casts into its typed table, with a ``_bad`` flag per row. The checks that
+need the whole file then flag more rows: keys given twice with other values
+(``flag_duplicates``), reviews or order updates of unknown orders
 (``flag_unknown_orders``). The detail of what is wrong (file, line, column, value, reason)
 is only worked out for bad rows, by re-reading them as text (``problems``,
 ``write_rejects``): the common, valid case pays for one read and one conversion.
 
 Line numbers count the header as line 1. The typed table keeps the file's row order, so a
 row's line is ``rowid - first rowid + 2`` (rows created inside a transaction get row ids
-from a large offset, not 0).
+from a large offset, not 0); a platform export's rows carry their line in the source
+(``_line``: a row the preset skipped, or an order of several lines, does not shift it).
 
 A ``Stage`` creates, names and drops its tables (``close``; it is a context manager): the
 typed rows, the file as text (only when a row is bad), the problems found, the duplicate
-check's keys and the merge's delta (``temp_table``), and the table of a preset's rows it
-reads (``canonical_rows``). A *persistent* stage is a table of the database itself,
-which the merge renames into place when the target table is empty (``svc_cli.merge``):
-no copy.
+check's keys and the merge's delta (``temp_table``). A *persistent* stage is a table of
+the database itself, which the merge renames into place when the target table is empty
+(``svc_cli.merge``): no copy.
 
 Why not DuckDB's ``read_csv(..., store_rejects=true)`` for errors in the CSV structure
 (ragged rows, unclosed quotes, lines over the limit): it records them in a
@@ -35,6 +36,7 @@ and the rows it leaves out would shift the ``rowid`` line numbers of every later
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 import threading
 import zoneinfo
@@ -167,11 +169,13 @@ class Plan:
     inner: list[str]  # text and converted values, per column present in the file
     outer: list[str]  # the canonical columns of typed_stage
     checks: list[Check]
+    lines: bool = False  # whether the rows carry their source line (``_line``)
 
     def select(self, source: str) -> str:
         bad = " OR ".join(f"({c.condition})" for c in self.checks) or "false"
-        inner = ", ".join(self.inner)
-        return f"SELECT {', '.join(self.outer)}, {bad} AS _bad FROM (SELECT {inner} FROM {source})"
+        line = ["_line"] if self.lines else []
+        inner = ", ".join(line + self.inner)
+        return f"SELECT {', '.join(self.outer + line)}, {bad} AS _bad FROM (SELECT {inner} FROM {source})"
 
 
 def plan(
@@ -219,19 +223,20 @@ def plan(
                 "v_created_at, v_rating, v_text)))"
             )
         outer.append(f"{value}::{col.sql_type} AS {col.name}")
-    return Plan(inner, outer, checks)
+    return Plan(inner, outer, checks, lines=header.relation is not None)
 
 
 def read_csv_sql(header: CsvHeader) -> str:
     """``read_csv`` of the body of a file with ``header``: every column as text ``c<i>``,
     explicit options (no sniffing), strict about quotes and field counts. A preset's
-    frame (``header.relation``) is read the same way: its columns as text ``c<i>``."""
+    rows (``header.relation``) are read the same way: their columns as text ``c<i>``,
+    with the source line ``_line``."""
     if header.relation is not None:
         names = ", ".join(
             f'"{c.replace(chr(34), chr(34) * 2)}"::VARCHAR AS c{i}'
             for i, c in enumerate(header.columns)
         )
-        return f"(SELECT {names} FROM {header.relation})"
+        return f"(SELECT {names}, _line FROM {header.relation})"
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header.columns))) + "}"
     delim = "\\t" if header.delimiter == "\t" else ","
     # DuckDB's strict mode refuses mixed line ends; its lenient mode still refuses ragged
@@ -374,37 +379,69 @@ def line_of(first_rowid: int, alias: str = "") -> str:
     return f"({alias}rowid - {int(first_rowid)} + 2)"
 
 
-#: The temporary table of a preset's canonical rows while its file loads.
-PRESET_ROWS = "svc_canonical_rows"
-_BATCH = "svc_canonical_batch"
+class MappedRows:
+    """A platform export's canonical rows as DuckDB reads them: the preset's batches
+    (Polars frames: ``_line``, the row's line in the source, then String columns) streamed
+    as one Arrow ``RecordBatchReader`` registered as ``RELATION``. Memory holds about one
+    batch: no temporary table, no temporary CSV. The first batch is read ahead for the
+    header (``header``); reading the rows again (only to say what is wrong with bad rows)
+    maps the file again. An error of the mapping is raised as itself, not as DuckDB's."""
 
+    RELATION = "svc_mapped_rows"
 
-def canonical_rows(
-    con: duckdb.DuckDBPyConnection,
-    batches: Callable[[duckdb.DuckDBPyConnection], Generator[Any, None, None]],
-    label: str,
-) -> CsvHeader:
-    """The canonical rows a preset maps, batch by batch (each read by DuckDB as Arrow),
-    into the temporary table ``PRESET_ROWS``: memory holds one batch, DuckDB spills the
-    rest. Returns their header, whose relation is that table (the ``Stage`` reading it
-    drops it)."""
-    con.execute(f"DROP TABLE IF EXISTS {PRESET_ROWS}")
-    created = False
-    with contextlib.closing(batches(con)) as batch_iter:
-        for batch in batch_iter:
-            con.register(_BATCH, batch)
+    def __init__(self, batches: Callable[[duckdb.DuckDBPyConnection], Generator[Any, None, None]]):
+        self._batches = batches
+        self._ahead: tuple[Any, Generator[Any, None, None]] | None = None
+
+    def header(self, con: duckdb.DuckDBPyConnection, label: str) -> CsvHeader:
+        """The rows' header: the mapped columns (the first batch is read for it)."""
+        frames = self._batches(con)
+        try:
+            first = next(frames)  # a mapping yields at least one (maybe empty) batch
+        except BaseException:
+            frames.close()
+            raise
+        self._ahead = (first, frames)
+        columns = [c for c in first.columns if c != "_line"]
+        return CsvHeader(Path(label), columns, ",", False, relation=self.RELATION)
+
+    @contextlib.contextmanager
+    def registered(self, con: duckdb.DuckDBPyConnection) -> Generator[None, None, None]:
+        """The rows registered as ``RELATION`` on ``con`` while the block runs."""
+        import pyarrow as pa
+
+        if self._ahead is not None:
+            (first, frames), self._ahead = self._ahead, None
+        else:
+            frames = self._batches(con)
+            first = next(frames)
+        schema = first.head(0).to_arrow().schema
+        failure: list[BaseException] = []
+
+        def record_batches() -> Generator[Any, None, None]:
             try:
-                con.execute(
-                    f"INSERT INTO {PRESET_ROWS} SELECT * FROM {_BATCH}"
-                    if created
-                    else f"CREATE TEMP TABLE {PRESET_ROWS} AS SELECT * FROM {_BATCH}"
-                )
-            finally:
-                con.unregister(_BATCH)
-            created = True
-    columns = [r[0] for r in con.execute(f"DESCRIBE {PRESET_ROWS}").fetchall()]
-    has_rows = scalar(con, f"SELECT count(*) FROM (SELECT 1 FROM {PRESET_ROWS} LIMIT 1)") > 0
-    return CsvHeader(Path(label), columns, ",", has_rows, relation=PRESET_ROWS)
+                for frame in itertools.chain([first], frames):
+                    table = frame.to_arrow()
+                    yield from (
+                        table if table.schema == schema else table.cast(schema)
+                    ).to_batches()
+            except BaseException as exc:  # DuckDB reports it as its own error
+                failure.append(exc)
+                raise
+
+        stream = record_batches()
+        con.complete()  # a result left unread (a fetchone) would refuse the registration
+        con.register(self.RELATION, pa.RecordBatchReader.from_batches(schema, stream))
+        try:
+            yield
+        except duckdb.Error:
+            if failure:
+                raise failure[0] from None
+            raise
+        finally:
+            con.unregister(self.RELATION)
+            stream.close()
+            frames.close()
 
 
 def _qualified(name: str, temporary: bool) -> str:
@@ -437,20 +474,21 @@ class Stage:
         optional: frozenset[str] = frozenset(),
         pseudonym_key: str | None = None,
         persistent: bool = False,
+        mapped: MappedRows | None = None,
     ) -> None:
-        """``header`` is the file's (None: rows given by ``from_columns``); columns in
-        ``optional`` may be empty where the canonical format requires them; with a
-        ``pseudonym_key`` customer ids are stored as keyed hashes; a ``persistent``
-        stage is a table of the database (see ``svc_cli.merge``)."""
+        """``header`` is the file's (None: rows given by ``from_columns``), or that of the
+        ``mapped`` rows of a platform export; columns in ``optional`` may be empty where
+        the canonical format requires them; with a ``pseudonym_key`` customer ids are
+        stored as keyed hashes; a ``persistent`` stage is a table of the database (see
+        ``svc_cli.merge``)."""
         self.con, self.table, self.header, self.label = con, table, header, label
         self.timezone = timezone
         self.persistent = persistent
+        self.mapped = mapped
         self.name = self.TYPED
         self.params: dict[str, object] = {}
         self._tables: list[str] = []  # every table made (or handed over), to drop
-        if header is not None and header.relation is not None:
-            self._own(header.relation)  # a preset's rows (``canonical_rows``)
-        elif header is not None:
+        if header is not None and mapped is None:
             self.params["path"] = str(header.path)
         if pseudonym_key is not None:
             self.params["key"] = pseudonym_key
@@ -518,6 +556,15 @@ class Stage:
         self._own(self.name, temporary=not self.persistent)
         execute(self.con, f"CREATE {kind}{self.name} AS {select}", self.params, on_progress)
 
+    def _source(self) -> contextlib.AbstractContextManager[None]:
+        """What the stage reads registered for one statement: a platform export's rows."""
+        return self.mapped.registered(self.con) if self.mapped else contextlib.nullcontext()
+
+    def _line(self, alias: str = "") -> str:
+        """SQL of a staged row's line in the file: the source line the mapped rows of a
+        platform export carry, or the row's position (the header is line 1)."""
+        return f"{alias}_line" if self.mapped else line_of(self._first, alias)
+
     @property
     def valid_rows(self) -> str:
         """SQL of the valid staged rows, with the canonical columns."""
@@ -555,13 +602,14 @@ class Stage:
         header = self.header
         assert header is not None and self.plan is not None
         try:
-            self._create_typed(self.plan.select(read_csv_sql(header)), on_progress)
+            with self._source():
+                self._create_typed(self.plan.select(read_csv_sql(header)), on_progress)
         except duckdb.Error as exc:
             error = csv_error(self.label, exc)
             # no lenient read helps a line too long; and a gzip bomb is not scanned again
             if (
                 not isinstance(error, LineTooLongError)
-                and header.relation is None
+                and self.mapped is None
                 and not header.mixed_newlines
                 and mixed_newlines(header.path)
             ):
@@ -596,7 +644,7 @@ class Stage:
         source = f"{t} JOIN {join}" if join else t
         self.con.execute(f"""
             INSERT INTO {self.PROBLEMS}
-            SELECT {line_of(self._first, f"{t}.")}, {sql_str(column)}, {value_sql}, {reason_sql}
+            SELECT {self._line(f"{t}.")}, {sql_str(column)}, {value_sql}, {reason_sql}
             FROM {source} WHERE NOT {t}._bad AND ({where})""")
         flagged = self.con.execute(f"UPDATE {t} SET _bad = true WHERE NOT _bad AND ({where})")
         n = int((flagged.fetchone() or (0,))[0])
@@ -620,8 +668,10 @@ class Stage:
         match = " AND ".join(f"s.{k} = d.{k}" for k in table.key)
         variants = self.temp_table(
             "dup_variants",
-            f"""SELECT {keys}, count(*) AS variants, min(first_rid) AS first_rid
-            FROM (SELECT {cols}, min(rowid) AS first_rid FROM {t} s
+            f"""SELECT {keys}, count(*) AS variants, min(first_rid) AS first_rid,
+              min(first_line) AS first_line
+            FROM (SELECT {cols}, min(rowid) AS first_rid, min({self._line("s.")}) AS first_line
+                  FROM {t} s
                   WHERE NOT s._bad AND EXISTS (SELECT 1 FROM {dup_keys} d WHERE {match})
                   GROUP BY {cols})
             GROUP BY {keys}""",
@@ -633,7 +683,7 @@ class Stage:
         self.duplicates = int(deleted[0]) if deleted else 0
         dup_rows = self.temp_table(
             "dup_rows",
-            f"""SELECT s.rowid AS rid, (d.first_rid - {int(self._first)} + 2) AS first_line
+            f"""SELECT s.rowid AS rid, d.first_line
             FROM {t} s JOIN {variants} d ON {match}
             WHERE NOT s._bad AND d.variants > 1 AND s.rowid > d.first_rid""",
         )
@@ -687,25 +737,29 @@ class Stage:
 
     # --- what is wrong ------------------------------------------------------------------
 
-    def _read_raw(self) -> int:
-        """The file again, as text (only needed for bad rows); returns its first row id."""
+    def _raw_rows(self) -> str:
+        """SQL of the file's rows as text, with their line ``_line``: the file read again
+        into a table (only needed for bad rows)."""
         if self._raw_first is None:
             assert self.header is not None
-            raw = self.temp_table(
-                self.RAW,
-                "SELECT * FROM " + read_csv_sql(self.header),
-                {k: v for k, v in self.params.items() if k == "path"},
-            )
+            with self._source():
+                raw = self.temp_table(
+                    self.RAW,
+                    "SELECT * FROM " + read_csv_sql(self.header),
+                    {k: v for k, v in self.params.items() if k == "path"},
+                )
             first = scalar(self.con, f"SELECT min(rowid) FROM {raw}")
             self._raw_first = int(first) if first is not None else 0
-        return self._raw_first
+        if self.mapped:  # the mapped rows carry their line
+            return f"SELECT * FROM {self.RAW}"
+        return f"SELECT {line_of(self._raw_first)} AS _line, * FROM {self.RAW}"
 
     def _explain(self) -> None:
         """Record what is wrong with each row the conversion found bad (read again)."""
         if not self._unexplained:
             return
         assert self.plan is not None
-        raw_first = self._read_raw()
+        raw_rows = self._raw_rows()
         structs = ", ".join(
             f"CASE WHEN {c.condition} THEN {{'column': {sql_str(c.column)}, 'value': "
             f"{'raw_' + c.column if c.shows_value else 'NULL'}, 'reason': {sql_str(c.reason)}}} END"
@@ -716,9 +770,9 @@ class Stage:
             INSERT INTO {self.PROBLEMS}
             SELECT _line, p.column, p.value, p.reason FROM (
               SELECT _line, unnest(list_filter([{structs}], lambda p: p IS NOT NULL)) AS p
-              FROM (SELECT {line_of(raw_first)} AS _line, {inner} FROM {self.RAW})
+              FROM (SELECT _line, {inner} FROM ({raw_rows}))
               WHERE _line IN (
-                SELECT {line_of(self._first)} FROM {self.name}
+                SELECT {self._line()} FROM {self.name}
                 WHERE _bad EXCEPT SELECT _line FROM {self.PROBLEMS}))""")
         self._unexplained = False
 
@@ -739,7 +793,7 @@ class Stage:
         and errors to ``path`` (a CSV)."""
         assert self.header is not None
         self._explain()
-        raw_first = self._read_raw()
+        raw_rows = self._raw_rows()
         raw = ", ".join(
             f'r.c{i} AS "{name.replace(chr(34), chr(34) * 2)}"'
             for i, name in enumerate(self.header.columns)
@@ -747,9 +801,9 @@ class Stage:
         self.con.execute(f"""
             COPY (
               SELECT b._line AS line, e.errors, {raw}
-              FROM (SELECT {line_of(self._first)} AS _line FROM {self.name} WHERE _bad) b
+              FROM (SELECT {self._line()} AS _line FROM {self.name} WHERE _bad) b
               JOIN (SELECT _line, string_agg("column" || ': ' || reason, '; ' ORDER BY "column")
                       AS errors FROM {self.PROBLEMS} GROUP BY _line) e USING (_line)
-              JOIN (SELECT {line_of(raw_first)} AS _line, * FROM {self.RAW}) r USING (_line)
+              JOIN ({raw_rows}) r USING (_line)
               ORDER BY line
             ) TO {sql_str(str(path))} (FORMAT csv, HEADER true, USE_TMP_FILE false)""")

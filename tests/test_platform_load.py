@@ -296,3 +296,62 @@ def test_a_review_gets_one_id_whichever_way_it_is_loaded(
     loaded(run("load", db, export, "--shop", shop, "-f", "json"))
     assert sorted(rows(db, "SELECT review_id FROM reviews")) == first
     assert all(r[0].startswith("h") and len(r[0]) == 33 for r in first)
+
+
+def test_rows_the_loader_refuses_in_an_export_name_its_own_lines(
+    run: Any, tmp_path: Path
+) -> None:
+    """A platform export's rows reach the stage with their line in the source: a row
+    the loader refuses is reported (and written to the rejects file) at that line, even
+    after rows the preset skipped."""
+    with (PRESETS_DIR / "taobao_orders_v1.csv").open(encoding="gb18030", newline="") as fh:
+        header, first, second, third, *_ = list(csv.reader(fh))
+    quantity, amount = header.index("宝贝总数量"), header.index("买家实际支付金额")
+    unreadable = [*second[:quantity], "abc", *second[quantity + 1 :]]
+    other_amount = [*third[:amount], "1.00", *third[amount + 1 :]]
+    export = tmp_path / "taobao.csv"
+    with export.open("w", encoding="gb18030", newline="") as fh:
+        csv.writer(fh).writerows([header, first, unreadable, third, other_amount])
+    result = run("load", tmp_path / "shop.duckdb", export, "--skip-invalid", "-f", "json")
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "taobao.csv.rejects.csv").open(encoding="utf-8") as fh:
+        assert [(r["line"], r["errors"]) for r in csv.DictReader(fh)] == [
+            ("3", "宝贝总数量: not a whole number")
+        ]
+    with (tmp_path / "taobao.csv.canonical.rejects.csv").open(encoding="utf-8") as fh:
+        refused = list(csv.DictReader(fh))
+    assert [(r["line"], r["errors"], r["order_id"]) for r in refused] == [
+        (
+            "5",
+            "order_id: duplicate key with different values (first on line 4)",
+            "1622334455667789",
+        )
+    ]
+    assert rows(tmp_path / "shop.duckdb", "SELECT count(*) FROM orders") == [(2,)]
+
+
+def test_an_error_while_mapping_a_later_batch_is_raised_as_itself() -> None:
+    """The stage reads a platform export's batches as DuckDB reads them; an error the
+    mapping raises on a later batch reaches the user as itself (message and hint), not as
+    DuckDB's report of a failed stream."""
+    import polars as pl
+
+    from svc_cli import store
+    from svc_cli.errors import InputError
+    from svc_cli.schema import ORDERS
+    from svc_cli.stage import MappedRows, Stage
+
+    def batches(_con: Any) -> Any:
+        yield pl.DataFrame({"_line": [2], **{c: ["1"] for c in ORDERS.column_names}})
+        raise InputError("taobao.csv:200002: unknown status '拼团中'", "map it with --status")
+
+    con = store.open_memory()
+    mapped = MappedRows(batches)
+    header = mapped.header(con, "taobao.csv")
+    with Stage(con, ORDERS, header, "taobao.csv", mapped=mapped) as stage:
+        with pytest.raises(InputError) as info:
+            stage.read()
+    assert (info.value.message, info.value.hint) == (
+        "taobao.csv:200002: unknown status '拼团中'",
+        "map it with --status",
+    )

@@ -279,7 +279,7 @@ def _passthrough(src: Spooled, encoding: str | None) -> Normalised:
         with contextlib.closing(raw.batches(con)) as rows:
             for batch in rows:
                 normalised.rows_in += batch.height
-                yield batch.drop("_line")
+                yield batch.select("_line", *raw.headers)
 
     normalised.batches = batches
     return normalised
@@ -331,6 +331,7 @@ def normalise(
             raw.cleanup()
         src.cleanup()
         raise
+    columns = {"orders": ORDERS, "reviews": REVIEWS, "chats": CHATS}[spec.table].column_names
     normalised = Normalised(
         spec.name,
         raw.encoding,
@@ -338,7 +339,7 @@ def normalise(
         spec.mode,
         None,
         -1,
-        {},
+        {c: h for c, h in resolved.items() if c in columns},  # completed by the mapping
         unmapped,
         list(raw.warnings),
         on_cleanup=[raw.cleanup, src.cleanup],
@@ -396,13 +397,15 @@ class _Mapper:
                 yield canonical
         if rows == 0:
             ctx.warn(Message("preset_header_only", file=raw.label))
-            empty = pl.DataFrame(schema={"shop_id": pl.String, "order_id": pl.String})
+            empty = pl.DataFrame(
+                schema={"_line": pl.Int64, "shop_id": pl.String, "order_id": pl.String}
+            )
             canonical = to_canonical(empty, preset.table, "rows")
             if preset.mode == "merge":
-                canonical = canonical.select("order_id", "shop_id")
+                canonical = canonical.select("_line", "order_id", "shop_id")
             columns = canonical.columns
             yield canonical
-        mapping = {c: ctx.notes.get(c, resolved.get(c, "")) for c in columns or []}
+        mapping = {c: ctx.notes.get(c, resolved.get(c, "")) for c in columns or [] if c != "_line"}
         mapping = {c: v for c, v in mapping.items() if v}
         if columns and "shop_id" in columns:
             mapping["shop_id"] = (

@@ -588,9 +588,10 @@ def aggregate_lines(
 
 
 def to_canonical(df: pl.DataFrame, table: str, mode: str) -> pl.DataFrame:
-    """Select and order the canonical columns as text, ready to be written as CSV."""
+    """The source line (``_line``: the first line of an order's line items) and the
+    canonical columns as text, in the table's order: the rows the stage reads."""
     columns = {"orders": ORDERS, "reviews": REVIEWS, "chats": CHATS}[table].column_names
-    out = []
+    out = [pl.col("_line").cast(pl.Int64)]
     for name in columns:
         if name not in df.columns:
             if mode == "rows":
