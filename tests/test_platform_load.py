@@ -298,9 +298,7 @@ def test_a_review_gets_one_id_whichever_way_it_is_loaded(
     assert all(r[0].startswith("h") and len(r[0]) == 33 for r in first)
 
 
-def test_rows_the_loader_refuses_in_an_export_name_its_own_lines(
-    run: Any, tmp_path: Path
-) -> None:
+def test_rows_the_loader_refuses_in_an_export_name_its_own_lines(run: Any, tmp_path: Path) -> None:
     """A platform export's rows reach the stage with their line in the source: a row
     the loader refuses is reported (and written to the rejects file) at that line, even
     after rows the preset skipped."""
@@ -348,9 +346,11 @@ def test_an_error_while_mapping_a_later_batch_is_raised_as_itself() -> None:
     con = store.open_memory()
     mapped = MappedRows(batches)
     header = mapped.header(con, "taobao.csv")
-    with Stage(con, ORDERS, header, "taobao.csv", mapped=mapped) as stage:
-        with pytest.raises(InputError) as info:
-            stage.read()
+    with (
+        Stage(con, ORDERS, header, "taobao.csv", mapped=mapped) as stage,
+        pytest.raises(InputError) as info,
+    ):
+        stage.read()
     assert (info.value.message, info.value.hint) == (
         "taobao.csv:200002: unknown status '拼团中'",
         "map it with --status",
