@@ -97,6 +97,7 @@ def _load_csv(
         pseudonym_key=options.pseudonym_key,
         persistent=not is_merge and merge.is_empty(con, table),  # it can become the table
         mapped=mapped,
+        source_columns=dict(source.mapping) if mapped else None,  # the export's headers
     ) as stage:
         started = time.monotonic()
         file_load.rows_read = stage.read(lambda done: progress(f"reading {label}", done))

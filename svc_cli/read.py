@@ -824,8 +824,17 @@ def clean_cells(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     for i, name in enumerate(names):
         wrapped, quoted, empty = has[i], has[k + i], has[2 * k + i] == 0
         c = pl.col(name)
-        if wrapped:
-            c = c.str.replace(r'^="(.*)"$', "$1")
+        if wrapped:  # ="…" on one line (no regex: the whole id column is often wrapped)
+            c = (
+                pl.when(
+                    c.str.starts_with('="')
+                    & c.str.ends_with('"')
+                    & (c.str.len_bytes() >= 3)
+                    & ~c.str.contains("\n", literal=True)
+                )
+                .then(c.str.slice(2, c.str.len_chars() - 3))
+                .otherwise(c)
+            )
         if quoted:
             c = c.str.replace(r"^'([+\d])", "$1")
         if wrapped or quoted:

@@ -475,16 +475,19 @@ class Stage:
         pseudonym_key: str | None = None,
         persistent: bool = False,
         mapped: MappedRows | None = None,
+        source_columns: dict[str, str] | None = None,
     ) -> None:
         """``header`` is the file's (None: rows given by ``from_columns``), or that of the
         ``mapped`` rows of a platform export; columns in ``optional`` may be empty where
         the canonical format requires them; with a ``pseudonym_key`` customer ids are
         stored as keyed hashes; a ``persistent`` stage is a table of the database (see
-        ``svc_cli.merge``)."""
+        ``svc_cli.merge``). Problems name a column by its header in the source when
+        ``source_columns`` (canonical column -> header) has it."""
         self.con, self.table, self.header, self.label = con, table, header, label
         self.timezone = timezone
         self.persistent = persistent
         self.mapped = mapped
+        self.source_columns = source_columns or {}
         self.name = self.TYPED
         self.params: dict[str, object] = {}
         self._tables: list[str] = []  # every table made (or handed over), to drop
@@ -785,7 +788,8 @@ class Stage:
             {"n": limit},
         ).fetchall()
         return [
-            RowProblem(self.label, line, col, value, reason) for line, col, value, reason in rows
+            RowProblem(self.label, line, self.source_columns.get(col, col), value, reason)
+            for line, col, value, reason in rows
         ]
 
     def write_rejects(self, path: Path) -> None:

@@ -355,3 +355,24 @@ def test_an_error_while_mapping_a_later_batch_is_raised_as_itself() -> None:
         "taobao.csv:200002: unknown status '拼团中'",
         "map it with --status",
     )
+
+
+def test_a_date_in_the_canonical_form_is_checked_once_by_the_stage(
+    run: Any, tmp_path: Path
+) -> None:
+    """A preset passes a time already written as YYYY-MM-DD HH:MM:SS on as it is; the
+    stage converts and checks it as it does a canonical file's, and says where it is in
+    the export and under which header."""
+    with (PRESETS_DIR / "taobao_orders_v1.csv").open(encoding="gb18030", newline="") as fh:
+        header, first, second, *_ = list(csv.reader(fh))
+    paid = header.index("订单付款时间 ")
+    impossible = [*second[:paid], "2024-02-30 08:24:29", *second[paid + 1 :]]
+    export = tmp_path / "taobao.csv"
+    with export.open("w", encoding="gb18030", newline="") as fh:
+        csv.writer(fh).writerows([header, first, impossible])
+    result = run("load", tmp_path / "shop.duckdb", export)
+    assert result.exit_code == 2
+    assert (
+        f"{export}:3: column '订单付款时间': not a date/time (expected YYYY-MM-DD HH:MM:SS) "
+        "(got '2024-02-30 08:24:29')"
+    ) in result.stderr

@@ -365,27 +365,17 @@ class Ctx:
     ) -> pl.DataFrame:
         """Amounts → Decimal(18,2). Values in ``zero`` (e.g. 无退款申请) mean 0, in
         ``nulls`` mean unknown; anything else that is not a number is an error."""
+        words = {**dict.fromkeys(nulls), **dict.fromkeys(zero, "0")}
         for name in names:
+            if words:
+                df = df.with_columns(pl.col(name).replace(words))
             # the common form, plain digits with at most two decimals, is cast directly
             simple = pl.col(name).str.contains(_PLAIN_MONEY).fill_null(True).all()
             if df.select(simple).item():
-                df = df.with_columns(pl.col(name).cast(MONEY).alias(f"_m_{name}"))
-                df = df.drop(name).rename({f"_m_{name}": name})
+                df = df.with_columns(pl.col(name).cast(MONEY))
                 continue
-            text = money_text(pl.col(name))
-            value = (
-                pl.when(pl.col(name).is_in(list(zero)))
-                .then(pl.lit(0).cast(MONEY))
-                .when(pl.col(name).is_in(list(nulls)))
-                .then(pl.lit(None, MONEY))
-                .otherwise(money_value(text))
-            )
-            df = df.with_columns(value.alias(f"_m_{name}"))
-            bad = (
-                pl.col(name).is_not_null()
-                & ~pl.col(name).is_in(list(nulls))
-                & pl.col(f"_m_{name}").is_null()
-            )
+            df = df.with_columns(money_value(money_text(pl.col(name))).alias(f"_m_{name}"))
+            bad = pl.col(name).is_not_null() & pl.col(f"_m_{name}").is_null()
             self.flag(df, bad, name, "not an amount")
             if not negative:
                 self.flag(df, pl.col(f"_m_{name}") < 0, name, "amount must not be negative")
@@ -412,21 +402,14 @@ class Ctx:
     ) -> pl.DataFrame:
         required = set(required)
         for name in names:
-            # the common form is checked cheaply; only the rest goes through the parser
+            # the canonical form passes as it is (the stage converts and checks it, as it
+            # does a canonical file's); only other forms are converted here
             plain = pl.col(name).str.contains(_PLAIN_TS).fill_null(True)  # empty stays empty
-            std = df.filter(plain).with_columns(
-                pl.when(
-                    pl.col(name).str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False).is_not_null()
-                )
-                .then(pl.col(name))
-                .alias(f"_t_{name}")
-            )
-            rest = df.filter(~plain).with_columns(ts_value(pl.col(name)).alias(f"_t_{name}"))
-            df = (
-                pl.concat([std, rest]).sort("_line")
-                if std.height and rest.height
-                else (std if std.height else rest)
-            )
+            if df.select(plain.all()).item():
+                converted = pl.col(name)
+            else:
+                converted = pl.when(plain).then(pl.col(name)).otherwise(ts_value(pl.col(name)))
+            df = df.with_columns(converted.alias(f"_t_{name}"))
             self.flag(
                 df,
                 pl.col(name).is_not_null() & pl.col(f"_t_{name}").is_null(),
