@@ -152,3 +152,31 @@ def test_an_order_of_a_million_line_items_is_refused(tmp_path: Path) -> None:
     _refused_clearly(
         code, stderr, peak, "items.csv.gz:2: order '3851234567890123456' has more than 100,000"
     )
+
+
+def test_a_platform_export_of_three_million_distinct_orders(tmp_path: Path) -> None:
+    """A Taobao order report of 3 M distinct orders (gzip): mapped batch by batch and
+    streamed into the stage, memory holds a batch, not the file (the mapped rows gathered
+    in a temporary table inside the load's transaction peaked past 2 GB)."""
+    import duckdb
+
+    path = tmp_path / "taobao.csv.gz"
+    with duckdb.connect() as con:
+        con.execute(f"""COPY (
+            SELECT '="' || (8000000000000000000 + i) || '"' AS 订单编号,
+              'tb' || (i % 100003) AS 买家会员名, 's' || (i % 97) AS 店铺Id,
+              ((i % 9000) / 100 + 1)::DECIMAL(10, 2) AS 买家实际支付金额,
+              '交易成功' AS 订单状态,
+              strftime(TIMESTAMP '2024-01-01' + to_minutes(i % 500000), '%Y-%m-%d %H:%M:%S')
+                AS 订单创建时间,
+              strftime(TIMESTAMP '2024-01-01' + to_minutes(i % 500000 + 5), '%Y-%m-%d %H:%M:%S')
+                AS 订单付款时间,
+              1 AS 宝贝总数量, '无退款申请' AS 退款金额, '' AS 订单关闭原因
+            FROM range(3000000) t(i)) TO '{path}' (HEADER, COMPRESSION gzip)""")
+    code, stderr, peak = _load(tmp_path / "shop.duckdb", path, tmp_path)
+    assert code == 0, stderr
+    assert peak < PEAK_RSS_BOUND, f"peak RSS {peak >> 20} MiB"
+    with duckdb.connect(str(tmp_path / "shop.duckdb"), read_only=True) as con:
+        assert con.execute(
+            "SELECT count(*), count(DISTINCT shop_id), sum(amount) FROM orders"
+        ).fetchone() == (3_000_000, 97, Decimal("137895000.00"))
