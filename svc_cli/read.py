@@ -477,10 +477,10 @@ def _decode_error(label: str, encoding: str, line: int, exc: UnicodeDecodeError)
     )
 
 
-def decode_stream(src: Spooled, encoding: str, out: io.TextIOBase | None) -> None:
+def decode_stream(src: Spooled, encoding: str, out: BinaryIO | None) -> None:
     """Decode the whole input strictly, block by block (blocks end on a newline, which
-    no multi-byte character of these encodings contains), writing UTF-8 text to ``out``.
-    With ``out`` None the input is only validated."""
+    no multi-byte character of these encodings contains), writing it UTF-8 encoded to
+    ``out``. With ``out`` None the input is only validated."""
     line = 1
     carry = b""
     decode = codecs.getdecoder(encoding)
@@ -493,7 +493,7 @@ def decode_stream(src: Spooled, encoding: str, out: io.TextIOBase | None) -> Non
             line = data[: exc.start].count(b"\n\x00") + 1
             raise _decode_error(src.label, encoding, line, exc) from exc
         if out is not None:
-            out.write(text)
+            out.write(text.encode("utf-8"))
         return
     first = True
     with src.open() as fh:
@@ -525,7 +525,7 @@ def decode_stream(src: Spooled, encoding: str, out: io.TextIOBase | None) -> Non
                 raise _decode_error(src.label, encoding, bad_line, exc) from exc
             line += data.count(b"\n")
             if out is not None:
-                out.write(text)
+                out.write(text.encode("utf-8"))
             if not block:
                 return
 
@@ -682,7 +682,7 @@ def read_text(src: Spooled, encoding: str | None) -> RawTable:
     try:
         if src.gzipped or encoding not in ("utf-8",):
             tmp = tempfiles.create("svc-utf8-", ".csv")  # anonymous: no crash leaves it
-            with open(tmp, "w", encoding="utf-8", newline="") as out:
+            with open(tmp, "wb") as out:
                 decode_stream(src, encoding, out)
             text_path = tmp
         else:

@@ -93,14 +93,18 @@ def _convert(col: Column, x: str, tz: str) -> tuple[str, list[tuple[str, str]]]:
     if kind == "timestamp":
         # cheap test first: the canonical 'YYYY-MM-DD HH:MM:SS' (19 characters, ':' 17th)
         # carries no offset; only other text goes through the regex
-        maybe_offset = f"(length({x}) <> 19 OR {x}[17] <> ':')"
+        maybe_offset = f"(length({x}) <> 19 OR substr({x}, 17, 1) <> ':')"
         conv = (
             f"CASE WHEN {maybe_offset} AND regexp_matches({x}, '{_TS_OFFSET}') "
             f"THEN timezone({tz}, try_cast({x} AS TIMESTAMPTZ)) "
             f"ELSE try_cast({x} AS TIMESTAMP) END"
         )
-        # what DuckDB would read as a time but is not one: infinity, epoch, …
-        special = "v IS NOT NULL AND NOT (ltrim(RAW)[1] BETWEEN '0' AND '9')"
+        # what DuckDB would read as a time but is not one: infinity, epoch, … (the cheap
+        # test first: text starting with a digit is none of them)
+        special = (
+            "v IS NOT NULL AND NOT (RAW >= '0' AND RAW < ':') "
+            "AND NOT (ltrim(RAW)[1] BETWEEN '0' AND '9')"
+        )
         zone_word = (
             f"v IS NOT NULL AND length(RAW) <> 19 AND regexp_matches(RAW, '{_TS_ZONE_WORD}') "
             f"AND NOT regexp_matches(RAW, '{_TS_OFFSET}')"
@@ -199,8 +203,15 @@ def plan(
         else:
             # ids and enums are trimmed; casts to numbers and times skip blanks themselves
             trimmed = col.kind in ("id", "enum", "bool")
-            # a byte-order mark inside the file (files joined with cat) is not part of an id
-            x = f"nullif(trim(c{idx}, ' ' || chr(65279)), '')" if trimmed else f"nullif(c{idx}, '')"
+            # a byte-order mark inside the file (files joined with cat) is not part of an id;
+            # trim() with characters is slow: only text that has them goes through it
+            c = f"c{idx}"
+            padded = f"starts_with({c}, ' ') OR ends_with({c}, ' ') OR contains({c}, chr(65279))"
+            x = (
+                f"nullif(CASE WHEN {padded} THEN trim({c}, ' ' || chr(65279)) ELSE {c} END, '')"
+                if trimmed
+                else f"nullif({c}, '')"
+            )
             conv, rules = _convert(col, x, tz)
             inner += [f"{x} AS raw_{col.name}", f"{conv} AS v_{col.name}"]
             if col.required and col.name not in optional:

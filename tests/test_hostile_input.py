@@ -135,6 +135,20 @@ def test_a_byte_order_mark_inside_the_file_is_not_part_of_an_id(tmp_path: Path) 
     assert ids == ["2", "o1"]
 
 
+@pytest.mark.parametrize(
+    ("cell", "stored"),
+    [(" o2", "o2"), ("o2  ", "o2"), ("\ufeff o2 ", "o2"), (" \ufeffo2", "o2"), ("o 2", "o 2")],
+)
+def test_spaces_and_byte_order_marks_around_an_id_are_trimmed(
+    tmp_path: Path, cell: str, stored: str
+) -> None:
+    path = tmp_path / "padded.csv"
+    row = _line(cell).replace(",completed,", ", Completed ,")
+    path.write_text(HEADER + "\n" + row + "\n", encoding="utf-8")
+    api.load(tmp_path / "shop.duckdb", orders=path)
+    assert _stored(tmp_path / "shop.duckdb", "status", stored) == "completed"
+
+
 def test_a_three_megabyte_cell_says_what_is_wrong(tmp_path: Path) -> None:
     path = tmp_path / "long.csv"
     path.write_text(HEADER + "\n" + _line("o1").replace(",c", "," + "x" * 3_000_000, 1) + "\n")
