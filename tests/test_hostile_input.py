@@ -157,3 +157,62 @@ def test_a_three_megabyte_cell_says_what_is_wrong(tmp_path: Path) -> None:
     message = caught.value.message
     assert "long.csv:2: the line is 3,000,0" in message and "at most 2,000,000 bytes" in message
     assert "quoted field is never closed" not in message
+
+
+# --- the typed read and the checked conversion agree -------------------------------------
+
+MONEY_TEXTS = ["12.345", "0.005", "-0.005", "1,000", "1e2", " 5", "+5", ".5", "5.", "1.2.3"]
+MONEY_TEXTS += ["99999999999999999.99", "NaN", "inf", "-1.00", "12.50"]
+TIME_TEXTS = ["2024-01-05 03:04:05", "2024-1-5 3:4:5", "2024-01-05 03:04:05.5", " epoch"]
+TIME_TEXTS += ["2024-01-05T03:04:05", "2024-01-05 03:04:05+08:00", "2024-02-30 10:00:00"]
+TIME_TEXTS += ["infinity", "-infinity", "epoch", "1970-01-01 00:00:00", "2024-01-05"]
+TIME_TEXTS += ["24-01-05 03:04:05", "2024-01-05 24:00:00", "12024-01-05 03:04:05"]
+
+
+def _load_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: list[dict[str, Any]]
+) -> list[tuple[Any, ...]]:
+    """Load ``rows`` with the CSV reader parsing times and amounts (the fast read) and with
+    the checked conversion alone; both must store the same rows, or refuse the same."""
+    from svc_cli import stage
+
+    path = write_orders(tmp_path / "orders.csv", rows)
+    outcomes = []
+    for typed in (True, False):
+        if not typed:
+            monkeypatch.setattr(stage, "TYPED_KINDS", {})
+        db = tmp_path / f"typed-{typed}.duckdb"
+        try:
+            api.load(db, orders=path)
+        except ValidationError as exc:
+            outcomes.append(("refused", exc.total, [str(p) for p in exc.problems]))
+            continue
+        with duckdb.connect(str(db), read_only=True) as con:
+            outcomes.append(("loaded", con.execute("SELECT * FROM orders").fetchall()))
+    assert outcomes[0] == outcomes[1]
+    return outcomes[0]
+
+
+@pytest.mark.parametrize("text", MONEY_TEXTS)
+def test_an_amount_reads_the_same_typed_or_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    _load_both_ways(tmp_path, monkeypatch, [order("o1", PAID, amount=text)])
+
+
+@pytest.mark.parametrize("text", TIME_TEXTS)
+def test_a_time_reads_the_same_typed_or_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    _load_both_ways(tmp_path, monkeypatch, [order("o1", text, ordered_at=PAID)])
+
+
+def test_a_valid_1970_time_is_not_taken_for_epoch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outcome = _load_both_ways(
+        tmp_path,
+        monkeypatch,
+        [order("o1", "1970-01-01 00:00:00", ordered_at="1970-01-01 00:00:00")],
+    )
+    assert outcome[0] == "loaded"
