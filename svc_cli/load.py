@@ -69,6 +69,7 @@ class LoadResult:
     rejects_files: list[str] = field(default_factory=list)
     pending_rejects: list[tuple[Path, Path]] = field(default_factory=list)  # (temp, final)
     order_shops: set[str] = field(default_factory=set)  # shops whose orders were loaded
+    stored_order_shops: set[str] = field(default_factory=set)  # … of the valid rows stored
 
 
 def _load_csv(
@@ -134,6 +135,8 @@ def _load_csv(
         if future:
             result.warnings.append(future)
         staged_shops = stage.shops()
+        if table is ORDERS:
+            result.stored_order_shops.update(staged_shops)
         progress(f"writing {table.name}", None)
         provided = [c for c in table.column_names if c in source.mapping or c in table.key]
         merge.into_table(stage, file_load, provided, options.strict.replace)
@@ -266,13 +269,18 @@ def _identity_warnings(
     known_before: set[str],
     records: list[shops_file.ShopRecord],
     shops_label: str,
+    stored_order_shops: set[str],
 ) -> list[str]:
     """After a load: shops file entries without orders (a typo?), and shops that look
-    like another shop under another key (its name)."""
-    new_shops = set(shop_ids.known_shops(con)) - known_before
+    like another shop under another key (its name). Without a shops file, the shops with
+    orders are those known before and those of the order rows stored (a load never
+    removes orders); a shops file's aliases may have moved rows: they are counted."""
+    with_orders = set(shop_ids.known_shops(con)) if records else known_before | stored_order_shops
+    new_shops = with_orders - known_before
     if not new_shops and not records:
         return []
-    warnings = shop_ids.unmatched_shops_warnings(con, [r.shop_id for r in records], shops_label)
+    listed = [r.shop_id for r in records]
+    warnings = shop_ids.unmatched_shops_warnings(con, listed, shops_label, with_orders)
     named = [(r.shop_id, r.name) for r in records if r.name]
     return warnings + shop_ids.name_clash_warnings(con, new_shops, named)
 
@@ -401,7 +409,9 @@ def _load_all(
         records = _load_shops(con, Path(shops), config, result) if shops is not None else []
         for source, label in normalised:
             _load_csv(con, source, label, config, options, result, report, lenient)
-        result.warnings += _identity_warnings(con, known_before, records, str(shops))
+        result.warnings += _identity_warnings(
+            con, known_before, records, str(shops), result.stored_order_shops
+        )
         testhook.pause("in-transaction")
         signals.committing()  # from here an interrupt cannot undo the load: it is reported
         con.execute("COMMIT")
