@@ -152,10 +152,15 @@ def _upsert(stage: Stage, result: FileLoad, provided: list[str], replace: bool =
         result.inserted, result.unchanged = valid, 0
         return
     join = " AND ".join(f"s.{k} = t.{k}" for k in table.key)
-    staged_keys = f"SELECT {', '.join(table.key)} FROM {stage.name} WHERE NOT _bad"
+    # the stored rows that may be under a staged key, by the key's id alone (an order id
+    # of another shop too: the join below is on the whole key); its column is the only
+    # one read from every stored row
+    ids = [k for k in table.key if k != "shop_id"] or list(table.key)
     matched = stage.temp_table(
         "matched",
-        f"SELECT t.rowid AS _rid FROM {table.name} t SEMI JOIN ({staged_keys}) s ON {join}",
+        f"SELECT t.rowid AS _rid FROM {table.name} t SEMI JOIN "
+        f"(SELECT {', '.join(ids)} FROM {stage.name} WHERE NOT _bad) s "
+        f"ON {' AND '.join(f's.{k} = t.{k}' for k in ids)}",
     )
     updates = [c for c in provided if c not in table.key]
     # each staged row beside the stored row of its key (``_t_<column>``; none: ``_new``)

@@ -160,3 +160,27 @@ def test_exports_in_one_load_merge_as_if_loaded_one_after_the_other(tmp_path: Pa
         "2025-06-02 09:00:00",
     )
     assert (rows["o3"]["status"], rows["o4"]["status"]) == ("shipped", "paid")
+
+
+def test_the_same_order_id_in_two_shops_is_two_orders(tmp_path: Path) -> None:
+    """Stored rows are looked up by order id, then joined on the whole key: an update of
+    one shop's order leaves the other shop's order of that id as it was."""
+    db = tmp_path / "shop.duckdb"
+    first = [order("o1", PAID, shop_id=s, status="paid") for s in ("s1", "s2")]
+    api.load(db, orders=write_orders(tmp_path / "a.csv", [*first, order("o2", PAID)]))
+    update = [
+        order("o1", PAID, shop_id="s1", status="shipped", shipped_at="2025-06-02 09:00:00"),
+        order("o2", PAID, shop_id="s2", status="paid"),  # o2 of s1 exists: this one is new
+    ]
+    result = api.load(db, orders=write_orders(tmp_path / "b.csv", update))
+    assert [(f.inserted, f.updated, f.unchanged) for f in result.files] == [(1, 1, 0)]
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT shop_id, order_id, status, shipped_at IS NOT NULL FROM orders ORDER BY ALL"
+        ).fetchall()
+    assert rows == [
+        ("s1", "o1", "shipped", True),
+        ("s1", "o2", "completed", False),
+        ("s2", "o1", "paid", False),
+        ("s2", "o2", "paid", False),
+    ]
