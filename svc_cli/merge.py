@@ -141,9 +141,9 @@ def _upsert(stage: Stage, result: FileLoad, provided: list[str], replace: bool =
     lacks a column never wipes what another export loaded, merged monotonically (an older
     export never undoes a newer one) unless ``replace``.
 
-    Only the stored rows under the staged keys are read: a scan of the key columns finds
-    their row ids, and only those rows are read whole and updated (by row id), so a
-    small file costs little however large the table."""
+    Only the stored rows under the staged keys are read whole: a scan of the key's id
+    column finds their row ids, and only those rows are read, compared and updated (by
+    row id), so a small file costs little however large the table."""
     con, table = stage.con, stage.table
     cols = ", ".join(table.column_names)
     valid = stage.valid
