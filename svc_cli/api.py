@@ -10,25 +10,20 @@ Functions return dataclasses (``ScoreReport``, ``Simulation``, ``RepurchaseRepor
 
 from __future__ import annotations
 
-import functools
-import glob
-import os
-import shutil
-from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from svc_cli import coverage, signals, store, testhook
+from svc_cli import coverage, store
 from svc_cli.agents import AgentReport, agent_report
 from svc_cli.config import ModelConfig, load_config
 from svc_cli.diagnose import Diagnosis, diagnose_shop
-from svc_cli.errors import DataError, UsageError
+from svc_cli.errors import UsageError
 from svc_cli.html_report import HtmlReport, ShopPage
 from svc_cli.i18n import Message
-from svc_cli.load import LoadResult, Progress, load_files, via_presets
+from svc_cli.load import LoadResult, Progress, load_database, load_files, via_presets
 from svc_cli.load_options import LoadOptions
 from svc_cli.plan import Plan, load_fixables, plan_shop
 from svc_cli.queries import INFO_SHOPS, LOADS_SUMMARY, SCHEMA_VERSION_STORED, TABLE_SPANS
@@ -45,8 +40,6 @@ from svc_cli.trend import Trend, default_start, parse_day, trend_shop
 from svc_cli.window import Window, resolve_window
 
 if TYPE_CHECKING:
-    import duckdb
-
     from svc_cli.engines import Engine
 
 AsOf = str | datetime | None
@@ -126,13 +119,9 @@ def load(
 
     ``files`` are recognised from their header (canonical CSV or a platform export);
     ``orders``/``reviews``/``chats`` are files given as that table."""
-    config = config or load_config()
-    if not any((files, orders, reviews, chats, shops)):
-        raise UsageError("nothing to load: give export files and/or --reviews/--chats/--shops")
-    target = Path(db)
-    run = functools.partial(
-        load_files,
-        config=config,
+    return load_database(
+        db,
+        config or load_config(),
         files=files,
         orders=orders,
         reviews=reviews,
@@ -140,78 +129,8 @@ def load(
         shops=shops,
         options=options,
         progress=progress,
+        wait=wait,
     )
-    if not target.exists():
-        result = _load_new(target, run, wait)
-        if result is not None:
-            return result
-        signals.done_committing()  # that commit was discarded: this load starts again
-        if "-" in {str(p) for p in (*files, orders, reviews, chats) if p is not None}:
-            raise DataError(
-                f"{target} was created by another svc while this load ran; nothing was "
-                "loaded from stdin (it cannot be read twice)",
-                "run the load again",
-            )
-    con = store.open_for_write(target, wait)
-    try:
-        testhook.pause("load-started")
-        return run(con)
-    finally:
-        con.close()
-
-
-def _load_new(
-    target: Path, run: Callable[[duckdb.DuckDBPyConnection], LoadResult], wait: float
-) -> LoadResult | None:
-    """A first load: built in a file of its own beside ``target`` and linked into place
-    only when complete, so a failed load leaves nothing and never removes a database that
-    another process created meanwhile. None when ``target`` appeared in the meantime (the
-    caller then loads into it)."""
-    if not target.parent.is_dir():
-        raise DataError(
-            f"cannot create database {target}: folder {target.parent} does not exist",
-            "create the folder first, or give another path",
-        )
-    _remove_stale_builds(target)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.new")
-    leftovers = (tmp, Path(f"{tmp}.wal"))
-    try:
-        con = store.open_for_write(tmp, wait)
-        try:
-            testhook.pause("load-started")
-            result = run(con)
-        finally:
-            con.close()
-        testhook.pause("before-publish")
-        try:
-            os.link(tmp, target)  # atomic, and never replaces an existing file
-        except FileExistsError:
-            return None
-        except OSError:  # a file system without hard links
-            if target.exists():
-                return None
-            os.replace(tmp, target)
-        return result
-    finally:
-        for leftover in leftovers:
-            leftover.unlink(missing_ok=True)
-
-
-def _remove_stale_builds(target: Path) -> None:
-    """Remove the half-built first loads of killed svc processes (``.NAME.PID.new``)."""
-    for path in target.parent.glob(f".{glob.escape(target.name)}.*.new*"):
-        pid = path.name[len(target.name) + 2 :].split(".", 1)[0]
-        if not pid.isdigit() or int(pid) == os.getpid():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            if path.is_dir():  # DuckDB's spill folder (.NAME.PID.new.tmp)
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
-        except OSError:  # alive under another user
-            continue
 
 
 def export(

@@ -497,7 +497,8 @@ def load(
       svc load shop.duckdb orders.csv --reviews reviews.csv --chats chats.csv --shops shops.csv
       svc load shop.duckdb ExportOrderList202506.csv 退款导出.csv --shop 57300001
     """
-    from svc_cli import api
+    # not svc_cli.api: a load needs none of the other commands' modules
+    from svc_cli.load import load_database
     from svc_cli.load_options import LoadOptions, ReadOptions, Recognition, Strictness
     from svc_cli.privacy import read_key
     from svc_cli.signals import late_signal
@@ -510,7 +511,7 @@ def load(
         pseudonym_key=read_key(key_file) if pseudonymize or key_file else None,
     )
     with _progress(not quiet) as progress:
-        result = api.load(
+        result = load_database(
             db,
             _config(config),
             files=files or [],

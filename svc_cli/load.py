@@ -16,13 +16,18 @@ The four steps of a load, each in its own module:
 
 This module only orchestrates: it recognises the files, opens the transaction, runs each
 file through stage and merge, commits (every file of one ``load_files`` call lands, or
-none does) or rolls back, and then publishes the rejects files.
+none does) or rolls back, and then publishes the rejects files; ``load_database`` opens
+the database file (a new one is built beside its path and linked into place when
+complete).
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
+import glob
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -31,13 +36,14 @@ from pathlib import Path
 
 import duckdb
 
-from svc_cli import merge, privacy, shop_ids, signals, tempfiles, testhook
+from svc_cli import merge, privacy, shop_ids, signals, store, tempfiles, testhook
 from svc_cli import shops as shops_file
 from svc_cli.config import ModelConfig
 from svc_cli.errors import (
     DataError,
     InputError,
     Interrupted,
+    UsageError,
     ValidationError,
     is_interrupt,
 )
@@ -63,6 +69,7 @@ class LoadResult:
     rejects_files: list[str] = field(default_factory=list)
     pending_rejects: list[tuple[Path, Path]] = field(default_factory=list)  # (temp, final)
     order_shops: set[str] = field(default_factory=set)  # shops whose orders were loaded
+    stored_order_shops: set[str] = field(default_factory=set)  # … of the valid rows stored
 
 
 def _load_csv(
@@ -131,6 +138,8 @@ def _load_csv(
         if future:
             result.warnings.append(future)
         staged_shops = stage.shops()
+        if table is ORDERS:
+            result.stored_order_shops.update(staged_shops)
         progress(f"writing {table.name}", None)
         provided = [c for c in table.column_names if c in source.mapping or c in table.key]
         merge.into_table(stage, file_load, provided, options.strict.replace)
@@ -266,13 +275,18 @@ def _identity_warnings(
     known_before: set[str],
     records: list[shops_file.ShopRecord],
     shops_label: str,
+    stored_order_shops: set[str],
 ) -> list[str]:
     """After a load: shops file entries without orders (a typo?), and shops that look
-    like another shop under another key (its name)."""
-    new_shops = set(shop_ids.known_shops(con)) - known_before
+    like another shop under another key (its name). Without a shops file, the shops with
+    orders are those known before and those of the order rows stored (a load never
+    removes orders); a shops file's aliases may have moved rows: they are counted."""
+    with_orders = set(shop_ids.known_shops(con)) if records else known_before | stored_order_shops
+    new_shops = with_orders - known_before
     if not new_shops and not records:
         return []
-    warnings = shop_ids.unmatched_shops_warnings(con, [r.shop_id for r in records], shops_label)
+    listed = [r.shop_id for r in records]
+    warnings = shop_ids.unmatched_shops_warnings(con, listed, shops_label, with_orders)
     named = [(r.shop_id, r.name) for r in records if r.name]
     return warnings + shop_ids.name_clash_warnings(con, new_shops, named)
 
@@ -401,7 +415,9 @@ def _load_all(
         records = _load_shops(con, Path(shops), config, result) if shops is not None else []
         for source, label in normalised:
             _load_csv(con, source, label, config, options, result, report, lenient)
-        result.warnings += _identity_warnings(con, known_before, records, str(shops))
+        result.warnings += _identity_warnings(
+            con, known_before, records, str(shops), result.stored_order_shops
+        )
         testhook.pause("in-transaction")
         signals.committing()  # from here an interrupt cannot undo the load: it is reported
         con.execute("COMMIT")
@@ -419,3 +435,109 @@ def _load_all(
     testhook.pause("committed")
     for tmp, target in result.pending_rejects:
         tempfiles.publish(tmp, target)
+
+
+# --- the database file -----------------------------------------------------------------
+
+
+def load_database(
+    db: Path | str,
+    config: ModelConfig,
+    *,
+    files: list[Path] | tuple[Path, ...] = (),
+    orders: Path | None = None,
+    reviews: Path | None = None,
+    chats: Path | None = None,
+    shops: Path | None = None,
+    options: LoadOptions | None = None,
+    progress: Progress | None = None,
+    wait: float = store.DEFAULT_WAIT,
+) -> LoadResult:
+    """Load export files into the database ``db`` (created if missing), all or nothing
+    (``svc_cli.api.load``; the command line calls it directly, without the modules of
+    the other commands)."""
+    if not any((files, orders, reviews, chats, shops)):
+        raise UsageError("nothing to load: give export files and/or --reviews/--chats/--shops")
+    target = Path(db)
+    run = functools.partial(
+        load_files,
+        config=config,
+        files=files,
+        orders=orders,
+        reviews=reviews,
+        chats=chats,
+        shops=shops,
+        options=options,
+        progress=progress,
+    )
+    if not target.exists():
+        result = _load_new(target, run, wait)
+        if result is not None:
+            return result
+        signals.done_committing()  # that commit was discarded: this load starts again
+        if "-" in {str(p) for p in (*files, orders, reviews, chats) if p is not None}:
+            raise DataError(
+                f"{target} was created by another svc while this load ran; nothing was "
+                "loaded from stdin (it cannot be read twice)",
+                "run the load again",
+            )
+    con = store.open_for_write(target, wait)
+    try:
+        testhook.pause("load-started")
+        return run(con)
+    finally:
+        con.close()
+
+
+def _load_new(
+    target: Path, run: Callable[[duckdb.DuckDBPyConnection], LoadResult], wait: float
+) -> LoadResult | None:
+    """A first load: built in a file of its own beside ``target`` and linked into place
+    only when complete, so a failed load leaves nothing and never removes a database that
+    another process created meanwhile. None when ``target`` appeared in the meantime (the
+    caller then loads into it)."""
+    if not target.parent.is_dir():
+        raise DataError(
+            f"cannot create database {target}: folder {target.parent} does not exist",
+            "create the folder first, or give another path",
+        )
+    _remove_stale_builds(target)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.new")
+    leftovers = (tmp, Path(f"{tmp}.wal"))
+    try:
+        con = store.open_for_write(tmp, wait)
+        try:
+            testhook.pause("load-started")
+            result = run(con)
+        finally:
+            con.close()
+        testhook.pause("before-publish")
+        try:
+            os.link(tmp, target)  # atomic, and never replaces an existing file
+        except FileExistsError:
+            return None
+        except OSError:  # a file system without hard links
+            if target.exists():
+                return None
+            os.replace(tmp, target)
+        return result
+    finally:
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+
+
+def _remove_stale_builds(target: Path) -> None:
+    """Remove the half-built first loads of killed svc processes (``.NAME.PID.new``)."""
+    for path in target.parent.glob(f".{glob.escape(target.name)}.*.new*"):
+        pid = path.name[len(target.name) + 2 :].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            if path.is_dir():  # DuckDB's spill folder (.NAME.PID.new.tmp)
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        except OSError:  # alive under another user
+            continue

@@ -54,33 +54,39 @@ PROGRESS: dict[tuple[str, str], dict[str | None, int]] = {
 }
 
 
-def _rank(table: Table, column: str, alias: str) -> str:
+def stored(column: str) -> str:
+    """The stored value of ``column`` in the rows of a merge (the file's value keeps its name)."""
+    return f"_t_{column}"
+
+
+def _rank(table: Table, column: str, value: str) -> str:
     ranks = PROGRESS[(table.name, column)]
     cases = " ".join(f"WHEN '{v}' THEN {r}" for v, r in ranks.items() if v is not None)
-    return f"coalesce(CASE {alias}.{column} {cases} END, {ranks.get(None, -1)})"
+    return f"coalesce(CASE {value} {cases} END, {ranks.get(None, -1)})"
 
 
 def older(table: Table, columns: list[str], replace: bool = False) -> str:
-    """SQL: the file's row ``s`` is behind the stored row ``t`` (never, with replace)."""
+    """SQL: the file's row is behind the stored row (never, with replace)."""
     parts = [
-        f"{_rank(table, c, 's')} < {_rank(table, c, 't')}"
+        f"{_rank(table, c, c)} < {_rank(table, c, stored(c))}"
         for c in columns
         if (table.name, c) in PROGRESS
     ]
     return "(" + " OR ".join(parts) + ")" if parts and not replace else "false"
 
 
-def merged(table: Table, column: str, is_older: str, replace: bool = False) -> str:
-    """SQL of the stored value of ``column`` after merging ``s`` into ``t``."""
-    s, t = f"s.{column}", f"t.{column}"
+def merged(table: Table, column: str, replace: bool = False) -> str:
+    """SQL of the stored value of ``column`` after merging the file's row into the stored
+    one (``_older``: the file's row is behind it)."""
+    s, t = column, stored(column)
     if replace:
         return s
     if (table.name, column) in PROGRESS:
-        return f"CASE WHEN {_rank(table, column, 's')} >= {_rank(table, column, 't')} THEN {s} ELSE {t} END"
+        return f"CASE WHEN {_rank(table, column, s)} >= {_rank(table, column, t)} THEN {s} ELSE {t} END"
     kind = next(c.kind for c in table.columns if c.name == column)
     if kind == "timestamp":
-        return f"CASE WHEN {is_older} THEN coalesce({t}, {s}) ELSE coalesce({s}, {t}) END"
-    return f"CASE WHEN {is_older} THEN {t} ELSE {s} END"
+        return f"CASE WHEN _older THEN coalesce({t}, {s}) ELSE coalesce({s}, {t}) END"
+    return f"CASE WHEN _older THEN {t} ELSE {s} END"
 
 
 @dataclass
@@ -135,7 +141,11 @@ def _upsert(stage: Stage, result: FileLoad, provided: list[str], replace: bool =
     """Merge the valid staged rows into the table by key. New rows are inserted whole;
     existing rows get the ``provided`` columns (those the file has), so an export that
     lacks a column never wipes what another export loaded, merged monotonically (an older
-    export never undoes a newer one) unless ``replace``."""
+    export never undoes a newer one) unless ``replace``.
+
+    Only the stored rows under the staged keys are read whole: a scan of the key's id
+    column finds their row ids, and only those rows are read, compared and updated (by
+    row id), so a small file costs little however large the table."""
     con, table = stage.con, stage.table
     cols = ", ".join(table.column_names)
     valid = stage.valid
@@ -144,42 +154,70 @@ def _upsert(stage: Stage, result: FileLoad, provided: list[str], replace: bool =
         result.inserted, result.unchanged = valid, 0
         return
     join = " AND ".join(f"s.{k} = t.{k}" for k in table.key)
+    # the stored rows that may be under a staged key, by the key's id alone (an order id
+    # of another shop too: the join below is on the whole key); its column is the only
+    # one read from every stored row
+    ids = [k for k in table.key if k != "shop_id"] or list(table.key)
+    matched = stage.temp_table(
+        "matched",
+        f"SELECT t.rowid AS _rid FROM {table.name} t SEMI JOIN "
+        f"(SELECT {', '.join(ids)} FROM {stage.name} WHERE NOT _bad) s "
+        f"ON {' AND '.join(f's.{k} = t.{k}' for k in ids)}",
+    )
     updates = [c for c in provided if c not in table.key]
-    is_older = older(table, updates, replace)
-    new = f"t.{table.key[0]} IS NULL"
-    values = {
-        c: f"CASE WHEN {new} THEN s.{c} ELSE {merged(table, c, is_older, replace)} END"
-        for c in updates
-    }
+    # each staged row beside the stored row of its key (``_t_<column>``; none: ``_new``)
+    pairs = f"""SELECT s.*, {", ".join(["t._rid", *(f"t.{c} AS {stored(c)}" for c in updates)])},
+          t.{table.key[0]} IS NULL AS _new
+        FROM ({stage.valid_rows}) s
+        LEFT JOIN (SELECT rowid AS _rid, * FROM {table.name}
+                   WHERE rowid IN (SELECT _rid FROM {matched})) t ON {join}"""
+    values = {c: f"CASE WHEN _new THEN {c} ELSE {merged(table, c, replace)} END" for c in updates}
     changed = (
         f"row({', '.join(values.values())}) IS DISTINCT FROM "
-        f"row({', '.join(f't.{c}' for c in updates)})"
+        f"row({', '.join(stored(c) for c in updates)})"
         if updates
         else "false"
     )
-    select = ", ".join(
-        f"{values[c]} AS {c}" if c in values else f"s.{c}" for c in table.column_names
-    )
+    select = ", ".join(f"{values[c]} AS {c}" if c in values else c for c in table.column_names)
     delta = stage.temp_table(
         "delta",
-        f"""SELECT * FROM (
-          SELECT {select}, NOT {new} AS _exists, NOT {new} AND {is_older} AS _older,
-                 {changed} AS _changed
-          FROM ({stage.valid_rows}) s
-          LEFT JOIN {table.name} t ON {join})
+        # materialised: the optimiser would otherwise expand ``_older`` into every column
+        f"""WITH p AS MATERIALIZED (
+          SELECT *, NOT _new AND {older(table, updates, replace)} AS _older FROM ({pairs}))
+        SELECT * FROM (
+          SELECT {select}, {", ".join(["_rid", *(stored(c) for c in updates)])},
+                 NOT _new AS _exists, _older, {changed} AS _changed
+          FROM p)
         WHERE NOT _exists OR _changed OR _older""",
     )
-    inserted = scalar(con, f"SELECT count(*) FROM {delta} WHERE NOT _exists")
-    updated = scalar(con, f"SELECT count(*) FROM {delta} WHERE _exists AND _changed")
-    result.kept_newer = scalar(con, f"SELECT count(*) FROM {delta} WHERE _older")
+    # how many rows are new, changed and older; and which columns any changed row changes
+    differs = [
+        f"bool_or(_exists AND _changed AND {c} IS DISTINCT FROM {stored(c)})" for c in updates
+    ]
+    counts = con.execute(
+        "SELECT "
+        + ", ".join(
+            [
+                "count(*) FILTER (NOT _exists)",
+                "count(*) FILTER (_exists AND _changed)",
+                "count(*) FILTER (_older)",
+                *differs,
+            ]
+        )
+        + f" FROM {delta}"
+    ).fetchone()
+    assert counts is not None
+    inserted, updated, result.kept_newer = (int(n or 0) for n in counts[:3])
     if inserted:
         con.execute(f"INSERT INTO {table.name} SELECT {cols} FROM {delta} WHERE NOT _exists")
     if updated:
-        key_match = " AND ".join(f"{table.name}.{k} = d.{k}" for k in table.key)
-        assignments = ", ".join(f"{c} = d.{c}" for c in updates)
+        # only the columns some row changes: an update rewrites every column it sets
+        assignments = ", ".join(
+            f"{c} = d.{c}" for c, differ in zip(updates, counts[3:], strict=True) if differ
+        )
         con.execute(
             f"UPDATE {table.name} SET {assignments} FROM {delta} d "
-            f"WHERE d._exists AND d._changed AND {key_match}"
+            f"WHERE d._exists AND d._changed AND {table.name}.rowid = d._rid"
         )
     result.inserted, result.updated = inserted, updated
     result.unchanged = valid - inserted - updated

@@ -206,11 +206,14 @@ FROM active GROUP BY shop_id, cohort, k ORDER BY shop_id, cohort, k
 # Data coverage (spec §10): each shop's provided inputs; a later load only adds to them.
 COVERAGE = "SELECT shop_id, input FROM coverage ORDER BY shop_id, input"
 
+# (what is already recorded as provided is left alone: a daily load rewrites nothing)
 RECORD_COVERAGE = """
 INSERT INTO coverage
 SELECT s.shop_id, i.input, false
 FROM (SELECT DISTINCT unnest($shops::VARCHAR[]) AS shop_id) s,
      (SELECT DISTINCT unnest($inputs::VARCHAR[]) AS input) i
+WHERE NOT EXISTS (
+  SELECT 1 FROM coverage c WHERE c.shop_id = s.shop_id AND c.input = i.input AND NOT c.inferred)
 ON CONFLICT DO UPDATE SET inferred = false
 """
 

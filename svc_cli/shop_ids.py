@@ -133,10 +133,14 @@ def rekey_stage(con: duckdb.DuckDBPyConnection, stage_table: str) -> None:
         con.execute(REKEY_ROWS.format(table=stage_table))
 
 
-def unmatched_shops_warnings(con: Engine, listed: list[str], label: str) -> list[str]:
+def unmatched_shops_warnings(
+    con: Engine, listed: list[str], label: str, with_orders: set[str] | None = None
+) -> list[str]:
     """A shops file entry whose id has no orders: a typo loses the shop its industry and
-    services silently, so name the close matches."""
-    with_orders = set(known_shops(con))
+    services silently, so name the close matches (``with_orders``: the known shops, when
+    the caller has them)."""
+    if with_orders is None:
+        with_orders = set(known_shops(con))
     return [
         f"{label}: shop {shop} has no orders (yet){did_you_mean(shop, with_orders - set(listed))}"
         for shop in listed

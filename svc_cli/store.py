@@ -104,8 +104,12 @@ _HEADERS = 3 * 4096
 
 def _check_size(con: duckdb.DuckDBPyConnection, path: str) -> None:
     """Refuse a truncated database file (a full disk, an interrupted copy) up front,
-    instead of failing on the first block a query reads."""
-    row = con.execute("SELECT block_size, total_blocks FROM pragma_database_size()").fetchone()
+    instead of failing on the first block a query reads. A checkpoint cuts the free
+    blocks at the end off the file, which DuckDB still counts in ``total_blocks``: the
+    file must hold the blocks in use."""
+    row = con.execute(
+        "SELECT block_size, total_blocks - free_blocks FROM pragma_database_size()"
+    ).fetchone()
     expected = _HEADERS + row[0] * row[1] if row and row[1] else 0
     size = os.path.getsize(path)
     if size < expected:

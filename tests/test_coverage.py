@@ -195,6 +195,11 @@ def test_older_database_gets_coverage_inferred(tmp_path: Path) -> None:
     assert shops["s1"]["provided"] == ["amount", "customer_id", "shipped_at"]
     assert shops["s1"]["inferred"] == shops["s1"]["provided"]
     assert shops["B"]["provided"] == ["amount", "customer_id"]
+    # a load of the export records what it provides: inferred no more
+    api.load(db, orders=write_orders(tmp_path / "o.csv", rows))
+    again = {s["shop_id"]: s for s in api.info(db)["shops"]}
+    assert again["s1"]["inferred"] == [] and again["B"]["inferred"] == []
+    assert set(shops["s1"]["provided"]) < set(again["s1"]["provided"])
 
 
 def _taobao_module() -> Any:

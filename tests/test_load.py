@@ -763,3 +763,26 @@ def test_load_files_rolls_back_and_reports_lines(tmp_path: Path) -> None:
         assert result.rejects_files == [str(tmp_path / "reviews.csv.rejects.csv")]
     finally:
         con.close()
+
+
+def test_reviews_of_old_recent_and_unknown_orders(tmp_path: Path) -> None:
+    """Reviews' orders are looked for among recent orders first, then among all: a review
+    of an order placed long before is loaded, one of no loaded order is refused."""
+    db = tmp_path / "shop.duckdb"
+    old = order(1, ordered_at="2024-01-05 10:00:00", paid_at="2024-01-05 10:05:00")
+    recent = order(2, ordered_at="2025-06-01 10:00:00")
+    after = order(3, ordered_at="2025-06-20 10:00:00")  # placed after the review (bad data)
+    api.load(db, orders=write_csv(tmp_path / "orders.csv", "orders", [old, recent, after]))
+    found = [review(1, 1), review(2, 2), review(3, 3)]
+    result = api.load(db, reviews=write_csv(tmp_path / "found.csv", "reviews", found))
+    assert [(f.inserted, f.rejected) for f in result.files] == [(3, 0)]
+    unknown = [review(4, 1), review(5, 9), review(6, 2, shop_id="719992")]
+    skip = LoadOptions(strict=Strictness(skip_invalid=True, rejects_dir=tmp_path))
+    result = api.load(
+        db, reviews=write_csv(tmp_path / "unknown.csv", "reviews", unknown), options=skip
+    )
+    assert [(f.inserted, f.rejected) for f in result.files] == [(1, 2)]
+    with (tmp_path / "unknown.csv.rejects.csv").open(encoding="utf-8") as fh:
+        rejected = [(r["line"], r["review_id"], r["errors"]) for r in csv.DictReader(fh)]
+    reason = "order_id: review of an unknown order (no such order_id for this shop_id)"
+    assert rejected == [("3", "rv5", reason), ("4", "rv6", reason)]

@@ -110,3 +110,77 @@ def test_replace_is_the_deliberate_rewrite(tmp_path: Path, run: Any) -> None:
     assert json.loads(result.stdout)["files"][0]["kept_newer"] == 0
     result = run("load", db, a, "--replace", "-f", "json")
     assert result.exit_code == 0 and json.loads(result.stdout)["files"][0]["updated"] == 2
+
+
+def _orders_snapshot(db: Path) -> list[tuple[Any, ...]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("SELECT * FROM orders ORDER BY ALL").fetchall()
+
+
+def test_exports_in_one_load_merge_as_if_loaded_one_after_the_other(tmp_path: Path) -> None:
+    """The second file of a load merges into rows the first one inserted or changed in
+    the same transaction (found by row id), exactly as two separate loads would."""
+    a, b = _exports(tmp_path)
+    extra = write_orders(tmp_path / "extra.csv", [order("o3", PAID, status="paid")])
+    later = write_orders(
+        tmp_path / "later.csv",
+        [
+            # o1 again: the refund completed (no delivery time in this export: kept)
+            order(
+                "o1",
+                PAID,
+                status="completed",
+                refund_amount="5.00",
+                refund_reason="quality",
+                refund_status="completed",
+                refund_requested_at="2025-06-04 09:00:00",
+                refund_completed_at="2025-06-04 12:00:00",
+            ),
+            order("o2", PAID, status="paid"),  # older than b's "shipped": kept
+            order("o3", PAID, status="shipped", shipped_at="2025-06-02 10:00:00"),  # extra's
+            order("o4", PAID, status="paid"),
+        ],
+    )
+    one_by_one, together = tmp_path / "one.duckdb", tmp_path / "together.duckdb"
+    for db in (one_by_one, together):
+        api.load(db, orders=a)
+    for path in (b, extra, later):
+        api.load(one_by_one, orders=path)
+    result = api.load(together, files=[b, extra, later])
+    assert _orders_snapshot(together) == _orders_snapshot(one_by_one)
+    counts = [(f.inserted, f.updated, f.unchanged, f.kept_newer) for f in result.files]
+    assert counts == [(0, 2, 0, 0), (1, 0, 0, 0), (1, 2, 1, 1)]
+    rows = {k: _row(together, k) for k in ("o1", "o2", "o3", "o4")}
+    assert (rows["o1"]["refund_status"], str(rows["o1"]["delivered_at"])) == (
+        "completed",
+        "2025-06-03 09:00:00",
+    )
+    assert (rows["o2"]["status"], str(rows["o2"]["shipped_at"])) == (
+        "shipped",
+        "2025-06-02 09:00:00",
+    )
+    assert (rows["o3"]["status"], rows["o4"]["status"]) == ("shipped", "paid")
+
+
+def test_the_same_order_id_in_two_shops_is_two_orders(tmp_path: Path) -> None:
+    """Stored rows are looked up by order id, then joined on the whole key: an update of
+    one shop's order leaves the other shop's order of that id as it was."""
+    db = tmp_path / "shop.duckdb"
+    first = [order("o1", PAID, shop_id=s, status="paid") for s in ("s1", "s2")]
+    api.load(db, orders=write_orders(tmp_path / "a.csv", [*first, order("o2", PAID)]))
+    update = [
+        order("o1", PAID, shop_id="s1", status="shipped", shipped_at="2025-06-02 09:00:00"),
+        order("o2", PAID, shop_id="s2", status="paid"),  # o2 of s1 exists: this one is new
+    ]
+    result = api.load(db, orders=write_orders(tmp_path / "b.csv", update))
+    assert [(f.inserted, f.updated, f.unchanged) for f in result.files] == [(1, 1, 0)]
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT shop_id, order_id, status, shipped_at IS NOT NULL FROM orders ORDER BY ALL"
+        ).fetchall()
+    assert rows == [
+        ("s1", "o1", "shipped", True),
+        ("s1", "o2", "completed", False),
+        ("s2", "o1", "paid", False),
+        ("s2", "o2", "paid", False),
+    ]

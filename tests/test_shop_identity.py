@@ -11,6 +11,7 @@ import pytest
 
 from svc_cli import api
 from svc_cli.errors import InputError
+from svc_cli.load_options import LoadOptions, Strictness
 from tests.factories import (
     order,
     write_chats,
@@ -123,6 +124,35 @@ def test_warns_when_a_load_creates_a_shop_named_like_a_known_one(tmp_path: Path)
     )
     result = api.load(db, shops=again)
     assert any("shop 0043 is named '暖阳美妆' like shop 0042" in w for w in result.warnings)
+
+
+def test_only_shops_whose_orders_were_stored_count_as_created(tmp_path: Path) -> None:
+    """Without a shops file, the shops a load creates are those of the order rows it
+    stored: not a shop whose only row was refused, nor one that already had orders."""
+    db = tmp_path / "s.duckdb"
+    shops = write_shops(
+        tmp_path / "shops.csv",
+        [{"shop_id": "0042", "name": "暖阳美妆"}, {"shop_id": "0043", "name": "晨光文具"}],
+    )
+    api.load(db, shops=shops, files=[_orders(tmp_path / "a.csv", "0042", "a")])
+    mixed = write_orders(
+        tmp_path / "b.csv",
+        [
+            order("a9", "2025-06-20 10:00:00", shop_id="0042"),  # a shop with orders
+            order("b1", "2025-06-20 10:00:00", shop_id="暖阳美妆", status="lost"),  # refused
+            order("c1", "2025-06-20 10:00:00", shop_id="晨光文具"),  # a new shop
+        ],
+    )
+    result = api.load(db, files=[mixed], options=LoadOptions(strict=Strictness(skip_invalid=True)))
+    created = [w for w in result.warnings if "created by this load" in w]
+    assert created == [
+        "shop '晨光文具' was created by this load, but it is the name of shop 0043: if it is "
+        "that shop, add '晨光文具' to its aliases in the shops file and load the shops file "
+        "again"
+    ]
+    assert _rows(db, "SELECT DISTINCT shop_id FROM orders ORDER BY 1") == [("0042",), ("晨光文具",)]
+    again = api.load(db, files=[mixed], options=LoadOptions(strict=Strictness(skip_invalid=True)))
+    assert not any("created by this load" in w for w in again.warnings)
 
 
 def test_shops_file_entry_without_orders_names_close_matches(tmp_path: Path, run: Any) -> None:
