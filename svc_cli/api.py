@@ -23,7 +23,7 @@ from svc_cli.diagnose import Diagnosis, diagnose_shop
 from svc_cli.errors import UsageError
 from svc_cli.html_report import HtmlReport, ShopPage
 from svc_cli.i18n import Message
-from svc_cli.load import LoadResult, Progress, load_database, load_files, via_presets
+from svc_cli.load import load_database, load_files, via_presets
 from svc_cli.load_options import LoadOptions
 from svc_cli.plan import Plan, load_fixables, plan_shop
 from svc_cli.queries import INFO_SHOPS, LOADS_SUMMARY, SCHEMA_VERSION_STORED, TABLE_SPANS
@@ -102,35 +102,8 @@ class DataSource:
         return con
 
 
-def load(
-    db: Path | str,
-    config: ModelConfig | None = None,
-    *,
-    files: list[Path] | tuple[Path, ...] = (),
-    orders: Path | None = None,
-    reviews: Path | None = None,
-    chats: Path | None = None,
-    shops: Path | None = None,
-    options: LoadOptions | None = None,
-    progress: Progress | None = None,
-    wait: float = store.DEFAULT_WAIT,
-) -> LoadResult:
-    """Load export files into the database ``db`` (created if missing), all or nothing.
-
-    ``files`` are recognised from their header (canonical CSV or a platform export);
-    ``orders``/``reviews``/``chats`` are files given as that table."""
-    return load_database(
-        db,
-        config or load_config(),
-        files=files,
-        orders=orders,
-        reviews=reviews,
-        chats=chats,
-        shops=shops,
-        options=options,
-        progress=progress,
-        wait=wait,
-    )
+# Loading lives in svc_cli.load (the command line imports it without this module).
+load = load_database
 
 
 def export(

@@ -38,7 +38,7 @@ import duckdb
 
 from svc_cli import merge, privacy, shop_ids, signals, store, tempfiles, testhook
 from svc_cli import shops as shops_file
-from svc_cli.config import ModelConfig
+from svc_cli.config import ModelConfig, load_config
 from svc_cli.errors import (
     DataError,
     InputError,
@@ -52,10 +52,8 @@ from svc_cli.load_options import LoadOptions
 from svc_cli.merge import FileLoad
 from svc_cli.normalised import Normalised, plain_canonical
 from svc_cli.read import CsvHeader, check_line_lengths, read_header
-from svc_cli.schema import CHATS, ORDERS, REVIEWS, SHOPS, Table
+from svc_cli.schema import DATA_TABLE_BY_NAME, ORDERS, REVIEWS, SHOPS, Table
 from svc_cli.stage import MappedRows, MixedNewlines, Stage, check_header
-
-TABLES = {t.name: t for t in (ORDERS, REVIEWS, CHATS)}
 
 #: Progress callback: a description of the current step and, when known, its fraction done.
 Progress = Callable[[str, float | None], None]
@@ -83,7 +81,7 @@ def _load_csv(
     lenient: frozenset[Path] = frozenset(),
 ) -> None:
     """One normalised file: stage it, check it, merge it into its table."""
-    table = TABLES[source.table]
+    table = DATA_TABLE_BY_NAME[source.table]
     is_merge = source.mode == "merge"  # an update of some order columns
     mapped = MappedRows(source.batches) if source.batches is not None else None
     header = _header(con, source, mapped, label, progress)
@@ -442,7 +440,7 @@ def _load_all(
 
 def load_database(
     db: Path | str,
-    config: ModelConfig,
+    config: ModelConfig | None = None,
     *,
     files: list[Path] | tuple[Path, ...] = (),
     orders: Path | None = None,
@@ -453,15 +451,18 @@ def load_database(
     progress: Progress | None = None,
     wait: float = store.DEFAULT_WAIT,
 ) -> LoadResult:
-    """Load export files into the database ``db`` (created if missing), all or nothing
-    (``svc_cli.api.load``; the command line calls it directly, without the modules of
-    the other commands)."""
+    """Load export files into the database ``db`` (created if missing), all or nothing.
+
+    ``files`` are recognised from their header (canonical CSV or a platform export);
+    ``orders``/``reviews``/``chats`` are files given as that table; ``config`` defaults to
+    the model configuration found as ``svc`` finds it. Published as ``svc_cli.api.load``;
+    the command line calls it directly, without the modules of the other commands."""
     if not any((files, orders, reviews, chats, shops)):
         raise UsageError("nothing to load: give export files and/or --reviews/--chats/--shops")
     target = Path(db)
     run = functools.partial(
         load_files,
-        config=config,
+        config=config or load_config(),
         files=files,
         orders=orders,
         reviews=reviews,

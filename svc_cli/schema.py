@@ -118,6 +118,8 @@ SHOPS = Table(
 )
 
 DATA_TABLES = (ORDERS, REVIEWS, CHATS)
+# The data tables by name: what a loaded file or a preset's ``table`` names.
+DATA_TABLE_BY_NAME = {t.name: t for t in DATA_TABLES}
 ALL_TABLES = (ORDERS, REVIEWS, CHATS, SHOPS)
 
 #: Data coverage (spec §10): inputs provided per shop; ``inferred`` marks rows guessed

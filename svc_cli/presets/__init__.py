@@ -36,7 +36,7 @@ from svc_cli.read import (
     read_headers,
     spool,
 )
-from svc_cli.schema import CHATS, ORDERS, REVIEWS, Table
+from svc_cli.schema import CHATS, DATA_TABLE_BY_NAME, ORDERS, REVIEWS, Table
 
 if TYPE_CHECKING:
     import duckdb
@@ -331,7 +331,7 @@ def normalise(
             raw.cleanup()
         src.cleanup()
         raise
-    columns = {"orders": ORDERS, "reviews": REVIEWS, "chats": CHATS}[spec.table].column_names
+    columns = DATA_TABLE_BY_NAME[spec.table].column_names
     normalised = Normalised(
         spec.name,
         raw.encoding,

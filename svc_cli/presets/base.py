@@ -19,7 +19,7 @@ import polars as pl
 
 from svc_cli.errors import InputError
 from svc_cli.i18n import Message
-from svc_cli.schema import CHATS, ORDER_STATUSES, ORDERS, REFUND_STATUSES, REVIEWS
+from svc_cli.schema import DATA_TABLE_BY_NAME, ORDER_STATUSES, REFUND_STATUSES
 
 MONEY = pl.Decimal(18, 2)
 STATUS_RANK = {"pending": 0, "paid": 1, "shipped": 2, "completed": 3}
@@ -573,7 +573,7 @@ def aggregate_lines(
 def to_canonical(df: pl.DataFrame, table: str, mode: str) -> pl.DataFrame:
     """The source line (``_line``: the first line of an order's line items) and the
     canonical columns as text, in the table's order: the rows the stage reads."""
-    columns = {"orders": ORDERS, "reviews": REVIEWS, "chats": CHATS}[table].column_names
+    columns = DATA_TABLE_BY_NAME[table].column_names
     out = [pl.col("_line").cast(pl.Int64)]
     for name in columns:
         if name not in df.columns:
