@@ -230,7 +230,8 @@ def plan(
                     Check(col.name, f"raw_{col.name} IS NULL", "required value is missing", False)
                 )
             if col.kind == "money":
-                checks.append(Check(col.name, f"v_{col.name} < 0", "must not be negative"))
+                negative = f"v_{col.name} IS NOT NULL AND v_{col.name} < 0"  # blank: default
+                checks.append(Check(col.name, negative, "must not be negative"))
         else:
             # ids and enums are trimmed; casts to numbers and times skip blanks themselves
             trimmed = col.kind in ("id", "enum", "bool")
@@ -678,9 +679,12 @@ class Stage:
             '(_line BIGINT, "column" VARCHAR, value VARCHAR, reason VARCHAR)'
         )
         shop_ids.rekey_stage(self.con, self.name)
-        self.rows_read, first, bad = self.con.execute(
-            f"SELECT count(*), min(rowid), count(*) FILTER (_bad) FROM {self.name}"
-        ).fetchone() or (0, None, 0)
+        self.rows_read, first, bad, undecided = self.con.execute(
+            f"SELECT count(*), min(rowid), count(*) FILTER (_bad), count(*) FILTER (_bad IS NULL) "
+            f"FROM {self.name}"
+        ).fetchone() or (0, None, 0, 0)
+        if undecided:  # a check gave NULL: the row would be neither stored nor rejected
+            raise RuntimeError(f"{self.label}: {undecided} rows neither good nor bad")
         self._first = int(first) if first is not None else 0
         self.rejected = int(bad)
         self._unexplained = bool(bad)

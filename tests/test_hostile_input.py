@@ -200,6 +200,29 @@ def test_an_amount_reads_the_same_typed_or_checked(
     _load_both_ways(tmp_path, monkeypatch, [order("o1", PAID, amount=text)])
 
 
+@pytest.mark.parametrize("column", ["amount", "refund_amount"])
+def test_a_blank_amount_is_stored_as_zero_in_an_existing_and_a_new_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, column: str
+) -> None:
+    """A blank amount is the column's default, 0: the row is stored, not lost (the typed
+    read once left such rows neither good nor bad: an existing database kept none)."""
+    db = tmp_path / "existing.duckdb"
+    api.load(db, orders=write_orders(tmp_path / "first.csv", [order("o0", PAID)]))
+    blank = [order("o1", PAID, **{column: ""}), order("o2", PAID, **{column: ""})]
+    api.load(db, orders=write_orders(tmp_path / "second.csv", blank))
+    with duckdb.connect(str(db), read_only=True) as con:
+        stored = con.execute(
+            f"SELECT order_id, {column}::VARCHAR FROM orders ORDER BY 1"
+        ).fetchall()
+        shops = con.execute("SELECT DISTINCT shop_id FROM coverage").fetchall()
+    first = "10.00" if column == "amount" else "0.00"
+    assert stored == [("o0", first), ("o1", "0.00"), ("o2", "0.00")]
+    assert shops == [("s1",)]
+    # a new database, typed read and checked conversion alike (this patches the reader)
+    outcome = _load_both_ways(tmp_path, monkeypatch, blank)
+    assert outcome[0] == "loaded" and len(outcome[1]) == 2
+
+
 @pytest.mark.parametrize("text", TIME_TEXTS)
 def test_a_time_reads_the_same_typed_or_checked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
