@@ -90,3 +90,13 @@ def test_plan_of_a_partly_assessed_shop_says_what_was_not_measured(tour_db: Path
     full = runner.invoke(app, ["plan", str(tour_db), "--shop", "912635", "-f", "markdown"])
     assert full.exit_code == 0 and "not assessed" not in full.stdout
 
+
+def test_projection_names_the_assessment_minimum(tour_db: Path) -> None:
+    # a bare "falls below 4.23" does not say what 4.23 is ([plan] assessment_minimum)
+    doc = api.diagnose(api.DataSource(db=tour_db), "645102").to_dict()
+    minimum = [m for m in doc["milestones"] if m["kind"] == "assessment_minimum"]
+    assert [m["text"] for m in minimum] == [
+        "4.80 today → 4.19 (falls below the assessment minimum 4.23) on 11-24"
+    ]
+    tiers = [m["text"] for m in doc["milestones"] if m["kind"] == "ordinary_tier"]
+    assert tiers == ["4.80 today → 4.49 (falls below 4.50) on 11-10"]  # tiers unchanged
