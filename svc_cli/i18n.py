@@ -342,7 +342,7 @@ _add(
             "it / customers ordering in the window (null when the shop's data does not reach "
             "back before the window: not observable).",
             "回头客率 = 周期内下单且周期前下过单的顾客数 / 周期内下单的顾客数"
-            "（店铺数据早不过周期起点时为空：无法观测）。",
+            "（店铺数据没有早于周期起点的订单时为空：无法观测）。",
         ),
         "def.rr": (
             "rr_Nd = first-time customers who order again within N days after their first "
