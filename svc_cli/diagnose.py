@@ -364,6 +364,8 @@ def milestones(
                 if prev_score < t <= p.score or p.score < t <= prev_score:
                     up = p.score >= t
                     key = "milestone.reaches" if up else "milestone.falls_below"
+                    if kind == "assessment_minimum":  # a bare 4.23 says nothing: name it
+                        key += "_minimum"
                     what = Message(key, score=f"{p.score:.2f}", threshold=f"{t:.2f}")
                     crossed.append((kind, t, up, what))
             if p.stars != prev_stars and p.stars is not None and prev_stars is not None:

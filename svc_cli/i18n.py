@@ -342,7 +342,7 @@ _add(
             "it / customers ordering in the window (null when the shop's data does not reach "
             "back before the window: not observable).",
             "回头客率 = 周期内下单且周期前下过单的顾客数 / 周期内下单的顾客数"
-            "（店铺数据早不过周期起点时为空：无法观测）。",
+            "（店铺数据没有早于周期起点的订单时为空：无法观测）。",
         ),
         "def.rr": (
             "rr_Nd = first-time customers who order again within N days after their first "
@@ -763,6 +763,14 @@ _add(
             "{score} (falls below {threshold})",
             "{score}（跌破 {threshold}）",
         ),
+        "milestone.reaches_minimum": (
+            "{score} (reaches the assessment minimum {threshold})",
+            "{score}（达到考核最低分 {threshold}）",
+        ),
+        "milestone.falls_below_minimum": (
+            "{score} (falls below the assessment minimum {threshold})",
+            "{score}（跌破考核最低分 {threshold}）",
+        ),
         "milestone.stars": ("{score} ({stars} stars)", "{score}（{stars} 星）"),
         "when.on": (" on {date}", "，{date}"),
         "when.growth": (
@@ -789,8 +797,8 @@ _add(
             "预测 {first} → {last}（每天结束时，数据不变）：{today} {spark} {end}",
         ),
         "no_milestone": (
-            "projection: no tier, star or {minimum} boundary crossed",
-            "预测：不会跨过层级、星级或 {minimum} 的界线",
+            "projection: no tier, star or assessment-minimum ({minimum}) boundary crossed",
+            "预测：不会跨过层级、星级或考核最低分（{minimum}）的界线",
         ),
     }
 )

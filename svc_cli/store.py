@@ -61,8 +61,32 @@ class DatabaseBusyError(SvcError):
     exit_code = ExitCode.BUSY
 
 
+#: Every DuckDB database file carries this magic at byte 8 (after the header checksum).
+DUCKDB_MAGIC = b"DUCK"
+
+
+def _refuse_non_database(path: str) -> None:
+    """Refuse a file that is no DuckDB database before DuckDB opens it: DuckDB opens a
+    CSV file as a database of its own ("not an svc database", or an in-memory error when
+    read-only), which tells a user who gave an export where the database goes nothing."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(12)
+    except OSError:  # missing (a new database), a folder …: DuckDB says what is wrong
+        return
+    if head and head[8:12] != DUCKDB_MAGIC:
+        raise DataError(
+            f"{path} is not a DuckDB database (an export file? the database comes first)",
+            "give the database written by `svc load` first: svc load shop.duckdb orders.csv, "
+            "then svc score shop.duckdb; or score an export without a database: "
+            "svc score --orders orders.csv",
+        )
+
+
 def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
     """Connect, retrying while another process holds the lock (up to ``wait`` seconds)."""
+    if path != ":memory:":
+        _refuse_non_database(path)
     deadline = time.monotonic() + wait
     while True:
         try:

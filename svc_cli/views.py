@@ -1281,6 +1281,8 @@ def plan_output(plan: Plan, config: ModelConfig, lang: str = "en") -> Output:
             service=config.plan_service_cost,
         )
     )
+    # a plan on a partly assessed score says what was not measured, as score and diagnose do
+    footer += _shop_notes(before, lang, config)
     document = plan.to_dict()
     return Output(sections, document, todo, footer, csv=Section(todo, PLAN_COLUMNS), lang=lang)
 

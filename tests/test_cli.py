@@ -243,6 +243,25 @@ def test_not_an_svc_database(run: Any, tmp_path: Path) -> None:
     fails(run("score", garbage), 1, "garbage.duckdb")
 
 
+def test_an_export_given_as_the_database_says_where_it_goes(run: Any, tmp_path: Path) -> None:
+    # DuckDB opens a CSV as a database of its own: svc used to call it "a DuckDB database
+    # but not an svc database (it holds file, orders)", or show DuckDB's "Cannot launch
+    # in-memory database in read-only mode!"
+    export = tmp_path / "orders.csv"
+    export.write_bytes((GOLDEN / "orders.csv").read_bytes())
+    before = export.read_bytes()
+    needle = f"{export} is not a DuckDB database (an export file? the database comes first)"
+    for args in (
+        ("score", export),
+        ("info", export),
+        ("diagnose", export, "--shop", "0042"),
+        ("load", export, tmp_path / "shop.duckdb"),  # arguments swapped
+    ):
+        fails(run(*args), 1, needle, "svc load shop.duckdb orders.csv", "--orders orders.csv")
+    assert export.read_bytes() == before
+    assert not (tmp_path / "shop.duckdb").exists()
+
+
 def test_bad_config_is_a_clear_error(run: Any, golden_db: Path, tmp_path: Path) -> None:
     config = tmp_path / "model.toml"
     config.write_text("[indicators.speed]\nweight = 1\n")

@@ -65,3 +65,38 @@ def test_the_partial_shop_shows_coverage(tour_db: Path) -> None:
     assert any(
         "shop 645102: 2 of 8 indicators assessed; not provided" in w for w in report.warnings
     )
+
+
+def test_plan_of_a_partly_assessed_shop_says_what_was_not_measured(tour_db: Path) -> None:
+    # 645102 is at 4.80 on 2 of its 8 indicators: "nothing to do" must come with the six
+    # indicators its exports did not measure, as svc score and svc diagnose list them
+    from typer.testing import CliRunner
+
+    from svc_cli.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["plan", str(tour_db), "--shop", "645102", "-f", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert "> already at 4.80: nothing to do" in result.stdout
+    assert (
+        "> 645102: not assessed: Platform help rate (not provided: escalated — load an export "
+        "with the platform-help/dispute flag (escalated))"
+    ) in result.stdout
+    notes = [line for line in result.stdout.splitlines() if "not assessed" in line]
+    assert len(notes) == 6  # 8 indicators, good_review_rate and pickup_48h_rate assessed
+    zh = runner.invoke(app, ["plan", str(tour_db), "--shop", "645102", "--lang", "zh"])
+    assert "645102：未考核：3分钟人工响应率（未提供：客服会话" in zh.stdout
+    # a fully assessed shop gets no such note
+    full = runner.invoke(app, ["plan", str(tour_db), "--shop", "912635", "-f", "markdown"])
+    assert full.exit_code == 0 and "not assessed" not in full.stdout
+
+
+def test_projection_names_the_assessment_minimum(tour_db: Path) -> None:
+    # a bare "falls below 4.23" does not say what 4.23 is ([plan] assessment_minimum)
+    doc = api.diagnose(api.DataSource(db=tour_db), "645102").to_dict()
+    minimum = [m for m in doc["milestones"] if m["kind"] == "assessment_minimum"]
+    assert [m["text"] for m in minimum] == [
+        "4.80 today → 4.19 (falls below the assessment minimum 4.23) on 11-24"
+    ]
+    tiers = [m["text"] for m in doc["milestones"] if m["kind"] == "ordinary_tier"]
+    assert tiers == ["4.80 today → 4.49 (falls below 4.50) on 11-10"]  # tiers unchanged

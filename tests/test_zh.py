@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from svc_cli.cli import app
-from svc_cli.i18n import LABELS, Message, translate
+from svc_cli.i18n import LABELS, Message, label, translate
 from tests.conftest import GOLDEN, GOLDEN_AS_OF
 
 AS_OF = ("--as-of", GOLDEN_AS_OF)
@@ -123,6 +123,14 @@ def test_json_stays_english_whatever_the_language(golden_db: Path) -> None:
 
 def test_every_label_has_chinese() -> None:
     assert [k for k, v in LABELS.items() if not v.get("zh")] == []
+
+
+def test_returning_rate_definition_reads_as_chinese() -> None:
+    # was "店铺数据早不过周期起点时为空", which is not a Chinese phrase
+    assert label("def.returning", "zh") == (
+        "回头客率 = 周期内下单且周期前下过单的顾客数 / 周期内下单的顾客数"
+        "（店铺数据没有早于周期起点的订单时为空：无法观测）。"
+    )
 
 
 def test_messages_are_english_text_and_translate() -> None:
