@@ -51,7 +51,7 @@ from svc_cli.i18n import Message
 from svc_cli.load_options import LoadOptions
 from svc_cli.merge import FileLoad
 from svc_cli.normalised import Normalised, plain_canonical
-from svc_cli.read import CsvHeader, check_line_lengths, read_header
+from svc_cli.read import CsvHeader, LineCheck, read_header
 from svc_cli.schema import DATA_TABLE_BY_NAME, ORDERS, REVIEWS, SHOPS, Table
 from svc_cli.stage import MappedRows, MixedNewlines, Stage, check_header
 
@@ -105,7 +105,8 @@ def _load_csv(
         source_columns=dict(source.mapping) if mapped else None,  # the export's headers
     ) as stage:
         started = time.monotonic()
-        file_load.rows_read = stage.read(lambda done: progress(f"reading {label}", done))
+        with _line_check(con, source, label):
+            file_load.rows_read = stage.read(lambda done: progress(f"reading {label}", done))
         result.warnings += source.warnings  # complete once a preset's rows are read
         _keep_preset_rejects(source, label, options, result)
         if file_load.rows_read == 0:
@@ -160,9 +161,17 @@ def _header(
         progress(f"reading {label}", None)
         return mapped.header(con, label)
     assert source.source is not None
-    header = read_header(source.source)
-    check_line_lengths(source.source, label)  # streaming; before DuckDB reads the body
-    return header
+    return read_header(source.source)
+
+
+def _line_check(
+    con: duckdb.DuckDBPyConnection, source: Normalised, label: str
+) -> contextlib.AbstractContextManager[object]:
+    """Around DuckDB's read of a canonical CSV: its lines' lengths checked at the same
+    time (``LineCheck``); a platform export's were checked as it was decoded."""
+    if source.batches is not None or source.source is None:
+        return contextlib.nullcontext()
+    return LineCheck(source.source, label, con.interrupt)
 
 
 def _reject(stage: Stage, label: str, options: LoadOptions, result: LoadResult) -> None:

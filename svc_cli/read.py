@@ -22,8 +22,10 @@ import gzip
 import io
 import shutil
 import sys
+import threading
 import unicodedata
-from collections.abc import Callable, Generator
+import zlib
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -123,55 +125,116 @@ def read_header(path: Path) -> CsvHeader:
     return CsvHeader(path, columns, delimiter, has_body=bool(body.strip()), compression=compression)
 
 
-#: The longest line (bytes, after decompression) svc reads; a longer one is an error
-#: found while streaming. DuckDB's own limit, checked here because DuckDB 2.0 reads a
-#: much longer last line as no row at all, and fails with no line number in between.
+#: The longest line (bytes, after decompression) svc reads; a longer one is an error.
+#: DuckDB's own limit (``max_line_size``): DuckDB 2.0.1 reports a longer line with its
+#: line number as long as the line fits in one of its read buffers (32 MB), but a line
+#: longer than a buffer is read as no row at all when it is the last line, and anywhere
+#: in a typed read that stores rejects (a line in between fails with no line number). So
+#: every CSV DuckDB reads is also streamed once here (``check_line_lengths``), beside
+#: DuckDB's read of a canonical CSV (``LineCheck``), before it for a decoded export.
 MAX_LINE_BYTES = 2_000_000
 #: How far a line too long is followed to say how long it is (then "over …").
 MEASURE_BYTES = 64 * 1024 * 1024
 _SCAN_BYTES = 8 * 1024 * 1024
+_GZIP_READ = 1 << 20  # compressed bytes read at a time
 
 
 class LineTooLongError(InputError):
     """A line over ``MAX_LINE_BYTES``: no other reading of the file can succeed."""
 
 
-def check_line_lengths(path: Path, label: str, limit: int = MAX_LINE_BYTES) -> None:
+def _stream(path: Path) -> Generator[bytes, None, None]:
+    """The file's bytes (decompressed when it is gzip, every member) in chunks of at most
+    ``_SCAN_BYTES``: bounded memory, a gzip bomb is never expanded whole. zlib itself
+    (which checks each member's CRC), not ``gzip.open``: a copy less per chunk."""
+    with open(path, "rb") as fh:
+        if fh.read(2) != GZIP_MAGIC:
+            fh.seek(0)
+            while chunk := fh.read(_SCAN_BYTES):
+                yield chunk
+            return
+        fh.seek(0)
+        inflate = zlib.decompressobj(wbits=31)  # a gzip member
+        member = False  # inside a member: its end must come before the file's
+        data = b""
+        while True:
+            if not data:
+                data = fh.read(_GZIP_READ)
+                if not data:
+                    break
+            if not member:  # between members: gzip allows zero bytes of padding
+                data = data.lstrip(b"\0")
+                if not data:
+                    continue
+                member = True
+            out = inflate.decompress(data, _SCAN_BYTES)
+            if out:
+                yield out
+            if inflate.eof:
+                data, member = inflate.unused_data, False
+                inflate = zlib.decompressobj(wbits=31)
+            else:
+                data = inflate.unconsumed_tail
+                while not data and (out := inflate.decompress(b"", _SCAN_BYTES)):
+                    yield out  # output zlib still held when the input ran out
+        if member:
+            raise EOFError("the gzip stream ends before its end marker (a truncated file)")
+
+
+def check_line_lengths(
+    path: Path, label: str, limit: int = MAX_LINE_BYTES, stop: threading.Event | None = None
+) -> None:
     """Stream the file (decompressing a gzip one) and raise a clear error at the first
-    line longer than ``limit``: bounded memory, a gzip bomb is never expanded to disk."""
-    lines = 1  # the line the scan is in
+    line longer than ``limit``; return early once ``stop`` is set."""
+    offset = 0  # bytes before the current chunk
     run = 0  # bytes since the last line end, before the current chunk
     try:
-        with _open_bytes(path) as fh:
-            while chunk := fh.read(_SCAN_BYTES):
-                pos = 0  # jump from line end to line end, at most ``limit`` bytes apart
-                while True:
-                    window = limit - run
-                    end = chunk.rfind(b"\n", pos, pos + window + 1)
-                    if end >= 0:
-                        run, pos = 0, end + 1
-                        continue
-                    if len(chunk) - pos > window:
-                        line = lines + chunk.count(b"\n", 0, pos)
-                        raise _too_long(label, line, limit, _measure(fh, chunk, pos, run))
-                    run += len(chunk) - pos
-                    break
-                lines += chunk.count(b"\n")
-    except (OSError, EOFError) as exc:
+        chunks = _stream(path)
+        for chunk in chunks:
+            if stop is not None and stop.is_set():
+                return
+            pos = 0  # jump from line end to line end, at most ``limit`` bytes apart
+            while True:
+                window = limit - run
+                end = chunk.rfind(b"\n", pos, pos + window + 1)
+                if end >= 0:
+                    run, pos = 0, end + 1
+                    continue
+                if len(chunk) - pos > window:
+                    length = _measure(chunks, chunk, pos, run)
+                    raise _too_long(label, _line_at(path, offset + pos), limit, length)
+                run += len(chunk) - pos
+                break
+            offset += len(chunk)
+    except (OSError, EOFError, zlib.error) as exc:
         raise InputError(f"{label}: cannot read file: {exc}") from exc
 
 
-def _measure(fh: io.BufferedIOBase, chunk: bytes, pos: int, run: int) -> int | None:
+def _line_at(path: Path, offset: int) -> int:
+    """The line (from 1) of the byte at ``offset``: the file read again up to there (only
+    once a line too long is found, so the scan itself counts nothing)."""
+    newlines = 0
+    for chunk in _stream(path):
+        newlines += chunk.count(b"\n", 0, offset)
+        offset -= len(chunk)
+        if offset <= 0:
+            break
+    return newlines + 1
+
+
+def _measure(chunks: Iterator[bytes], chunk: bytes, pos: int, run: int) -> int | None:
     """The length of the line from ``chunk[pos:]`` on (``run`` bytes before it), read up
     to ``MEASURE_BYTES``; None when it is longer."""
+    last = b""  # the byte before ``chunk``
     while True:
         end = chunk.find(b"\n", pos)
         if end >= 0:
-            return run + end - pos - (1 if chunk[end - 1 : end] == b"\r" else 0)
+            before = chunk[end - 1 : end] if end > pos else last
+            return run + end - pos - (1 if before == b"\r" else 0)
         run += len(chunk) - pos
         if run > MEASURE_BYTES:
             return None
-        chunk, pos = fh.read(_SCAN_BYTES), 0
+        last, chunk, pos = chunk[-1:], next(chunks, b""), 0
         if not chunk:
             return run
 
@@ -182,6 +245,47 @@ def _too_long(label: str, line: int, limit: int, length: int | None) -> InputErr
         f"{label}:{line}: the line is {size}; svc reads lines of at most {limit:,} bytes",
         "is a quote never closed, or a cell holding a huge text? shorten or remove it",
     )
+
+
+class LineCheck:
+    """``check_line_lengths`` of a canonical CSV in a thread of its own, while DuckDB reads
+    the same file (zlib and DuckDB both run without Python's lock: the second core does
+    the scan). ``on_error`` (the connection's ``interrupt``) stops that read as soon as a
+    line too long is found. Use as a context manager around the read: on leaving, it
+    waits for the scan and raises the line too long in place of whatever the read
+    did, so the result is the same as a scan before the read."""
+
+    def __init__(self, path: Path, label: str, on_error: Callable[[], None]) -> None:
+        self.path, self.label = path, label
+        self.error: BaseException | None = None
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._on_error: Callable[[], None] | None = on_error
+        self._thread = threading.Thread(target=self._run, name="svc-line-check", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            check_line_lengths(self.path, self.label, stop=self._stop)
+        except BaseException as exc:  # raised in the reading thread by ``__exit__``
+            self.error = exc
+            with self._lock:
+                if self._on_error is not None:
+                    self._on_error()
+
+    def __enter__(self) -> LineCheck:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: object
+    ) -> None:
+        if exc is not None and not isinstance(exc, Exception):  # Ctrl-C: no waiting
+            self._stop.set()
+        self._thread.join()
+        with self._lock:
+            self._on_error = None  # no interrupt of a later statement
+        if self.error is not None and not self._stop.is_set():
+            raise self.error from exc
 
 
 def mixed_newlines(path: Path) -> bool:

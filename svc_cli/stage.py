@@ -665,9 +665,11 @@ class Stage:
                     self._create_typed(self.plan.select(read_csv_sql(header)), on_progress)
         except duckdb.Error as exc:
             error = csv_error(self.label, exc)
-            # no lenient read helps a line too long; and a gzip bomb is not scanned again
+            # no lenient read helps a line too long, nor a read stopped because the line
+            # check found one (``LineCheck``); and a gzip bomb is not scanned again
             if (
                 not isinstance(error, LineTooLongError)
+                and not isinstance(exc, duckdb.InterruptException)
                 and self.mapped is None
                 and not header.mixed_newlines
                 and mixed_newlines(header.path)

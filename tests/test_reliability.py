@@ -610,6 +610,32 @@ def test_a_huge_last_line_is_refused_not_dropped(
     _refused(golden_copy, path, "last.csv:2: the line is 40,000,000 bytes long")
 
 
+GOLDEN_ROWS = (GOLDEN / "orders.csv").read_bytes().splitlines(keepends=True)[1:4]
+
+
+@pytest.mark.parametrize("gz", [False, True])
+@pytest.mark.parametrize("after", [b"", GOLDEN_ROWS[2]])
+def test_a_line_longer_than_duckdbs_read_buffer_is_refused(
+    golden_copy: Path, tmp_path: Path, gz: bool, after: bytes
+) -> None:
+    """A 40 MB line (longer than one of DuckDB 2.0.1's 32 MB read buffers) between valid
+    rows, or last: DuckDB's typed read, which stores rejects, reads it as no row at all
+    and no reject, so svc's own line check (beside the read) must refuse the file."""
+    long_row = GOLDEN_ROWS[1].replace(b",SKU-", b"," + b"k" * 40_000_000 + b"SKU-", 1)
+    body = (HEADER + "\n").encode() + GOLDEN_ROWS[0] + long_row + after
+    path = tmp_path / ("long.csv.gz" if gz else "long.csv")
+    path.write_bytes(gzip.compress(body, compresslevel=1, mtime=0) if gz else body)
+    length = len(long_row) - 1
+    _refused(golden_copy, path, f"{path.name}:3: the line is {length:,} bytes long", "2,000,000")
+
+
+def test_a_truncated_gzip_is_a_clear_error(golden_copy: Path, tmp_path: Path) -> None:
+    rows = (GOLDEN / "orders.csv").read_bytes()
+    path = tmp_path / "cut.csv.gz"
+    path.write_bytes(gzip.compress(rows, mtime=0)[:-100])  # the last rows and the trailer
+    _refused(golden_copy, path, "cut.csv.gz: cannot read file", "truncated")
+
+
 def test_a_gzip_of_one_huge_line_is_refused_at_the_header(
     golden_copy: Path, tmp_path: Path
 ) -> None:
