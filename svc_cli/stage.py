@@ -740,12 +740,17 @@ class Stage:
         with other values are bad rows naming the first line of the key."""
         table, t = self.table, self.name
         keys = ", ".join(table.key)
+        # the common case, no key twice, proven by one aggregate of 64-bit hashes (keys
+        # with distinct hashes are distinct; a collision only leads to the exact check)
+        unique = f"SELECT count(*) = count(DISTINCT hash({keys})) FROM {t} WHERE NOT _bad"
+        if scalar(self.con, unique):
+            return 0
         dup_keys = self.temp_table(
             "dup_keys",
             f"SELECT {keys} FROM {t} WHERE NOT _bad GROUP BY {keys} HAVING count(*) > 1",
         )
         if not scalar(self.con, f"SELECT count(*) FROM {dup_keys}"):
-            return 0
+            return 0  # a hash collision
         # aggregations only (they spill to disk under --memory-limit; window functions over
         # one key's millions of copies did not): the distinct variants of each duplicated key
         cols = ", ".join(table.column_names)
