@@ -304,8 +304,16 @@ NOT_FOR_HELP = (
 )
 #: `svc services` imports what it renders (the config, the catalog view, Rich's table),
 #: not what other formats write with, nor Rich's emoji table (cells are never read as
-#: emoji codes).
-NOT_FOR_SERVICES = (*NEVER_AT_START_UP, "json", "csv", "secrets", "rich._emoji_codes")
+#: emoji codes), nor the config schema (the shipped model.toml is checked by the tests).
+NOT_FOR_SERVICES = (
+    *NEVER_AT_START_UP,
+    "json",
+    "csv",
+    "secrets",
+    "rich._emoji_codes",
+    "svc_cli.config_schema",
+    "zoneinfo",
+)
 
 
 @pytest.mark.parametrize(
