@@ -232,7 +232,7 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or wa
 def _stderr() -> Any:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
 def warn(

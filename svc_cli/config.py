@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from svc_cli.config_schema import validate
 from svc_cli.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -363,18 +362,24 @@ def default_config_text() -> str:
 
 
 def load_config(path: str | Path | None = None) -> ModelConfig:
-    """The default model, with the TOML file at ``path`` merged over it."""
+    """The default model, with the TOML file at ``path`` merged over it.
+
+    A user's file is checked against the schema (``svc_cli.config_schema``); the shipped
+    model.toml alone is not checked again at every start (tests/test_config_schema.py
+    checks it), which keeps the schema and ``zoneinfo`` out of `svc services`' start-up."""
     raw = defaults = tomllib.loads(default_config_text())
-    source = "default"
-    if path is not None:
-        p = Path(path)
-        try:
-            user = tomllib.loads(p.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise ConfigError(f"config file not found: {p}") from exc
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"config file {p} is not valid TOML: {exc}") from exc
-        raw = _deep_merge(raw, user)
-        source = str(p)
+    if path is None:
+        return _build(raw, "default")
+    from svc_cli.config_schema import validate
+
+    p = Path(path)
+    try:
+        user = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file not found: {p}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {p} is not valid TOML: {exc}") from exc
+    raw = _deep_merge(raw, user)
+    source = str(p)
     validate(raw, source, KNOWN_INDICATORS, defaults)
     return _build(raw, source)

@@ -250,12 +250,16 @@ def to_table(
         if width == PIPE_WIDTH and not os.environ.get("COLUMNS"):
             wide = True  # piped into a file or a pager: every column, nothing cut
     wide = SETTINGS["wide"] if wide is None else wide
+    # cells are data, shown as they are: no Rich markup ("[b]") or emoji codes (":+1:")
+    # read into them (and Rich's emoji table, a large module, is never imported)
     console = Console(
         record=record,
         width=width,
         file=io.StringIO() if record else None,
         force_terminal=color,
         highlight=False,
+        markup=False,
+        emoji=False,
     )
     if wide:  # as wide as the widest table: the terminal may wrap lines, Rich will not
         console.width = max(

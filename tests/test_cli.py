@@ -322,8 +322,17 @@ NOT_FOR_HELP = (
     "zoneinfo",
 )
 #: `svc services` imports what it renders (the config, the catalog view, Rich's table),
-#: not what other formats write with.
-NOT_FOR_SERVICES = (*NEVER_AT_START_UP, "json", "csv", "secrets")
+#: not what other formats write with, nor Rich's emoji table (cells are never read as
+#: emoji codes), nor the config schema (the shipped model.toml is checked by the tests).
+NOT_FOR_SERVICES = (
+    *NEVER_AT_START_UP,
+    "json",
+    "csv",
+    "secrets",
+    "rich._emoji_codes",
+    "svc_cli.config_schema",
+    "zoneinfo",
+)
 
 
 @pytest.mark.parametrize(

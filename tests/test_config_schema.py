@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,24 @@ def test_nan_weight_never_reaches_the_scores(tmp_path: Path, run: Any, golden_db
     path.write_text("[dimensions.goods]\nweight = nan\n", encoding="utf-8")
     result = run("score", golden_db, "--config", path, "-f", "json")
     assert result.exit_code == 2 and result.stdout == ""
+
+
+def test_the_shipped_model_passes_the_schema() -> None:
+    """load_config() trusts model.toml without --config (start-up time): it is checked here,
+    and an empty user file gives the same model as none."""
+    import tomllib
+
+    from svc_cli.config import KNOWN_INDICATORS, default_config_text
+    from svc_cli.config_schema import validate
+
+    shipped = tomllib.loads(default_config_text())
+    validate(shipped, "default", KNOWN_INDICATORS, shipped)
+
+
+def test_an_empty_config_file_is_the_default_model(tmp_path: Path) -> None:
+    path = tmp_path / "empty.toml"
+    path.write_text("", encoding="utf-8")
+    assert replace(load_config(path), source="default") == load_config()
 
 
 def test_valid_overrides_still_work(tmp_path: Path) -> None:

@@ -27,6 +27,17 @@ def test_csv_escapes_formula_text_but_not_numbers() -> None:
     assert render_text(Output([section]), Format.csv).splitlines()[1] == "'=1+1,-3.5,'-x,plain"
 
 
+def test_table_cells_are_shown_as_they_are() -> None:
+    """Names and notes are data: brackets and colons are not read as Rich markup or
+    emoji codes (a shop "x [sale] y" keeps its "[sale]")."""
+    rows = [{"name": "x [sale] y", "note": ":thumbs_up: [bold]z[/bold]"}]
+    text = render_text(Output([Section(rows, title="[dim]t")], footer=[":+1: [b]f"]), Format.table)
+    assert "x [sale] y" in text
+    assert ":thumbs_up: [bold]z[/bold]" in text
+    assert "[dim]t" in text
+    assert ":+1: [b]f" in text
+
+
 def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
     target = tmp_path / "out.txt"
     target.write_text("old")
