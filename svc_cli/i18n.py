@@ -1171,12 +1171,18 @@ LIST_SEPARATOR = {"en": ", ", "zh": "、"}
 CLAUSE_SEPARATOR = {"en": "; ", "zh": "；"}
 
 
+class Verbatim(str):
+    """Text a translation keeps as it is (a file's own column header), where a plain
+    string parameter would be translated as an id."""
+
+
 class Message(str):
     """A message of the library: its English text (what JSON and logs carry), plus the
     key and parameters a view needs to show it in another language (``translate``).
 
     Parameters are strings (ids are translated by ``label``, or by the ``names`` given to
-    ``translate``), lists of them, or nested messages; format numbers before passing them.
+    ``translate``; ``Verbatim`` text is not), lists of them, or nested messages; format
+    numbers before passing them.
     """
 
     key: str
@@ -1204,7 +1210,7 @@ def _param(value: Any, lang: str, names: dict[str, str]) -> str:
     if isinstance(value, Message):
         return translate(value, lang, names)
     text = str(value)
-    if lang == "en":
+    if lang == "en" or isinstance(value, Verbatim):
         return text
     return names.get(text) or label(text, lang)
 
