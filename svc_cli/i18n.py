@@ -533,6 +533,13 @@ _add(
             "{file}: mixes Windows (CRLF) and Unix (LF) line ends; each was read as a line end",
             "{file}：混用了 Windows（CRLF）和 Unix（LF）换行符；两者都按换行读取",
         ),
+        "blank_inputs": (
+            "{file}: column(s) {columns} blank in every row, counted as provided (the export "
+            "says: none) — the indicators that need them ({indicators}) are scored as if "
+            "nothing happened; if the export does not measure them, remove the column(s)",
+            "{file}：列 {columns} 每一行都为空：按已提供计（导出表示：没有）——需要它们的指标"
+            "（{indicators}）按什么都没有发生计分；如果导出并不记录这些数据，请删除这些列",
+        ),
         "kept_newer": (
             "{file}: {count} row(s) older than what is stored (an earlier status or refund "
             "state); kept the newer values (--replace overwrites)",
