@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from svc_cli.i18n import Message
+from svc_cli.i18n import Message, Verbatim
 from svc_cli.queries import COVERAGE, RECORD_COVERAGE
 from svc_cli.schema import CHATS, ORDERS, REVIEWS
 
@@ -51,6 +51,36 @@ def file_inputs(table: str, columns: set[str]) -> list[str]:
         optional = ("satisfaction", "qa_score")
         return ["chats", *(f"chats.{c}" for c in optional if c in columns)]
     return []
+
+
+def indicator_columns(table: str, columns: set[str]) -> dict[str, str]:
+    """The columns among the canonical ``columns`` of a file of ``table`` that provide an
+    input some indicator needs, each with its input (``shipped_at`` -> ``shipped_at``,
+    ``satisfaction`` -> ``chats.satisfaction``); whole tables (``reviews``) are not columns."""
+    needed = {i for needs in NEEDS.values() for i in needs}
+    return {
+        name.split(".")[-1]: name
+        for name in file_inputs(table, columns)
+        if name in needed and (table == ORDERS.name or "." in name)
+    }
+
+
+def needed_by(input_name: str) -> list[str]:
+    """The indicators that need ``input_name``."""
+    return [name for name, needs in NEEDS.items() if input_name in needs]
+
+
+def blank_inputs_warning(file: str, headers: list[str], inputs: list[str]) -> Message:
+    """The warning for a file whose columns ``headers`` (its own names), the ``inputs``
+    of indicators, are blank in every row: they count as provided (spec §10: the header
+    decides), so the indicators that need them are scored as if nothing happened."""
+    indicators = list(dict.fromkeys(n for i in inputs for n in needed_by(i)))
+    return Message(
+        "blank_inputs",
+        file=file,
+        columns=[Verbatim(h) for h in headers],
+        indicators=indicators,
+    )
 
 
 def missing_inputs(indicator: str, provided: frozenset[str]) -> list[str]:

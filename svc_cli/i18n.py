@@ -533,6 +533,13 @@ _add(
             "{file}: mixes Windows (CRLF) and Unix (LF) line ends; each was read as a line end",
             "{file}：混用了 Windows（CRLF）和 Unix（LF）换行符；两者都按换行读取",
         ),
+        "blank_inputs": (
+            "{file}: column(s) {columns} blank in every row, counted as provided (the export "
+            "says: none) — the indicators that need them ({indicators}) are scored as if "
+            "nothing happened; if the export does not measure them, remove the column(s)",
+            "{file}：列 {columns} 每一行都为空：按已提供计（导出表示：没有）——需要它们的指标"
+            "（{indicators}）按什么都没有发生计分；如果导出并不记录这些数据，请删除这些列",
+        ),
         "kept_newer": (
             "{file}: {count} row(s) older than what is stored (an earlier status or refund "
             "state); kept the newer values (--replace overwrites)",
@@ -1171,12 +1178,18 @@ LIST_SEPARATOR = {"en": ", ", "zh": "、"}
 CLAUSE_SEPARATOR = {"en": "; ", "zh": "；"}
 
 
+class Verbatim(str):
+    """Text a translation keeps as it is (a file's own column header), where a plain
+    string parameter would be translated as an id."""
+
+
 class Message(str):
     """A message of the library: its English text (what JSON and logs carry), plus the
     key and parameters a view needs to show it in another language (``translate``).
 
     Parameters are strings (ids are translated by ``label``, or by the ``names`` given to
-    ``translate``), lists of them, or nested messages; format numbers before passing them.
+    ``translate``; ``Verbatim`` text is not), lists of them, or nested messages; format
+    numbers before passing them.
     """
 
     key: str
@@ -1204,7 +1217,7 @@ def _param(value: Any, lang: str, names: dict[str, str]) -> str:
     if isinstance(value, Message):
         return translate(value, lang, names)
     text = str(value)
-    if lang == "en":
+    if lang == "en" or isinstance(value, Verbatim):
         return text
     return names.get(text) or label(text, lang)
 

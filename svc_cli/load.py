@@ -36,7 +36,7 @@ from pathlib import Path
 
 import duckdb
 
-from svc_cli import merge, privacy, shop_ids, signals, store, tempfiles, testhook
+from svc_cli import coverage, merge, privacy, shop_ids, signals, store, tempfiles, testhook
 from svc_cli import shops as shops_file
 from svc_cli.config import ModelConfig, load_config
 from svc_cli.errors import (
@@ -92,6 +92,8 @@ def _load_csv(
     # reviews from exports that do not link them to orders count for good_review_rate only
     no_order_ids = table is REVIEWS and "order_id" not in source.mapping
     file_load = FileLoad(table.name, label, preset=source.preset, encoding=source.encoding)
+    # the columns that feed an indicator's coverage: provided even if blank (spec §10)
+    inputs = coverage.indicator_columns(table.name, set(source.mapping))
     with Stage(
         con,
         table,
@@ -103,6 +105,7 @@ def _load_csv(
         persistent=not is_merge and merge.is_empty(con, table),  # it can become the table
         mapped=mapped,
         source_columns=dict(source.mapping) if mapped else None,  # the export's headers
+        watch=frozenset(inputs),
     ) as stage:
         started = time.monotonic()
         with _line_check(con, source, label):
@@ -136,6 +139,9 @@ def _load_csv(
         future = stage.future_times()
         if future:
             result.warnings.append(future)
+        blank = stage.blank_columns()
+        if blank:
+            result.warnings.append(_blank_inputs(source, label, blank, inputs))
         staged_shops = stage.shops()
         if table is ORDERS:
             result.stored_order_shops.update(staged_shops)
@@ -146,6 +152,17 @@ def _load_csv(
         result.warnings.append(Message("kept_newer", file=label, count=str(file_load.kept_newer)))
     result.files.append(file_load)
     _record_coverage(con, table, source, staged_shops, options, result)
+
+
+def _blank_inputs(
+    source: Normalised, label: str, blank: list[str], inputs: dict[str, str]
+) -> Message:
+    """The warning for indicator inputs a file has as columns but blank in every valid
+    row: named as in the file (a platform export's header beside the canonical name)."""
+    headers = [
+        source.mapping[c] if source.batches is None else f"{source.mapping[c]} → {c}" for c in blank
+    ]
+    return coverage.blank_inputs_warning(label, headers, [inputs[c] for c in blank])
 
 
 def _header(

@@ -132,6 +132,8 @@ def _become_table(stage: Stage, result: FileLoad) -> None:
     con.execute(f"ALTER TABLE {stage.name} DROP COLUMN _bad")
     if stage.mapped:  # the source lines of a platform export's rows
         con.execute(f"ALTER TABLE {stage.name} DROP COLUMN _line")
+    for column in stage.given_columns:  # the file's own values behind a default
+        con.execute(f"ALTER TABLE {stage.name} DROP COLUMN {column}")
     con.execute(f"DROP TABLE {name}")
     con.execute(f"ALTER TABLE {stage.name} RENAME TO {name}")
     result.inserted, result.unchanged = stage.valid, 0

@@ -11,7 +11,9 @@ need the whole file then flag more rows: keys given twice with other values
 (``flag_duplicates``), reviews or order updates of unknown orders
 (``flag_unknown_orders``). The detail of what is wrong (file, line, column, value, reason)
 is only worked out for bad rows, by re-reading them as text (``problems``,
-``write_rejects``): the common, valid case pays for one read and one conversion.
+``write_rejects``): the common, valid case pays for one read and one conversion. Which
+of the columns an indicator needs are blank in every valid row is one aggregate
+(``blank_columns``): they count as provided (spec §10), and the load warns of them.
 
 Line numbers count the header as line 1. The typed table keeps the file's row order, so a
 row's line is ``rowid - first rowid + 2`` (rows created inside a transaction get row ids
@@ -190,6 +192,11 @@ class Plan:
         return f"SELECT {', '.join(self.outer + line)}, {bad} AS _bad FROM (SELECT {inner} FROM {source})"
 
 
+def given_column(column: str) -> str:
+    """The staged column with the file's own value of ``column`` (see ``plan``'s ``given``)."""
+    return f"_given_{column}"
+
+
 #: What the CSV reader parses itself in a typed read: times in the canonical form, amounts.
 TYPED_KINDS = {"timestamp": "TIMESTAMP", "money": "DECIMAL(18,2)"}
 #: Times a typed read accepts that the checked conversion refuses: special values.
@@ -203,10 +210,12 @@ def plan(
     optional: frozenset[str] = frozenset(),
     pseudonymize: bool = False,
     typed: bool = False,
+    given: frozenset[str] = frozenset(),
 ) -> Plan:
     """The conversion of a file with ``header`` to ``table``. Columns in ``optional`` may
     be empty where the canonical format requires them; ``pseudonymize`` hashes customer
-    ids with the ``$key`` parameter.
+    ids with the ``$key`` parameter; a column in ``given`` that has a default keeps the
+    file's own value too, as ``_given_<column>`` (NULL where blank: the default hides it).
 
     A ``typed`` plan lets the CSV reader parse times (in the canonical form only) and
     amounts itself, which is much faster than text and checked casts. The reader accepts
@@ -266,6 +275,8 @@ def plan(
                 "v_created_at, v_rating, v_text)))"
             )
         outer.append(f"{value}::{col.sql_type} AS {col.name}")
+        if col.default and col.name in given and idx is not None:
+            outer.append(f"v_{col.name}::{col.sql_type} AS {given_column(col.name)}")
     return Plan(inner, outer, checks, lines=header.relation is not None, typed=typed_columns)
 
 
@@ -536,13 +547,15 @@ class Stage:
         persistent: bool = False,
         mapped: MappedRows | None = None,
         source_columns: dict[str, str] | None = None,
+        watch: frozenset[str] = frozenset(),
     ) -> None:
         """``header`` is the file's (None: rows given by ``from_columns``), or that of the
         ``mapped`` rows of a platform export; columns in ``optional`` may be empty where
         the canonical format requires them; with a ``pseudonym_key`` customer ids are
         stored as keyed hashes; a ``persistent`` stage is a table of the database (see
         ``svc_cli.merge``). Problems name a column by its header in the source when
-        ``source_columns`` (canonical column -> header) has it."""
+        ``source_columns`` (canonical column -> header) has it. ``blank_columns`` tells
+        which of the ``watch`` columns the file has are blank in every valid row."""
         self.con, self.table, self.header, self.label = con, table, header, label
         self.timezone = timezone
         self.persistent = persistent
@@ -556,11 +569,21 @@ class Stage:
         if pseudonym_key is not None:
             self.params["key"] = pseudonym_key
         self.plan = self.typed_plan = None
+        present = {c.lower() for c in header.columns} if header is not None else set()
+        #: the watched columns the file has, in the table's order
+        self.watch = [c for c in table.column_names if c in watch and c in present]
+        #: the staged columns that are not the table's (``given_column``): dropped by the merge
+        self.given_columns = [
+            given_column(c.name) for c in table.columns if c.default and c.name in self.watch
+        ]
         if header is not None:
             tz, pseudonymize = _timezone_literal(timezone), pseudonym_key is not None
-            self.plan = plan(table, header, tz, optional, pseudonymize)
+            kept = frozenset(self.watch)
+            self.plan = plan(table, header, tz, optional, pseudonymize, given=kept)
             if mapped is None:  # a CSV: the reader parses times and amounts itself first
-                self.typed_plan = plan(table, header, tz, optional, pseudonymize, typed=True)
+                self.typed_plan = plan(
+                    table, header, tz, optional, pseudonymize, typed=True, given=kept
+                )
         self.rows_read = 0  #: rows read from the file
         self.duplicates = 0  #: exact copies of an earlier row, dropped
         self.rejected = 0  #: bad rows
@@ -826,6 +849,20 @@ class Stage:
         if not n:
             return None
         return Message("future_times", file=self.label, count=str(n), latest=str(last))
+
+    def blank_columns(self) -> list[str]:
+        """The watched columns (see ``__init__``) that are blank in every valid staged row:
+        one aggregate, ``count`` per column ([] when no row is valid)."""
+        if not self.watch:
+            return []
+        defaulted = {c.name for c in self.table.columns if c.default}
+        counts = ", ".join(f"count({given_column(c) if c in defaulted else c})" for c in self.watch)
+        row = self.con.execute(
+            f"SELECT count(*), {counts} FROM {self.name} WHERE NOT _bad"
+        ).fetchone()
+        if not row or not row[0]:
+            return []
+        return [c for c, n in zip(self.watch, row[1:], strict=True) if not n]
 
     def shops(self) -> list[str]:
         """The shops of the valid staged rows."""

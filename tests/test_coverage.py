@@ -284,3 +284,94 @@ def test_one_shop_commands_warn_what_was_not_assessed(
     )
     assert result.exit_code == 0, result.output
     assert "shop 0042: 6 of 8 indicators assessed; not provided: reviews\n" in result.stderr
+
+
+# --- an indicator's column given but blank in every row (provided, but worth a word) ------
+
+ORDERS_HEADER = "order_id,shop_id,ordered_at,paid_at,status,shipped_at,escalated\n"
+BLANK_ESCALATED = (
+    "o1,s1,2025-06-10 10:00:00,2025-06-10 10:00:00,completed,2025-06-11 09:00:00,\n"
+    "o2,s1,2025-06-11 10:00:00,2025-06-11 10:00:00,completed,2025-06-12 09:00:00,\n"
+)
+
+
+def _blank_warnings(warnings: list[str]) -> list[str]:
+    return [w for w in warnings if "blank in every row" in w]
+
+
+def test_a_column_blank_in_every_row_is_provided_with_a_warning(tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text(ORDERS_HEADER + BLANK_ESCALATED, encoding="utf-8")
+    db = tmp_path / "shop.duckdb"
+    warnings = _blank_warnings(api.load(db, orders=orders).warnings)
+    assert warnings == [
+        f"{orders}: column(s) escalated blank in every row, counted as provided (the export "
+        "says: none) — the indicators that need them (help_rate) are scored as if nothing "
+        "happened; if the export does not measure them, remove the column(s)"
+    ]
+    assert "escalated" in api.info(db)["shops"][0]["provided"]  # the spec: still provided
+    with duckdb.connect(str(db), read_only=True) as con:  # the stage's helper column is gone
+        columns = [r[0] for r in con.execute("DESCRIBE orders").fetchall()]
+    assert not [c for c in columns if c.startswith("_")]
+    # a second file, merged into the stored rows (another path through the stage), too
+    again = tmp_path / "again.csv"
+    again.write_text(ORDERS_HEADER + BLANK_ESCALATED.replace("o1", "o3"), encoding="utf-8")
+    assert len(_blank_warnings(api.load(db, orders=again).warnings)) == 1
+
+
+def test_one_value_or_no_row_is_no_blank_column(tmp_path: Path) -> None:
+    one = tmp_path / "one.csv"
+    one.write_text(ORDERS_HEADER + BLANK_ESCALATED.replace(",\n", ",false\n", 1), encoding="utf-8")
+    header_only = tmp_path / "header_only.csv"  # the merchant says none, deliberately
+    header_only.write_text(ORDERS_HEADER, encoding="utf-8")
+    for orders in (one, header_only):
+        result = api.load(tmp_path / f"{orders.stem}.duckdb", orders=orders)
+        assert _blank_warnings(result.warnings) == []
+
+
+def test_blank_columns_are_named_with_their_indicators_in_chinese(run: Any, tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    blank = BLANK_ESCALATED.replace("2025-06-11 09:00:00", "").replace("2025-06-12 09:00:00", "")
+    orders.write_text(ORDERS_HEADER + blank, encoding="utf-8")
+    result = run("load", tmp_path / "shop.duckdb", orders, "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    assert (
+        f"警告：{orders}：列 shipped_at、escalated 每一行都为空：按已提供计（导出表示：没有）"
+        "——需要它们的指标（48小时揽收及时率、平台求助率）按什么都没有发生计分；"
+        "如果导出并不记录这些数据，请删除这些列"
+    ) in result.stderr.replace("\n", "")
+
+
+def test_score_from_files_warns_of_blank_columns(run: Any, tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text(ORDERS_HEADER + BLANK_ESCALATED, encoding="utf-8")
+    chats = tmp_path / "chats.csv"
+    chats.write_text(
+        "session_id,shop_id,started_at,first_response_seconds,satisfaction\n"
+        "c1,s1,2025-06-12 10:00:00,5,\n",
+        encoding="utf-8",
+    )
+    result = run("score", "--orders", orders, "--chats", chats, "--as-of", "2025-06-30")
+    assert result.exit_code == 0, result.output
+    stderr = result.stderr.replace("\n", "")
+    assert f"{orders}: column(s) escalated blank in every row" in stderr
+    assert "(help_rate) are scored as if nothing happened" in stderr
+    assert f"{chats}: column(s) satisfaction blank in every row" in stderr
+    assert "(satisfaction_rate)" in stderr
+
+
+def test_a_platform_exports_blank_columns_are_named_by_its_headers(tmp_path: Path) -> None:
+    fx = _taobao_module()
+    rows = [
+        fx.taobao_v1_row(
+            f"16223344556{i:05d}", f"buyer{i}", "50.00", "买家已付款，等待卖家发货",
+            "2024-12-01 10:00:00", "2024-12-01 10:00:00", "1", "订单未关闭", "0.00", "", "",
+        )
+        for i in range(3)
+    ]  # fmt: skip
+    export = tmp_path / "ExportOrderList.csv"
+    export.write_bytes(fx.csv_bytes(fx.TAOBAO_V1_HEADER, rows, encoding="gbk", crlf=True))
+    warnings = _blank_warnings(api.load(tmp_path / "shop.duckdb", files=[export]).warnings)
+    assert len(warnings) == 1
+    assert "column(s) 发货时间 → shipped_at, 确认收货时间 → delivered_at blank" in warnings[0]
+    assert "(pickup_48h_rate, neg_feedback_rate, delivery_hours)" in warnings[0]
