@@ -77,7 +77,8 @@ def test_alias_moves_rows_already_stored(tmp_path: Path) -> None:
         SHOP_FIELDS_ALIASES,
         [{"shop_id": "0042", "name": "暖阳美妆", "aliases": "暖阳美妆"}],
     )
-    assert second.warnings == []
+    # nothing about the alias before the shops file names it (the orders measure little)
+    assert [w for w in second.warnings if "blank in every row" not in w] == []
     result = api.load(db, shops=shops)
     assert _rows(db, "SELECT DISTINCT shop_id FROM orders") == [("0042",)]
     assert _rows(db, "SELECT count(*) FROM orders") == [(4,)]  # a0-a2 kept once, a3 moved
