@@ -20,7 +20,7 @@ from svc_cli import coverage, store
 from svc_cli.agents import AgentReport, agent_report
 from svc_cli.config import ModelConfig, load_config
 from svc_cli.diagnose import Diagnosis, diagnose_shop
-from svc_cli.errors import UsageError
+from svc_cli.errors import UsageError, ValidationError
 from svc_cli.html_report import HtmlReport, ShopPage
 from svc_cli.i18n import Message
 from svc_cli.load import load_database, load_files, via_presets
@@ -89,15 +89,24 @@ class DataSource:
                 "e.g. svc score --orders orders.csv --reviews reviews.csv",
             )
         con = store.open_memory()
-        result = load_files(
-            con,
-            config,
-            orders=Path(self.orders),
-            reviews=Path(self.reviews) if self.reviews else None,
-            chats=Path(self.chats) if self.chats else None,
-            shops=Path(self.shops) if self.shops else None,
-            options=self.load_options,
-        )
+        try:
+            result = load_files(
+                con,
+                config,
+                orders=Path(self.orders),
+                reviews=Path(self.reviews) if self.reviews else None,
+                chats=Path(self.chats) if self.chats else None,
+                shops=Path(self.shops) if self.shops else None,
+                options=self.load_options,
+            )
+        except ValidationError as exc:  # said as a computation's, not as a load's
+            con.close()
+            raise ValidationError(
+                exc.problems,
+                exc.total,
+                Message("invalid_rows.files_hint"),
+                Message("invalid_rows.files", total=str(exc.total)),
+            ) from exc
         self.warnings += result.warnings
         return con
 

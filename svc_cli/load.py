@@ -125,14 +125,9 @@ def _load_csv(
                 Message("duplicates", file=label, count=str(file_load.duplicates))
             )
         if table is REVIEWS:
-            stage.flag_unknown_orders(
-                "review of an unknown order (no such order_id for this shop_id)", nullable=True
-            )
+            stage.flag_unknown_orders(Message("reason.review_unknown_order"), nullable=True)
         elif is_merge:
-            stage.flag_unknown_orders(
-                "no such order loaded for this shop_id (load the orders export first)",
-                nullable=False,
-            )
+            stage.flag_unknown_orders(Message("reason.unknown_order"), nullable=False)
         if stage.rejected:
             _reject(stage, label, options, result)
         file_load.rejected = stage.rejected
@@ -196,11 +191,7 @@ def _reject(stage: Stage, label: str, options: LoadOptions, result: LoadResult) 
     them to the file's rejects CSV (named once the load commits)."""
     shown = stage.problems(MAX_PROBLEMS_SHOWN)
     if stage.rejected > options.strict.error_limit:
-        hint = (
-            "fix the rows and load again, or use --skip-invalid to load the valid rows "
-            "and write the invalid ones to a rejects CSV"
-        )
-        raise ValidationError(shown, stage.rejected, hint)
+        raise ValidationError(shown, stage.rejected, Message("invalid_rows.load_hint"))
     rejects = _rejects_target(label, options, result)
     tmp = tempfiles.create_beside(rejects)  # anonymous until the load commits
     result.pending_rejects.append((tmp, rejects))

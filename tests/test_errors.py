@@ -1,0 +1,177 @@
+"""User errors at the command line's edge: what `handle_errors` prints (in `--lang zh`
+too), with which exit code, and that a refused command writes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.test_load import order, review, write_csv
+
+
+def refused(result: Any, code: int) -> str:
+    """The stderr of a command refused with ``code``: nothing on stdout, no traceback."""
+    assert result.exit_code == code, result.output
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    return str(result.stderr)
+
+
+def bad_orders(folder: Path) -> Path:
+    """Orders with three invalid rows (lines 3, 4, 5) around valid ones."""
+    rows = [
+        order(1),
+        order(2, amount="abc"),
+        order(3, shipped_at="notadate"),
+        order(4, status="lost", quantity="0"),
+        order(5),
+    ]
+    return write_csv(folder / "bad.csv", "orders", rows)
+
+
+# --- --lang zh: errors and hints in Chinese ---------------------------------------------
+
+
+def test_a_missing_input_file_in_chinese(run: Any, tmp_path: Path) -> None:
+    missing = tmp_path / "nope.csv"
+    assert refused(run("score", "--orders", missing, "--lang", "zh"), 2) == (
+        f"错误：{missing}：文件不存在\n"
+    )
+    assert refused(run("score", "--orders", missing), 2) == f"Error: {missing}: file not found\n"
+
+
+def test_not_a_database_in_chinese(run: Any, tmp_path: Path) -> None:
+    export = write_csv(tmp_path / "orders.csv", "orders", [order(1)])
+    assert refused(run("score", export, "--lang", "zh"), 1) == (
+        f"错误：{export} 不是 DuckDB 数据库（是导出文件吗？数据库要放在最前面）\n"
+        "提示：先给出 `svc load` 写入的数据库：svc load shop.duckdb orders.csv，然后 "
+        "svc score shop.duckdb；或不建数据库、直接对导出文件评分：svc score --orders orders.csv\n"
+    )
+
+
+def test_svc_lang_translates_a_command_without_the_option(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "missing.duckdb"
+    monkeypatch.setenv("SVC_LANG", "zh")
+    assert refused(run("export", missing, tmp_path / "lake"), 1) == (
+        f"错误：数据库不存在：{missing}\n提示：用 `svc load {missing} orders.csv` 创建\n"
+    )
+
+
+def test_invalid_rows_of_a_load_in_chinese(run: Any, tmp_path: Path) -> None:
+    path = bad_orders(tmp_path)
+    db = tmp_path / "shop.duckdb"
+    assert refused(run("load", db, path, "--lang", "zh"), 2) == (
+        "错误：3 行无效数据；未导入任何内容\n"
+        f"  {path}:3：列 'amount'：不是金额数字（值为 'abc'）\n"
+        f"  {path}:4：列 'shipped_at'：不是日期时间（应为 YYYY-MM-DD HH:MM:SS）（值为 'notadate'）\n"
+        f"  {path}:5：列 'quantity'：至少为 1（值为 '0'）\n"
+        f"  {path}:5：列 'status'：应为以下之一：pending, paid, shipped, completed, cancelled, "
+        "refunded（值为 'lost'）\n"
+        "提示：修正这些行后重新导入，或用 --skip-invalid 导入有效行，并把无效行写入拒收 CSV\n"
+    )
+    assert not db.exists()
+
+
+def test_invalid_rows_of_a_load_are_each_listed_once(run: Any, tmp_path: Path) -> None:
+    path = bad_orders(tmp_path)
+    assert refused(run("load", tmp_path / "shop.duckdb", path), 2) == (
+        "Error: 3 invalid row(s); nothing was loaded\n"
+        f"  {path}:3: column 'amount': not a decimal amount (got 'abc')\n"
+        f"  {path}:4: column 'shipped_at': not a date/time (expected YYYY-MM-DD HH:MM:SS) "
+        "(got 'notadate')\n"
+        f"  {path}:5: column 'quantity': must be at least 1 (got '0')\n"
+        f"  {path}:5: column 'status': must be one of pending, paid, shipped, completed, "
+        "cancelled, refunded (got 'lost')\n"
+        "Hint: fix the rows and load again, or use --skip-invalid to load the valid rows and "
+        "write the invalid ones to a rejects CSV\n"
+    )
+
+
+def test_invalid_rows_scored_from_files_are_not_called_a_load(run: Any, tmp_path: Path) -> None:
+    path = bad_orders(tmp_path)
+    err = refused(run("score", "--orders", path), 2)
+    assert err == (
+        "Error: 3 invalid row(s) in the input files; nothing was computed\n"
+        f"  {path}:3: column 'amount': not a decimal amount (got 'abc')\n"
+        f"  {path}:4: column 'shipped_at': not a date/time (expected YYYY-MM-DD HH:MM:SS) "
+        "(got 'notadate')\n"
+        f"  {path}:5: column 'quantity': must be at least 1 (got '0')\n"
+        f"  {path}:5: column 'status': must be one of pending, paid, shipped, completed, "
+        "cancelled, refunded (got 'lost')\n"
+        "Hint: fix the rows and run the command again; or load the file with `svc load DB "
+        "FILE --skip-invalid` (the invalid rows go to a rejects CSV) and run the command on "
+        "the database\n"
+    )
+    assert "--skip-invalid" not in run("score", "-h").stdout  # the hint names no option of score
+    assert refused(run("score", "--orders", path, "--lang", "zh"), 2).splitlines()[::5] == [
+        "错误：输入文件中有 3 行无效数据；未进行计算",
+        "提示：修正这些行后重新运行；或用 `svc load DB FILE --skip-invalid` 导入该文件"
+        "（无效行写入拒收 CSV），再对数据库运行此命令",
+    ]
+
+
+def test_reasons_computed_by_the_load_in_chinese(run: Any, tmp_path: Path) -> None:
+    orders = write_csv(tmp_path / "orders.csv", "orders", [order(1), order(1, amount="5.00")])
+    assert refused(run("load", tmp_path / "a.duckdb", orders, "--lang", "zh"), 2).splitlines()[
+        1
+    ] == (f"  {orders}:3：列 'order_id'：键重复但值不同（首次出现在第 2 行）（值为 '10001'）")
+    orders = write_csv(tmp_path / "orders.csv", "orders", [order(1)])
+    reviews = write_csv(tmp_path / "reviews.csv", "reviews", [review(1, 1), review(2, 7)])
+    result = run("load", tmp_path / "b.duckdb", orders, "--reviews", reviews, "--lang", "zh")
+    assert refused(result, 2).splitlines()[1] == (
+        f"  {reviews}:3：列 'order_id'：评价所属的订单不存在（该 shop_id 下没有此 order_id）"
+        "（值为 '10007'）"
+    )
+
+
+def test_more_rows_than_shown_are_counted_in_chinese(run: Any, tmp_path: Path) -> None:
+    rows = [order(n, amount="x") for n in range(1, 26)]
+    path = write_csv(tmp_path / "orders.csv", "orders", rows)
+    lines = refused(run("load", tmp_path / "a.duckdb", path, "--lang", "zh"), 2).splitlines()
+    assert lines[0] == "错误：25 行无效数据；未导入任何内容"
+    assert len(lines) == 1 + 20 + 1 + 1
+    assert lines[21] == "  … 另有 5 行无效数据"
+
+
+def test_internal_errors_and_interrupts_in_chinese(
+    run: Any, golden_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from svc_cli import api
+
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(api, "score", broken)
+    assert refused(run("score", golden_db, "--lang", "zh"), 1) == (
+        "错误：内部错误：RuntimeError: boom\n"
+        "提示：设置 SVC_DEBUG=1 重新运行以查看回溯信息，并报告此问题\n"
+    )
+
+    def interrupted(*_args: Any, **_kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api, "score", interrupted)
+    assert refused(run("score", golden_db, "--lang", "zh"), 130) == "已中断。\n"
+
+
+def test_the_exception_of_the_python_api_names_the_first_row(tmp_path: Path) -> None:
+    from svc_cli import api
+    from svc_cli.errors import ValidationError
+    from svc_cli.i18n import translate
+
+    path = bad_orders(tmp_path)
+    with pytest.raises(ValidationError) as caught:
+        api.load(tmp_path / "shop.duckdb", orders=path)
+    error = caught.value
+    assert (error.total, len(error.problems)) == (3, 4)
+    assert error.message == (
+        f"3 invalid row(s); nothing was loaded. First: {path}:3: column 'amount': not a "
+        "decimal amount (got 'abc')"
+    )
+    assert translate(error.message, "zh") == (
+        f"3 行无效数据；未导入任何内容。第一处：{path}:3：列 'amount'：不是金额数字（值为 'abc'）"
+    )
