@@ -1226,6 +1226,15 @@ _add(
             "load exports first with `svc load DB orders.csv`",
             "请先用 `svc load DB orders.csv` 导入导出文件",
         ),
+        "error.stdin_twice": (
+            "standard input (-) is given {count} times ({inputs}); it can be read only once",
+            "标准输入（-）被指定了 {count} 次（{inputs}）；它只能读取一次",
+        ),
+        "hint.stdin_twice": (
+            "read one input from standard input and give the others as files (save them "
+            "first, e.g. … > reviews.csv)",
+            "只让一个输入读取标准输入，其余输入以文件给出（先保存，例如 … > reviews.csv）",
+        ),
         "invalid_rows.load": (
             "{total} invalid row(s); nothing was loaded",
             "{total} 行无效数据；未导入任何内容",

@@ -47,7 +47,7 @@ from svc_cli.errors import (
     ValidationError,
     is_interrupt,
 )
-from svc_cli.i18n import Message
+from svc_cli.i18n import Message, Verbatim
 from svc_cli.load_options import LoadOptions
 from svc_cli.merge import FileLoad
 from svc_cli.normalised import Normalised, plain_canonical
@@ -331,6 +331,32 @@ def via_presets(path: Path, options: LoadOptions, expected: str | None = None) -
     )
 
 
+def _check_stdin(
+    files: list[Path] | tuple[Path, ...] = (),
+    orders: Path | None = None,
+    reviews: Path | None = None,
+    chats: Path | None = None,
+) -> None:
+    """Refuse standard input (``-``) given to more than one input (UsageError): it can be
+    read once; the error names the inputs (the file arguments, ``--reviews`` …)."""
+    given = [("FILES", f) for f in files]
+    given += [
+        (f"--{name}", p)
+        for name, p in (("orders", orders), ("reviews", reviews), ("chats", chats))
+        if p is not None
+    ]
+    stdin = [name for name, path in given if str(path) == "-"]
+    if len(stdin) > 1:
+        raise UsageError(
+            Message(
+                "error.stdin_twice",
+                count=str(len(stdin)),
+                inputs=[Verbatim(name) for name in dict.fromkeys(stdin)],
+            ),
+            Message("hint.stdin_twice"),
+        )
+
+
 #: Order of loading within one transaction: orders before the files that refer to them.
 _LOAD_ORDER = {
     ("orders", "rows"): 0,
@@ -357,6 +383,7 @@ def load_files(
     ``files`` are recognised by their header (canonical or a platform preset); ``orders``,
     ``reviews`` and ``chats`` are files given as that table. ``-`` reads standard input.
     """
+    _check_stdin(files, orders, reviews, chats)
     options = options or LoadOptions()
     report: Progress = progress or (lambda _message, _done: None)
     result = LoadResult()
@@ -476,6 +503,7 @@ def load_database(
     the command line calls it directly, without the modules of the other commands."""
     if not any((files, orders, reviews, chats, shops)):
         raise UsageError("nothing to load: give export files and/or --reviews/--chats/--shops")
+    _check_stdin(files, orders, reviews, chats)
     target = Path(db)
     run = functools.partial(
         load_files,

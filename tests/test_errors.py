@@ -3,6 +3,7 @@ too), with which exit code, and that a refused command writes nothing."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -175,3 +176,55 @@ def test_the_exception_of_the_python_api_names_the_first_row(tmp_path: Path) -> 
     assert translate(error.message, "zh") == (
         f"3 行无效数据；未导入任何内容。第一处：{path}:3：列 'amount'：不是金额数字（值为 'abc'）"
     )
+
+
+# --- standard input given twice ---------------------------------------------------------
+
+STDIN_HINT = (
+    "Hint: read one input from standard input and give the others as files (save them "
+    "first, e.g. … > reviews.csv)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("load", "{db}", "-", "--reviews", "-"), "2 times (FILES, --reviews)"),
+        (("load", "{db}", "-", "-"), "2 times (FILES)"),
+        (("load", "{db}", "{orders}", "--reviews", "-", "--chats", "-"), "2 times (--reviews, --chats)"),
+        (("score", "--orders", "-", "--reviews", "-"), "2 times (--orders, --reviews)"),
+        (("agents", "--orders", "-", "--reviews", "-", "--chats", "-"),
+         "3 times (--orders, --reviews, --chats)"),
+    ],
+)  # fmt: skip
+def test_standard_input_given_twice_is_a_usage_error(
+    run: Any, tmp_path: Path, args: tuple[str, ...], named: str
+) -> None:
+    db = tmp_path / "shop.duckdb"
+    orders = write_csv(tmp_path / "orders.csv", "orders", [order(1)])
+    text = orders.read_text(encoding="utf-8")
+    result = run(*(a.format(db=db, orders=orders) for a in args), input=text)
+    assert refused(result, 2) == (
+        f"Error: standard input (-) is given {named}; it can be read only once\n" + STDIN_HINT
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["orders.csv"]  # no database made
+
+
+def test_standard_input_given_twice_leaves_a_database_untouched(run: Any, tmp_path: Path) -> None:
+    db = tmp_path / "shop.duckdb"
+    orders = write_csv(tmp_path / "orders.csv", "orders", [order(1)])
+    assert run("load", db, orders, "-q").exit_code == 0
+    before = db.read_bytes()
+    result = run("load", db, "-", "--chats", "-", "--lang", "zh", input="x")
+    assert refused(result, 2) == (
+        "错误：标准输入（-）被指定了 2 次（FILES、--chats）；它只能读取一次\n"
+        "提示：只让一个输入读取标准输入，其余输入以文件给出（先保存，例如 … > reviews.csv）\n"
+    )
+    assert db.read_bytes() == before
+    # one input from standard input still loads
+    reviews = write_csv(tmp_path / "reviews.csv", "reviews", [review(1, 1)]).read_text()
+    loaded = run("load", db, "--reviews", "-", "-f", "json", input=reviews)
+    assert loaded.exit_code == 0, loaded.output
+    assert [(f["file"], f["inserted"]) for f in json.loads(loaded.stdout)["files"]] == [
+        ("stdin", 1)
+    ]
