@@ -389,6 +389,12 @@ _add(
             "{database}: schema {schema}, {loads} file load(s)",
             "{database}：数据结构版本 {schema}，已导入 {loads} 个文件",
         ),
+        "info_footer_header_only": (
+            "{database}: schema {schema}, {loads} file load(s), {header_only} of them "
+            "header only (no data rows)",
+            "{database}：数据结构版本 {schema}，已导入 {loads} 个文件，其中 {header_only} 个"
+            "只有表头（没有数据行）",
+        ),
         "info_definitions": (
             "assessable = indicators whose inputs were provided (an indicator also needs events "
             "in the window); inferred = guessed from the rows of a database loaded before svc "
@@ -1225,6 +1231,15 @@ _add(
         "hint.no_data": (
             "load exports first with `svc load DB orders.csv`",
             "请先用 `svc load DB orders.csv` 导入导出文件",
+        ),
+        "error.no_orders": (
+            "no orders loaded: there is nothing to compute (a header-only export loads no rows)",
+            "未导入订单：没有可计算的内容（只有表头的导出不含数据行）",
+        ),
+        "hint.no_orders": (
+            "load an orders export with data rows, e.g. svc load DB orders.csv; svc info DB "
+            "shows what a database holds",
+            "请导入含数据行的订单导出，例如 svc load DB orders.csv；svc info DB 可查看数据库中的内容",
         ),
         "error.stdin_twice": (
             "standard input (-) is given {count} times ({inputs}); it can be read only once",

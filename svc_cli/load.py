@@ -110,10 +110,18 @@ def _load_csv(
         started = time.monotonic()
         with _line_check(con, source, label):
             file_load.rows_read = stage.read(lambda done: progress(f"reading {label}", done))
-        result.warnings += source.warnings  # complete once a preset's rows are read
+        # a file with no data row (not one whose rows a preset all skipped, said as such)
+        header_only = file_load.rows_read == 0 and source.rows_in <= 0
+        # complete once a preset's rows are read; a header-only file is warned of once, by
+        # the load (the preset's own warning is for `svc inspect`)
+        result.warnings += [
+            w for w in source.warnings if not (header_only and _is(w, "preset_header_only"))
+        ]
         _keep_preset_rejects(source, label, options, result)
         if file_load.rows_read == 0:
-            result.warnings.append(Message("header_only", file=label))
+            if header_only:  # a valid empty export: recorded as a load (`svc info` counts them)
+                result.warnings.append(Message("header_only", file=label))
+                merge.log_load(con, file_load)
             result.files.append(file_load)
             _record_coverage(con, table, source, [], options, result)
             return
@@ -147,6 +155,11 @@ def _load_csv(
         result.warnings.append(Message("kept_newer", file=label, count=str(file_load.kept_newer)))
     result.files.append(file_load)
     _record_coverage(con, table, source, staged_shops, options, result)
+
+
+def _is(warning: str, key: str) -> bool:
+    """Whether ``warning`` is the library message ``key``."""
+    return isinstance(warning, Message) and warning.key == key
 
 
 def _blank_inputs(
@@ -259,8 +272,9 @@ def _load_shops(
     """The shops file: read in Python, staged and merged like any file."""
     records = shops_file.read_shops(path, config)
     file_load = FileLoad(SHOPS.name, str(path), rows_read=len(records))
-    if not records:
+    if not records:  # a header-only shops file: recorded as a load, like any header-only file
         result.warnings.append(Message("no_shops_listed", file=str(path)))
+        merge.log_load(con, file_load)
         result.files.append(file_load)
         return records
     columns: dict[str, list[object]] = {

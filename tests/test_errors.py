@@ -228,3 +228,104 @@ def test_standard_input_given_twice_leaves_a_database_untouched(run: Any, tmp_pa
     assert [(f["file"], f["inserted"]) for f in json.loads(loaded.stdout)["files"]] == [
         ("stdin", 1)
     ]
+
+
+# --- header-only files ------------------------------------------------------------------
+
+PRESETS = Path(__file__).parent / "data" / "presets"
+
+
+def test_a_header_only_platform_export_is_warned_of_once(run: Any, tmp_path: Path) -> None:
+    export = PRESETS / "broken" / "header_only.csv"  # a Taobao orders export, no data row
+    db = tmp_path / "shop.duckdb"
+    result = run("load", db, export, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert (
+        result.stderr == f"Warning: {export}: header only, no data rows; nothing to load from it\n"
+    )
+    assert json.loads(result.stdout)["files"][0]["preset"] == "taobao_orders_v1"
+    # `svc inspect` still says it (the load no longer says it twice)
+    inspected = run("inspect", export)
+    assert inspected.stderr == f"Warning: {export}: header only, no data rows\n"
+
+
+def test_a_preset_skipping_every_row_is_not_called_header_only(run: Any, tmp_path: Path) -> None:
+    lines = (PRESETS / "broken" / "bad_date.csv").read_text(encoding="utf-8").splitlines()
+    export = tmp_path / "orders.csv"
+    export.write_text(f"{lines[0]}\n{lines[2]}\n", encoding="utf-8")  # the invalid row only
+    result = run("load", tmp_path / "shop.duckdb", export, "--skip-invalid", "--shop", "S1")
+    assert result.exit_code == 0, result.output
+    assert "skipped 1 invalid row(s) (preset taobao_orders_v1)" in result.stderr
+    assert "header only" not in result.stderr
+
+
+def header_only_db(run: Any, folder: Path) -> tuple[Path, list[Path]]:
+    """A database loaded from header-only orders, reviews and chats, then one order."""
+    files = [write_csv(folder / f"{t}.csv", t, []) for t in ("orders", "reviews", "chats")]
+    db = folder / "shop.duckdb"
+    result = run("load", db, files[0], "--reviews", files[1], "--chats", files[2], "-q")
+    assert result.exit_code == 0, result.output
+    return db, files
+
+
+def test_info_counts_header_only_loads(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "1000")  # the footer on one line, however long the path
+    db, _ = header_only_db(run, tmp_path)
+    text = run("info", db)
+    assert text.exit_code == 0, text.output
+    footer = f"{db}: schema 4, 3 file load(s), 3 of them header only (no data rows)"
+    assert footer in text.stdout.splitlines()
+    doc = json.loads(run("info", db, "-f", "json").stdout)
+    assert (doc["loads"], doc["header_only_loads"]) == (3, 3)
+    assert [t["rows"] for t in doc["tables"]] == [0, 0, 0, 0]
+    zh = run("info", db, "--lang", "zh").stdout.splitlines()
+    assert f"{db}：数据结构版本 4，已导入 3 个文件，其中 3 个只有表头（没有数据行）" in zh
+    orders = write_csv(tmp_path / "one.csv", "orders", [order(1)])
+    assert run("load", db, orders, "-q").exit_code == 0
+    doc = json.loads(run("info", db, "-f", "json").stdout)
+    assert (doc["loads"], doc["header_only_loads"]) == (4, 3)
+
+
+def test_info_of_a_database_without_header_only_loads(
+    run: Any, golden_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "1000")
+    doc = json.loads(run("info", golden_db, "-f", "json").stdout)
+    assert (doc["loads"], doc["header_only_loads"]) == (4, 0)
+    assert f"{golden_db}: schema 4, 4 file load(s)" in run("info", golden_db).stdout.splitlines()
+
+
+NO_ORDERS = (
+    "Error: no orders loaded: there is nothing to compute (a header-only export loads no "
+    "rows)\nHint: load an orders export with data rows, e.g. svc load DB orders.csv; svc info "
+    "DB shows what a database holds\n"
+)
+
+
+def test_score_without_orders_says_there_is_nothing_to_compute(run: Any, tmp_path: Path) -> None:
+    db, files = header_only_db(run, tmp_path)
+    for args in (
+        (db,),
+        (db, "--as-of", "2025-06-30", "-f", "json"),  # was: {"shops": []}, exit 0
+        ("--orders", files[0], "--as-of", "2025-06-30"),  # was: an empty table, exit 0
+        ("--orders", files[0], "--reviews", files[1]),
+    ):
+        assert refused(run("score", *args), 1) == NO_ORDERS
+    assert refused(run("score", db, "--lang", "zh"), 1) == (
+        "错误：未导入订单：没有可计算的内容（只有表头的导出不含数据行）\n"
+        "提示：请导入含数据行的订单导出，例如 svc load DB orders.csv；svc info DB "
+        "可查看数据库中的内容\n"
+    )
+
+
+def test_score_of_chats_without_orders_says_there_is_nothing_to_compute(
+    run: Any, tmp_path: Path
+) -> None:
+    from tests.test_load import chat
+
+    chats = write_csv(tmp_path / "chats.csv", "chats", [chat(1), chat(2)])
+    db = tmp_path / "shop.duckdb"
+    assert run("load", db, "--chats", chats, "-q").exit_code == 0
+    assert refused(run("score", db), 1) == NO_ORDERS  # was: an empty table, exit 0
