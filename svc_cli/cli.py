@@ -285,13 +285,22 @@ def _error_lang(kwargs: dict[str, Any]) -> str:
     return value if value in Lang.__members__ else "en"
 
 
+def _check_output(output: Any) -> None:
+    """A command's ``-o PATH`` that cannot be written is refused before the command runs."""
+    if isinstance(output, Path):
+        from svc_cli.render import check_output
+
+        check_output(output)
+
+
 def handle_errors(fn: F) -> F:
     """Turn every user error into a message on stderr (in the command's ``--lang``) and
-    a documented exit code."""
+    a documented exit code; a command's ``-o PATH`` is checked before it runs."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            _check_output(kwargs.get("output"))
             return fn(*args, **kwargs)
         except BrokenPipeError:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

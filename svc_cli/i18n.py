@@ -1250,6 +1250,27 @@ _add(
             "first, e.g. … > reviews.csv)",
             "只让一个输入读取标准输入，其余输入以文件给出（先保存，例如 … > reviews.csv）",
         ),
+        "error.output_is_folder": (
+            "cannot write {path}: it is a folder; nothing was written",
+            "无法写入 {path}：这是一个文件夹；未写入任何内容",
+        ),
+        "hint.output_is_folder": (
+            "-o takes a file path, e.g. {example}",
+            "-o 需要文件路径，例如 {example}",
+        ),
+        "error.output_no_folder": (
+            "cannot write {path}: folder {folder} does not exist; nothing was written",
+            "无法写入 {path}：文件夹 {folder} 不存在；未写入任何内容",
+        ),
+        "error.output_not_a_folder": (
+            "cannot write {path}: {folder} is not a folder; nothing was written",
+            "无法写入 {path}：{folder} 不是文件夹；未写入任何内容",
+        ),
+        "hint.output_other_path": ("give another path", "请换一个路径"),
+        "hint.output_folder": (
+            "create the folder first, or give another path",
+            "请先创建该文件夹，或换一个路径",
+        ),
         "invalid_rows.load": (
             "{total} invalid row(s); nothing was loaded",
             "{total} 行无效数据；未导入任何内容",

@@ -329,3 +329,103 @@ def test_score_of_chats_without_orders_says_there_is_nothing_to_compute(
     db = tmp_path / "shop.duckdb"
     assert run("load", db, "--chats", chats, "-q").exit_code == 0
     assert refused(run("score", db), 1) == NO_ORDERS  # was: an empty table, exit 0
+
+
+# --- -o PATH that cannot be written -----------------------------------------------------
+
+
+def commands_with_output() -> dict[str, Any]:
+    """Every command of the app that has ``-o`` (the click command, by its path)."""
+    import typer
+
+    from svc_cli.cli import app
+
+    found: dict[str, Any] = {}
+
+    def walk(command: Any, path: tuple[str, ...]) -> None:
+        if hasattr(command, "commands"):  # a group (typer's own click)
+            for name, sub in command.commands.items():
+                walk(sub, (*path, name))
+        elif any("-o" in p.opts for p in command.params):
+            found[" ".join(path)] = command
+
+    walk(typer.main.get_command(app), ())
+    return found
+
+
+OUTPUT_COMMANDS = sorted(commands_with_output())
+
+
+def test_the_output_commands_are_discovered() -> None:
+    assert len(OUTPUT_COMMANDS) >= 17
+    for name in ("load", "info", "export", "score", "report html", "report repeat", "trend"):
+        assert name in OUTPUT_COMMANDS
+    assert "model" not in OUTPUT_COMMANDS  # no -o: it prints the TOML
+
+
+def command_args(name: str, folder: Path) -> list[str]:
+    """``name`` with every required argument and option filled in: paths in ``folder``
+    that do not exist (the -o check comes before anything reads them), and ids."""
+    args = name.split()
+    for param in commands_with_output()[name].params:
+        if not param.required:
+            continue
+        if param.param_type_name == "argument":
+            args.append(str(folder / f"in-{param.name}"))
+        else:
+            args += [param.opts[0], "0042"]
+    return args
+
+
+@pytest.mark.parametrize("name", OUTPUT_COMMANDS)
+@pytest.mark.parametrize("case", ["no folder", "a folder", "a file as folder"])
+def test_output_that_cannot_be_written_is_a_usage_error(
+    run: Any, tmp_path: Path, name: str, case: str
+) -> None:
+    existing = tmp_path / "reports"
+    existing.mkdir()
+    (tmp_path / "file.txt").write_text("x")
+    target, expected = {
+        "no folder": (
+            tmp_path / "missing" / "out.csv",
+            f"Error: cannot write {tmp_path}/missing/out.csv: folder {tmp_path}/missing does "
+            "not exist; nothing was written\nHint: create the folder first, or give another "
+            "path\n",
+        ),
+        "a folder": (
+            existing,
+            f"Error: cannot write {existing}: it is a folder; nothing was written\n"
+            f"Hint: -o takes a file path, e.g. {existing}/out.csv\n",
+        ),
+        "a file as folder": (
+            tmp_path / "file.txt" / "out.csv",
+            f"Error: cannot write {tmp_path}/file.txt/out.csv: {tmp_path}/file.txt is not a "
+            "folder; nothing was written\nHint: give another path\n",
+        ),
+    }[case]
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    assert refused(run(*command_args(name, tmp_path), "-o", target), 2) == expected
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_a_load_refused_for_its_output_loads_nothing(run: Any, tmp_path: Path) -> None:
+    db = tmp_path / "shop.duckdb"
+    orders = write_csv(tmp_path / "orders.csv", "orders", [order(1), order(2)])
+    result = run("load", db, orders, "-o", tmp_path / "no" / "load.json", "--lang", "zh")
+    assert refused(result, 2) == (
+        f"错误：无法写入 {tmp_path}/no/load.json：文件夹 {tmp_path}/no 不存在；未写入任何内容\n"
+        "提示：请先创建该文件夹，或换一个路径\n"
+    )
+    assert not db.exists()  # was: loaded, then exit 1 at the output
+    assert run("load", db, orders, "-f", "json", "-o", tmp_path / "load.json").exit_code == 0
+    assert json.loads((tmp_path / "load.json").read_text())["files"][0]["inserted"] == 2
+
+
+def test_output_to_a_device_or_an_existing_file_still_works(
+    run: Any, golden_db: Path, tmp_path: Path
+) -> None:
+    assert run("services", "-o", "/dev/null").exit_code == 0
+    target = tmp_path / "services.csv"
+    target.write_text("old")
+    assert run("services", "-f", "csv", "-o", target).exit_code == 0
+    assert target.read_text().startswith("id,")

@@ -406,7 +406,8 @@ def test_output_path_that_is_not_writable(golden_copy: Path, tmp_path: Path, run
     blocker = tmp_path / "file"
     blocker.write_text("x")
     result = run("score", golden_copy, "-o", blocker / "score.json")
-    assert result.exit_code == 1 and "cannot write" in result.stderr
+    assert result.exit_code == 2 and f"{blocker} is not a folder" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "shop.duckdb"]
 
 
 def test_csv_output_escapes_formulas(tmp_path: Path, run: Any) -> None:
