@@ -20,7 +20,7 @@ from svc_cli import coverage, store
 from svc_cli.agents import AgentReport, agent_report
 from svc_cli.config import ModelConfig, load_config
 from svc_cli.diagnose import Diagnosis, diagnose_shop
-from svc_cli.errors import UsageError
+from svc_cli.errors import DataError, UsageError, ValidationError
 from svc_cli.html_report import HtmlReport, ShopPage
 from svc_cli.i18n import Message
 from svc_cli.load import load_database, load_files, via_presets
@@ -33,7 +33,7 @@ from svc_cli.repurchase import RepurchaseReport, by_group, customer_list, repurc
 from svc_cli.repurchase import cohorts as cohort_cells
 from svc_cli.score_report import ScoreReport, score_shops, select_shops
 from svc_cli.service_repurchase import ServiceRepurchaseReport, service_repurchase
-from svc_cli.shop_ids import require_known
+from svc_cli.shop_ids import known_shops, require_known
 from svc_cli.shops import shop_names
 from svc_cli.simulate import Change, Simulation, estimate_repurchase, simulate
 from svc_cli.trend import Trend, default_start, parse_day, trend_shop
@@ -89,15 +89,24 @@ class DataSource:
                 "e.g. svc score --orders orders.csv --reviews reviews.csv",
             )
         con = store.open_memory()
-        result = load_files(
-            con,
-            config,
-            orders=Path(self.orders),
-            reviews=Path(self.reviews) if self.reviews else None,
-            chats=Path(self.chats) if self.chats else None,
-            shops=Path(self.shops) if self.shops else None,
-            options=self.load_options,
-        )
+        try:
+            result = load_files(
+                con,
+                config,
+                orders=Path(self.orders),
+                reviews=Path(self.reviews) if self.reviews else None,
+                chats=Path(self.chats) if self.chats else None,
+                shops=Path(self.shops) if self.shops else None,
+                options=self.load_options,
+            )
+        except ValidationError as exc:  # said as a computation's, not as a load's
+            con.close()
+            raise ValidationError(
+                exc.problems,
+                exc.total,
+                Message("invalid_rows.files_hint"),
+                Message("invalid_rows.files", total=str(exc.total)),
+            ) from exc
         self.warnings += result.warnings
         return con
 
@@ -138,6 +147,8 @@ def score(
     """Experience score of every shop (or ``shop_ids``)."""
     config = config or load_config()
     with closing(source.connect(config)) as con:
+        if not known_shops(con):  # not an empty table: say so
+            raise DataError(Message("error.no_orders"), Message("hint.no_orders"))
         require_known(con, shop_ids)
         window = _window(con, config, as_of, window_days, config.score_window_days)
         report = score_shops(con, config, window, benchmark=benchmark, shop_ids=shop_ids)
@@ -320,11 +331,12 @@ def info(db: Path | str, wait: float = store.DEFAULT_WAIT) -> dict[str, Any]:
         tables = store.records(con, TABLE_SPANS)
         shop_rows = store.records(con, INFO_SHOPS)
         version = store.scalar(con, SCHEMA_VERSION_STORED)
-        loads, last_load = con.execute(LOADS_SUMMARY).fetchall()[0]
+        loads, last_load, header_only_loads = con.execute(LOADS_SUMMARY).fetchall()[0]
     return {
         "database": str(db),
         "schema_version": int(version) if version is not None else None,
         "loads": loads,
+        "header_only_loads": header_only_loads,
         "last_load": last_load,
         "tables": [
             {

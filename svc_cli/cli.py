@@ -254,28 +254,53 @@ def warn(
         )
 
 
-def _report_error(exc: "SvcError") -> None:
+def _report_error(exc: "SvcError", lang: str = "en") -> None:
+    """``Error: …`` (and ``Hint: …``) on stderr, in ``lang`` where the message is one of
+    the catalog's; a validation error lists each invalid row it holds once."""
     from svc_cli.errors import ValidationError
+    from svc_cli.i18n import Message, label, translate
 
     console = _stderr()
-    console.print("Error: " + exc.message, style="bold red", markup=False)
+    message = exc.head if isinstance(exc, ValidationError) else exc.message
+    console.print(
+        label("error_prefix", lang) + translate(message, lang), style="bold red", markup=False
+    )
     if isinstance(exc, ValidationError):
         for problem in exc.problems:
-            console.print("  " + str(problem), markup=False)
+            console.print("  " + translate(problem.message(), lang), markup=False)
         if exc.total > len(exc.problems):
-            console.print(
-                f"  … and {exc.total - len(exc.problems)} more invalid row(s)", markup=False
-            )
+            more = Message("invalid_rows.more", count=str(exc.total - len(exc.problems)))
+            console.print("  " + translate(more, lang), markup=False)
     if exc.hint:
-        console.print("Hint: " + exc.hint, style="cyan", markup=False)
+        console.print(
+            label("hint_prefix", lang) + translate(exc.hint, lang), style="cyan", markup=False
+        )
+
+
+def _error_lang(kwargs: dict[str, Any]) -> str:
+    """The language of a command's errors: its ``--lang`` (which reads ``SVC_LANG``), or
+    ``SVC_LANG`` for a command without the option."""
+    given = kwargs.get("lang")
+    value = given.value if isinstance(given, Lang) else os.environ.get("SVC_LANG", "en")
+    return value if value in Lang.__members__ else "en"
+
+
+def _check_output(output: Any) -> None:
+    """A command's ``-o PATH`` that cannot be written is refused before the command runs."""
+    if isinstance(output, Path):
+        from svc_cli.render import check_output
+
+        check_output(output)
 
 
 def handle_errors(fn: F) -> F:
-    """Turn every user error into a message on stderr and a documented exit code."""
+    """Turn every user error into a message on stderr (in the command's ``--lang``) and
+    a documented exit code; a command's ``-o PATH`` is checked before it runs."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            _check_output(kwargs.get("output"))
             return fn(*args, **kwargs)
         except BrokenPipeError:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -284,36 +309,31 @@ def handle_errors(fn: F) -> F:
             raise
         except (KeyboardInterrupt, Exception) as exc:
             from svc_cli.errors import ExitCode, SvcError, is_interrupt
+            from svc_cli.i18n import Message, Verbatim
 
+            lang = _error_lang(kwargs)
             if isinstance(exc, SvcError):
-                _report_error(exc)
+                _report_error(exc, lang)
                 raise typer.Exit(int(exc.exit_code)) from None
-            console = _stderr()
             if is_interrupt(exc):
-                console.print("Interrupted.", style="red", markup=False)
+                from svc_cli.i18n import label
+
+                _stderr().print(label("interrupted", lang), style="red", markup=False)
                 raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
             if os.environ.get("SVC_DEBUG"):
                 raise
             if "Could not read enough bytes" in str(exc):  # DuckDB: a damaged database file
-                console.print(
-                    f"Error: the database file is damaged: {exc}", style="bold red", markup=False
+                damaged = SvcError(
+                    Message("error.damaged_file", error=Verbatim(str(exc))),
+                    Message("hint.restore_backup"),
                 )
-                console.print(
-                    "Hint: restore it from a backup, or load the exports again into a new database",
-                    style="cyan",
-                    markup=False,
-                )
+                _report_error(damaged, lang)
                 raise typer.Exit(int(ExitCode.FAILURE)) from None
-            console.print(
-                f"Error: internal error: {type(exc).__name__}: {exc}",
-                style="bold red",
-                markup=False,
+            internal = SvcError(
+                Message("error.internal", error=Verbatim(f"{type(exc).__name__}: {exc}")),
+                Message("hint.internal"),
             )
-            console.print(
-                "Hint: rerun with SVC_DEBUG=1 for a traceback and report it",
-                style="cyan",
-                markup=False,
-            )
+            _report_error(internal, lang)
             raise typer.Exit(int(ExitCode.FAILURE)) from None
 
     return wrapper  # type: ignore[return-value]

@@ -2,13 +2,16 @@
 
 Library code raises :class:`SvcError` subclasses carrying a message and, where there is
 one, a hint on how to fix the problem. The CLI turns each into a one-line ``Error: …`` on
-stderr and the exit code of its class; no user error ever shows a traceback.
+stderr and the exit code of its class; no user error ever shows a traceback. A message
+or hint that is an ``i18n.Message`` is shown in the command's ``--lang``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+
+from svc_cli.i18n import Message, Verbatim
 
 
 class ExitCode(IntEnum):
@@ -74,7 +77,8 @@ class DataError(SvcError):
 
 @dataclass(frozen=True)
 class RowProblem:
-    """One invalid value in an input file (line numbers count the header as line 1)."""
+    """One invalid value in an input file (line numbers count the header as line 1);
+    ``reason`` is a ``Message`` when the catalog has it (``--lang zh``)."""
 
     file: str
     line: int
@@ -82,19 +86,39 @@ class RowProblem:
     value: str | None
     reason: str
 
+    def message(self) -> Message:
+        """The problem as a message: English text, translated by ``i18n.translate``."""
+        return Message(
+            "row_problem",
+            file=Verbatim(self.file),
+            line=str(self.line),
+            column=Verbatim(repr(self.column)),
+            reason=self.reason if isinstance(self.reason, Message) else Verbatim(self.reason),
+            value=Message("value.empty") if self.value is None else Verbatim(repr(self.value)),
+        )
+
     def __str__(self) -> str:
-        shown = "empty" if self.value is None else repr(self.value)
-        return f"{self.file}:{self.line}: column {self.column!r}: {self.reason} (got {shown})"
+        return str(self.message())
 
 
 class ValidationError(InputError):
-    """Rows of an input file failed validation; nothing was loaded."""
+    """Rows of input files failed validation. ``head`` says what that stopped: a load
+    (nothing was loaded, the default) or a computation on files; the message adds the
+    first problem (the command line lists them all under ``head`` instead)."""
 
-    def __init__(self, problems: list[RowProblem], total: int, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        problems: list[RowProblem],
+        total: int,
+        hint: str | None = None,
+        head: str | None = None,
+    ) -> None:
         self.problems = problems
         self.total = total
-        first = problems[0] if problems else None
-        head = f"{total} invalid row(s); nothing was loaded" + (
-            f". First: {first}" if first else ""
+        self.head = head or Message("invalid_rows.load", total=str(total))
+        message = (
+            Message("invalid_rows.first", head=self.head, problem=problems[0].message())
+            if problems
+            else self.head
         )
-        super().__init__(head, hint)
+        super().__init__(message, hint)

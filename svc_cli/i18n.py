@@ -389,6 +389,12 @@ _add(
             "{database}: schema {schema}, {loads} file load(s)",
             "{database}：数据结构版本 {schema}，已导入 {loads} 个文件",
         ),
+        "info_footer_header_only": (
+            "{database}: schema {schema}, {loads} file load(s), {header_only} of them "
+            "header only (no data rows)",
+            "{database}：数据结构版本 {schema}，已导入 {loads} 个文件，其中 {header_only} 个"
+            "只有表头（没有数据行）",
+        ),
         "info_definitions": (
             "assessable = indicators whose inputs were provided (an indicator also needs events "
             "in the window); inferred = guessed from the rows of a database loaded before svc "
@@ -1170,6 +1176,167 @@ _add(
             "This data, rr_{n}d: high / low = {ratio}× (interval {low}–{high}); the "
             "platform's {claim}× is {where} it.",
             "本数据 rr_{n}d：高 / 低 = {ratio}×（区间 {low}–{high}）；平台的 {claim}× {where}。",
+        ),
+    }
+)
+
+# Errors: what handle_errors prints (``SvcError`` messages and hints that are ``Message``s).
+_add(
+    {
+        "error_prefix": ("Error: ", "错误："),
+        "hint_prefix": ("Hint: ", "提示："),
+        "interrupted": ("Interrupted.", "已中断。"),
+        "error.internal": ("internal error: {error}", "内部错误：{error}"),
+        "hint.internal": (
+            "rerun with SVC_DEBUG=1 for a traceback and report it",
+            "设置 SVC_DEBUG=1 重新运行以查看回溯信息，并报告此问题",
+        ),
+        "error.damaged_file": (
+            "the database file is damaged: {error}",
+            "数据库文件已损坏：{error}",
+        ),
+        "hint.restore_backup": (
+            "restore it from a backup, or load the exports again into a new database",
+            "请从备份恢复，或把导出文件重新导入一个新数据库",
+        ),
+        "error.file_not_found": ("{file}: file not found", "{file}：文件不存在"),
+        "error.directory_not_csv": (
+            "{file}: is a directory, expected a CSV file",
+            "{file}：是文件夹，应为 CSV 文件",
+        ),
+        "error.directory_not_export": (
+            "{file}: is a directory, expected an export file",
+            "{file}：是文件夹，应为导出文件",
+        ),
+        "error.not_duckdb": (
+            "{file} is not a DuckDB database (an export file? the database comes first)",
+            "{file} 不是 DuckDB 数据库（是导出文件吗？数据库要放在最前面）",
+        ),
+        "hint.not_duckdb": (
+            "give the database written by `svc load` first: svc load shop.duckdb orders.csv, "
+            "then svc score shop.duckdb; or score an export without a database: "
+            "svc score --orders orders.csv",
+            "先给出 `svc load` 写入的数据库：svc load shop.duckdb orders.csv，然后 "
+            "svc score shop.duckdb；或不建数据库、直接对导出文件评分：svc score --orders orders.csv",
+        ),
+        "error.db_not_found": ("database not found: {file}", "数据库不存在：{file}"),
+        "hint.db_create": (
+            "create it with `svc load {file} orders.csv`",
+            "用 `svc load {file} orders.csv` 创建",
+        ),
+        "error.no_data": (
+            "no data loaded: there is nothing to compute",
+            "未导入数据：没有可计算的内容",
+        ),
+        "hint.no_data": (
+            "load exports first with `svc load DB orders.csv`",
+            "请先用 `svc load DB orders.csv` 导入导出文件",
+        ),
+        "error.no_orders": (
+            "no orders loaded: there is nothing to compute (a header-only export loads no rows)",
+            "未导入订单：没有可计算的内容（只有表头的导出不含数据行）",
+        ),
+        "hint.no_orders": (
+            "load an orders export with data rows, e.g. svc load DB orders.csv; svc info DB "
+            "shows what a database holds",
+            "请导入含数据行的订单导出，例如 svc load DB orders.csv；svc info DB 可查看数据库中的内容",
+        ),
+        "error.stdin_twice": (
+            "standard input (-) is given {count} times ({inputs}); it can be read only once",
+            "标准输入（-）被指定了 {count} 次（{inputs}）；它只能读取一次",
+        ),
+        "hint.stdin_twice": (
+            "read one input from standard input and give the others as files (save them "
+            "first, e.g. … > reviews.csv)",
+            "只让一个输入读取标准输入，其余输入以文件给出（先保存，例如 … > reviews.csv）",
+        ),
+        "error.output_is_folder": (
+            "cannot write {path}: it is a folder; nothing was written",
+            "无法写入 {path}：这是一个文件夹；未写入任何内容",
+        ),
+        "hint.output_is_folder": (
+            "-o takes a file path, e.g. {example}",
+            "-o 需要文件路径，例如 {example}",
+        ),
+        "error.output_no_folder": (
+            "cannot write {path}: folder {folder} does not exist; nothing was written",
+            "无法写入 {path}：文件夹 {folder} 不存在；未写入任何内容",
+        ),
+        "error.output_not_a_folder": (
+            "cannot write {path}: {folder} is not a folder; nothing was written",
+            "无法写入 {path}：{folder} 不是文件夹；未写入任何内容",
+        ),
+        "hint.output_other_path": ("give another path", "请换一个路径"),
+        "hint.output_folder": (
+            "create the folder first, or give another path",
+            "请先创建该文件夹，或换一个路径",
+        ),
+        "invalid_rows.load": (
+            "{total} invalid row(s); nothing was loaded",
+            "{total} 行无效数据；未导入任何内容",
+        ),
+        "invalid_rows.load_hint": (
+            "fix the rows and load again, or use --skip-invalid to load the valid rows and "
+            "write the invalid ones to a rejects CSV",
+            "修正这些行后重新导入，或用 --skip-invalid 导入有效行，并把无效行写入拒收 CSV",
+        ),
+        "invalid_rows.files": (
+            "{total} invalid row(s) in the input files; nothing was computed",
+            "输入文件中有 {total} 行无效数据；未进行计算",
+        ),
+        "invalid_rows.files_hint": (
+            "fix the rows and run the command again; or load the file with `svc load DB FILE "
+            "--skip-invalid` (the invalid rows go to a rejects CSV) and run the command on "
+            "the database",
+            "修正这些行后重新运行；或用 `svc load DB FILE --skip-invalid` 导入该文件"
+            "（无效行写入拒收 CSV），再对数据库运行此命令",
+        ),
+        "invalid_rows.first": ("{head}. First: {problem}", "{head}。第一处：{problem}"),
+        "invalid_rows.more": ("… and {count} more invalid row(s)", "… 另有 {count} 行无效数据"),
+        "row_problem": (
+            "{file}:{line}: column {column}: {reason} (got {value})",
+            "{file}:{line}：列 {column}：{reason}（值为 {value}）",
+        ),
+        "value.empty": ("empty", "空"),
+        "reason.required": ("required value is missing", "缺少必填值"),
+        "reason.not_a_time": (
+            "not a date/time (expected YYYY-MM-DD HH:MM:SS)",
+            "不是日期时间（应为 YYYY-MM-DD HH:MM:SS）",
+        ),
+        "reason.special_time": (
+            "not a date (special values such as infinity or epoch are refused)",
+            "不是日期（不接受 infinity、epoch 等特殊值）",
+        ),
+        "reason.zone_abbreviation": (
+            "a time zone abbreviation is ambiguous (CST: China or US?); give an offset such "
+            "as +08:00 or a zone name such as Asia/Shanghai",
+            "时区缩写有歧义（CST：中国还是美国？）；请给出偏移量（如 +08:00）或时区名"
+            "（如 Asia/Shanghai）",
+        ),
+        "reason.not_an_amount": ("not a decimal amount", "不是金额数字"),
+        "reason.negative": ("must not be negative", "不能为负数"),
+        "reason.not_whole": ("not a whole number", "不是整数"),
+        "reason.at_least_one": ("must be at least 1", "至少为 1"),
+        "reason.rating": ("must be a whole number from 1 to 5", "应为 1 到 5 的整数"),
+        "reason.seconds": ("must be a number of seconds ≥ 0", "应为 ≥ 0 的秒数"),
+        "reason.score100": ("must be a number from 0 to 100", "应为 0 到 100 的数"),
+        "reason.bool": ("must be true or false", "应为 true 或 false"),
+        "reason.one_of": ("must be one of {choices}", "应为以下之一：{choices}"),
+        "reason.nul_byte": (
+            "contains a NUL byte (a damaged export?)",
+            "含有 NUL 字节（导出文件损坏？）",
+        ),
+        "reason.duplicate_key": (
+            "duplicate key with different values (first on line {line})",
+            "键重复但值不同（首次出现在第 {line} 行）",
+        ),
+        "reason.review_unknown_order": (
+            "review of an unknown order (no such order_id for this shop_id)",
+            "评价所属的订单不存在（该 shop_id 下没有此 order_id）",
+        ),
+        "reason.unknown_order": (
+            "no such order loaded for this shop_id (load the orders export first)",
+            "该 shop_id 下没有导入此订单（请先导入订单导出）",
         ),
     }
 )

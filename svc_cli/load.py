@@ -47,7 +47,7 @@ from svc_cli.errors import (
     ValidationError,
     is_interrupt,
 )
-from svc_cli.i18n import Message
+from svc_cli.i18n import Message, Verbatim
 from svc_cli.load_options import LoadOptions
 from svc_cli.merge import FileLoad
 from svc_cli.normalised import Normalised, plain_canonical
@@ -110,10 +110,18 @@ def _load_csv(
         started = time.monotonic()
         with _line_check(con, source, label):
             file_load.rows_read = stage.read(lambda done: progress(f"reading {label}", done))
-        result.warnings += source.warnings  # complete once a preset's rows are read
+        # a file with no data row (not one whose rows a preset all skipped, said as such)
+        header_only = file_load.rows_read == 0 and source.rows_in <= 0
+        # complete once a preset's rows are read; a header-only file is warned of once, by
+        # the load (the preset's own warning is for `svc inspect`)
+        result.warnings += [
+            w for w in source.warnings if not (header_only and _is(w, "preset_header_only"))
+        ]
         _keep_preset_rejects(source, label, options, result)
         if file_load.rows_read == 0:
-            result.warnings.append(Message("header_only", file=label))
+            if header_only:  # a valid empty export: recorded as a load (`svc info` counts them)
+                result.warnings.append(Message("header_only", file=label))
+                merge.log_load(con, file_load)
             result.files.append(file_load)
             _record_coverage(con, table, source, [], options, result)
             return
@@ -125,14 +133,9 @@ def _load_csv(
                 Message("duplicates", file=label, count=str(file_load.duplicates))
             )
         if table is REVIEWS:
-            stage.flag_unknown_orders(
-                "review of an unknown order (no such order_id for this shop_id)", nullable=True
-            )
+            stage.flag_unknown_orders(Message("reason.review_unknown_order"), nullable=True)
         elif is_merge:
-            stage.flag_unknown_orders(
-                "no such order loaded for this shop_id (load the orders export first)",
-                nullable=False,
-            )
+            stage.flag_unknown_orders(Message("reason.unknown_order"), nullable=False)
         if stage.rejected:
             _reject(stage, label, options, result)
         file_load.rejected = stage.rejected
@@ -152,6 +155,11 @@ def _load_csv(
         result.warnings.append(Message("kept_newer", file=label, count=str(file_load.kept_newer)))
     result.files.append(file_load)
     _record_coverage(con, table, source, staged_shops, options, result)
+
+
+def _is(warning: str, key: str) -> bool:
+    """Whether ``warning`` is the library message ``key``."""
+    return isinstance(warning, Message) and warning.key == key
 
 
 def _blank_inputs(
@@ -196,11 +204,7 @@ def _reject(stage: Stage, label: str, options: LoadOptions, result: LoadResult) 
     them to the file's rejects CSV (named once the load commits)."""
     shown = stage.problems(MAX_PROBLEMS_SHOWN)
     if stage.rejected > options.strict.error_limit:
-        hint = (
-            "fix the rows and load again, or use --skip-invalid to load the valid rows "
-            "and write the invalid ones to a rejects CSV"
-        )
-        raise ValidationError(shown, stage.rejected, hint)
+        raise ValidationError(shown, stage.rejected, Message("invalid_rows.load_hint"))
     rejects = _rejects_target(label, options, result)
     tmp = tempfiles.create_beside(rejects)  # anonymous until the load commits
     result.pending_rejects.append((tmp, rejects))
@@ -268,8 +272,9 @@ def _load_shops(
     """The shops file: read in Python, staged and merged like any file."""
     records = shops_file.read_shops(path, config)
     file_load = FileLoad(SHOPS.name, str(path), rows_read=len(records))
-    if not records:
+    if not records:  # a header-only shops file: recorded as a load, like any header-only file
         result.warnings.append(Message("no_shops_listed", file=str(path)))
+        merge.log_load(con, file_load)
         result.files.append(file_load)
         return records
     columns: dict[str, list[object]] = {
@@ -340,6 +345,32 @@ def via_presets(path: Path, options: LoadOptions, expected: str | None = None) -
     )
 
 
+def _check_stdin(
+    files: list[Path] | tuple[Path, ...] = (),
+    orders: Path | None = None,
+    reviews: Path | None = None,
+    chats: Path | None = None,
+) -> None:
+    """Refuse standard input (``-``) given to more than one input (UsageError): it can be
+    read once; the error names the inputs (the file arguments, ``--reviews`` …)."""
+    given = [("FILES", f) for f in files]
+    given += [
+        (f"--{name}", p)
+        for name, p in (("orders", orders), ("reviews", reviews), ("chats", chats))
+        if p is not None
+    ]
+    stdin = [name for name, path in given if str(path) == "-"]
+    if len(stdin) > 1:
+        raise UsageError(
+            Message(
+                "error.stdin_twice",
+                count=str(len(stdin)),
+                inputs=[Verbatim(name) for name in dict.fromkeys(stdin)],
+            ),
+            Message("hint.stdin_twice"),
+        )
+
+
 #: Order of loading within one transaction: orders before the files that refer to them.
 _LOAD_ORDER = {
     ("orders", "rows"): 0,
@@ -366,6 +397,7 @@ def load_files(
     ``files`` are recognised by their header (canonical or a platform preset); ``orders``,
     ``reviews`` and ``chats`` are files given as that table. ``-`` reads standard input.
     """
+    _check_stdin(files, orders, reviews, chats)
     options = options or LoadOptions()
     report: Progress = progress or (lambda _message, _done: None)
     result = LoadResult()
@@ -485,6 +517,7 @@ def load_database(
     the command line calls it directly, without the modules of the other commands."""
     if not any((files, orders, reviews, chats, shops)):
         raise UsageError("nothing to load: give export files and/or --reviews/--chats/--shops")
+    _check_stdin(files, orders, reviews, chats)
     target = Path(db)
     run = functools.partial(
         load_files,

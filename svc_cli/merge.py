@@ -122,7 +122,7 @@ def into_table(stage: Stage, result: FileLoad, provided: list[str], replace: boo
         _become_table(stage, result)
     else:
         _upsert(stage, result, provided, replace)
-    _log_load(stage.con, result)
+    log_load(stage.con, result)
 
 
 def _become_table(stage: Stage, result: FileLoad) -> None:
@@ -225,8 +225,8 @@ def _upsert(stage: Stage, result: FileLoad, provided: list[str], replace: bool =
     result.unchanged = valid - inserted - updated
 
 
-def _log_load(con: duckdb.DuckDBPyConnection, file_load: FileLoad) -> None:
-    """The file's row in ``svc_loads``."""
+def log_load(con: duckdb.DuckDBPyConnection, file_load: FileLoad) -> None:
+    """The file's row in ``svc_loads`` (a header-only file's too: ``rows_read`` 0)."""
     con.execute(
         "INSERT INTO svc_loads VALUES (now()::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?)",
         [

@@ -331,7 +331,11 @@ TABLE_SPANS = (
 SCHEMA_VERSION_STORED = "SELECT value FROM svc_meta WHERE key = 'schema_version'"
 
 # `svc info`: how many loads the database has seen, and when the last one ran.
-LOADS_SUMMARY = "SELECT count(*) AS loads, max(loaded_at) AS last_load FROM svc_loads"
+# Loads of a file with no data row (header only) are recorded with rows_read = 0.
+LOADS_SUMMARY = """
+SELECT count(*) AS loads, max(loaded_at) AS last_load,
+       count(*) FILTER (rows_read = 0) AS header_only_loads
+FROM svc_loads"""
 
 # Shop identity (svc_cli/shop_ids.py): the shops a computation reports (those with
 # orders), the aliases shops files gave, and names shared by several shops.

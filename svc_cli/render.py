@@ -18,10 +18,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from svc_cli.errors import SvcError
+from svc_cli.errors import SvcError, UsageError
 from svc_cli.formats import SETTINGS, Format
 from svc_cli.formats import set_formula_escaping as set_formula_escaping
 from svc_cli.formats import set_wide as set_wide
+from svc_cli.i18n import Message, Verbatim
 
 # json, csv, decimal and secrets are imported where they are used: a terminal table
 # (`svc services`) needs none of them, and start-up time counts.
@@ -321,13 +322,43 @@ def _direct(path: Path) -> bool:
         return False
 
 
+def _target_folder(path: Path) -> Path:
+    """The folder a regular file ``path`` is written in (a symlink's: its target's)."""
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    return target.parent if str(target.parent) else Path(".")
+
+
+def check_output(path: Path) -> None:
+    """Refuse (UsageError, exit 2) an ``-o`` path that cannot be written: a folder, or a
+    file in a folder that does not exist. Commands are checked before they run, so a
+    refused ``-o`` writes nothing (not even a database a load would have created)."""
+    shown = Verbatim(str(path))
+    if path.is_dir():
+        raise UsageError(
+            Message("error.output_is_folder", path=shown),
+            Message("hint.output_is_folder", example=Verbatim(str(path / "out.csv"))),
+        )
+    if _direct(path):
+        return
+    folder = _target_folder(path)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(
+            Message("error.output_not_a_folder", path=shown, folder=Verbatim(str(folder))),
+            Message("hint.output_other_path"),
+        )
+    if not folder.is_dir():
+        raise UsageError(
+            Message("error.output_no_folder", path=shown, folder=Verbatim(str(folder))),
+            Message("hint.output_folder"),
+        )
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path``: a regular file via a temporary file in its folder and a
     rename (through a symlink: in the target's folder, the link kept), with the existing
     file's permissions or, for a new file, those the umask gives; anything else (a
     device, a FIFO, ``/dev/stdout``) is written directly."""
-    if path.is_dir():
-        raise SvcError(f"cannot write {path}: it is a folder")
+    check_output(path)
     if _direct(path):
         try:
             with open(path, "w", encoding="utf-8", newline="") as fh:
@@ -336,9 +367,7 @@ def write_atomic(path: Path, text: str) -> None:
             raise SvcError(f"cannot write {path}: {exc.strerror}") from exc
         return
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise SvcError(f"cannot write {path}: folder {directory} does not exist")
+    directory = _target_folder(path)
     try:
         mode: int | None = stat.S_IMODE(target.stat().st_mode)
     except OSError:

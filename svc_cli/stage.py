@@ -57,7 +57,7 @@ import duckdb
 
 from svc_cli import shop_ids
 from svc_cli.errors import InputError, RowProblem
-from svc_cli.i18n import Message
+from svc_cli.i18n import LABELS, Message, Verbatim
 from svc_cli.privacy import pseudonym_sql
 from svc_cli.read import (
     ENCODING_HINT,
@@ -118,49 +118,44 @@ def _convert(col: Column, x: str, tz: str) -> tuple[str, list[tuple[str, str]]]:
             f"AND NOT regexp_matches(RAW, '{_TS_OFFSET}')"
         )
         return conv, [
-            ("v IS NULL", "not a date/time (expected YYYY-MM-DD HH:MM:SS)"),
-            (special, "not a date (special values such as infinity or epoch are refused)"),
-            (
-                zone_word,
-                "a time zone abbreviation is ambiguous (CST: China or US?); give an offset "
-                "such as +08:00 or a zone name such as Asia/Shanghai",
-            ),
+            ("v IS NULL", Message("reason.not_a_time")),
+            (special, Message("reason.special_time")),
+            (zone_word, Message("reason.zone_abbreviation")),
         ]
     if kind == "money":
         return f"try_cast({x} AS DECIMAL(18,2))", [
-            ("v IS NULL", "not a decimal amount"),
-            ("v < 0", "must not be negative"),
+            ("v IS NULL", Message("reason.not_an_amount")),
+            ("v < 0", Message("reason.negative")),
         ]
     if kind == "count":
         return _whole(x, "INTEGER"), [
-            ("v IS NULL", "not a whole number"),
-            ("v < 1", "must be at least 1"),
+            ("v IS NULL", Message("reason.not_whole")),
+            ("v < 1", Message("reason.at_least_one")),
         ]
     if kind == "rating":
         return _whole(x, "TINYINT"), [
-            ("v IS NULL OR v NOT BETWEEN 1 AND 5", "must be a whole number from 1 to 5")
+            ("v IS NULL OR v NOT BETWEEN 1 AND 5", Message("reason.rating"))
         ]
     if kind == "seconds":
         return f"try_cast({x} AS DOUBLE)", [
-            ("v IS NULL OR NOT isfinite(v) OR v < 0", "must be a number of seconds ≥ 0")
+            ("v IS NULL OR NOT isfinite(v) OR v < 0", Message("reason.seconds"))
         ]
     if kind == "score100":
         return f"try_cast({x} AS DOUBLE)", [
-            ("v IS NULL OR NOT v BETWEEN 0 AND 100", "must be a number from 0 to 100")
+            ("v IS NULL OR NOT v BETWEEN 0 AND 100", Message("reason.score100"))
         ]
     if kind == "bool":
         conv = (
             f"CASE WHEN lower({x}) IN ('true','t','1','yes','y') THEN true "
             f"WHEN lower({x}) IN ('false','f','0','no','n') THEN false END"
         )
-        return conv, [("v IS NULL", "must be true or false")]
+        return conv, [("v IS NULL", Message("reason.bool"))]
     if kind == "enum":
         choices = ", ".join(sql_str(c) for c in col.choices)
-        return f"lower({x})", [
-            (f"v NOT IN ({choices})", f"must be one of {', '.join(col.choices)}")
-        ]
+        one_of = Message("reason.one_of", choices=Verbatim(", ".join(col.choices)))
+        return f"lower({x})", [(f"v NOT IN ({choices})", one_of)]
     if kind == "id":  # a NUL byte is no text a merchant typed: a damaged export
-        return x, [("contains(v, chr(0))", "contains a NUL byte (a damaged export?)")]
+        return x, [("contains(v, chr(0))", Message("reason.nul_byte"))]
     return x, []
 
 
@@ -236,11 +231,11 @@ def plan(
             inner += [f"c{idx} AS raw_{col.name}", f"c{idx} AS v_{col.name}"]
             if col.required and col.name not in optional:
                 checks.append(
-                    Check(col.name, f"raw_{col.name} IS NULL", "required value is missing", False)
+                    Check(col.name, f"raw_{col.name} IS NULL", Message("reason.required"), False)
                 )
             if col.kind == "money":
                 negative = f"v_{col.name} IS NOT NULL AND v_{col.name} < 0"  # blank: default
-                checks.append(Check(col.name, negative, "must not be negative"))
+                checks.append(Check(col.name, negative, Message("reason.negative")))
         else:
             # ids and enums are trimmed; casts to numbers and times skip blanks themselves
             trimmed = col.kind in ("id", "enum", "bool")
@@ -257,7 +252,7 @@ def plan(
             inner += [f"{x} AS raw_{col.name}", f"{conv} AS v_{col.name}"]
             if col.required and col.name not in optional:
                 checks.append(
-                    Check(col.name, f"raw_{col.name} IS NULL", "required value is missing", False)
+                    Check(col.name, f"raw_{col.name} IS NULL", Message("reason.required"), False)
                 )
             for cond, reason in rules:
                 cond_sql = re.sub(r"\bv\b", f"v_{col.name}", cond).replace("RAW", f"raw_{col.name}")
@@ -445,6 +440,14 @@ class MixedNewlines(Exception):
         self.path = path
 
 
+#: The reason of a row whose key an earlier line has with other values (built in SQL,
+#: read back as the catalog's message).
+_DUPLICATE_BEFORE, _DUPLICATE_AFTER = LABELS["reason.duplicate_key"]["en"].split("{line}")
+_DUPLICATE_KEY_TEXT = re.compile(
+    re.escape(_DUPLICATE_BEFORE) + r"(\d+)" + re.escape(_DUPLICATE_AFTER)
+)
+
+
 def line_of(first_rowid: int, alias: str = "") -> str:
     """SQL of a staged row's line number."""
     return f"({alias}rowid - {int(first_rowid)} + 2)"
@@ -590,6 +593,7 @@ class Stage:
         self._first = 0  # row id of line 2 in the typed table
         self._raw_first: int | None = None  # … in the file as text, once read
         self._unexplained = False  # rows bad by conversion, not yet in the problems table
+        self._flagged: dict[str, str] = {}  # the reasons ``flag_unknown_orders`` gave
 
     # --- the tables -----------------------------------------------------------------
 
@@ -803,7 +807,7 @@ class Stage:
         self.flag(
             key,
             f"{t}.{key}",
-            "'duplicate key with different values (first on line ' || d.first_line || ')'",
+            f"{sql_str(_DUPLICATE_BEFORE)} || d.first_line || {sql_str(_DUPLICATE_AFTER)}",
             f"{t}.rowid IN (SELECT rid FROM {dup_rows})",
             join=f"{dup_rows} d ON d.rid = {t}.rowid",
         )
@@ -834,6 +838,7 @@ class Stage:
             if not scalar(self.con, unfound.format(orders=recent)):
                 return
         if scalar(self.con, unfound.format(orders="orders")):
+            self._flagged[str(reason)] = reason
             self.flag("order_id", "order_id", sql_str(reason), where)
 
     def future_times(self) -> str | None:
@@ -919,9 +924,21 @@ class Stage:
             {"n": limit},
         ).fetchall()
         return [
-            RowProblem(self.label, line, self.source_columns.get(col, col), value, reason)
-            for line, col, value, reason in rows
+            RowProblem(self.label, line, self.source_columns.get(col, col), value, self._reason(r))
+            for line, col, value, r in rows
         ]
+
+    def _reason(self, text: str) -> str:
+        """The message of a reason read back from the problems table as its English text
+        (the text itself when the catalog has no such reason)."""
+        known = {str(c.reason): c.reason for c in self.plan.checks} if self.plan else {}
+        known.update(self._flagged)
+        if text in known:
+            return known[text]
+        duplicate = _DUPLICATE_KEY_TEXT.fullmatch(text)
+        if duplicate:
+            return Message("reason.duplicate_key", line=duplicate[1])
+        return text
 
     def write_rejects(self, path: Path) -> None:
         """Write the bad rows as read (under the file's own column names) with their line

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from svc_cli.errors import DataError, ExitCode, SvcError, UsageError
+from svc_cli.i18n import Message, Verbatim
 from svc_cli.queries import INFER_COVERAGE, SCHEMA_VERSION_STORED
 from svc_cli.schema import ALIASES_DDL, ALL_TABLES, COVERAGE_DDL, META_DDL, SCHEMA_VERSION
 
@@ -76,10 +77,7 @@ def _refuse_non_database(path: str) -> None:
         return
     if head and head[8:12] != DUCKDB_MAGIC:
         raise DataError(
-            f"{path} is not a DuckDB database (an export file? the database comes first)",
-            "give the database written by `svc load` first: svc load shop.duckdb orders.csv, "
-            "then svc score shop.duckdb; or score an export without a database: "
-            "svc score --orders orders.csv",
+            Message("error.not_duckdb", file=Verbatim(path)), Message("hint.not_duckdb")
         )
 
 
@@ -98,7 +96,7 @@ def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
             if "Could not read enough bytes" in str(exc):
                 raise DataError(
                     f"database {path} is damaged (truncated?): {exc}",
-                    "restore it from a backup, or load the exports again into a new database",
+                    Message("hint.restore_backup"),
                 ) from exc
             if "lock" not in str(exc).lower():
                 raise DataError(f"cannot open database {path}: {exc}") from exc
@@ -141,7 +139,7 @@ def _check_size(con: duckdb.DuckDBPyConnection, path: str) -> None:
         raise DataError(
             f"database {path} is damaged: the file has {size:,} bytes but its blocks need "
             f"{expected:,} (truncated by a full disk or an interrupted copy?)",
-            "restore it from a backup, or load the exports again into a new database",
+            Message("hint.restore_backup"),
         )
 
 
@@ -254,7 +252,10 @@ def open_for_read(path: str | Path, wait: float = DEFAULT_WAIT) -> duckdb.DuckDB
     database is migrated first."""
     p = Path(path)
     if not p.exists():
-        raise DataError(f"database not found: {p}", f"create it with `svc load {p} orders.csv`")
+        raise DataError(
+            Message("error.db_not_found", file=Verbatim(str(p))),
+            Message("hint.db_create", file=Verbatim(str(p))),
+        )
     con = _connect(str(p), read_only=True, wait=wait)
     try:
         current = schema_version(con, str(p)) == SCHEMA_VERSION

@@ -954,9 +954,11 @@ def info_output(
         _headers(cov_cols, lang),
         wrap=("not_provided",),
     )
+    loads = {"database": info["database"], "schema": info["schema_version"]}
+    loads |= {"loads": info["loads"], "header_only": info["header_only_loads"]}
     footer = [
-        label("info_footer", lang).format(
-            database=info["database"], schema=info["schema_version"], loads=info["loads"]
+        label("info_footer_header_only" if loads["header_only"] else "info_footer", lang).format(
+            **loads
         ),
         label("info_definitions", lang),
     ]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from svc_cli.errors import DataError, UsageError
+from svc_cli.i18n import Message
 
 if TYPE_CHECKING:
     from svc_cli.engines import Engine
@@ -70,8 +71,5 @@ def resolve_window(con: Engine, as_of: str | datetime | None, days: int, timezon
 
         as_of = latest_timestamp(con)
         if as_of is None:
-            raise DataError(
-                "no data loaded: there is nothing to compute",
-                "load exports first with `svc load DB orders.csv`",
-            )
+            raise DataError(Message("error.no_data"), Message("hint.no_data"))
     return Window(as_of=as_of, days=days)

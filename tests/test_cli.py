@@ -142,7 +142,7 @@ def test_output_file_is_written_atomically(run: Any, golden_db: Path, tmp_path: 
 def test_output_to_missing_folder_is_a_clear_error(
     run: Any, golden_db: Path, tmp_path: Path
 ) -> None:
-    fails(run("score", golden_db, "-o", tmp_path / "nope" / "x.json"), 1, "does not exist")
+    fails(run("score", golden_db, "-o", tmp_path / "nope" / "x.json"), 2, "does not exist")
 
 
 def test_chinese_labels(run: Any, golden_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -426,19 +426,29 @@ def test_gbk_file_is_recognised(tmp_path: Path, run: Callable[..., Any]) -> None
 # --- 2. header-only files --------------------------------------------------------------
 
 
-def test_header_only_files_warn_and_change_nothing(base: Base, run: Callable[..., Any]) -> None:
+def test_header_only_files_warn_change_no_data_and_are_recorded(
+    base: Base, run: Callable[..., Any]
+) -> None:
     d = base.dir / "empty"
     d.mkdir()
     orders = write_csv(d / "orders.csv", "orders", [])
     reviews = write_csv(d / "reviews.csv", "reviews", [])
     shops = write_csv(d / "shops.csv", "shops", [])
-    before = snapshot(base.db)
+    before = snapshot(base.db, (*DATA_TABLES, "svc_meta"))
+    loads_before = query(base.db, "SELECT count(*) FROM svc_loads")[0][0]
     doc, result = load_ok(run, base.db, orders, "--reviews", reviews, "--shops", shops)
-    assert f"Warning: {orders}: header only, no data rows" in result.stderr
-    assert f"Warning: {reviews}: header only, no data rows" in result.stderr
-    assert f"Warning: {shops}: no shops listed" in result.stderr
+    assert result.stderr == (
+        f"Warning: {shops}: no shops listed; nothing to load from it\n"
+        f"Warning: {orders}: header only, no data rows; nothing to load from it\n"
+        f"Warning: {reviews}: header only, no data rows; nothing to load from it\n"
+    )
     assert [(f["rows"], f["inserted"], f["updated"]) for f in doc["files"]] == [(0, 0, 0)] * 3
-    assert snapshot(base.db) == before
+    assert snapshot(base.db, (*DATA_TABLES, "svc_meta")) == before
+    # each file's load is recorded, with no row read
+    assert query(base.db, "SELECT count(*) FROM svc_loads")[0][0] == loads_before + 3
+    assert query(
+        base.db, "SELECT table_name, file, inserted FROM svc_loads WHERE rows_read = 0 ORDER BY ALL"
+    ) == [("orders", str(orders), 0), ("reviews", str(reviews), 0), ("shops", str(shops), 0)]
 
 
 # --- 3. idempotency --------------------------------------------------------------------

@@ -406,7 +406,8 @@ def test_output_path_that_is_not_writable(golden_copy: Path, tmp_path: Path, run
     blocker = tmp_path / "file"
     blocker.write_text("x")
     result = run("score", golden_copy, "-o", blocker / "score.json")
-    assert result.exit_code == 1 and "cannot write" in result.stderr
+    assert result.exit_code == 2 and f"{blocker} is not a folder" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "shop.duckdb"]
 
 
 def test_csv_output_escapes_formulas(tmp_path: Path, run: Any) -> None:
@@ -651,8 +652,16 @@ def test_header_only_claiming_rows(golden_copy: Path, tmp_path: Path) -> None:
     path.write_text(HEADER + "\n")
     before = snapshot(golden_copy)
     result = api.load(golden_copy, orders=path)
-    assert result.files[0].rows_read == 0 and "header only" in result.warnings[0]
-    assert snapshot(golden_copy) == before
+    assert result.files[0].rows_read == 0
+    assert result.warnings == [f"{path}: header only, no data rows; nothing to load from it"]
+    after = snapshot(golden_copy)
+    assert {t: after[t] for t in TABLES if t != "svc_loads"} == {
+        t: before[t] for t in TABLES if t != "svc_loads"
+    }
+    # the load is recorded: one more row in svc_loads, no row read
+    assert [r[1:] for r in after["svc_loads"] if r not in before["svc_loads"]] == [
+        ("orders", str(path), 0, 0, 0, 0, 0)
+    ]
 
 
 # --- fuzzing ------------------------------------------------------------------------------------
