@@ -193,21 +193,30 @@ def check_line_lengths(
         for chunk in chunks:
             if stop is not None and stop.is_set():
                 return
-            pos = 0  # jump from line end to line end, at most ``limit`` bytes apart
-            while True:
-                window = limit - run
-                end = chunk.rfind(b"\n", pos, pos + window + 1)
-                if end >= 0:
-                    run, pos = 0, end + 1
-                    continue
-                if len(chunk) - pos > window:
-                    length = _measure(chunks, chunk, pos, run)
-                    raise _too_long(label, _line_at(path, offset + pos), limit, length)
-                run += len(chunk) - pos
-                break
+            run, pos = _line_ends(chunk, run, limit)
+            if pos >= 0:
+                length = _measure(chunks, chunk, pos, run)
+                raise _too_long(label, _line_at(path, offset + pos), limit, length)
             offset += len(chunk)
     except (OSError, EOFError, zlib.error) as exc:
         raise InputError(f"{label}: cannot read file: {exc}") from exc
+
+
+def _line_ends(chunk: bytes, run: int, limit: int) -> tuple[int, int]:
+    """Jump through ``chunk`` from line end to line end, at most ``limit`` bytes apart
+    (a few ``rfind`` calls per ``limit`` bytes). ``run``: the bytes of the current line
+    before the chunk. Returns the bytes of the line the chunk ends in and -1; or, at a
+    line longer than ``limit``, ``run`` and the position in ``chunk`` its rest starts at."""
+    pos = 0
+    while True:
+        window = limit - run
+        end = chunk.rfind(b"\n", pos, pos + window + 1)
+        if end >= 0:
+            run, pos = 0, end + 1
+            continue
+        if len(chunk) - pos > window:
+            return run, pos
+        return run + len(chunk) - pos, -1
 
 
 def _line_at(path: Path, offset: int) -> int:
@@ -581,12 +590,38 @@ def _decode_error(label: str, encoding: str, line: int, exc: UnicodeDecodeError)
     )
 
 
-def decode_stream(src: Spooled, encoding: str, out: BinaryIO | None) -> None:
+@dataclass
+class LineEnds:
+    """What decoding a text saw of the line ends of the UTF-8 bytes DuckDB reads."""
+
+    crlf: bool = False  # a line ends in CRLF
+    lf: bool = False  # a line ends in a bare LF
+    too_long: bool = False  # a line is over MAX_LINE_BYTES (``check_line_lengths`` says which)
+    _run: int = 0  # bytes since the last line end
+
+    @property
+    def mixed(self) -> bool:
+        """Both CRLF and bare LF: each is a line end (see ``mixed_newlines``)."""
+        return self.crlf and self.lf
+
+    def see(self, text: bytes) -> None:
+        """The next bytes of the text (a whole number of lines but maybe the last: no
+        CRLF is split)."""
+        if not self.too_long:
+            self._run, pos = _line_ends(text, self._run, MAX_LINE_BYTES)
+            self.too_long = pos >= 0
+        if not self.mixed:
+            crlf = text.count(b"\r\n")
+            self.crlf = self.crlf or crlf > 0
+            self.lf = self.lf or text.count(b"\n") > crlf
+
+
+def decode_stream(src: Spooled, encoding: str, out: BinaryIO | None) -> LineEnds:
     """Decode the whole input strictly, block by block (blocks end on a newline, which
     no multi-byte character of these encodings contains), writing it UTF-8 encoded to
-    ``out``. With ``out`` None the input is only validated."""
-    line = 1
-    carry = b""
+    ``out``. With ``out`` None the input is only validated (it is what DuckDB reads).
+    One pass: the line ends are seen on the way (no other read of the text needs to)."""
+    ends = LineEnds()
     decode = codecs.getdecoder(encoding)
     if encoding in ("utf-16",):  # newline splitting is not byte-safe here
         with src.open() as fh:
@@ -597,9 +632,13 @@ def decode_stream(src: Spooled, encoding: str, out: BinaryIO | None) -> None:
             line = data[: exc.start].count(b"\n\x00") + 1
             raise _decode_error(src.label, encoding, line, exc) from exc
         if out is not None:
-            out.write(text.encode("utf-8"))
-        return
+            encoded = text.encode("utf-8")
+            ends.see(encoded)
+            out.write(encoded)
+        return ends
     first = True
+    offset = 0  # source bytes before ``data``
+    carry = b""
     with src.open() as fh:
         while True:
             block = fh.read(BLOCK_BYTES)
@@ -609,8 +648,9 @@ def decode_stream(src: Spooled, encoding: str, out: BinaryIO | None) -> None:
                 if cut == 0:
                     if len(data) > MAX_LINE_BYTES:  # never hold a huge line in memory
                         raise LineTooLongError(
-                            f"{src.label}:{line}: the line is over {MAX_LINE_BYTES:,} bytes; "
-                            f"svc reads lines of at most {MAX_LINE_BYTES:,} bytes",
+                            f"{src.label}:{_source_line(src, offset)}: the line is over "
+                            f"{MAX_LINE_BYTES:,} bytes; svc reads lines of at most "
+                            f"{MAX_LINE_BYTES:,} bytes",
                             "is a quote never closed, or a cell holding a huge text? "
                             "shorten or remove it",
                         )
@@ -619,19 +659,37 @@ def decode_stream(src: Spooled, encoding: str, out: BinaryIO | None) -> None:
                 data, carry = data[:cut], data[cut:]
             else:
                 carry = b""
+            skipped = 0
             if first and encoding == "utf-8-sig":
+                skipped = len(data)
                 data = data.removeprefix(codecs.BOM_UTF8)
+                skipped -= len(data)
             first = False
             try:
                 text = decode(data)[0] if data else ""
             except UnicodeDecodeError as exc:
-                bad_line = line + data[: exc.start].count(b"\n")
+                bad_line = _source_line(src, offset + skipped + exc.start)
                 raise _decode_error(src.label, encoding, bad_line, exc) from exc
-            line += data.count(b"\n")
-            if out is not None:
-                out.write(text.encode("utf-8"))
+            if out is None:
+                ends.see(data)
+            else:
+                encoded = text.encode("utf-8")
+                ends.see(encoded)
+                out.write(encoded)
+            offset += skipped + len(data)
             if not block:
-                return
+                return ends
+
+
+def _source_line(src: Spooled, offset: int) -> int:
+    """The line (from 1) of the source byte at ``offset``: read again up to there (only
+    for an error, so decoding counts no lines)."""
+    newlines = 0
+    with src.open() as fh:
+        while offset > 0 and (chunk := fh.read(min(offset, BLOCK_BYTES))):
+            newlines += chunk.count(b"\n")
+            offset -= len(chunk)
+    return newlines + 1
 
 
 # --- CSV / TSV --------------------------------------------------------------------------
@@ -731,15 +789,14 @@ def _with_lines(frame: pl.DataFrame, names: list[str], first: int) -> tuple[pl.D
 
 
 def _csv_batches(
-    path: Path, label: str, headers: list[str], delimiter: str
+    path: Path, label: str, headers: list[str], delimiter: str, lenient: bool
 ) -> Callable[[duckdb.DuckDBPyConnection, int], Batches]:
     """Read a UTF-8 CSV's rows with DuckDB, as a stream of batches: every column as
     text, strict about quotes and field counts (a malformed record is located by
-    ``_locate_csv_error``)."""
+    ``_locate_csv_error``). ``lenient``: the file mixes CRLF and LF (each is a line end)."""
     from svc_cli.stage import csv_error, read_csv_sql
 
     names = [name or f"column_{i + 1}" for i, name in enumerate(headers)]
-    lenient = mixed_newlines(path)  # CRLF and LF in one file: each is a line end
 
     def read(con: duckdb.DuckDBPyConnection, rows: int) -> Batches:
         import duckdb
@@ -787,18 +844,19 @@ def read_text(src: Spooled, encoding: str | None) -> RawTable:
         if src.gzipped or encoding not in ("utf-8",):
             tmp = tempfiles.create("svc-utf8-", ".csv")  # anonymous: no crash leaves it
             with open(tmp, "wb") as out:
-                decode_stream(src, encoding, out)
+                ends = decode_stream(src, encoding, out)
             text_path = tmp
         else:
-            decode_stream(src, encoding, None)
+            ends = decode_stream(src, encoding, None)
             text_path = src.path
         line = _first_line(text_path).rstrip("\r\n")
         delimiter, fields = split_header(line, src.label)
         headers = [clean_header(h) for h in fields]
         _check_headers(src.label, headers)
-        check_line_lengths(text_path, src.label)  # streaming, before DuckDB reads it
+        if ends.too_long:  # which line, and how long
+            check_line_lengths(text_path, src.label, MAX_LINE_BYTES)
         _tail_check(text_path, src.label, len(headers), delimiter)
-        read = _csv_batches(text_path, src.label, headers, delimiter)
+        read = _csv_batches(text_path, src.label, headers, delimiter, ends.mixed)
     except BaseException:
         if tmp is not None:
             tempfiles.discard(tmp)

@@ -128,3 +128,69 @@ def test_the_check_stops_when_the_read_is_cancelled(tmp_path: Path) -> None:
     with pytest.raises(KeyboardInterrupt), LineCheck(path, "long.csv", lambda: None):
         raise KeyboardInterrupt
     assert not [t for t in threading.enumerate() if t.name == "svc-line-check"]
+
+
+# --- a decoded export: the line ends are seen while it is decoded ---------------------
+
+
+@pytest.fixture
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decoded in blocks of 16 bytes; lines of at most 12 bytes (in UTF-8)."""
+    monkeypatch.setattr(read, "BLOCK_BYTES", 16)
+    monkeypatch.setattr(read, "MAX_LINE_BYTES", 12)
+
+
+def _decoded(tmp_path: Path, data: bytes, encoding: str) -> tuple[read.LineEnds, bytes]:
+    out = tmp_path / "out.csv"
+    with open(out, "wb") as fh:
+        ends = read.decode_stream(read.spool(_write(tmp_path / "in.csv", data, 0)), encoding, fh)
+    return ends, out.read_bytes()
+
+
+@pytest.mark.usefixtures("small_blocks")
+@pytest.mark.parametrize(
+    ("text", "crlf", "lf"),
+    [
+        ("a,b\n甲,乙\n丙,丁\n" * 3, False, True),
+        ("a,b\r\n甲,乙\r\n丙,丁\r\n" * 3, True, False),
+        ("a,b\r\n甲,乙\r\n丙,丁\r\n" * 3 + "戊,己\n", True, True),  # the LF in the last block
+        ("a,b\r\n甲,乙", True, False),  # no line end at the end
+    ],
+)
+def test_decoding_sees_crlf_and_lf(tmp_path: Path, text: str, crlf: bool, lf: bool) -> None:
+    ends, out = _decoded(tmp_path, text.encode("gb18030"), "gb18030")
+    assert out == text.encode()
+    assert (ends.crlf, ends.lf, ends.mixed, ends.too_long) == (crlf, lf, crlf and lf, False)
+
+
+@pytest.mark.usefixtures("small_blocks")
+def test_a_line_is_too_long_in_the_utf8_that_duckdb_reads(tmp_path: Path) -> None:
+    # 4 characters: 8 bytes of GB18030 (within 12), 12 of UTF-8 (the limit): passes
+    assert not _decoded(tmp_path, "a,b\n甲乙丙丁\n".encode("gb18030"), "gb18030")[0].too_long
+    # 5 characters: 10 bytes of GB18030, 15 of UTF-8: too long
+    ends, _ = _decoded(tmp_path, "a,b\n甲乙丙丁戊\nc,d\n".encode("gb18030"), "gb18030")
+    assert ends.too_long
+
+
+@pytest.mark.usefixtures("small_blocks")
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_decoding_error_names_its_line_blocks_later(tmp_path: Path, bom: bytes) -> None:
+    data = bom + b"".join(b"row %d\n" % i for i in range(1, 9)) + b"bad \xff\nrow 10\n"
+    with pytest.raises(InputError) as caught:
+        _decoded(tmp_path, data, "utf-8-sig" if bom else "utf-8")
+    assert caught.value.message.startswith(f"{tmp_path / 'in.csv'}:9: bytes that are not utf-8")
+
+
+def test_a_gb18030_export_with_a_line_too_long_in_utf8_is_refused_by_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(read, "MAX_LINE_BYTES", 64)
+    header = "order,buyer,amount,status,created\n"
+    row = "1001,张三,10.00,交易成功,2025-06-01 10:00:00\n"
+    long_row = "1002,一二三四五六七八九十,10.00,交易成功,2025-06-01 10:00:00\n"
+    path = tmp_path / "taobao.csv"
+    path.write_bytes((header + row + long_row + row).encode("gb18030"))
+    assert len(long_row.encode("gb18030")) <= 65 < len(long_row.encode())
+    with pytest.raises(LineTooLongError) as caught:
+        read.read_text(read.spool(path), None)
+    assert caught.value.message.startswith(f"{path}:3: the line is {len(long_row.encode()) - 1}")
