@@ -77,17 +77,24 @@ def test_invalid_rows_of_a_load_in_chinese(run: Any, tmp_path: Path) -> None:
     assert not db.exists()
 
 
-def test_invalid_rows_of_a_load_are_each_listed_once(run: Any, tmp_path: Path) -> None:
-    path = bad_orders(tmp_path)
-    assert refused(run("load", tmp_path / "shop.duckdb", path), 2) == (
-        "Error: 3 invalid row(s); nothing was loaded\n"
+def _bad_rows(path: Path) -> str:
+    """The lines naming the invalid rows of ``bad_orders``, each once."""
+    return (
         f"  {path}:3: column 'amount': not a decimal amount (got 'abc')\n"
         f"  {path}:4: column 'shipped_at': not a date/time (expected YYYY-MM-DD HH:MM:SS) "
         "(got 'notadate')\n"
         f"  {path}:5: column 'quantity': must be at least 1 (got '0')\n"
         f"  {path}:5: column 'status': must be one of pending, paid, shipped, completed, "
         "cancelled, refunded (got 'lost')\n"
-        "Hint: fix the rows and load again, or use --skip-invalid to load the valid rows and "
+    )
+
+
+def test_invalid_rows_of_a_load_are_each_listed_once(run: Any, tmp_path: Path) -> None:
+    path = bad_orders(tmp_path)
+    assert refused(run("load", tmp_path / "shop.duckdb", path), 2) == (
+        "Error: 3 invalid row(s); nothing was loaded\n"
+        + _bad_rows(path)
+        + "Hint: fix the rows and load again, or use --skip-invalid to load the valid rows and "
         "write the invalid ones to a rejects CSV\n"
     )
 
@@ -97,13 +104,8 @@ def test_invalid_rows_scored_from_files_are_not_called_a_load(run: Any, tmp_path
     err = refused(run("score", "--orders", path), 2)
     assert err == (
         "Error: 3 invalid row(s) in the input files; nothing was computed\n"
-        f"  {path}:3: column 'amount': not a decimal amount (got 'abc')\n"
-        f"  {path}:4: column 'shipped_at': not a date/time (expected YYYY-MM-DD HH:MM:SS) "
-        "(got 'notadate')\n"
-        f"  {path}:5: column 'quantity': must be at least 1 (got '0')\n"
-        f"  {path}:5: column 'status': must be one of pending, paid, shipped, completed, "
-        "cancelled, refunded (got 'lost')\n"
-        "Hint: fix the rows and run the command again; or load the file with `svc load DB "
+        + _bad_rows(path)
+        + "Hint: fix the rows and run the command again; or load the file with `svc load DB "
         "FILE --skip-invalid` (the invalid rows go to a rejects CSV) and run the command on "
         "the database\n"
     )
