@@ -1350,6 +1350,11 @@ class Verbatim(str):
     string parameter would be translated as an id."""
 
 
+#: Parameters that name a file or folder: kept as they are (a file named ``orders`` is
+#: not the orders table).
+PATH_PARAMS = frozenset({"file", "path", "folder", "rejects"})
+
+
 class Message(str):
     """A message of the library: its English text (what JSON and logs carry), plus the
     key and parameters a view needs to show it in another language (``translate``).
@@ -1363,6 +1368,7 @@ class Message(str):
     params: dict[str, Any]
 
     def __new__(cls, key: str, **params: Any) -> Message:
+        params = {k: Verbatim(v) if k in PATH_PARAMS else v for k, v in params.items()}
         text = LABELS[key]["en"].format(**{k: _param(v, "en", {}) for k, v in params.items()})
         message = super().__new__(cls, text)
         message.key, message.params = key, params

@@ -141,6 +141,18 @@ def test_messages_are_english_text_and_translate() -> None:
     assert translate("plain text", "zh") == "plain text"
 
 
+def test_a_file_named_like_a_table_keeps_its_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("orders").write_text("order_id,shop_id,ordered_at,paid_at,status\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["load", "s.duckdb", "orders", "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    # the file named "orders" (no extension), not the orders table (订单)
+    assert "orders：只有表头" in result.stderr
+    assert translate(Message("duplicates", file="reviews", count="2"), "zh").startswith("reviews：")
+
+
 def test_chinese_html_report_has_no_english_words(golden_db: Path, tmp_path: Path) -> None:
     from html.parser import HTMLParser
 
