@@ -26,14 +26,20 @@ from svc_cli.i18n import Message
 from svc_cli.load import load_database, load_files, via_presets
 from svc_cli.load_options import LoadOptions
 from svc_cli.plan import Plan, load_fixables, plan_shop
-from svc_cli.queries import INFO_SHOPS, LOADS_SUMMARY, SCHEMA_VERSION_STORED, TABLE_SPANS
+from svc_cli.queries import (
+    HAS_ORDERS,
+    INFO_SHOPS,
+    LOADS_SUMMARY,
+    SCHEMA_VERSION_STORED,
+    TABLE_SPANS,
+)
 from svc_cli.refunds import RefundReport, refund_retention
 from svc_cli.repeat import RepeatReport
 from svc_cli.repurchase import RepurchaseReport, by_group, customer_list, repurchase
 from svc_cli.repurchase import cohorts as cohort_cells
 from svc_cli.score_report import ScoreReport, score_shops, select_shops
 from svc_cli.service_repurchase import ServiceRepurchaseReport, service_repurchase
-from svc_cli.shop_ids import known_shops, require_known
+from svc_cli.shop_ids import require_known
 from svc_cli.shops import shop_names
 from svc_cli.simulate import Change, Simulation, estimate_repurchase, simulate
 from svc_cli.trend import Trend, default_start, parse_day, trend_shop
@@ -132,6 +138,10 @@ def _window(
     window_days: int | None,
     default_days: int,
 ) -> Window:
+    """The window of a computation on the orders; none loaded is an error, not a report
+    of nothing (a header-only export loads no rows)."""
+    if not con.execute(HAS_ORDERS).fetchone()[0]:
+        raise DataError(Message("error.no_orders"), Message("hint.no_orders"))
     return resolve_window(con, as_of, window_days or default_days, config.timezone)
 
 
@@ -147,10 +157,8 @@ def score(
     """Experience score of every shop (or ``shop_ids``)."""
     config = config or load_config()
     with closing(source.connect(config)) as con:
-        if not known_shops(con):  # not an empty table: say so
-            raise DataError(Message("error.no_orders"), Message("hint.no_orders"))
-        require_known(con, shop_ids)
         window = _window(con, config, as_of, window_days, config.score_window_days)
+        require_known(con, shop_ids)
         report = score_shops(con, config, window, benchmark=benchmark, shop_ids=shop_ids)
     report.warnings = source.warnings + report.warnings
     return report

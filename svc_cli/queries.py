@@ -341,6 +341,9 @@ FROM svc_loads"""
 # orders), the aliases shops files gave, and names shared by several shops.
 KNOWN_SHOPS = "SELECT DISTINCT shop_id FROM orders ORDER BY shop_id"
 
+# Whether any order is loaded (1 or 0; stops at the first row, on DuckDB and Spark alike).
+HAS_ORDERS = "SELECT count(*) FROM (SELECT 1 FROM orders LIMIT 1) t"
+
 SHOP_ALIASES = "SELECT alias, shop_id FROM shop_aliases ORDER BY alias"
 
 RECORD_ALIASES = """

@@ -306,6 +306,27 @@ NO_ORDERS = (
 )
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("report", "repurchase"),
+        ("report", "refunds"),
+        ("report", "repeat"),
+        ("report", "service-repurchase"),
+        ("report", "html"),
+        ("agents",),
+    ],
+)
+def test_every_computation_without_orders_says_so(
+    run: Any, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    db, _ = header_only_db(run, tmp_path)
+    out = ("-o", str(tmp_path / "report.html")) if command == ("report", "html") else ()
+    # with --as-of these printed empty tables (exit 0); diagnose, plan and trend name
+    # the shop as unknown ("no orders are loaded")
+    assert refused(run(*command, db, "--as-of", "2025-06-30", *out), 1) == NO_ORDERS
+
+
 def test_score_without_orders_says_there_is_nothing_to_compute(run: Any, tmp_path: Path) -> None:
     db, files = header_only_db(run, tmp_path)
     for args in (
