@@ -144,7 +144,23 @@ OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
 ]
-LangOpt = Annotated[Lang, typer.Option("--lang", envvar="SVC_LANG", help="Label language.")]
+
+
+def _inherited_lang(ctx: typer.Context, value: Lang) -> str:
+    """A command's ``--lang``: given to the command, else svc's own (``svc --lang zh
+    score …``), else ``SVC_LANG``, else English. (Typer converts what this returns: the
+    value, not the member.)"""
+    root = ctx.find_root().params.get("lang")
+    source = ctx.get_parameter_source("lang")
+    if root is not None and (source is None or source.name != "COMMANDLINE"):
+        return Lang(root).value
+    return value.value
+
+
+LangOpt = Annotated[
+    Lang,
+    typer.Option("--lang", envvar="SVC_LANG", callback=_inherited_lang, help="Label language."),
+]
 
 
 def _set_wide(value: bool) -> bool:
@@ -1355,6 +1371,12 @@ def main_callback(
             "--memory-limit",
             envvar="SVC_MEMORY_LIMIT",
             help="Cap DuckDB's memory, e.g. 2GB; larger work spills to a temporary folder.",
+        ),
+    ] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang", help="Label language of every command (a command's own --lang wins)."
         ),
     ] = None,
     no_formula_escape: Annotated[

@@ -153,6 +153,20 @@ def test_a_file_named_like_a_table_keeps_its_name(
     assert translate(Message("duplicates", file="reviews", count="2"), "zh").startswith("reviews：")
 
 
+def test_svc_lang_applies_to_the_command_unless_it_says_otherwise(tmp_path: Path) -> None:
+    orders = ("--orders", str(GOLDEN / "orders.csv"), *AS_OF, "--shop", "0042")
+    runner = CliRunner()
+    zh = runner.invoke(app, ["--lang", "zh", "score", *orders], env={"SVC_LANG": "en"})
+    assert zh.exit_code == 0, zh.output
+    assert "体验分" in zh.stdout and "Score" not in zh.stdout  # svc's --lang beats SVC_LANG
+    en = runner.invoke(app, ["--lang", "zh", "score", *orders, "--lang", "en"])
+    assert "Score" in en.stdout and "体验分" not in en.stdout  # the command's own wins
+    missing = str(tmp_path / "missing.duckdb")
+    error = runner.invoke(app, ["--lang", "zh", "score", missing], env={"SVC_LANG": None})
+    assert error.exit_code == 1
+    assert error.stderr.startswith(f"错误：数据库不存在：{missing}\n")
+
+
 def test_chinese_html_report_has_no_english_words(golden_db: Path, tmp_path: Path) -> None:
     from html.parser import HTMLParser
 
