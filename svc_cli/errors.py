@@ -90,7 +90,7 @@ class RowProblem:
         """The problem as a message: English text, translated by ``i18n.translate``."""
         return Message(
             "row_problem",
-            file=Verbatim(self.file),
+            file=self.file,
             line=str(self.line),
             column=Verbatim(repr(self.column)),
             reason=self.reason if isinstance(self.reason, Message) else Verbatim(self.reason),

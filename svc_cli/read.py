@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from svc_cli import tempfiles
 from svc_cli.errors import InputError
-from svc_cli.i18n import Message, Verbatim
+from svc_cli.i18n import Message
 
 if TYPE_CHECKING:
     import duckdb
@@ -89,9 +89,9 @@ def split_header(line: str, label: str) -> tuple[str, list[str]]:
 def read_header(path: Path) -> CsvHeader:
     """Parse the first line of a UTF-8 file; error clearly on empty or undecodable input."""
     if not path.exists():
-        raise InputError(Message("error.file_not_found", file=Verbatim(str(path))))
+        raise InputError(Message("error.file_not_found", file=str(path)))
     if path.is_dir():
-        raise InputError(Message("error.directory_not_csv", file=Verbatim(str(path))))
+        raise InputError(Message("error.directory_not_csv", file=str(path)))
     try:
         compression = "gzip" if is_gzip(path) else "none"
         with _open_bytes(path) as fh:
@@ -408,9 +408,9 @@ def spool(path: Path) -> Spooled:
             shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
         label, temp = "<stdin>", True
     elif not path.exists():
-        raise InputError(Message("error.file_not_found", file=Verbatim(label)))
+        raise InputError(Message("error.file_not_found", file=label))
     elif path.is_dir():
-        raise InputError(Message("error.directory_not_export", file=Verbatim(label)))
+        raise InputError(Message("error.directory_not_export", file=label))
     with open(path, "rb") as fh:
         magic = fh.read(4)
     gzipped = magic[:2] == GZIP_MAGIC

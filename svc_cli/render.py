@@ -332,7 +332,7 @@ def check_output(path: Path) -> None:
     """Refuse (UsageError, exit 2) an ``-o`` path that cannot be written: a folder, or a
     file in a folder that does not exist. Commands are checked before they run, so a
     refused ``-o`` writes nothing (not even a database a load would have created)."""
-    shown = Verbatim(str(path))
+    shown = str(path)
     if path.is_dir():
         raise UsageError(
             Message("error.output_is_folder", path=shown),
@@ -343,12 +343,12 @@ def check_output(path: Path) -> None:
     folder = _target_folder(path)
     if folder.exists() and not folder.is_dir():
         raise UsageError(
-            Message("error.output_not_a_folder", path=shown, folder=Verbatim(str(folder))),
+            Message("error.output_not_a_folder", path=shown, folder=str(folder)),
             Message("hint.output_other_path"),
         )
     if not folder.is_dir():
         raise UsageError(
-            Message("error.output_no_folder", path=shown, folder=Verbatim(str(folder))),
+            Message("error.output_no_folder", path=shown, folder=str(folder)),
             Message("hint.output_folder"),
         )
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from svc_cli.config import DEFAULT_INDUSTRY, ModelConfig
 from svc_cli.errors import InputError
-from svc_cli.i18n import Message, Verbatim
+from svc_cli.i18n import Message
 
 if TYPE_CHECKING:
     from svc_cli.engines import Engine
@@ -78,7 +78,7 @@ def _validate(raw: dict[str, Any], where: str, config: ModelConfig) -> ShopRecor
 def read_shops(path: Path, config: ModelConfig) -> list[ShopRecord]:
     """Read and validate a shops file; errors name the file and line."""
     if not path.exists():
-        raise InputError(Message("error.file_not_found", file=Verbatim(str(path))))
+        raise InputError(Message("error.file_not_found", file=str(path)))
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
