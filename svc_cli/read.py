@@ -11,7 +11,8 @@ mojibake), the delimiter, the header, lines too long, truncated files.
   come in batches (String columns named by the cleaned headers, plus ``_line``: the
   source line (CSV) or sheet row (Excel) of each record, the header being line 1).
   Non-UTF-8 text is decoded in Python, block by block, into an anonymous temporary UTF-8
-  file that DuckDB streams (DuckDB reads UTF-8 only).
+  file that DuckDB streams (DuckDB reads UTF-8 only); a large file in parts at once, one
+  per core (worker processes: ``svc_cli.decode_part``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import codecs
 import csv
 import gzip
 import io
+import os
 import shutil
 import sys
 import threading
@@ -28,7 +30,7 @@ import zlib
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from svc_cli import tempfiles
 from svc_cli.errors import InputError
@@ -581,8 +583,8 @@ def check_forced_encoding(sample: bytes, encoding: str, label: str) -> list[str]
     return [Message("encoding_suspect", file=label, encoding=encoding, better=better)]
 
 
-def _decode_error(label: str, encoding: str, line: int, exc: UnicodeDecodeError) -> InputError:
-    bad = exc.object[exc.start : exc.start + 4]
+def _decode_error(label: str, encoding: str, line: int, bad: bytes) -> InputError:
+    bad = bad[:4]
     return InputError(
         f"{label}:{line}: bytes that are not {encoding} ({bytes(bad)!r}): "
         "a wrong encoding, or a file that mixes encodings",
@@ -604,6 +606,11 @@ class LineEnds:
         """Both CRLF and bare LF: each is a line end (see ``mixed_newlines``)."""
         return self.crlf and self.lf
 
+    def merge(self, crlf: bool, lf: bool, too_long: bool) -> None:
+        """What decoding a later part of the text saw."""
+        self.crlf, self.lf = self.crlf or crlf, self.lf or lf
+        self.too_long = self.too_long or too_long
+
     def see(self, text: bytes) -> None:
         """The next bytes of the text (a whole number of lines but maybe the last: no
         CRLF is split)."""
@@ -620,9 +627,9 @@ def decode_stream(src: Spooled, encoding: str, out: BinaryIO | None) -> LineEnds
     """Decode the whole input strictly, block by block (blocks end on a newline, which
     no multi-byte character of these encodings contains), writing it UTF-8 encoded to
     ``out``. With ``out`` None the input is only validated (it is what DuckDB reads).
-    One pass: the line ends are seen on the way (no other read of the text needs to)."""
+    One pass: the line ends are seen on the way (no other read of the text needs to).
+    A large plain file is decoded in parts at once, one per core (``_decode_parts``)."""
     ends = LineEnds()
-    decode = codecs.getdecoder(encoding)
     if encoding in ("utf-16",):  # newline splitting is not byte-safe here
         with src.open() as fh:
             data = fh.read()
@@ -630,55 +637,185 @@ def decode_stream(src: Spooled, encoding: str, out: BinaryIO | None) -> LineEnds
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n\x00") + 1
-            raise _decode_error(src.label, encoding, line, exc) from exc
+            raise _decode_error(src.label, encoding, line, exc.object[exc.start :]) from exc
         if out is not None:
             encoded = text.encode("utf-8")
             ends.see(encoded)
             out.write(encoded)
         return ends
-    first = True
-    offset = 0  # source bytes before ``data``
+    try:
+        parts = _split(src) if out is not None else []
+        if out is not None and parts:
+            _decode_parts(src, encoding, out, ends, parts)
+        else:
+            with src.open() as fh:
+                decode_blocks(fh, None, encoding, out, ends, 0, encoding == "utf-8-sig")
+    except Undecodable as exc:
+        line = _source_line(src, exc.offset)
+        if exc.too_long:
+            raise LineTooLongError(
+                f"{src.label}:{line}: the line is over {MAX_LINE_BYTES:,} bytes; svc reads "
+                f"lines of at most {MAX_LINE_BYTES:,} bytes",
+                "is a quote never closed, or a cell holding a huge text? shorten or remove it",
+            ) from None
+        raise _decode_error(src.label, encoding, line, exc.bad) from None
+    return ends
+
+
+class Undecodable(Exception):
+    """Where decoding stopped, as a byte offset in the source: bytes that are not of the
+    encoding (``bad``, the first of them), or a line over ``MAX_LINE_BYTES``."""
+
+    def __init__(self, offset: int, bad: bytes = b"", too_long: bool = False) -> None:
+        super().__init__(offset)
+        self.offset, self.bad, self.too_long = offset, bad, too_long
+
+
+def decode_blocks(
+    fh: BinaryIO,
+    end: int | None,
+    encoding: str,
+    out: BinaryIO | None,
+    ends: LineEnds,
+    offset: int,
+    strip_bom: bool = False,
+) -> None:
+    """Decode ``fh`` from its position (source byte ``offset``, a line start) up to
+    byte ``end`` (None: to its end) into ``out``; raises ``Undecodable``."""
+    decode = codecs.getdecoder(encoding)
     carry = b""
-    with src.open() as fh:
-        while True:
-            block = fh.read(BLOCK_BYTES)
-            data = carry + block
-            if block:
-                cut = data.rfind(b"\n") + 1
-                if cut == 0:
-                    if len(data) > MAX_LINE_BYTES:  # never hold a huge line in memory
-                        raise LineTooLongError(
-                            f"{src.label}:{_source_line(src, offset)}: the line is over "
-                            f"{MAX_LINE_BYTES:,} bytes; svc reads lines of at most "
-                            f"{MAX_LINE_BYTES:,} bytes",
-                            "is a quote never closed, or a cell holding a huge text? "
-                            "shorten or remove it",
-                        )
-                    carry = data
-                    continue
-                data, carry = data[:cut], data[cut:]
-            else:
-                carry = b""
-            skipped = 0
-            if first and encoding == "utf-8-sig":
-                skipped = len(data)
-                data = data.removeprefix(codecs.BOM_UTF8)
-                skipped -= len(data)
-            first = False
-            try:
-                text = decode(data)[0] if data else ""
-            except UnicodeDecodeError as exc:
-                bad_line = _source_line(src, offset + skipped + exc.start)
-                raise _decode_error(src.label, encoding, bad_line, exc) from exc
-            if out is None:
-                ends.see(data)
-            else:
-                encoded = text.encode("utf-8")
-                ends.see(encoded)
-                out.write(encoded)
-            offset += skipped + len(data)
-            if not block:
-                return ends
+    while True:
+        want = BLOCK_BYTES if end is None else min(BLOCK_BYTES, end - offset - len(carry))
+        block = fh.read(want) if want > 0 else b""
+        data = carry + block
+        if block:
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:
+                if len(data) > MAX_LINE_BYTES:  # never hold a huge line in memory
+                    raise Undecodable(offset, too_long=True)
+                carry = data
+                continue
+            data, carry = data[:cut], data[cut:]
+        else:
+            carry = b""
+        skipped = 0
+        if strip_bom:
+            skipped = len(data)
+            data = data.removeprefix(codecs.BOM_UTF8)
+            skipped -= len(data)
+            strip_bom = False
+        try:
+            text = decode(data)[0] if data else ""
+        except UnicodeDecodeError as exc:
+            raise Undecodable(offset + skipped + exc.start, exc.object[exc.start :]) from None
+        if out is None:
+            ends.see(data)
+        else:
+            encoded = text.encode("utf-8")
+            ends.see(encoded)
+            out.write(encoded)
+        offset += skipped + len(data)
+        if not block:
+            return
+
+
+def _append(src: BinaryIO, out: BinaryIO) -> None:
+    """Copy ``src`` to the end of ``out`` (in the kernel where it can)."""
+    try:
+        while os.copy_file_range(src.fileno(), out.fileno(), 1 << 30):
+            pass
+    except (AttributeError, OSError):  # not Linux, or another file system
+        src.seek(0)
+        out.seek(0, os.SEEK_END)
+        shutil.copyfileobj(src, out, BLOCK_BYTES)
+
+
+#: A plain file this large is decoded in parts at once, each of at least this size.
+PART_BYTES = 32 * 1024 * 1024
+
+
+def _split(src: Spooled) -> list[tuple[int, int]]:
+    """Byte ranges of the source that start on a line, one per core (none for a small
+    or gzip file): decoded at once by ``_decode_parts``."""
+    if src.gzipped:
+        return []
+    size = os.path.getsize(src.path)
+    count = min(os.cpu_count() or 1, size // PART_BYTES)
+    if count < 2:
+        return []
+    starts = [0]
+    with open(src.path, "rb") as fh:
+        for i in range(1, count):
+            at = max(i * size // count, starts[-1])
+            fh.seek(at)
+            newline = fh.read(MAX_LINE_BYTES).find(b"\n")  # no line end near: no cut here
+            if newline >= 0 and at + newline + 1 < size:
+                starts.append(at + newline + 1)
+    return list(zip(starts, [*starts[1:], size], strict=True))
+
+
+def _decode_parts(
+    src: Spooled, encoding: str, out: BinaryIO, ends: LineEnds, parts: list[tuple[int, int]]
+) -> None:
+    """Decode the first part here while a worker process (``svc_cli.decode_part``)
+    decodes each other part into an anonymous file of its own; then append those in
+    order. A worker that fails in any other way than on the text is replaced by
+    decoding its part here."""
+    import json
+    import subprocess
+
+    fd = tempfiles.fd_of(src.path)
+    workers: list[tuple[subprocess.Popen[bytes] | None, Path, tuple[int, int]]] = []
+    try:
+        for start, stop in parts[1:]:
+            tmp = tempfiles.create("svc-utf8-part-", ".csv")
+            with open(tmp, "wb") as part_out:
+                try:
+                    proc: subprocess.Popen[bytes] | None = subprocess.Popen(
+                        [
+                            sys.executable,
+                            "-m",
+                            "svc_cli.decode_part",
+                            str(src.path),
+                            str(start),
+                            str(stop),
+                            encoding,
+                        ],
+                        stdin=subprocess.DEVNULL,
+                        stdout=part_out,
+                        stderr=subprocess.PIPE,
+                        pass_fds=() if fd is None else (fd,),
+                    )
+                except OSError:  # no interpreter to start: decoded here
+                    proc = None
+            workers.append((proc, tmp, (start, stop)))
+        with src.open() as fh:
+            decode_blocks(fh, parts[0][1], encoding, out, ends, 0, encoding == "utf-8-sig")
+        for proc, tmp, (start, stop) in workers:
+            result = None
+            if proc is not None:
+                report = proc.communicate()[1]
+                if proc.returncode == 0:
+                    result = json.loads(report)
+            if result is None:  # the worker failed: its part decoded here
+                with src.open() as fh:
+                    fh.seek(start)
+                    decode_blocks(fh, stop, encoding, out, ends, start)
+                continue
+            if "offset" in result:
+                raise Undecodable(
+                    result["offset"], bytes.fromhex(result["bad"]), result["too_long"]
+                )
+            ends.merge(result["crlf"], result["lf"], result["too_long"])
+            out.flush()
+            with open(tmp, "rb") as part_in:
+                _append(part_in, out)
+    finally:
+        for proc, tmp, _range in workers:
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            tempfiles.discard(tmp)
 
 
 def _source_line(src: Spooled, offset: int) -> int:
@@ -788,6 +925,22 @@ def _with_lines(frame: pl.DataFrame, names: list[str], first: int) -> tuple[pl.D
     return frame, first + int(frame.select(lines.last()).item())
 
 
+def _gathered(reader: Iterator[Any], rows: int) -> Iterator[list[Any]]:
+    """Arrow record batches gathered into lists of about ``rows`` rows (DuckDB hands them
+    over in its own chunks, of about 45,000 rows: mapped one by one, each batch would
+    pay the fixed cost of every Polars call of the mapping)."""
+    gathered: list[Any] = []
+    count = 0
+    for batch in reader:
+        gathered.append(batch)
+        count += batch.num_rows
+        if count >= rows:
+            yield gathered
+            gathered, count = [], 0
+    if gathered:
+        yield gathered
+
+
 def _csv_batches(
     path: Path, label: str, headers: list[str], delimiter: str, lenient: bool
 ) -> Callable[[duckdb.DuckDBPyConnection, int], Batches]:
@@ -805,10 +958,12 @@ def _csv_batches(
         header = CsvHeader(path, headers, delimiter, True, mixed_newlines=lenient)
         cursor = con.cursor()  # its own stream, beside the load's statements
         try:
+            # text as string views, Polars' own layout: taken over without a conversion
+            cursor.execute("SET SESSION produce_arrow_string_view = true")
             result = cursor.sql("SELECT * FROM " + read_csv_sql(header), params={"path": str(path)})
             line = 2
-            for batch in result.to_arrow_reader(rows):
-                frame = pl.from_arrow(batch)
+            for batches in _gathered(result.to_arrow_reader(rows), rows):
+                frame = pl.from_arrow(batches, rechunk=False)
                 assert isinstance(frame, pl.DataFrame)
                 frame = frame.rename(dict(zip(frame.columns, names, strict=True)))
                 frame, line = _with_lines(frame, names, line)
@@ -880,7 +1035,7 @@ def read_headers(src: Spooled, encoding: str | None) -> tuple[list[str], str]:
     try:
         line = codecs.getincrementaldecoder(encoding)("strict").decode(first, final=False)
     except UnicodeDecodeError as exc:
-        raise _decode_error(src.label, encoding, 1, exc) from exc
+        raise _decode_error(src.label, encoding, 1, exc.object[exc.start :]) from exc
     line = line.lstrip("\ufeff").rstrip("\r\n")
     return [clean_header(h) for h in split_header(line, src.label)[1]], encoding
 

@@ -482,6 +482,7 @@ class MappedRows:
     @contextlib.contextmanager
     def registered(self, con: duckdb.DuckDBPyConnection) -> Generator[None, None, None]:
         """The rows registered as ``RELATION`` on ``con`` while the block runs."""
+        import polars as pl
         import pyarrow as pa
 
         if self._ahead is not None:
@@ -489,13 +490,16 @@ class MappedRows:
         else:
             frames = self._batches(con)
             first = next(frames)
-        schema = first.head(0).to_arrow().schema
+        # string views: Polars' own layout, handed over without a copy (the default
+        # converts every text column to large strings)
+        newest = pl.CompatLevel.newest()
+        schema = first.head(0).to_arrow(compat_level=newest).schema
         failure: list[BaseException] = []
 
         def record_batches() -> Generator[Any, None, None]:
             try:
                 for frame in itertools.chain([first], frames):
-                    table = frame.to_arrow()
+                    table = frame.to_arrow(compat_level=newest)
                     yield from (
                         table if table.schema == schema else table.cast(schema)
                     ).to_batches()

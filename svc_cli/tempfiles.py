@@ -71,6 +71,12 @@ def publish(path: Path, target: Path) -> None:
     os.replace(tmp, target)
 
 
+def fd_of(path: Path) -> int | None:
+    """The descriptor an anonymous file is read through (to pass to a child process)."""
+    match = _FD_PATH.match(str(path))
+    return int(match.group(1)) if match else None
+
+
 def discard(path: Path) -> None:
     """Free a file made by ``create`` (closing an anonymous one frees its space)."""
     match = _FD_PATH.match(str(path))

@@ -5,6 +5,7 @@ beside DuckDB's read of the same file."""
 from __future__ import annotations
 
 import gzip
+import io
 import threading
 from pathlib import Path
 
@@ -194,3 +195,89 @@ def test_a_gb18030_export_with_a_line_too_long_in_utf8_is_refused_by_line(
     with pytest.raises(LineTooLongError) as caught:
         read.read_text(read.spool(path), None)
     assert caught.value.message.startswith(f"{path}:3: the line is {len(long_row.encode()) - 1}")
+
+
+# --- a large export is decoded in parts at once, one per core -------------------------
+
+
+@pytest.fixture
+def in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts of at least 1 KiB, three of them (two decoded by worker processes)."""
+    monkeypatch.setattr(read, "PART_BYTES", 1024)
+    monkeypatch.setattr(read.os, "cpu_count", lambda: 3)
+
+
+def _gb_rows(first: int, count: int, crlf: bool = False) -> bytes:
+    end = "\r\n" if crlf else "\n"
+    return "".join(f"{i},张三{i},交易成功{end}" for i in range(first, first + count)).encode(
+        "gb18030"
+    )
+
+
+@pytest.mark.usefixtures("in_parts")
+def test_parts_decoded_at_once_are_the_text_decoded_whole(tmp_path: Path) -> None:
+    data = "order,buyer,status\n".encode("gb18030") + _gb_rows(1, 400)
+    assert len(read._split(read.spool(_write(tmp_path / "in.csv", data, 0)))) == 3
+    ends, out = _decoded(tmp_path, data, "gb18030")
+    assert out == data.decode("gb18030").encode()
+    assert (ends.crlf, ends.lf, ends.too_long) == (False, True, False)
+
+
+@pytest.mark.usefixtures("in_parts")
+def test_line_ends_seen_by_a_worker_count(tmp_path: Path) -> None:
+    data = "order,buyer,status\n".encode("gb18030") + _gb_rows(1, 200) + _gb_rows(201, 200, True)
+    ends, out = _decoded(tmp_path, data, "gb18030")
+    assert out == data.decode("gb18030").encode()
+    assert ends.mixed
+
+
+@pytest.mark.usefixtures("in_parts")
+def test_bad_bytes_in_a_later_part_are_named_by_their_line(tmp_path: Path) -> None:
+    data = b"order,buyer,status\n" + _gb_rows(1, 300) + b"301,\x81\x20,x\n" + _gb_rows(302, 99)
+    with pytest.raises(InputError) as caught:
+        _decoded(tmp_path, data, "gb18030")
+    assert caught.value.message.startswith(f"{tmp_path / 'in.csv'}:302: bytes that are not gb18030")
+
+
+@pytest.mark.usefixtures("in_parts")
+def test_the_first_bad_line_is_named_when_several_parts_have_one(tmp_path: Path) -> None:
+    bad = b"0,\x81\x20,x\n"
+    data = b"order,buyer,status\n" + _gb_rows(1, 20) + bad + _gb_rows(22, 300) + bad
+    with pytest.raises(InputError, match=r"in\.csv:22: bytes that are not gb18030"):
+        _decoded(tmp_path, data, "gb18030")
+
+
+@pytest.mark.usefixtures("in_parts")
+def test_parts_of_standard_input_are_decoded_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Spooled stdin is an anonymous file: the workers read it through the descriptor."""
+    data = "order,buyer,status\n".encode("gb18030") + _gb_rows(1, 400)
+    monkeypatch.setattr(read.sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    src = read.spool(Path("-"))
+    try:
+        assert len(read._split(src)) == 3
+        out = tmp_path / "out.csv"
+        with open(out, "wb") as fh:
+            read.decode_stream(src, "gb18030", fh)
+    finally:
+        src.cleanup()
+    assert out.read_bytes() == data.decode("gb18030").encode()
+
+
+@pytest.mark.usefixtures("in_parts")
+def test_parts_are_decoded_here_when_no_worker_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(read.sys, "executable", str(tmp_path / "no-python"))
+    data = "order,buyer,status\n".encode("gb18030") + _gb_rows(1, 400)
+    ends, out = _decoded(tmp_path, data, "gb18030")
+    assert out == data.decode("gb18030").encode()
+    assert not ends.mixed
+
+
+@pytest.mark.usefixtures("in_parts")
+def test_a_small_or_gzip_file_is_decoded_in_one_part(tmp_path: Path) -> None:
+    data = "order,buyer,status\n".encode("gb18030") + _gb_rows(1, 400)
+    assert read._split(read.spool(_write(tmp_path / "small.csv", data[:1000], 0))) == []
+    assert read._split(read.spool(_write(tmp_path / "in.csv.gz", data, 1))) == []
