@@ -30,7 +30,7 @@ import zlib
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from svc_cli import tempfiles
 from svc_cli.errors import InputError
@@ -925,22 +925,6 @@ def _with_lines(frame: pl.DataFrame, names: list[str], first: int) -> tuple[pl.D
     return frame, first + int(frame.select(lines.last()).item())
 
 
-def _gathered(reader: Iterator[Any], rows: int) -> Iterator[list[Any]]:
-    """Arrow record batches gathered into lists of about ``rows`` rows (DuckDB hands them
-    over in its own chunks, of about 45,000 rows: mapped one by one, each batch would
-    pay the fixed cost of every Polars call of the mapping)."""
-    gathered: list[Any] = []
-    count = 0
-    for batch in reader:
-        gathered.append(batch)
-        count += batch.num_rows
-        if count >= rows:
-            yield gathered
-            gathered, count = [], 0
-    if gathered:
-        yield gathered
-
-
 def _csv_batches(
     path: Path, label: str, headers: list[str], delimiter: str, lenient: bool
 ) -> Callable[[duckdb.DuckDBPyConnection, int], Batches]:
@@ -962,8 +946,10 @@ def _csv_batches(
             cursor.execute("SET SESSION produce_arrow_string_view = true")
             result = cursor.sql("SELECT * FROM " + read_csv_sql(header), params={"path": str(path)})
             line = 2
-            for batches in _gathered(result.to_arrow_reader(rows), rows):
-                frame = pl.from_arrow(batches, rechunk=False)
+            # DuckDB's own chunks (~45,000 rows): gathering them to ``rows`` was no faster
+            # and held 0.4 GB more at 5 M rows
+            for batch in result.to_arrow_reader(rows):
+                frame = pl.from_arrow(batch)
                 assert isinstance(frame, pl.DataFrame)
                 frame = frame.rename(dict(zip(frame.columns, names, strict=True)))
                 frame, line = _with_lines(frame, names, line)
