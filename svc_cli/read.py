@@ -720,13 +720,12 @@ def decode_blocks(
 
 
 def _append(src: BinaryIO, out: BinaryIO) -> None:
-    """Copy ``src`` to the end of ``out`` (in the kernel where it can)."""
+    """Copy ``src`` to ``out`` (both at their descriptors' offsets, ``out`` flushed): in
+    the kernel where it can, else (or from where the kernel stopped) through Python."""
     try:
         while os.copy_file_range(src.fileno(), out.fileno(), 1 << 30):
             pass
-    except (AttributeError, OSError):  # not Linux, or another file system
-        src.seek(0)
-        out.seek(0, os.SEEK_END)
+    except (AttributeError, OSError):  # not Linux, or a file system that cannot
         shutil.copyfileobj(src, out, BLOCK_BYTES)
 
 

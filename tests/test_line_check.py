@@ -281,3 +281,20 @@ def test_a_small_or_gzip_file_is_decoded_in_one_part(tmp_path: Path) -> None:
     data = "order,buyer,status\n".encode("gb18030") + _gb_rows(1, 400)
     assert read._split(read.spool(_write(tmp_path / "small.csv", data[:1000], 0))) == []
     assert read._split(read.spool(_write(tmp_path / "in.csv.gz", data, 1))) == []
+
+
+@pytest.mark.usefixtures("in_parts")
+def test_parts_are_appended_through_python_where_the_kernel_stops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file system that refuses ``copy_file_range`` part-way: the rest is copied."""
+    real = read.os.copy_file_range
+
+    def partial(src: int, dst: int, count: int) -> int:
+        if read.os.lseek(src, 0, read.os.SEEK_CUR) >= 100:
+            raise OSError(18, "Invalid cross-device link")
+        return real(src, dst, 100)
+
+    monkeypatch.setattr(read.os, "copy_file_range", partial)
+    data = "order,buyer,status\n".encode("gb18030") + _gb_rows(1, 400)
+    assert _decoded(tmp_path, data, "gb18030")[1] == data.decode("gb18030").encode()
