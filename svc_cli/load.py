@@ -109,7 +109,9 @@ def _load_csv(
     ) as stage:
         started = time.monotonic()
         with _line_check(con, source, label):
-            file_load.rows_read = stage.read(lambda done: progress(f"reading {label}", done))
+            staged = stage.read(lambda done: progress(f"reading {label}", done))
+        # the rows a platform preset skipped as invalid were read, and are rejected, too
+        file_load.rows_read, file_load.rejected = staged + source.skipped, source.skipped
         # a file with no data row (not one whose rows a preset all skipped, said as such)
         header_only = file_load.rows_read == 0 and source.rows_in <= 0
         # complete once a preset's rows are read; a header-only file is warned of once, by
@@ -118,15 +120,15 @@ def _load_csv(
             w for w in source.warnings if not (header_only and _is(w, "preset_header_only"))
         ]
         _keep_preset_rejects(source, label, options, result)
-        if file_load.rows_read == 0:
-            if header_only:  # a valid empty export: recorded as a load (`svc info` counts them)
+        if staged == 0:  # nothing to merge; recorded as a load all the same (`svc info`)
+            if header_only:  # a valid empty export (`svc info` counts them)
                 result.warnings.append(Message("header_only", file=label))
-                merge.log_load(con, file_load)
+            merge.log_load(con, file_load)
             result.files.append(file_load)
             _record_coverage(con, table, source, [], options, result)
             return
-        rate = file_load.rows_read / max(time.monotonic() - started, 1e-6)
-        progress(f"checking {label}: {file_load.rows_read:,} rows read ({rate:,.0f} rows/s)", None)
+        rate = staged / max(time.monotonic() - started, 1e-6)
+        progress(f"checking {label}: {staged:,} rows read ({rate:,.0f} rows/s)", None)
         file_load.duplicates = stage.flag_duplicates()
         if file_load.duplicates:
             result.warnings.append(
@@ -138,7 +140,7 @@ def _load_csv(
             stage.flag_unknown_orders(Message("reason.unknown_order"), nullable=False)
         if stage.rejected:
             _reject(stage, label, options, result)
-        file_load.rejected = stage.rejected
+        file_load.rejected += stage.rejected
         future = stage.future_times()
         if future:
             result.warnings.append(future)

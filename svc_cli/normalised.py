@@ -48,10 +48,11 @@ class Normalised:
     #: rows the preset skipped as invalid (``skip_invalid``): their original columns, line
     #: and errors, in a temporary CSV (the loader writes it to FILE.rejects.csv)
     rejects: Path | None = None
+    skipped: int = 0  #: how many rows ``rejects`` holds
     #: the canonical rows of a file that is not read in place, batch by batch (String
     #: columns after ``_line``, the row's line in the source), read with DuckDB ``con``;
-    #: reading them to the end completes ``mapping``, ``warnings``, ``rows_in`` and
-    #: ``rejects``
+    #: reading them to the end completes ``mapping``, ``warnings``, ``rows_in``,
+    #: ``rejects`` and ``skipped``
     batches: Callable[[duckdb.DuckDBPyConnection], Generator[pl.DataFrame, None, None]] | None = (
         None
     )

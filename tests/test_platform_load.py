@@ -310,8 +310,9 @@ def test_rows_the_loader_refuses_in_an_export_name_its_own_lines(run: Any, tmp_p
     export = tmp_path / "taobao.csv"
     with export.open("w", encoding="gb18030", newline="") as fh:
         csv.writer(fh).writerows([header, first, unreadable, third, other_amount])
-    result = run("load", tmp_path / "shop.duckdb", export, "--skip-invalid", "-f", "json")
-    assert result.exit_code == 0, result.output
+    doc = loaded(run("load", tmp_path / "shop.duckdb", export, "--skip-invalid", "-f", "json"))
+    # the row the preset skipped is one of the rows read and of the rows rejected
+    assert [(f["rows"], f["inserted"], f["rejected"]) for f in doc["files"]] == [(4, 2, 2)]
     with (tmp_path / "taobao.csv.rejects.csv").open(encoding="utf-8") as fh:
         assert [(r["line"], r["errors"]) for r in csv.DictReader(fh)] == [
             ("3", "宝贝总数量: not a whole number")
@@ -376,3 +377,27 @@ def test_a_date_in_the_canonical_form_is_checked_once_by_the_stage(
         f"{export}:3: column '订单付款时间': not a date/time (expected YYYY-MM-DD HH:MM:SS) "
         "(got '2024-02-30 08:24:29')"
     ) in result.stderr
+
+
+def test_an_export_whose_every_row_the_preset_skips_is_recorded(run: Any, tmp_path: Path) -> None:
+    """--skip-invalid on an export with no valid row: nothing is stored, the load is
+    logged (svc_loads) with every row read and rejected, the rows in the rejects file."""
+    with (PRESETS_DIR / "taobao_orders_v1.csv").open(encoding="gb18030", newline="") as fh:
+        header, *body = list(csv.reader(fh))
+    quantity = header.index("宝贝总数量")
+    export = tmp_path / "taobao.csv"
+    with export.open("w", encoding="gb18030", newline="") as fh:
+        csv.writer(fh).writerows(
+            [header, *([*r[:quantity], "x", *r[quantity + 1 :]] for r in body)]
+        )
+    db = tmp_path / "shop.duckdb"
+    doc = loaded(run("load", db, export, "--skip-invalid", "-f", "json"))
+    assert [(f["rows"], f["inserted"], f["rejected"]) for f in doc["files"]] == [
+        (len(body), 0, len(body))
+    ]
+    assert rows(db, "SELECT count(*) FROM orders") == [(0,)]
+    assert rows(db, "SELECT file, rows_read, rejected FROM svc_loads") == [
+        (str(export), len(body), len(body))
+    ]
+    with (tmp_path / "taobao.csv.rejects.csv").open(encoding="utf-8") as fh:
+        assert len(list(csv.DictReader(fh))) == len(body)

@@ -415,6 +415,7 @@ class _Mapper:
             )
         self.out.mapping, self.out.warnings, self.out.rows_in = mapping, ctx.warnings, rows
         self.out.set_rejects(_write_rejects(rejected))
+        self.out.skipped = sum(frame.height for frame in rejected)
 
 
 #: The most rows (line items) one order may have in an export: they are mapped together.

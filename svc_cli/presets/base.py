@@ -449,6 +449,8 @@ class Ctx:
     def shop(self, df: pl.DataFrame, name: str | None = "shop") -> pl.DataFrame:
         """shop_id: the ``shop_id`` argument if given (with ``shop_fallback``: only when the
         file has no filled shop column), else the file's shop column."""
+        if df.height == 0:  # every row of the batch skipped as invalid: no shop to name
+            return df.with_columns(shop_id=pl.lit(self.shop_id, pl.String))
         has_column = name is not None and self.has(name) and df[name].null_count() < df.height
         if self.shop_id and not (self.shop_fallback and has_column):
             if name and name in df.columns:
