@@ -293,11 +293,18 @@ def _report_error(exc: "SvcError", lang: str = "en") -> None:
         )
 
 
+#: ``svc --lang`` of this invocation (set by the root callback), for ``_error_lang``.
+_root_lang: str | None = None
+
+
 def _error_lang(kwargs: dict[str, Any]) -> str:
-    """The language of a command's errors: its ``--lang`` (which reads ``SVC_LANG``), or
-    ``SVC_LANG`` for a command without the option."""
+    """The language of a command's errors: its ``--lang`` (which reads svc's own and
+    ``SVC_LANG``), or for a command without the option svc's own, else ``SVC_LANG``."""
     given = kwargs.get("lang")
-    value = given.value if isinstance(given, Lang) else os.environ.get("SVC_LANG", "en")
+    if isinstance(given, Lang):
+        value = given.value
+    else:
+        value = _root_lang or os.environ.get("SVC_LANG", "en")
     return value if value in Lang.__members__ else "en"
 
 
@@ -1390,6 +1397,9 @@ def main_callback(
 ) -> None:
     """svc: real experience score toolkit."""
     from svc_cli.formats import set_formula_escaping, set_wide
+
+    global _root_lang
+    _root_lang = lang.value if lang is not None else None
 
     set_formula_escaping(not no_formula_escape)
     set_wide(False)  # until a command's --wide

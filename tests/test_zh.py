@@ -165,6 +165,14 @@ def test_svc_lang_applies_to_the_command_unless_it_says_otherwise(tmp_path: Path
     error = runner.invoke(app, ["--lang", "zh", "score", missing], env={"SVC_LANG": None})
     assert error.exit_code == 1
     assert error.stderr.startswith(f"错误：数据库不存在：{missing}\n")
+    # a command without its own --lang: its errors too (svc model has none)
+    bad_config = str(tmp_path / "missing.toml")
+    model = runner.invoke(
+        app, ["--lang", "zh", "model", "--config", bad_config], env={"SVC_LANG": None}
+    )
+    assert model.exit_code != 0 and model.stderr.startswith("错误：")
+    english = runner.invoke(app, ["model", "--config", bad_config], env={"SVC_LANG": None})
+    assert english.stderr.startswith("Error: ")  # not the language of the invocation before
 
 
 def test_chinese_html_report_has_no_english_words(golden_db: Path, tmp_path: Path) -> None:
