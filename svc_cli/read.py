@@ -733,13 +733,20 @@ def _append(src: BinaryIO, out: BinaryIO) -> None:
 PART_BYTES = 32 * 1024 * 1024
 
 
+def _cores() -> int:
+    """The cores this process may run on (its affinity, not the machine's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _split(src: Spooled) -> list[tuple[int, int]]:
     """Byte ranges of the source that start on a line, one per core (none for a small
     or gzip file): decoded at once by ``_decode_parts``."""
     if src.gzipped:
         return []
     size = os.path.getsize(src.path)
-    count = min(os.cpu_count() or 1, size // PART_BYTES)
+    count = min(_cores(), size // PART_BYTES)
     if count < 2:
         return []
     starts = [0]

@@ -204,7 +204,7 @@ def test_a_gb18030_export_with_a_line_too_long_in_utf8_is_refused_by_line(
 def in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
     """Parts of at least 1 KiB, three of them (two decoded by worker processes)."""
     monkeypatch.setattr(read, "PART_BYTES", 1024)
-    monkeypatch.setattr(read.os, "cpu_count", lambda: 3)
+    monkeypatch.setattr(read, "_cores", lambda: 3)
 
 
 def _gb_rows(first: int, count: int, crlf: bool = False) -> bytes:
