@@ -1200,6 +1200,27 @@ _add(
             "请从备份恢复，或把导出文件重新导入一个新数据库",
         ),
         "error.file_not_found": ("{file}: file not found", "{file}：文件不存在"),
+        "error.no_preset": (
+            "{file}: no preset recognises this export (header: {header})",
+            "{file}：没有预设能识别此导出文件（表头：{header}）",
+        ),
+        "hint.no_preset": (
+            "force one with --preset NAME (see `svc inspect` / docs/presets.md), or map the "
+            "columns with --map order_id=HEADER … or a TOML mapping file",
+            "用 --preset NAME 指定预设（见 `svc inspect` / docs/presets.md），或用 "
+            "--map order_id=表头 … 或 TOML 映射文件映射各列",
+        ),
+        "error.not_encoding": (
+            "{file}:{line}: bytes that are not {encoding} ({bytes}): a wrong encoding, or a "
+            "file that mixes encodings",
+            "{file}:{line}：这些字节不是 {encoding}（{bytes}）：编码不对，或文件混用了多种编码",
+        ),
+        "hint.encoding": (
+            "give the encoding with --encoding (utf-8, gb18030, cp1252, cp932); an export "
+            "from a Chinese system is usually gb18030",
+            "用 --encoding 指定编码（utf-8、gb18030、cp1252、cp932）；中文系统导出的文件"
+            "通常是 gb18030",
+        ),
         "error.directory_not_csv": (
             "{file}: is a directory, expected a CSV file",
             "{file}：是文件夹，应为 CSV 文件",

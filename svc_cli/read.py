@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from svc_cli import tempfiles
 from svc_cli.errors import InputError
-from svc_cli.i18n import Message
+from svc_cli.i18n import Message, Verbatim
 
 if TYPE_CHECKING:
     import duckdb
@@ -323,10 +323,7 @@ CANDIDATES = ("gb18030", "cp1252", "cp932")
 PLAUSIBLE = 0.9  # share of plausible non-ASCII characters a guess needs
 UTF8 = {"utf-8", "utf8", "utf_8", "u8"}
 UTF8_SIG = {"utf-8-sig", "utf_8_sig", "utf8-sig"}
-ENCODING_HINT = (
-    "give the encoding with --encoding (utf-8, gb18030, cp1252, cp932); an export from a "
-    "Chinese system is usually gb18030"
-)
+ENCODING_HINT = Message("hint.encoding")
 HEADER_STRIP = " \t\r\n\u3000\ufeff\"'"
 CELL_STRIP = " \t\r\n\u3000\ufeff"
 EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
@@ -584,10 +581,14 @@ def check_forced_encoding(sample: bytes, encoding: str, label: str) -> list[str]
 
 
 def _decode_error(label: str, encoding: str, line: int, bad: bytes) -> InputError:
-    bad = bad[:4]
     return InputError(
-        f"{label}:{line}: bytes that are not {encoding} ({bytes(bad)!r}): "
-        "a wrong encoding, or a file that mixes encodings",
+        Message(
+            "error.not_encoding",
+            file=label,
+            line=str(line),
+            encoding=Verbatim(encoding),
+            bytes=Verbatim(repr(bytes(bad[:4]))),
+        ),
         ENCODING_HINT,
     )
 

@@ -222,3 +222,25 @@ def test_chinese_warnings_of_the_service_reports(
     else:
         assert warning in result.stderr
     assert english_words(result.stdout + result.stderr, ALLOWED) == []
+
+
+def test_errors_of_a_messy_export_are_in_chinese(tmp_path: Path) -> None:
+    """The two errors a new user meets first with a platform export: an export no preset
+    knows, and bytes that are not the encoding (named by line)."""
+    runner = CliRunner()
+    unknown = tmp_path / "weird.csv"
+    unknown.write_text("a,b\n1,2\n", encoding="utf-8")
+    result = runner.invoke(app, ["--lang", "zh", "load", str(tmp_path / "x.duckdb"), str(unknown)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"错误：{unknown}：没有预设能识别此导出文件（表头：a, b）",
+        "提示：用 --preset NAME 指定预设（见 `svc inspect` / docs/presets.md），或用 "
+        "--map order_id=表头 … 或 TOML 映射文件映射各列",
+    ]
+    broken = tmp_path / "taobao.csv"
+    broken.write_bytes("订单编号,买家会员名\n1,张三\n".encode("gb18030") + b"2,\xff\xff\n")
+    args = ["load", str(tmp_path / "y.duckdb"), str(broken), "--encoding", "gb18030"]
+    result = runner.invoke(app, ["--lang", "zh", *args, "--preset", "taobao_orders_v1"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"错误：{broken}:3：这些字节不是 gb18030（b'\\xff\\xff\\n'）")
+    assert "提示：用 --encoding 指定编码" in result.stderr

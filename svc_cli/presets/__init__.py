@@ -20,7 +20,7 @@ import polars as pl
 
 from svc_cli import tempfiles
 from svc_cli.errors import InputError
-from svc_cli.i18n import Message
+from svc_cli.i18n import Message, Verbatim
 from svc_cli.load_options import ReadOptions, Recognition
 from svc_cli.normalised import CANONICAL, Normalised, canonical_table
 from svc_cli.presets import amazon, douyin, jd, pdd, shopify, taobao
@@ -166,9 +166,7 @@ def _detect_headers(headers: list[str]) -> str | None:
 def _no_preset(label: str, headers: list[str]) -> InputError:
     shown = ", ".join(headers[:12]) + (" …" if len(headers) > 12 else "")
     return InputError(
-        f"{label}: no preset recognises this export (header: {shown})",
-        "force one with --preset NAME (see `svc inspect` / docs/presets.md), or map the "
-        "columns with --map order_id=HEADER … or a TOML mapping file",
+        Message("error.no_preset", file=label, header=Verbatim(shown)), Message("hint.no_preset")
     )
 
 
