@@ -1200,6 +1200,48 @@ _add(
             "请从备份恢复，或把导出文件重新导入一个新数据库",
         ),
         "error.file_not_found": ("{file}: file not found", "{file}：文件不存在"),
+        "error.empty_file": (
+            "{file}: file is empty (0 bytes or blank); expected a header line",
+            "{file}：文件是空的（0 字节或只有空白）；应有一行表头",
+        ),
+        "hint.empty_file": (
+            "export the file again; a file with only a header line is a valid empty export",
+            "请重新导出；只有表头一行的文件是有效的空导出",
+        ),
+        "error.field_count": (
+            "{file}:{line}: {count} fields where the header has {columns}",
+            "{file}:{line}：有 {count} 个字段，而表头有 {columns} 列",
+        ),
+        "hint.field_count": (
+            "is a field's quote not closed, or the line truncated or joined with the next?",
+            "是否有字段的引号没有闭合，或该行被截断、与下一行连在了一起？",
+        ),
+        "error.quote_not_closed": (
+            "{file}: a quoted field is never closed (is the file truncated?)",
+            "{file}：有带引号的字段没有闭合（文件是否被截断？）",
+        ),
+        "hint.quote_not_closed": (
+            're-export the file; embedded quotes must be doubled ("")',
+            '请重新导出文件；字段内的引号必须写成两个（""）',
+        ),
+        "error.truncated": (
+            "{file}:{line}: the file ends in the middle of a record ({count} of {columns} "
+            "fields, no final newline): it looks truncated",
+            "{file}:{line}：文件在一条记录中间结束（{columns} 列中只有 {count} 列，末尾没有换行）："
+            "看起来被截断了",
+        ),
+        "hint.download_again": (
+            "export or download the file again",
+            "请重新导出或下载该文件",
+        ),
+        "error.preset_missing_columns": (
+            "{file}: missing required column(s) {wanted} for preset {preset}",
+            "{file}：缺少预设 {preset} 必需的列 {wanted}",
+        ),
+        "hint.preset_missing_columns": (
+            "found columns: {found}; map one with --map {column}=HEADER",
+            "文件中的列：{found}；可用 --map {column}=表头 映射",
+        ),
         "error.no_preset": (
             "{file}: no preset recognises this export (header: {header})",
             "{file}：没有预设能识别此导出文件（表头：{header}）",

@@ -110,10 +110,7 @@ def read_header(path: Path) -> CsvHeader:
             "is this an export file? a header has column names separated by commas or tabs",
         )
     if not first.strip():
-        raise InputError(
-            f"{path}: file is empty (0 bytes or a blank first line); expected a header line",
-            "export the file again; a file with only a header line is a valid empty export",
-        )
+        raise InputError(Message("error.empty_file", file=str(path)), Message("hint.empty_file"))
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -884,9 +881,14 @@ def _tail_check(path: Path, label: str, ncols: int, delimiter: str) -> None:
         with open(path, "rb") as fh:
             lines = sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b"")) + 1
         raise InputError(
-            f"{label}:{lines}: the file ends in the middle of a record "
-            f"({len(fields)} of {ncols} fields, no final newline): it looks truncated",
-            "export or download the file again",
+            Message(
+                "error.truncated",
+                file=label,
+                line=str(lines),
+                count=str(len(fields)),
+                columns=str(ncols),
+            ),
+            Message("hint.download_again"),
         )
 
 
@@ -899,13 +901,18 @@ def _locate_csv_error(path: Path, label: str, ncols: int, delimiter: str) -> Inp
         for row in reader:
             if len(row) != ncols and any(row):
                 return InputError(
-                    f"{label}:{start}: {len(row)} fields where the header has {ncols}",
-                    "is a field's quote not closed, or the line truncated or joined with the next?",
+                    Message(
+                        "error.field_count",
+                        file=label,
+                        line=str(start),
+                        count=str(len(row)),
+                        columns=str(ncols),
+                    ),
+                    Message("hint.field_count"),
                 )
             start = reader.line_num + 1
     return InputError(
-        f"{label}: a quoted field is never closed (is the file truncated?)",
-        're-export the file; embedded quotes must be doubled ("")',
+        Message("error.quote_not_closed", file=label), Message("hint.quote_not_closed")
     )
 
 
@@ -977,10 +984,7 @@ def read_text(src: Spooled, encoding: str | None) -> RawTable:
     header and structure are checked here, streaming; the rows are read in batches."""
     sample = read_sample(src)
     if not sample.strip():
-        raise InputError(
-            f"{src.label}: file is empty (0 bytes or blank); expected a header line",
-            "export the file again; a file with only a header line is a valid empty export",
-        )
+        raise InputError(Message("error.empty_file", file=src.label), Message("hint.empty_file"))
     warnings: list[str] = []
     if encoding:
         encoding = _valid_encoding(encoding)
@@ -1022,7 +1026,7 @@ def read_headers(src: Spooled, encoding: str | None) -> tuple[list[str], str]:
         return headers, "xlsx"
     sample = read_sample(src)
     if not sample.strip():
-        raise InputError(f"{src.label}: file is empty (0 bytes or blank); expected a header line")
+        raise InputError(Message("error.empty_file", file=src.label), Message("hint.empty_file"))
     encoding = _valid_encoding(encoding) if encoding else sniff_encoding(sample, src.label)
     first = sample.split(b"\n", 1)[0]
     try:

@@ -390,8 +390,7 @@ def csv_error(label: str, exc: duckdb.Error) -> InputError:
         )
     if "quote" in reason.lower():
         return InputError(
-            f"{where}: a quoted field is never closed (is the file truncated?)",
-            're-export the file; embedded quotes must be doubled ("")',
+            Message("error.quote_not_closed", file=where), Message("hint.quote_not_closed")
         )
     return InputError(f"{where}: cannot parse CSV: {reason}")
 

@@ -244,3 +244,44 @@ def test_errors_of_a_messy_export_are_in_chinese(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith(f"错误：{broken}:3：这些字节不是 gb18030（b'\\xff\\xff\\n'）")
     assert "提示：用 --encoding 指定编码" in result.stderr
+
+
+TAOBAO_HEADER = "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "error", "hint"),
+    [
+        ("empty.csv", "", "：文件是空的（0 字节或只有空白）；应有一行表头", "请重新导出"),
+        (
+            "ragged.csv",
+            TAOBAO_HEADER + "1,a,1.00,交易成功,2025-06-01 10:00:00\n2,b,1.00\n",
+            ":3：有 3 个字段，而表头有 5 列",
+            "是否有字段的引号没有闭合",
+        ),
+        (
+            "cut.csv",
+            TAOBAO_HEADER + "1,a,1.00,交易成功,2025-06-01 10:00:00\n2,b,1.0",
+            ":3：文件在一条记录中间结束（5 列中只有 3 列，末尾没有换行）：看起来被截断了",
+            "请重新导出或下载该文件",
+        ),
+        (
+            "no_time.csv",
+            "订单编号,买家会员名,买家实际支付金额,订单状态\n1,a,1.00,交易成功\n",
+            "：缺少预设 taobao_orders_v1 必需的列 '订单创建时间' (for ordered_at)",
+            "文件中的列：订单编号, 买家会员名, 买家实际支付金额, 订单状态；可用 --map ordered_at=表头 映射",
+        ),
+    ],
+)
+def test_a_broken_export_is_explained_in_chinese(
+    tmp_path: Path, name: str, text: str, error: str, hint: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    args = ["--lang", "zh", "load", str(tmp_path / "x.duckdb"), str(path)]
+    if name == "no_time.csv":
+        args += ["--preset", "taobao_orders_v1"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"错误：{path}{error}\n"), result.stderr
+    assert f"提示：{hint}" in result.stderr

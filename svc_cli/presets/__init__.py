@@ -230,8 +230,17 @@ def _resolve(
             f"{' or '.join(repr(a) for a in preset.fields[n])} (for {n})" for n in missing
         )
         raise InputError(
-            f"{raw.label}: missing required column(s) {want} for preset {preset.name}",
-            f"found columns: {', '.join(raw.headers)}; map one with --map {missing[0]}=HEADER",
+            Message(
+                "error.preset_missing_columns",
+                file=raw.label,
+                wanted=Verbatim(want),
+                preset=Verbatim(preset.name),
+            ),
+            Message(
+                "hint.preset_missing_columns",
+                found=Verbatim(", ".join(raw.headers)),
+                column=Verbatim(missing[0]),
+            ),
         )
     return resolved, [h for h in raw.headers if h not in set(resolved.values())]
 
