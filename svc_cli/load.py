@@ -112,6 +112,10 @@ def _load_csv(
             staged = stage.read(lambda done: progress(f"reading {label}", done))
         # the rows a platform preset skipped as invalid were read, and are rejected, too
         file_load.rows_read, file_load.rejected = staged + source.skipped, source.skipped
+        if source.skipped > options.strict.error_limit:
+            raise ValidationError(
+                source.skipped_problems, source.skipped, Message("invalid_rows.load_hint")
+            )
         # a file with no data row (not one whose rows a preset all skipped, said as such)
         header_only = file_load.rows_read == 0 and source.rows_in <= 0
         # complete once a preset's rows are read; a header-only file is warned of once, by
@@ -139,7 +143,7 @@ def _load_csv(
         elif is_merge:
             stage.flag_unknown_orders(Message("reason.unknown_order"), nullable=False)
         if stage.rejected:
-            _reject(stage, label, options, result)
+            _reject(stage, source, label, options, result)
         file_load.rejected += stage.rejected
         future = stage.future_times()
         if future:
@@ -201,12 +205,17 @@ def _line_check(
     return LineCheck(source.source, label, con.interrupt)
 
 
-def _reject(stage: Stage, label: str, options: LoadOptions, result: LoadResult) -> None:
-    """Refuse the load when the stage has more bad rows than allowed; otherwise write
-    them to the file's rejects CSV (named once the load commits)."""
+def _reject(
+    stage: Stage, source: Normalised, label: str, options: LoadOptions, result: LoadResult
+) -> None:
+    """Refuse the load when the file has more bad rows than allowed (the stage's and
+    those its preset skipped); otherwise write the stage's to the file's rejects CSV
+    (named once the load commits)."""
     shown = stage.problems(MAX_PROBLEMS_SHOWN)
-    if stage.rejected > options.strict.error_limit:
-        raise ValidationError(shown, stage.rejected, Message("invalid_rows.load_hint"))
+    total = stage.rejected + source.skipped
+    if total > options.strict.error_limit:
+        first = sorted([*source.skipped_problems, *shown], key=lambda p: p.line)
+        raise ValidationError(first[:MAX_PROBLEMS_SHOWN], total, Message("invalid_rows.load_hint"))
     rejects = _rejects_target(label, options, result)
     tmp = tempfiles.create_beside(rejects)  # anonymous until the load commits
     result.pending_rejects.append((tmp, rejects))
@@ -342,8 +351,13 @@ def via_presets(path: Path, options: LoadOptions, expected: str | None = None) -
     """``path`` normalised by the platform presets, with the load's options."""
     from svc_cli import presets  # Polars: only for files that are not plain canonical CSVs
 
+    # the preset skips invalid rows whenever some may be: the load counts them (--max-errors)
+    strict = options.strict
     return presets.normalise(
-        path, options.read, options.recognise.given_as(expected), options.strict.skip_invalid
+        path,
+        options.read,
+        options.recognise.given_as(expected),
+        strict.skip_invalid or strict.max_errors > 0,
     )
 
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import polars as pl
 
 from svc_cli import tempfiles
+from svc_cli.errors import RowProblem
 from svc_cli.read import GZIP_MAGIC, NotUtf8Error, read_header
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, Table
 
@@ -49,6 +50,8 @@ class Normalised:
     #: and errors, in a temporary CSV (the loader writes it to FILE.rejects.csv)
     rejects: Path | None = None
     skipped: int = 0  #: how many rows ``rejects`` holds
+    #: the first problems of the rows the preset skipped (to refuse the load with)
+    skipped_problems: list[RowProblem] = field(default_factory=list)
     #: the canonical rows of a file that is not read in place, batch by batch (String
     #: columns after ``_line``, the row's line in the source), read with DuckDB ``con``;
     #: reading them to the end completes ``mapping``, ``warnings``, ``rows_in``,

@@ -401,3 +401,39 @@ def test_an_export_whose_every_row_the_preset_skips_is_recorded(run: Any, tmp_pa
     ]
     with (tmp_path / "taobao.csv.rejects.csv").open(encoding="utf-8") as fh:
         assert len(list(csv.DictReader(fh))) == len(body)
+
+
+def _taobao_with_bad_quantities(tmp_path: Path, bad: int) -> tuple[Path, int]:
+    """The Taobao order report fixture with the quantity of its first ``bad`` rows unreadable."""
+    with (PRESETS_DIR / "taobao_orders_v1.csv").open(encoding="gb18030", newline="") as fh:
+        header, *body = list(csv.reader(fh))
+    quantity = header.index("宝贝总数量")
+    for row in body[:bad]:
+        row[quantity] = "x"
+    export = tmp_path / "taobao.csv"
+    with export.open("w", encoding="gb18030", newline="") as fh:
+        csv.writer(fh).writerows([header, *body])
+    return export, len(body)
+
+
+def test_max_errors_lets_a_preset_skip_that_many_rows(run: Any, tmp_path: Path) -> None:
+    export, rows_in = _taobao_with_bad_quantities(tmp_path, 1)
+    db = tmp_path / "shop.duckdb"
+    doc = loaded(run("load", db, export, "--max-errors", "1", "-f", "json"))
+    assert [(f["rows"], f["inserted"], f["rejected"]) for f in doc["files"]] == [
+        (rows_in, rows_in - 1, 1)
+    ]
+    with (tmp_path / "taobao.csv.rejects.csv").open(encoding="utf-8") as fh:
+        assert [(r["line"], r["errors"]) for r in csv.DictReader(fh)] == [
+            ("2", "宝贝总数量: not a whole number")
+        ]
+
+
+def test_more_invalid_rows_than_max_errors_refuse_the_load(run: Any, tmp_path: Path) -> None:
+    export, _rows_in = _taobao_with_bad_quantities(tmp_path, 2)
+    db = tmp_path / "shop.duckdb"
+    result = run("load", db, export, "--max-errors", "1")
+    assert result.exit_code == 2
+    assert "2 invalid row(s); nothing was loaded" in result.stderr
+    assert f"{export}:2: column '宝贝总数量'" in result.stderr
+    assert not db.exists() and not (tmp_path / "taobao.csv.rejects.csv").exists()

@@ -423,6 +423,7 @@ class _Mapper:
         self.out.mapping, self.out.warnings, self.out.rows_in = mapping, ctx.warnings, rows
         self.out.set_rejects(_write_rejects(rejected))
         self.out.skipped = sum(frame.height for frame in rejected)
+        self.out.skipped_problems = [ctx.row_problem(p) for p in ctx.skipped_problems]
 
 
 #: The most rows (line items) one order may have in an export: they are mapped together.

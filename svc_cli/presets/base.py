@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from svc_cli.errors import InputError
+from svc_cli.errors import InputError, RowProblem
 from svc_cli.i18n import Message
 from svc_cli.schema import DATA_TABLE_BY_NAME, ORDER_STATUSES, REFUND_STATUSES
 
@@ -254,6 +254,7 @@ class Ctx:
     bad_lines: set[int] = field(default_factory=set)
     shown: int = 0  # skipped rows described in the warnings so far
     rejected: dict[int, list[str]] = field(default_factory=dict)  # line -> errors (skipped)
+    skipped_problems: list[Problem] = field(default_factory=list)  # the first ones skipped
 
     def has(self, name: str) -> bool:
         return name in self.headers
@@ -322,10 +323,17 @@ class Ctx:
         )
         self.warnings += shown[: max(0, MAX_SHOWN - self.shown)]
         self.shown += len(shown)
+        self.skipped_problems += self.problems[: MAX_SHOWN - len(self.skipped_problems)]
         out = df.filter(~pl.col("_line").is_in(sorted(self.bad_lines)))
         self.problems.clear()
         self.bad_lines.clear()
         return out
+
+    def row_problem(self, p: Problem) -> RowProblem:
+        """A problem as the loader reports invalid rows."""
+        shown = "empty" if p.value is None else repr(p.value)
+        reason = p.reason.format(value=shown) if "{value}" in p.reason else p.reason
+        return RowProblem(self.label, p.line, p.header, p.value, reason)
 
     def describe(self, p: Problem) -> str:
         shown = "empty" if p.value is None else repr(p.value)
