@@ -880,16 +880,15 @@ def _tail_check(path: Path, label: str, ncols: int, delimiter: str) -> None:
     if last.count('"') % 2 or len(fields) < ncols:
         with open(path, "rb") as fh:
             lines = sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b"")) + 1
-        raise InputError(
-            Message(
-                "error.truncated",
-                file=label,
-                line=str(lines),
-                count=str(len(fields)),
-                columns=str(ncols),
-            ),
-            Message("hint.download_again"),
+        raise _fields_error(
+            "error.truncated", "hint.download_again", label, lines, len(fields), ncols
         )
+
+
+def _fields_error(key: str, hint: str, label: str, line: int, count: int, ncols: int) -> InputError:
+    """A record of ``count`` fields, at ``line``, where the header has ``ncols``."""
+    params = {"line": str(line), "count": str(count), "columns": str(ncols)}
+    return InputError(Message(key, file=label, **params), Message(hint))
 
 
 def _locate_csv_error(path: Path, label: str, ncols: int, delimiter: str) -> InputError:
@@ -900,15 +899,8 @@ def _locate_csv_error(path: Path, label: str, ncols: int, delimiter: str) -> Inp
         start = 2
         for row in reader:
             if len(row) != ncols and any(row):
-                return InputError(
-                    Message(
-                        "error.field_count",
-                        file=label,
-                        line=str(start),
-                        count=str(len(row)),
-                        columns=str(ncols),
-                    ),
-                    Message("hint.field_count"),
+                return _fields_error(
+                    "error.field_count", "hint.field_count", label, start, len(row), ncols
                 )
             start = reader.line_num + 1
     return InputError(
