@@ -50,7 +50,8 @@ files; where that evidence is thin, the preset says what it assumes.
 - **Invalid values** (unknown status, unparsable date, text in a money column …): an error
   naming file, line, column, value and preset, e.g.
   `orders.csv:17: column '订单状态': unknown status '已退货' for preset taobao_orders_v1 (known: …)`;
-  with `--skip-invalid` the row is skipped with a warning instead. Unknown statuses are
+  with `--skip-invalid` (or up to N rows with `--max-errors N`) the row is skipped with a
+  warning and written to the rejects file instead. Unknown statuses are
   never mapped silently.
 - **Shop id**: a given `--shop` is used for every row (a warning if the file names
   another); otherwise the preset's shop column; neither is an error.
