@@ -232,6 +232,15 @@ class Problem:
     reason: str
 
 
+def shown_value(value: str | None) -> str:
+    return "empty" if value is None else repr(value)
+
+
+def reason_text(reason: str, value: str | None) -> str:
+    """A problem's reason, with the value shown where it says ``{value}``."""
+    return reason.format(value=shown_value(value)) if "{value}" in reason else reason
+
+
 @dataclass
 class Ctx:
     """What a preset's transform works with: the cleaned frame (one String column per
@@ -295,8 +304,7 @@ class Ctx:
     def _note_rejected(self, hits: pl.DataFrame, name: str, reason: str) -> None:
         """Keep why each skipped row is invalid, for the rejects file."""
         for line, value in hits.iter_rows():
-            shown = "empty" if value is None else repr(value)
-            text = reason.format(value=shown) if "{value}" in reason else reason
+            text = reason_text(reason, value)
             self.rejected.setdefault(line, []).append(f"{self.header(name)}: {text}")
 
     def settle(self, df: pl.DataFrame) -> pl.DataFrame:
@@ -331,19 +339,13 @@ class Ctx:
 
     def row_problem(self, p: Problem) -> RowProblem:
         """A problem as the loader reports invalid rows."""
-        shown = "empty" if p.value is None else repr(p.value)
-        reason = p.reason.format(value=shown) if "{value}" in p.reason else p.reason
-        return RowProblem(self.label, p.line, p.header, p.value, reason)
+        return RowProblem(self.label, p.line, p.header, p.value, reason_text(p.reason, p.value))
 
     def describe(self, p: Problem) -> str:
-        shown = "empty" if p.value is None else repr(p.value)
-        reason = p.reason if "{value}" not in p.reason else p.reason.format(value=shown)
+        where = f"{self.label}:{p.line}: column {p.header!r}: {reason_text(p.reason, p.value)}"
         if "{value}" in p.reason:
-            return f"{self.label}:{p.line}: column {p.header!r}: {reason}"
-        return (
-            f"{self.label}:{p.line}: column {p.header!r}: {reason} (got {shown}; "
-            f"preset {self.preset.name})"
-        )
+            return where
+        return f"{where} (got {shown_value(p.value)}; preset {self.preset.name})"
 
     # -- parsers (each replaces a field's text with its canonical value) ------------------
 
