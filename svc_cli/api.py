@@ -140,7 +140,7 @@ def _window(
 ) -> Window:
     """The window of a computation on the orders; none loaded is an error, not a report
     of nothing (a header-only export loads no rows)."""
-    if not con.execute(HAS_ORDERS).fetchone()[0]:
+    if not store.scalar(con, HAS_ORDERS):
         raise DataError(Message("error.no_orders"), Message("hint.no_orders"))
     return resolve_window(con, as_of, window_days or default_days, config.timezone)
 
