@@ -146,14 +146,18 @@ OutputOpt = Annotated[
 ]
 
 
+#: ``svc --lang`` of this invocation (set by the root callback, which runs before the
+#: command's options are read), for ``_inherited_lang`` and ``_error_lang``.
+_root_lang: str | None = None
+
+
 def _inherited_lang(ctx: typer.Context, value: Lang) -> str:
     """A command's ``--lang``: given to the command, else svc's own (``svc --lang zh
     score …``), else ``SVC_LANG``, else English. (Typer converts what this returns: the
     value, not the member.)"""
-    root = ctx.find_root().params.get("lang")
     source = ctx.get_parameter_source("lang")
-    if root is not None and (source is None or source.name != "COMMANDLINE"):
-        return Lang(root).value
+    if _root_lang is not None and (source is None or source.name != "COMMANDLINE"):
+        return _root_lang
     return value.value
 
 
@@ -291,10 +295,6 @@ def _report_error(exc: "SvcError", lang: str = "en") -> None:
         console.print(
             label("hint_prefix", lang) + translate(exc.hint, lang), style="cyan", markup=False
         )
-
-
-#: ``svc --lang`` of this invocation (set by the root callback), for ``_error_lang``.
-_root_lang: str | None = None
 
 
 def _error_lang(kwargs: dict[str, Any]) -> str:
