@@ -615,10 +615,14 @@ class LineEnds:
         if not self.too_long:
             self._run, pos = _line_ends(text, self._run, MAX_LINE_BYTES)
             self.too_long = pos >= 0
-        if not self.mixed:
+        if self.mixed:
+            return
+        if b"\r" in text:  # a search for one byte is fast, a count is not
             crlf = text.count(b"\r\n")
             self.crlf = self.crlf or crlf > 0
             self.lf = self.lf or text.count(b"\n") > crlf
+        else:
+            self.lf = self.lf or b"\n" in text
 
 
 def decode_stream(src: Spooled, encoding: str, out: BinaryIO | None) -> LineEnds:
