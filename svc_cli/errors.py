@@ -85,11 +85,12 @@ class RowProblem:
     column: str
     value: str | None
     reason: str
+    value_in_reason: bool = False  # the reason shows the value itself: not again after it
 
     def message(self) -> Message:
         """The problem as a message: English text, translated by ``i18n.translate``."""
         return Message(
-            "row_problem",
+            "row_problem_in_reason" if self.value_in_reason else "row_problem",
             file=self.file,
             line=str(self.line),
             column=Verbatim(repr(self.column)),

@@ -1360,6 +1360,10 @@ _add(
             "{file}:{line}: column {column}: {reason} (got {value})",
             "{file}:{line}：列 {column}：{reason}（值为 {value}）",
         ),
+        "row_problem_in_reason": (
+            "{file}:{line}: column {column}: {reason}",
+            "{file}:{line}：列 {column}：{reason}",
+        ),
         "value.empty": ("empty", "空"),
         "reason.required": ("required value is missing", "缺少必填值"),
         "reason.not_a_time": (

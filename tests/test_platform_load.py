@@ -437,3 +437,20 @@ def test_more_invalid_rows_than_max_errors_refuse_the_load(run: Any, tmp_path: P
     assert "2 invalid row(s); nothing was loaded" in result.stderr
     assert f"{export}:2: column '宝贝总数量'" in result.stderr
     assert not db.exists() and not (tmp_path / "taobao.csv.rejects.csv").exists()
+
+
+def test_a_skipped_rows_problem_shows_its_value_once(run: Any, tmp_path: Path) -> None:
+    """A reason that names the value (an unknown status) is not followed by it again."""
+    with (PRESETS_DIR / "taobao_orders_v1.csv").open(encoding="gb18030", newline="") as fh:
+        header, *body = list(csv.reader(fh))
+    status = header.index("订单状态")
+    for row in body[:2]:
+        row[status] = "拼团中"
+    export = tmp_path / "taobao.csv"
+    with export.open("w", encoding="gb18030", newline="") as fh:
+        csv.writer(fh).writerows([header, *body])
+    result = run("load", tmp_path / "shop.duckdb", export, "--max-errors", "1")
+    assert result.exit_code == 2
+    line = next(ln for ln in result.stderr.splitlines() if f"{export}:2:" in ln)
+    assert "column '订单状态': unknown status '拼团中' for preset taobao_orders_v1" in line
+    assert line.count("拼团中") == 1

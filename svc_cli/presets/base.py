@@ -339,7 +339,10 @@ class Ctx:
 
     def row_problem(self, p: Problem) -> RowProblem:
         """A problem as the loader reports invalid rows."""
-        return RowProblem(self.label, p.line, p.header, p.value, reason_text(p.reason, p.value))
+        shown = "{value}" in p.reason
+        return RowProblem(
+            self.label, p.line, p.header, p.value, reason_text(p.reason, p.value), shown
+        )
 
     def describe(self, p: Problem) -> str:
         where = f"{self.label}:{p.line}: column {p.header!r}: {reason_text(p.reason, p.value)}"
