@@ -99,23 +99,27 @@ def _convert(col: Column, x: str, tz: str) -> tuple[str, list[tuple[str, str]]]:
     pairs that flag an invalid value (evaluated on the converted value ``v``)."""
     kind = col.kind
     if kind == "timestamp":
-        # cheap test first: the canonical 'YYYY-MM-DD HH:MM:SS' (19 characters, ':' 17th)
-        # carries no offset; only other text goes through the regex
-        maybe_offset = f"(length({x}) <> 19 OR substr({x}, 17, 1) <> ':')"
+        # Costly tests only in a CASE: DuckDB computes every operand of an AND or OR in a
+        # select list for every row, a CASE its THEN only for the rows its WHEN selects.
+        # The canonical 'YYYY-MM-DD HH:MM:SS' (19 bytes, ':' 17th) carries no offset: only
+        # other text goes through the regex
         conv = (
-            f"CASE WHEN {maybe_offset} AND regexp_matches({x}, '{_TS_OFFSET}') "
+            f"CASE WHEN strlen({x}) = 19 AND substr({x}, 17, 1) = ':' "
+            f"THEN try_cast({x} AS TIMESTAMP) "
+            f"WHEN regexp_matches({x}, '{_TS_OFFSET}') "
             f"THEN timezone({tz}, try_cast({x} AS TIMESTAMPTZ)) "
             f"ELSE try_cast({x} AS TIMESTAMP) END"
         )
         # what DuckDB would read as a time but is not one: infinity, epoch, … (the cheap
         # test first: text starting with a digit is none of them)
         special = (
-            "v IS NOT NULL AND NOT (RAW >= '0' AND RAW < ':') "
-            "AND NOT (ltrim(RAW)[1] BETWEEN '0' AND '9')"
+            "CASE WHEN v IS NOT NULL AND NOT (RAW >= '0' AND RAW < ':') "
+            "THEN NOT (ltrim(RAW)[1] BETWEEN '0' AND '9') ELSE false END"
         )
         zone_word = (
-            f"v IS NOT NULL AND length(RAW) <> 19 AND regexp_matches(RAW, '{_TS_ZONE_WORD}') "
-            f"AND NOT regexp_matches(RAW, '{_TS_OFFSET}')"
+            f"CASE WHEN v IS NOT NULL AND strlen(RAW) <> 19 "
+            f"THEN regexp_matches(RAW, '{_TS_ZONE_WORD}') AND NOT regexp_matches(RAW, '{_TS_OFFSET}') "
+            "ELSE false END"
         )
         return conv, [
             ("v IS NULL", Message("reason.not_a_time")),
