@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Generator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -388,9 +389,9 @@ class _Mapper:
             if preset.grain != "order":  # rows of one order are aggregated: keep them together
                 batches = _by_order(batches, resolved["order_id"], raw.label, con)
                 open_readers.enter_context(contextlib.closing(batches))
-            for batch in batches:
+            cleaned = open_readers.enter_context(contextlib.closing(_cleaned_ahead(batches, used)))
+            for batch, frame in cleaned:
                 rows += batch.height
-                frame = clean_cells(batch.select("_line", *used), used)
                 ctx.frame = frame.select(
                     "_line",
                     *(pl.col(header).alias(name) for name, header in resolved.items()),
@@ -424,6 +425,25 @@ class _Mapper:
         self.out.set_rejects(_write_rejects(rejected))
         self.out.skipped = sum(frame.height for frame in rejected)
         self.out.skipped_problems = [ctx.row_problem(p) for p in ctx.skipped_problems]
+
+
+def _cleaned_ahead(
+    batches: Batches, used: list[str]
+) -> Generator[tuple[pl.DataFrame, pl.DataFrame], None, None]:
+    """Each batch with its ``used`` columns cleaned (``clean_cells``); the next batch is
+    read and cleaned in a thread of its own while the caller maps the current one
+    (DuckDB's read and Polars run without Python's lock: the map step uses both cores)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def step() -> tuple[pl.DataFrame, pl.DataFrame] | None:
+        batch = next(batches, None)
+        return None if batch is None else (batch, clean_cells(batch.select("_line", *used), used))
+
+    with ThreadPoolExecutor(1, thread_name_prefix="svc-map") as pool:
+        pending = pool.submit(step)
+        while (item := pending.result()) is not None:
+            pending = pool.submit(step)
+            yield item
 
 
 #: The most rows (line items) one order may have in an export: they are mapped together.

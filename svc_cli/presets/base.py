@@ -10,6 +10,7 @@ its row skipped with ``skip_invalid``).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -290,6 +291,18 @@ class Ctx:
 
     # -- collecting problems --------------------------------------------------------------
 
+    def flag_all(self, df: pl.DataFrame, checks: list[tuple[pl.Expr, str, str]]) -> None:
+        """``flag`` each (bad, name, reason) check: one pass over the batch tells which
+        hold anywhere (a file is mapped in many small batches: the passes are the cost)."""
+        if not checks or df.height == 0:
+            return
+        found = df.select(
+            bad.fill_null(False).any().alias(f"c{i}") for i, (bad, _, _) in enumerate(checks)
+        )
+        for holds, (bad, name, reason) in zip(found.row(0), checks, strict=True):
+            if holds:
+                self.flag(df, bad, name, reason)
+
     def flag(self, df: pl.DataFrame, bad: pl.Expr, name: str, reason: str) -> None:
         """Record every row where ``bad`` holds as a problem of field ``name``."""
         hits = df.filter(bad.fill_null(False)).select("_line", pl.col(name).alias("_v"))
@@ -354,19 +367,20 @@ class Ctx:
 
     def ids(self, df: pl.DataFrame, *names: str, required: bool = True) -> pl.DataFrame:
         """Ids stay text; Excel's rounded scientific form (9.80052E+18) is an error."""
-        for name in names:
-            col = pl.col(name)
-            self.flag(
-                df,
-                col.str.contains(_SCI),
-                name,
-                "id in scientific notation: a spreadsheet rounded it and its digits are "
-                "lost; export the file again and do not re-save it in Excel",
-            )
-            if required:
-                self.flag(df, col.is_null(), name, "required id is missing")
-            df = df.with_columns(col.str.replace(r"\.0+$", ""))
-        return df
+        sci = (
+            "id in scientific notation: a spreadsheet rounded it and its digits are "
+            "lost; export the file again and do not re-save it in Excel"
+        )
+        checks = [(pl.col(n).str.contains(_SCI), n, sci) for n in names]
+        if required:
+            checks += [(pl.col(n).is_null(), n, "required id is missing") for n in names]
+        self.flag_all(df, checks)
+        # an id a spreadsheet wrote as a number ("123.0")
+        trailing = [pl.col(n).str.ends_with("0") & pl.col(n).str.contains(r"\.0+$") for n in names]
+        found = df.select(t.any().alias(n) for t, n in zip(trailing, names, strict=True)).row(0)
+        return df.with_columns(
+            pl.col(n).str.replace(r"\.0+$", "") for n, has in zip(names, found, strict=True) if has
+        )
 
     def money(
         self,
@@ -379,14 +393,14 @@ class Ctx:
         """Amounts → Decimal(18,2). Values in ``zero`` (e.g. 无退款申请) mean 0, in
         ``nulls`` mean unknown; anything else that is not a number is an error."""
         words = {**dict.fromkeys(nulls), **dict.fromkeys(zero, "0")}
-        for name in names:
-            if words:
-                df = df.with_columns(pl.col(name).replace(words))
-            # the common form, plain digits with at most two decimals, is cast directly
-            simple = pl.col(name).str.contains(_PLAIN_MONEY).fill_null(True).all()
-            if df.select(simple).item():
-                df = df.with_columns(pl.col(name).cast(MONEY))
-                continue
+        if words:
+            df = df.with_columns(pl.col(n).replace(words) for n in names)
+        # the common form, plain digits with at most two decimals, is cast directly
+        simple = df.select(
+            pl.col(n).str.contains(_PLAIN_MONEY).fill_null(True).all().alias(n) for n in names
+        ).row(0)
+        df = df.with_columns(pl.col(n).cast(MONEY) for n, s in zip(names, simple, strict=True) if s)
+        for name in (n for n, s in zip(names, simple, strict=True) if not s):
             df = df.with_columns(money_value(money_text(pl.col(name))).alias(f"_m_{name}"))
             bad = pl.col(name).is_not_null() & pl.col(f"_m_{name}").is_null()
             self.flag(df, bad, name, "not an amount")
@@ -397,31 +411,45 @@ class Ctx:
 
     def counts(self, df: pl.DataFrame, *names: str) -> pl.DataFrame:
         for name in names:
+            # plain digits, the common form, are cast directly
+            direct = pl.col(name).cast(pl.Int64, strict=False)
+            unread, negative = df.select(
+                (pl.col(name).is_not_null() & direct.is_null()).any().alias("unread"),
+                (direct < 0).any().alias("negative"),
+            ).row(0)
+            if not unread and not negative:
+                df = df.with_columns(direct)
+                continue
             text = pl.col(name).str.replace_all(r"[,\s件个]", "").str.replace(r"\.0+$", "")
             value = text.cast(pl.Int64, strict=False)
             df = df.with_columns(value.alias(f"_n_{name}"))
-            self.flag(
+            self.flag_all(
                 df,
-                pl.col(name).is_not_null() & (pl.col(f"_n_{name}").is_null()),
-                name,
-                "not a whole number",
+                [
+                    (
+                        pl.col(name).is_not_null() & (pl.col(f"_n_{name}").is_null()),
+                        name,
+                        "not a whole number",
+                    ),
+                    (pl.col(f"_n_{name}") < 0, name, "must not be negative"),
+                ],
             )
-            self.flag(df, pl.col(f"_n_{name}") < 0, name, "must not be negative")
             df = df.drop(name).rename({f"_n_{name}": name})
         return df
 
     def timestamps(
         self, df: pl.DataFrame, *names: str, required: Iterable[str] = ()
     ) -> pl.DataFrame:
-        required = set(required)
-        for name in names:
-            # the canonical form passes as it is (the stage converts and checks it, as it
-            # does a canonical file's); only other forms are converted here
-            plain = pl.col(name).str.contains(_PLAIN_TS).fill_null(True)  # empty stays empty
-            if df.select(plain.all()).item():
-                converted = pl.col(name)
-            else:
-                converted = pl.when(plain).then(pl.col(name)).otherwise(ts_value(pl.col(name)))
+        # the canonical form passes as it is (the stage converts and checks it, as it does
+        # a canonical file's); only a column with other forms is converted here
+        plain = [pl.col(n).str.contains(_PLAIN_TS).fill_null(True) for n in names]  # empty stays
+        every_plain = df.select(p.all().alias(n) for p, n in zip(plain, names, strict=True))
+        missing = "required date/time is missing"
+        self.flag_all(df, [(pl.col(n).is_null(), n, missing) for n in names if n in required])
+        for name, is_plain, plain_one in zip(names, every_plain.row(0), plain, strict=True):
+            if is_plain:
+                continue
+            converted = pl.when(plain_one).then(pl.col(name)).otherwise(ts_value(pl.col(name)))
             df = df.with_columns(converted.alias(f"_t_{name}"))
             self.flag(
                 df,
@@ -429,8 +457,6 @@ class Ctx:
                 name,
                 "not a date/time (expected e.g. 2024-05-31 14:16:18 or 2024/5/31 14:16)",
             )
-            if name in required:
-                self.flag(df, pl.col(name).is_null(), name, "required date/time is missing")
             df = df.drop(name).rename({f"_t_{name}": name})
         return df
 
@@ -440,23 +466,20 @@ class Ctx:
         """Map the status field through the preset's table; an unknown value is an error
         naming the value, the column, the line and the preset."""
         name = name or self.preset.status_field
-        src = pl.col(name)
-        if normalise_comma:
-            src = src.str.replace_all(",", "，")
-        table = {
-            k.replace(",", "，") if normalise_comma else k: v for k, v in self.statuses.items()
-        }
-        df = df.with_columns(src.alias(name))
+        table = dict(self.statuses)
+        if normalise_comma:  # each comma of a status either way (, or ，)
+            table = {v: dst for k, dst in table.items() for v in _comma_variants(k)}
         mapped = pl.col(name).replace_strict(table, default=None, return_dtype=pl.String)
         df = df.with_columns(mapped.alias("_status"))
         known = ", ".join(sorted(set(self.statuses)))
-        self.flag(
+        unknown = "unknown status {value} for preset " + self.preset.name + f" (known: {known})"
+        self.flag_all(
             df,
-            pl.col(name).is_not_null() & pl.col("_status").is_null(),
-            name,
-            "unknown status {value} for preset " + self.preset.name + f" (known: {known})",
+            [
+                (pl.col(name).is_not_null() & pl.col("_status").is_null(), name, unknown),
+                (pl.col(name).is_null(), name, "status is missing"),
+            ],
         )
-        self.flag(df, pl.col(name).is_null(), name, "status is missing")
         return df.drop(name).rename({"_status": self.preset.status_target})
 
     def shop(self, df: pl.DataFrame, name: str | None = "shop") -> pl.DataFrame:
@@ -498,6 +521,15 @@ class Ctx:
                 "give the shop id (svc load … --shop SHOP)",
             )
         return df.with_columns(shop_id=pl.col(name))
+
+
+def _comma_variants(text: str) -> list[str]:
+    """``text`` with each of its commas either ASCII or full-width."""
+    parts = text.replace("，", ",").split(",")
+    return [
+        parts[0] + "".join(c + p for c, p in zip(commas, parts[1:], strict=True))
+        for commas in itertools.product(",，", repeat=len(parts) - 1)
+    ]
 
 
 # --- grain: line items → orders ----------------------------------------------------------
