@@ -1364,6 +1364,48 @@ _add(
             "{file}:{line}: column {column}: {reason}",
             "{file}:{line}：列 {column}：{reason}",
         ),
+        # a platform export's rows the preset cannot read (``svc_cli.presets.base``)
+        "preset_problem": (
+            "{file}:{line}: column {column}: {reason} (got {value}; preset {preset})",
+            "{file}:{line}：列 {column}：{reason}（值为 {value}；预设 {preset}）",
+        ),
+        "preset_more_invalid": (
+            "{first} (and {count} more invalid row(s))",
+            "{first}（另有 {count} 行无效）",
+        ),
+        "hint.preset_invalid": (
+            "fix the file, map the column with --map, or use --skip-invalid to skip the "
+            "invalid rows",
+            "修正文件、用 --map 指定该列，或用 --skip-invalid 跳过无效的行",
+        ),
+        "preset_reason.sci_id": (
+            "id in scientific notation: a spreadsheet rounded it and its digits are lost; "
+            "export the file again and do not re-save it in Excel",
+            "编号是科学计数法：表格软件已把它四舍五入，位数已丢失；请重新导出文件，不要用 Excel 另存",
+        ),
+        "preset_reason.id_missing": ("required id is missing", "缺少必填的编号"),
+        "preset_reason.not_amount": ("not an amount", "不是金额"),
+        "preset_reason.negative_amount": ("amount must not be negative", "金额不能为负数"),
+        "preset_reason.not_time": (
+            "not a date/time (expected e.g. 2024-05-31 14:16:18 or 2024/5/31 14:16)",
+            "不是日期时间（应如 2024-05-31 14:16:18 或 2024/5/31 14:16）",
+        ),
+        "preset_reason.time_missing": ("required date/time is missing", "缺少必填的日期时间"),
+        "preset_reason.unknown_status": (
+            "unknown status {value} for preset {preset} (known: {known})",
+            "预设 {preset} 不认识的状态 {value}（已知：{known}）",
+        ),
+        "preset_reason.status_missing": ("status is missing", "缺少状态"),
+        "preset_reason.unknown_rating": (
+            "unknown rating {value} for preset {preset} (known: {known})",
+            "预设 {preset} 不认识的评价 {value}（已知：{known}）",
+        ),
+        "preset_reason.unknown_fulfillment": (
+            "unknown fulfillment status {value} for preset {preset} (known: {known})",
+            "预设 {preset} 不认识的发货状态 {value}（已知：{known}）",
+        ),
+        "preset_reason.rating_range": ("rating must be 1 to 5", "评分应为 1 到 5"),
+        "preset_reason.rating_missing": ("rating is missing", "缺少评分"),
         "value.empty": ("empty", "空"),
         "reason.required": ("required value is missing", "缺少必填值"),
         "reason.not_a_time": (

@@ -246,6 +246,30 @@ def test_errors_of_a_messy_export_are_in_chinese(tmp_path: Path) -> None:
     assert "提示：用 --encoding 指定编码" in result.stderr
 
 
+def test_a_row_the_preset_cannot_read_is_named_in_chinese(tmp_path: Path) -> None:
+    """An unknown status (the value inside the reason) and an amount that is not one (the
+    value after it): reason, hint and the count of the other invalid rows in Chinese."""
+    export = tmp_path / "taobao.csv"
+    rows = ["1,张三,1.00,拼团中,2025-06-01 10:00:00", "2,李四,一元,交易成功,2025-06-01 11:00:00"]
+    export.write_bytes((TAOBAO_HEADER + "\n".join(rows) + "\n").encode("gb18030"))
+    db = str(tmp_path / "x.duckdb")
+    result = CliRunner().invoke(app, ["--lang", "zh", "load", db, str(export), "--shop", "s1"])
+    assert result.exit_code == 2
+    error, hint = result.stderr.splitlines()
+    assert error.startswith(
+        f"错误：{export}:2：列 '订单状态'：预设 taobao_orders_v1 不认识的状态 '拼团中'（已知："
+    )
+    assert error.endswith("）（另有 1 行无效）")
+    assert hint == "提示：修正文件、用 --map 指定该列，或用 --skip-invalid 跳过无效的行"
+    skipped = CliRunner().invoke(
+        app, ["--lang", "zh", "load", db, str(export), "--shop", "s1", "--max-errors", "1"]
+    )
+    assert skipped.exit_code == 2  # 2 invalid rows: more than --max-errors, listed
+    assert skipped.stderr.splitlines()[0] == "错误：2 行无效数据；未导入任何内容"
+    assert f"  {export}:3：列 '买家实际支付金额'：不是金额（值为 '一元'）" in skipped.stderr
+    assert english_words(skipped.stderr, ALLOWED) == []
+
+
 TAOBAO_HEADER = "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间\n"
 
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
 from svc_cli.errors import InputError, RowProblem
-from svc_cli.i18n import Message
+from svc_cli.i18n import Message, Verbatim
 from svc_cli.schema import DATA_TABLE_BY_NAME, ORDER_STATUSES, REFUND_STATUSES
 
 MONEY = pl.Decimal(18, 2)
@@ -234,12 +234,23 @@ class Problem:
 
 
 def shown_value(value: str | None) -> str:
-    return "empty" if value is None else repr(value)
+    return Message("value.empty") if value is None else Verbatim(repr(value))
+
+
+def reason(key: str, **params: str) -> Message:
+    """A problem's reason from the catalog (shown in the user's language); a reason
+    whose text names the row's value (``{value}``) gets it per row (``reason_text``)."""
+    verbatim = {k: Verbatim(v) for k, v in params.items()}
+    return Message(key, **verbatim, value=Verbatim("{value}"))
 
 
 def reason_text(reason: str, value: str | None) -> str:
     """A problem's reason, with the value shown where it says ``{value}``."""
-    return reason.format(value=shown_value(value)) if "{value}" in reason else reason
+    if "{value}" not in reason:
+        return reason
+    if isinstance(reason, Message):
+        return Message(reason.key, **{**reason.params, "value": shown_value(value)})
+    return reason.format(value=shown_value(value))
 
 
 @dataclass
@@ -291,7 +302,7 @@ class Ctx:
 
     # -- collecting problems --------------------------------------------------------------
 
-    def flag_all(self, df: pl.DataFrame, checks: list[tuple[pl.Expr, str, str]]) -> None:
+    def flag_all(self, df: pl.DataFrame, checks: Sequence[tuple[pl.Expr, str, str]]) -> None:
         """``flag`` each (bad, name, reason) check: one pass over the batch tells which
         hold anywhere (a file is mapped in many small batches: the passes are the cost)."""
         if not checks or df.height == 0:
@@ -328,12 +339,8 @@ class Ctx:
         shown = [self.describe(p) for p in self.problems[:MAX_SHOWN]]
         if not self.skip_invalid:
             more = len(self.bad_lines) - 1
-            tail = f" (and {more} more invalid row(s))" if more > 0 else ""
-            raise InputError(
-                shown[0] + tail,
-                "fix the file, map the column with --map, or use --skip-invalid to skip "
-                "the invalid rows",
-            )
+            first = Message("preset_more_invalid", first=shown[0], count=str(more))
+            raise InputError(first if more > 0 else shown[0], Message("hint.preset_invalid"))
         self.warn(
             Message(
                 "preset_skipped_rows",
@@ -357,23 +364,22 @@ class Ctx:
             self.label, p.line, p.header, p.value, reason_text(p.reason, p.value), shown
         )
 
-    def describe(self, p: Problem) -> str:
-        where = f"{self.label}:{p.line}: column {p.header!r}: {reason_text(p.reason, p.value)}"
+    def describe(self, p: Problem) -> Message:
+        where = {"file": self.label, "line": str(p.line), "column": Verbatim(repr(p.header))}
+        text = reason_text(p.reason, p.value)
         if "{value}" in p.reason:
-            return where
-        return f"{where} (got {shown_value(p.value)}; preset {self.preset.name})"
+            return Message("row_problem_in_reason", **where, reason=text)
+        value, preset = shown_value(p.value), Verbatim(self.preset.name)
+        return Message("preset_problem", **where, reason=text, value=value, preset=preset)
 
     # -- parsers (each replaces a field's text with its canonical value) ------------------
 
     def ids(self, df: pl.DataFrame, *names: str, required: bool = True) -> pl.DataFrame:
         """Ids stay text; Excel's rounded scientific form (9.80052E+18) is an error."""
-        sci = (
-            "id in scientific notation: a spreadsheet rounded it and its digits are "
-            "lost; export the file again and do not re-save it in Excel"
-        )
+        sci = reason("preset_reason.sci_id")
         checks = [(pl.col(n).str.contains(_SCI), n, sci) for n in names]
         if required:
-            checks += [(pl.col(n).is_null(), n, "required id is missing") for n in names]
+            checks += [(pl.col(n).is_null(), n, reason("preset_reason.id_missing")) for n in names]
         self.flag_all(df, checks)
         # an id a spreadsheet wrote as a number ("123.0")
         trailing = [pl.col(n).str.ends_with("0") & pl.col(n).str.contains(r"\.0+$") for n in names]
@@ -403,9 +409,10 @@ class Ctx:
         for name in (n for n, s in zip(names, simple, strict=True) if not s):
             df = df.with_columns(money_value(money_text(pl.col(name))).alias(f"_m_{name}"))
             bad = pl.col(name).is_not_null() & pl.col(f"_m_{name}").is_null()
-            self.flag(df, bad, name, "not an amount")
+            self.flag(df, bad, name, reason("preset_reason.not_amount"))
             if not negative:
-                self.flag(df, pl.col(f"_m_{name}") < 0, name, "amount must not be negative")
+                below = pl.col(f"_m_{name}") < 0
+                self.flag(df, below, name, reason("preset_reason.negative_amount"))
             df = df.drop(name).rename({f"_m_{name}": name})
         return df
 
@@ -429,9 +436,9 @@ class Ctx:
                     (
                         pl.col(name).is_not_null() & (pl.col(f"_n_{name}").is_null()),
                         name,
-                        "not a whole number",
+                        reason("reason.not_whole"),
                     ),
-                    (pl.col(f"_n_{name}") < 0, name, "must not be negative"),
+                    (pl.col(f"_n_{name}") < 0, name, reason("reason.negative")),
                 ],
             )
             df = df.drop(name).rename({f"_n_{name}": name})
@@ -444,7 +451,7 @@ class Ctx:
         # a canonical file's); only a column with other forms is converted here
         plain = [pl.col(n).str.contains(_PLAIN_TS).fill_null(True) for n in names]  # empty stays
         every_plain = df.select(p.all().alias(n) for p, n in zip(plain, names, strict=True))
-        missing = "required date/time is missing"
+        missing = reason("preset_reason.time_missing")
         self.flag_all(df, [(pl.col(n).is_null(), n, missing) for n in names if n in required])
         for name, is_plain, plain_one in zip(names, every_plain.row(0), plain, strict=True):
             if is_plain:
@@ -455,7 +462,7 @@ class Ctx:
                 df,
                 pl.col(name).is_not_null() & pl.col(f"_t_{name}").is_null(),
                 name,
-                "not a date/time (expected e.g. 2024-05-31 14:16:18 or 2024/5/31 14:16)",
+                reason("preset_reason.not_time"),
             )
             df = df.drop(name).rename({f"_t_{name}": name})
         return df
@@ -472,12 +479,12 @@ class Ctx:
         mapped = pl.col(name).replace_strict(table, default=None, return_dtype=pl.String)
         df = df.with_columns(mapped.alias("_status"))
         known = ", ".join(sorted(set(self.statuses)))
-        unknown = "unknown status {value} for preset " + self.preset.name + f" (known: {known})"
+        unknown = reason("preset_reason.unknown_status", preset=self.preset.name, known=known)
         self.flag_all(
             df,
             [
                 (pl.col(name).is_not_null() & pl.col("_status").is_null(), name, unknown),
-                (pl.col(name).is_null(), name, "status is missing"),
+                (pl.col(name).is_null(), name, reason("preset_reason.status_missing")),
             ],
         )
         return df.drop(name).rename({"_status": self.preset.status_target})

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import polars as pl
 
 from svc_cli.errors import InputError
-from svc_cli.presets.base import Ctx, Preset, finish_reviews, refund_reason
+from svc_cli.presets.base import Ctx, Preset, finish_reviews, reason, refund_reason
 from svc_cli.schema import (
     CHATS,
     ORDER_STATUSES,
@@ -47,7 +47,9 @@ def _transform(ctx: Ctx) -> pl.DataFrame:
         elif col.kind in ("count", "rating"):
             df = ctx.counts(df, name)
             if col.kind == "rating":
-                ctx.flag(df, ~pl.col(name).is_between(1, 5), name, "rating must be 1 to 5")
+                ctx.flag(
+                    df, ~pl.col(name).is_between(1, 5), name, reason("preset_reason.rating_range")
+                )
         elif col.kind == "bool":
             low = pl.col(name).str.to_lowercase()
             df = df.with_columns(
@@ -61,7 +63,7 @@ def _transform(ctx: Ctx) -> pl.DataFrame:
                 df,
                 pl.col(name).is_not_null() & pl.col(f"_b_{name}").is_null(),
                 name,
-                "must be true or false",
+                reason("reason.bool"),
             )
             df = df.drop(name).rename({f"_b_{name}": name})
         elif name == "status":
@@ -72,7 +74,7 @@ def _transform(ctx: Ctx) -> pl.DataFrame:
                 df,
                 pl.col(name).is_not_null() & ~pl.col(name).is_in(list(REFUND_STATUSES)),
                 name,
-                f"must be one of {', '.join(REFUND_STATUSES)}",
+                reason("reason.one_of", choices=", ".join(REFUND_STATUSES)),
             )
         elif name == "refund_reason":
             low = pl.col(name).str.to_lowercase()

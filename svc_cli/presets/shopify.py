@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from svc_cli.i18n import Message
-from svc_cli.presets.base import Ctx, Preset, finish_reviews, first, sku_list
+from svc_cli.presets.base import Ctx, Preset, finish_reviews, first, reason, sku_list
 
 # Financial Status → canonical status (before fulfilment and cancellation are applied).
 FINANCIAL_STATUSES = {
@@ -62,8 +62,11 @@ def _orders(ctx: Ctx) -> pl.DataFrame:
         df,
         pl.col("fulfillment").is_not_null() & ~pl.col("fulfillment").is_in(list(FULFILLMENT)),
         "fulfillment",
-        "unknown fulfillment status {value} for preset shopify_orders "
-        f"(known: {', '.join(FULFILLMENT)})",
+        reason(
+            "preset_reason.unknown_fulfillment",
+            preset="shopify_orders",
+            known=", ".join(FULFILLMENT),
+        ),
     )
     df = ctx.settle(df)
     df = ctx.shop(df, None)
@@ -163,8 +166,8 @@ def _app_reviews(ctx: Ctx) -> pl.DataFrame:
             df = df.filter(~spam)
     df = ctx.timestamps(df, "created_at", required=["created_at"])
     df = ctx.counts(df, "rating")
-    ctx.flag(df, ~pl.col("rating").is_between(1, 5), "rating", "rating must be 1 to 5")
-    ctx.flag(df, pl.col("rating").is_null(), "rating", "rating is missing")
+    ctx.flag(df, ~pl.col("rating").is_between(1, 5), "rating", reason("preset_reason.rating_range"))
+    ctx.flag(df, pl.col("rating").is_null(), "rating", reason("preset_reason.rating_missing"))
     df = ctx.settle(df)
     df = ctx.shop(df, None)
     df = df.with_columns(text=_text("title", "body"), order_id=pl.lit(None, pl.String))

@@ -15,6 +15,7 @@ from svc_cli.presets.base import (
     aggregate_lines,
     finish_reviews,
     first,
+    reason,
     refund_reason,
     sku_list,
 )
@@ -310,7 +311,9 @@ def _traderates(ctx: Ctx) -> pl.DataFrame:
         df,
         pl.col("rating").is_null(),
         "result",
-        "unknown rating {value} for preset taobao_traderates (known: bad, good, neutral)",
+        reason(
+            "preset_reason.unknown_rating", preset="taobao_traderates", known="bad, good, neutral"
+        ),
     )
     df = ctx.settle(df)
     df = ctx.shop(df, None)
@@ -348,8 +351,8 @@ TAOBAO_TRADERATES = Preset(
 def _plugin(ctx: Ctx) -> pl.DataFrame:
     df = ctx.timestamps(ctx.frame, "created_at", required=["created_at"])
     df = ctx.counts(df, "rating")
-    ctx.flag(df, ~pl.col("rating").is_between(1, 5), "rating", "rating must be 1 to 5")
-    ctx.flag(df, pl.col("rating").is_null(), "rating", "rating is missing")
+    ctx.flag(df, ~pl.col("rating").is_between(1, 5), "rating", reason("preset_reason.rating_range"))
+    ctx.flag(df, pl.col("rating").is_null(), "rating", reason("preset_reason.rating_missing"))
     df = ctx.settle(df)
     df = ctx.shop(df, None)
     follow = pl.col("followup")
