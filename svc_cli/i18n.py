@@ -1378,6 +1378,22 @@ _add(
             "invalid rows",
             "修正文件、用 --map 指定该列，或用 --skip-invalid 跳过无效的行",
         ),
+        "error.no_shop_column": (
+            "{file}: no shop id: preset {preset} needs one (this export has no shop column)",
+            "{file}：没有店铺编号：预设 {preset} 需要它（此导出没有店铺列）",
+        ),
+        "error.shop_column_empty": (
+            "{file}: no shop id: preset {preset} needs one and its column {column} is empty",
+            "{file}：没有店铺编号：预设 {preset} 需要它，而其列 {column} 为空",
+        ),
+        "error.shop_id_missing": (
+            "{file}:{line}: column {column}: shop id is missing ({count} row(s))",
+            "{file}:{line}：列 {column}：缺少店铺编号（{count} 行）",
+        ),
+        "hint.give_shop": (
+            "give the shop id (svc load … --shop SHOP)",
+            "请给出店铺编号（svc load … --shop SHOP）",
+        ),
         "preset_reason.sci_id": (
             "id in scientific notation: a spreadsheet rounded it and its digits are lost; "
             "export the file again and do not re-save it in Excel",

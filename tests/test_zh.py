@@ -268,6 +268,12 @@ def test_a_row_the_preset_cannot_read_is_named_in_chinese(tmp_path: Path) -> Non
     assert skipped.stderr.splitlines()[0] == "错误：2 行无效数据；未导入任何内容"
     assert f"  {export}:3：列 '买家实际支付金额'：不是金额（值为 '一元'）" in skipped.stderr
     assert english_words(skipped.stderr, ALLOWED) == []
+    export.write_bytes((TAOBAO_HEADER + rows[1].replace("一元", "1.00") + "\n").encode("gb18030"))
+    no_shop = CliRunner().invoke(app, ["--lang", "zh", "load", db, str(export)])
+    assert no_shop.stderr.splitlines() == [
+        f"错误：{export}：没有店铺编号：预设 taobao_orders_v1 需要它（此导出没有店铺列）",
+        "提示：请给出店铺编号（svc load … --shop SHOP）",
+    ]
 
 
 TAOBAO_HEADER = "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间\n"

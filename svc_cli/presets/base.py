@@ -510,22 +510,24 @@ class Ctx:
                         )
                     )
             return df.with_columns(shop_id=pl.lit(self.shop_id))
+        give = Message("hint.give_shop")
         if not name or not self.has(name) or df[name].null_count() == df.height:
-            where = (
-                f" and its column {self.header(name)!r} is empty"
-                if name and self.has(name)
-                else " (this export has no shop column)"
-            )
-            raise InputError(
-                f"{self.label}: no shop id: preset {self.preset.name} needs one{where}",
-                "give the shop id (svc load … --shop SHOP)",
-            )
+            preset = Verbatim(self.preset.name)
+            if name and self.has(name):
+                column = Verbatim(repr(self.header(name)))
+                problem = Message(
+                    "error.shop_column_empty", file=self.label, preset=preset, column=column
+                )
+            else:
+                problem = Message("error.no_shop_column", file=self.label, preset=preset)
+            raise InputError(problem, give)
         missing = df.filter(pl.col(name).is_null())
         if missing.height:
+            where = {"file": self.label, "line": str(missing["_line"][0])}
+            column = Verbatim(repr(self.header(name)))
+            count = str(missing.height)
             raise InputError(
-                f"{self.label}:{missing['_line'][0]}: column {self.header(name)!r}: "
-                f"shop id is missing ({missing.height} row(s))",
-                "give the shop id (svc load … --shop SHOP)",
+                Message("error.shop_id_missing", **where, column=column, count=count), give
             )
         return df.with_columns(shop_id=pl.col(name))
 
