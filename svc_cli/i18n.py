@@ -1216,6 +1216,35 @@ _add(
             "is a field's quote not closed, or the line truncated or joined with the next?",
             "是否有字段的引号没有闭合，或该行被截断、与下一行连在了一起？",
         ),
+        "error.line_length": (
+            "{file}: the line is {length} bytes long; svc reads lines of at most {limit} bytes",
+            "{file}：这一行长 {length} 字节；svc 读取的行最多 {limit} 字节",
+        ),
+        "error.line_over": (
+            "{file}: the line is over {length} bytes; svc reads lines of at most {limit} bytes",
+            "{file}：这一行超过 {length} 字节；svc 读取的行最多 {limit} 字节",
+        ),
+        "error.a_line_over": (
+            "{file}: a line is longer than {length} bytes; svc reads lines of at most {limit} bytes",
+            "{file}：有一行超过 {length} 字节；svc 读取的行最多 {limit} 字节",
+        ),
+        "hint.line_too_long": (
+            "is a quote never closed, or a cell holding a huge text? shorten or remove it",
+            "是否有引号没有闭合，或某个单元格存放了超长的文本？请缩短或删除它",
+        ),
+        "error.not_utf8": ("{file}: bytes that are not UTF-8", "{file}：有不是 UTF-8 的字节"),
+        "error.wrong_fields": (
+            "{file}: wrong number of fields ({detail})",
+            "{file}：字段数不对（{detail}）",
+        ),
+        "hint.wrong_fields": (
+            "is the last line truncated, or a field's quote not closed?",
+            "最后一行是否被截断，或有字段的引号没有闭合？",
+        ),
+        "error.cannot_parse_csv": (
+            "{file}: cannot parse CSV: {reason}",
+            "{file}：无法解析 CSV：{reason}",
+        ),
         "error.quote_not_closed": (
             "{file}: a quoted field is never closed (is the file truncated?)",
             "{file}：有带引号的字段没有闭合（文件是否被截断？）",

@@ -248,11 +248,12 @@ def _measure(chunks: Iterator[bytes], chunk: bytes, pos: int, run: int) -> int |
 
 
 def _too_long(label: str, line: int, limit: int, length: int | None) -> InputError:
-    size = f"{length:,} bytes long" if length is not None else f"over {MEASURE_BYTES:,} bytes"
-    return LineTooLongError(
-        f"{label}:{line}: the line is {size}; svc reads lines of at most {limit:,} bytes",
-        "is a quote never closed, or a cell holding a huge text? shorten or remove it",
+    """A line too long: ``length`` bytes, or over ``MEASURE_BYTES`` (None)."""
+    key, size = (
+        ("error.line_length", length) if length is not None else ("error.line_over", MEASURE_BYTES)
     )
+    message = Message(key, file=f"{label}:{line}", length=f"{size:,}", limit=f"{limit:,}")
+    return LineTooLongError(message, Message("hint.line_too_long"))
 
 
 class LineCheck:
@@ -655,10 +656,10 @@ def decode_stream(src: Spooled, encoding: str, out: BinaryIO | None) -> LineEnds
     except Undecodable as exc:
         line = _source_line(src, exc.offset)
         if exc.too_long:
+            limit = f"{MAX_LINE_BYTES:,}"
             raise LineTooLongError(
-                f"{src.label}:{line}: the line is over {MAX_LINE_BYTES:,} bytes; svc reads "
-                f"lines of at most {MAX_LINE_BYTES:,} bytes",
-                "is a quote never closed, or a cell holding a huge text? shorten or remove it",
+                Message("error.line_over", file=f"{src.label}:{line}", length=limit, limit=limit),
+                Message("hint.line_too_long"),
             ) from None
         raise _decode_error(src.label, encoding, line, exc.bad) from None
     return ends

@@ -362,17 +362,16 @@ def csv_error(label: str, exc: duckdb.Error) -> InputError:
     where = f"{label}:{match.group(1)}" if match else label
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     too_long = re.search(r"Maximum line size of (\d+) bytes exceeded\. Actual Size:\s*(\d+)", text)
+    hint = Message("hint.line_too_long")
     if too_long:
+        length, limit = (f"{int(too_long.group(i)):,}" for i in (2, 1))
         return LineTooLongError(
-            f"{where}: the line is {int(too_long.group(2)):,} bytes long; svc reads lines of at "
-            f"most {int(too_long.group(1)):,} bytes",
-            "is a quote never closed, or a cell holding a huge text? shorten or remove it",
+            Message("error.line_length", file=where, length=length, limit=limit), hint
         )
     if "Parallel CSV Reader currently does not support" in text:  # a line too long to split
+        limit = f"{MAX_LINE_BYTES:,}"
         return LineTooLongError(
-            f"{label}: a line is longer than {MAX_LINE_BYTES:,} bytes; svc reads lines of at "
-            f"most {MAX_LINE_BYTES:,} bytes",
-            "is a quote never closed, or a cell holding a huge text? shorten or remove it",
+            Message("error.a_line_over", file=label, length=limit, limit=limit), hint
         )
     reason = next(
         (
@@ -386,17 +385,17 @@ def csv_error(label: str, exc: duckdb.Error) -> InputError:
         lines[0] if lines else text,
     )
     if "unicode" in reason.lower():
-        return InputError(f"{where}: bytes that are not UTF-8", ENCODING_HINT)
+        return InputError(Message("error.not_utf8", file=where), ENCODING_HINT)
     if "Expected Number of Columns" in reason:
+        detail = Verbatim(reason.split(":", 1)[-1].strip())
         return InputError(
-            f"{where}: wrong number of fields ({reason.split(':', 1)[-1].strip()})",
-            "is the last line truncated, or a field's quote not closed?",
+            Message("error.wrong_fields", file=where, detail=detail), Message("hint.wrong_fields")
         )
     if "quote" in reason.lower():
         return InputError(
             Message("error.quote_not_closed", file=where), Message("hint.quote_not_closed")
         )
-    return InputError(f"{where}: cannot parse CSV: {reason}")
+    return InputError(Message("error.cannot_parse_csv", file=where, reason=Verbatim(reason)))
 
 
 def check_header(table: Table, header: CsvHeader, label: str, merge: bool) -> list[str]:

@@ -279,6 +279,20 @@ def test_a_row_the_preset_cannot_read_is_named_in_chinese(tmp_path: Path) -> Non
 TAOBAO_HEADER = "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间\n"
 
 
+def test_a_line_too_long_is_explained_in_chinese(tmp_path: Path) -> None:
+    row = "1," + "x" * 2_100_000 + ",1.00,交易成功,2025-06-01 10:00:00"
+    path = tmp_path / "long.csv"
+    path.write_text(TAOBAO_HEADER + row + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["--lang", "zh", "load", str(tmp_path / "x.duckdb"), str(path)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"错误：{path}:2：这一行长 {len(row.encode()):,} 字节；svc 读取的行最多 2,000,000 字节",
+        "提示：是否有引号没有闭合，或某个单元格存放了超长的文本？请缩短或删除它",
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "text", "error", "hint"),
     [
