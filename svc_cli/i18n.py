@@ -1267,6 +1267,9 @@ _add(
             "{file}: missing required column(s) {wanted} for preset {preset}",
             "{file}：缺少预设 {preset} 必需的列 {wanted}",
         ),
+        "wanted_column": ("{headers} (for {field})", "{headers}（用作 {field}）"),
+        "header_or": ("{first} or {second}", "{first} 或 {second}"),
+        "header_list": ("{first}, {second}", "{first}、{second}"),
         "hint.preset_missing_columns": (
             "found columns: {found}; map one with --map {column}=HEADER",
             "文件中的列：{found}；可用 --map {column}=表头 映射",

@@ -312,7 +312,7 @@ def test_a_line_too_long_is_explained_in_chinese(tmp_path: Path) -> None:
         (
             "no_time.csv",
             "订单编号,买家会员名,买家实际支付金额,订单状态\n1,a,1.00,交易成功\n",
-            "：缺少预设 taobao_orders_v1 必需的列 '订单创建时间' (for ordered_at)",
+            "：缺少预设 taobao_orders_v1 必需的列 '订单创建时间'（用作 ordered_at）",
             "文件中的列：订单编号, 买家会员名, 买家实际支付金额, 订单状态；可用 --map ordered_at=表头 映射",
         ),
     ],

@@ -11,8 +11,9 @@ every preset.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -164,6 +165,13 @@ def _detect_headers(headers: list[str]) -> str | None:
     return None
 
 
+def _joined(items: Sequence[str], key: str) -> str:
+    """``items`` joined by the message ``key`` ("{first} or {second}"), in the user's
+    language; a header is shown quoted."""
+    shown = [item if isinstance(item, Message) else Verbatim(repr(item)) for item in items]
+    return functools.reduce(lambda first, second: Message(key, first=first, second=second), shown)
+
+
 def _no_preset(label: str, headers: list[str]) -> InputError:
     shown = ", ".join(headers[:12]) + (" …" if len(headers) > 12 else "")
     return InputError(
@@ -227,14 +235,17 @@ def _resolve(
                 break
     missing = [n for n in preset.required if n not in resolved]
     if missing:
-        want = ", ".join(
-            f"{' or '.join(repr(a) for a in preset.fields[n])} (for {n})" for n in missing
-        )
+        wanted = [
+            Message(
+                "wanted_column", headers=_joined(preset.fields[n], "header_or"), field=Verbatim(n)
+            )
+            for n in missing
+        ]
         raise InputError(
             Message(
                 "error.preset_missing_columns",
                 file=raw.label,
-                wanted=Verbatim(want),
+                wanted=_joined(wanted, "header_list"),
                 preset=Verbatim(preset.name),
             ),
             Message(
