@@ -375,17 +375,28 @@ class Ctx:
     # -- parsers (each replaces a field's text with its canonical value) ------------------
 
     def ids(self, df: pl.DataFrame, *names: str, required: bool = True) -> pl.DataFrame:
-        """Ids stay text; Excel's rounded scientific form (9.80052E+18) is an error."""
-        sci = reason("preset_reason.sci_id")
-        checks = [(pl.col(n).str.contains(_SCI), n, sci) for n in names]
-        if required:
-            checks += [(pl.col(n).is_null(), n, reason("preset_reason.id_missing")) for n in names]
-        self.flag_all(df, checks)
-        # an id a spreadsheet wrote as a number ("123.0")
-        trailing = [pl.col(n).str.ends_with("0") & pl.col(n).str.contains(r"\.0+$") for n in names]
-        found = df.select(t.any().alias(n) for t, n in zip(trailing, names, strict=True)).row(0)
+        """Ids stay text; Excel's rounded scientific form (9.80052E+18) is an error, and its
+        "123.0" is 123. One pass looks for what needs a closer look (an e or E, a value
+        ending in 0 with a dot, a missing id): the regular expressions run only then."""
+        if df.height == 0:
+            return df
+        cols = [pl.col(n) for n in names]
+        found = df.select(
+            *(c.str.contains_any(["e", "E"]).any().alias(f"e{i}") for i, c in enumerate(cols)),
+            *(c.is_null().any().alias(f"n{i}") for i, c in enumerate(cols)),
+            *(
+                (c.str.ends_with("0") & c.str.contains(".", literal=True)).any().alias(f"d{i}")
+                for i, c in enumerate(cols)
+            ),
+        ).row(0)
+        k = len(names)
+        for i, (name, col) in enumerate(zip(names, cols, strict=True)):
+            if found[i]:
+                self.flag(df, col.str.contains(_SCI), name, reason("preset_reason.sci_id"))
+            if required and found[k + i]:
+                self.flag(df, col.is_null(), name, reason("preset_reason.id_missing"))
         return df.with_columns(
-            pl.col(n).str.replace(r"\.0+$", "") for n, has in zip(names, found, strict=True) if has
+            col.str.replace(r"\.0+$", "") for i, col in enumerate(cols) if found[2 * k + i]
         )
 
     def money(
