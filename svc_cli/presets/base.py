@@ -246,11 +246,9 @@ def reason(key: str, **params: str) -> Message:
 
 def reason_text(reason: str, value: str | None) -> str:
     """A problem's reason, with the value shown where it says ``{value}``."""
-    if "{value}" not in reason:
+    if not isinstance(reason, Message) or "{value}" not in reason:
         return reason
-    if isinstance(reason, Message):
-        return Message(reason.key, **{**reason.params, "value": shown_value(value)})
-    return reason.format(value=shown_value(value))
+    return Message(reason.key, **{**reason.params, "value": shown_value(value)})
 
 
 @dataclass
