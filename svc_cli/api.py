@@ -83,17 +83,12 @@ class DataSource:
             )
         if self.db is not None:
             if any((self.orders, self.reviews, self.chats)):
-                raise UsageError(
-                    "give either a database or --orders/--reviews/--chats files, not both"
-                )
+                raise UsageError(Message("error.db_and_files"))
             if self.shops is not None:
-                raise UsageError("--shops with a database: load it with `svc load DB --shops FILE`")
+                raise UsageError(Message("error.shops_with_db"))
             return store.open_for_read(self.db, self.wait)
         if self.orders is None:
-            raise UsageError(
-                "no data: give a database (svc load DB …) or --orders FILE",
-                "e.g. svc score --orders orders.csv --reviews reviews.csv",
-            )
+            raise UsageError(Message("error.no_input"), Message("hint.no_input"))
         con = store.open_memory()
         try:
             result = load_files(

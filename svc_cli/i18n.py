@@ -1410,6 +1410,22 @@ _add(
             "invalid rows",
             "修正文件、用 --map 指定该列，或用 --skip-invalid 跳过无效的行",
         ),
+        "error.no_input": (
+            "no data: give a database (svc load DB …) or --orders FILE",
+            "没有数据：请给出数据库（svc load DB …）或 --orders 文件",
+        ),
+        "hint.no_input": (
+            "e.g. svc score --orders orders.csv --reviews reviews.csv",
+            "例如 svc score --orders orders.csv --reviews reviews.csv",
+        ),
+        "error.db_and_files": (
+            "give either a database or --orders/--reviews/--chats files, not both",
+            "请给出数据库或 --orders/--reviews/--chats 文件之一，不要同时给出",
+        ),
+        "error.shops_with_db": (
+            "--shops with a database: load it with `svc load DB --shops FILE`",
+            "数据库不需要 --shops：请用 `svc load DB --shops FILE` 导入店铺文件",
+        ),
         "error.no_shop_column": (
             "{file}: no shop id: preset {preset} needs one (this export has no shop column)",
             "{file}：没有店铺编号：预设 {preset} 需要它（此导出没有店铺列）",

@@ -173,6 +173,12 @@ def test_svc_lang_applies_to_the_command_unless_it_says_otherwise(tmp_path: Path
     assert model.exit_code != 0 and model.stderr.startswith("错误：")
     english = runner.invoke(app, ["model", "--config", bad_config], env={"SVC_LANG": None})
     assert english.stderr.startswith("Error: ")  # not the language of the invocation before
+    no_data = runner.invoke(app, ["--lang", "zh", "score"], env={"SVC_LANG": None})
+    assert no_data.exit_code == 2
+    assert no_data.stderr.splitlines() == [
+        "错误：没有数据：请给出数据库（svc load DB …）或 --orders 文件",
+        "提示：例如 svc score --orders orders.csv --reviews reviews.csv",
+    ]
 
 
 def test_chinese_html_report_has_no_english_words(golden_db: Path, tmp_path: Path) -> None:
