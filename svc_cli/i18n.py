@@ -1410,6 +1410,74 @@ _add(
             "invalid rows",
             "修正文件、用 --map 指定该列，或用 --skip-invalid 跳过无效的行",
         ),
+        "error.not_a_header": (
+            "{file}: line 1 is not a header line ({detail})",
+            "{file}：第 1 行不是表头（{detail}）",
+        ),
+        "hint.not_a_header": (
+            "is this an export file? a header has column names separated by commas or tabs",
+            "这是导出文件吗？表头是用逗号或制表符分隔的列名",
+        ),
+        "error.header_too_long": (
+            "{file}: line 1 is longer than {limit} MiB; expected a header line",
+            "{file}：第 1 行超过 {limit} MiB；应为一行表头",
+        ),
+        "error.cannot_read": (
+            "{file}: cannot read file: {detail}",
+            "{file}：无法读取文件：{detail}",
+        ),
+        "error.mixed_utf8_first": (
+            "{file}: mixed encodings: earlier lines are UTF-8 but line {line} is not",
+            "{file}：编码混杂：前面的行是 UTF-8，第 {line} 行不是",
+        ),
+        "error.mixed_utf8_later": (
+            "{file}: mixed encodings: earlier lines are not UTF-8 (GBK/GB18030?) but line "
+            "{line} is UTF-8",
+            "{file}：编码混杂：前面的行不是 UTF-8（GBK/GB18030？），第 {line} 行是 UTF-8",
+        ),
+        "hint.mixed_encodings": (
+            "the file was probably pieced together from exports saved with different "
+            "encodings; re-save it in one encoding (UTF-8)",
+            "该文件可能由不同编码保存的导出文件拼接而成；请用同一种编码（UTF-8）重新保存",
+        ),
+        "error.unknown_encoding": (
+            "{file}: cannot tell the text encoding: not UTF-8",
+            "{file}：无法判断文本编码：不是 UTF-8",
+        ),
+        "error.guessed_encoding": (
+            "{file}: cannot tell the text encoding: not UTF-8; best guess {encoding} "
+            "({share} plausible characters)",
+            "{file}：无法判断文本编码：不是 UTF-8；最可能是 {encoding}（{share} 的字符合理）",
+        ),
+        "error.empty_header": (
+            "{file}: the first line is empty; expected a header line",
+            "{file}：第一行是空的；应为一行表头",
+        ),
+        "hint.empty_header": (
+            "export the file again; a file with only a header line is a valid empty export",
+            "请重新导出；只有表头的文件是合法的空导出",
+        ),
+        "error.column_twice": (
+            "{file}:1: column {column} appears twice in the header (columns {first} and {second})",
+            "{file}:1：列 {column} 在表头中出现了两次（第 {first} 列和第 {second} 列）",
+        ),
+        "hint.column_twice": ("remove or rename the duplicated column", "删除或重命名重复的列"),
+        "error.empty_sheet": (
+            "{file}: the first sheet is empty; expected a header row",
+            "{file}：第一个工作表是空的；应有一行表头",
+        ),
+        "error.given_as": (
+            "{file}: given as {expected}, but it is a {table} export (preset {preset})",
+            "{file}：作为 {expected} 给出，但它是 {table} 导出文件（预设 {preset}）",
+        ),
+        "hint.given_as": (
+            "pass it as a plain file argument: svc load DB FILE…",
+            "请把它作为普通文件参数传入：svc load DB FILE…",
+        ),
+        "error.nothing_to_load": (
+            "nothing to load: give export files and/or --reviews/--chats/--shops",
+            "没有要导入的内容：请给出导出文件和/或 --reviews/--chats/--shops",
+        ),
         "error.no_input": (
             "no data: give a database (svc load DB …) or --orders FILE",
             "没有数据：请给出数据库（svc load DB …）或 --orders 文件",

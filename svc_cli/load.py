@@ -340,9 +340,14 @@ def _normalise(path: Path, expected: str | None, options: LoadOptions) -> Normal
     if expected is not None and normalised.table != expected:
         normalised.cleanup()
         raise InputError(
-            f"{path}: given as {expected}, but it is a {normalised.table} export "
-            f"(preset {normalised.preset})",
-            "pass it as a plain file argument: svc load DB FILE…",
+            Message(
+                "error.given_as",
+                file=str(path),
+                expected=expected,
+                table=normalised.table,
+                preset=Verbatim(normalised.preset),
+            ),
+            Message("hint.given_as"),
         )
     return normalised
 
@@ -532,7 +537,7 @@ def load_database(
     the model configuration found as ``svc`` finds it. Published as ``svc_cli.api.load``;
     the command line calls it directly, without the modules of the other commands."""
     if not any((files, orders, reviews, chats, shops)):
-        raise UsageError("nothing to load: give export files and/or --reviews/--chats/--shops")
+        raise UsageError(Message("error.nothing_to_load"))
     _check_stdin(files, orders, reviews, chats)
     target = Path(db)
     run = functools.partial(

@@ -83,8 +83,8 @@ def split_header(line: str, label: str) -> tuple[str, list[str]]:
         return delimiter, next(csv.reader([line], delimiter=delimiter), [])
     except csv.Error as exc:  # e.g. a field over the csv module's 128 KiB limit
         raise InputError(
-            f"{label}: line 1 is not a header line ({exc})",
-            "is this an export file? a header has column names separated by commas or tabs",
+            Message("error.not_a_header", file=label, detail=Verbatim(str(exc))),
+            Message("hint.not_a_header"),
         ) from exc
 
 
@@ -100,15 +100,14 @@ def read_header(path: Path) -> CsvHeader:
             first = fh.readline(MAX_HEADER_BYTES)
             body = fh.read(1 << 16)
     except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
-        raise InputError(f"{path}: cannot read file: {exc}") from exc
+        raise InputError(
+            Message("error.cannot_read", file=str(path), detail=Verbatim(str(exc)))
+        ) from exc
     cr = first.find(b"\r")
     if 0 <= cr < len(first.rstrip(b"\r\n")):  # lines end with CR alone (classic Mac)
         first, body = first[: cr + 1], first[cr + 1 :] + body
     elif len(first) == MAX_HEADER_BYTES and not first.endswith(b"\n"):
-        raise InputError(
-            f"{path}: line 1 is longer than {MAX_HEADER_BYTES >> 20} MiB; expected a header line",
-            "is this an export file? a header has column names separated by commas or tabs",
-        )
+        raise _header_too_long(str(path))
     if not first.strip():
         raise InputError(Message("error.empty_file", file=str(path)), Message("hint.empty_file"))
     try:
@@ -198,7 +197,9 @@ def check_line_lengths(
                 raise _too_long(label, _line_at(path, offset + pos), limit, length)
             offset += len(chunk)
     except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(f"{label}: cannot read file: {exc}") from exc
+        raise InputError(
+            Message("error.cannot_read", file=label, detail=Verbatim(str(exc)))
+        ) from exc
 
 
 def _line_ends(chunk: bytes, run: int, limit: int) -> tuple[int, int]:
@@ -424,14 +425,19 @@ def read_sample(src: Spooled, size: int = SAMPLE_BYTES) -> bytes:
             if len(sample) >= size and b"\n" not in sample and b"\r" not in sample:
                 sample += fh.readline(MAX_HEADER_BYTES - len(sample))  # a wide header
     except (OSError, EOFError) as exc:
-        raise InputError(f"{src.label}: cannot read file: {exc}") from exc
-    if len(sample) >= MAX_HEADER_BYTES and b"\n" not in sample and b"\r" not in sample:
         raise InputError(
-            f"{src.label}: line 1 is longer than {MAX_HEADER_BYTES >> 20} MiB; expected a "
-            "header line",
-            "is this an export file? a header has column names separated by commas or tabs",
-        )
+            Message("error.cannot_read", file=src.label, detail=Verbatim(str(exc)))
+        ) from exc
+    if len(sample) >= MAX_HEADER_BYTES and b"\n" not in sample and b"\r" not in sample:
+        raise _header_too_long(src.label)
     return sample
+
+
+def _header_too_long(label: str) -> InputError:
+    limit = f"{MAX_HEADER_BYTES >> 20}"
+    return InputError(
+        Message("error.header_too_long", file=label, limit=limit), Message("hint.not_a_header")
+    )
 
 
 # --- encodings ------------------------------------------------------------------------
@@ -535,15 +541,9 @@ def sniff_encoding(sample: bytes, label: str) -> str:
     mixed = _mixed_utf8(sample)
     if mixed:
         line, utf8_first = mixed
-        which = (
-            f"earlier lines are UTF-8 but line {line} is not"
-            if utf8_first
-            else f"earlier lines are not UTF-8 (GBK/GB18030?) but line {line} is UTF-8"
-        )
+        key = "error.mixed_utf8_first" if utf8_first else "error.mixed_utf8_later"
         raise InputError(
-            f"{label}:{line}: mixed encodings: {which}",
-            "the file was probably pieced together from exports saved with different "
-            "encodings; re-save it in one encoding (UTF-8)",
+            Message(key, file=f"{label}:{line}", line=str(line)), Message("hint.mixed_encodings")
         )
     scores: dict[str, float] = {}
     for encoding in CANDIDATES:
@@ -554,11 +554,11 @@ def sniff_encoding(sample: bytes, label: str) -> str:
         if scores[encoding] >= PLAUSIBLE:
             return encoding
     best = max(scores, key=scores.__getitem__) if scores else None
-    guess = f"; best guess {best} ({scores[best]:.0%} plausible characters)" if best else ""
-    raise InputError(
-        f"{label}: cannot tell the text encoding: not UTF-8{guess}",
-        ENCODING_HINT,
-    )
+    if best is None:
+        raise InputError(Message("error.unknown_encoding", file=label), ENCODING_HINT)
+    share = f"{scores[best]:.0%}"
+    guess = Message("error.guessed_encoding", file=label, encoding=Verbatim(best), share=share)
+    raise InputError(guess, ENCODING_HINT)
 
 
 def check_forced_encoding(sample: bytes, encoding: str, label: str) -> list[str]:
@@ -851,18 +851,20 @@ def clean_header(name: str) -> str:
 
 def _check_headers(label: str, headers: list[str]) -> None:
     if not any(headers):
-        raise InputError(
-            f"{label}: the first line is empty; expected a header line",
-            "export the file again; a file with only a header line is a valid empty export",
-        )
+        raise InputError(Message("error.empty_header", file=label), Message("hint.empty_header"))
     seen: dict[str, int] = {}
     for i, name in enumerate(headers):
         key = name.casefold()
         if key and key in seen:
             raise InputError(
-                f"{label}:1: column {name!r} appears twice in the header "
-                f"(columns {seen[key] + 1} and {i + 1})",
-                "remove or rename the duplicated column",
+                Message(
+                    "error.column_twice",
+                    file=label,
+                    column=Verbatim(repr(name)),
+                    first=str(seen[key] + 1),
+                    second=str(i + 1),
+                ),
+                Message("hint.column_twice"),
             )
         seen[key] = i
 
@@ -1092,7 +1094,7 @@ def read_excel(src: Spooled) -> RawTable:
 
     frame = _excel_frame(src)
     if frame.height == 0:
-        raise InputError(f"{src.label}: the first sheet is empty; expected a header row")
+        raise InputError(Message("error.empty_sheet", file=src.label))
     headers = [clean_header("" if v is None else str(v)) for v in frame.row(0)]
     while headers and not headers[-1]:
         headers.pop()

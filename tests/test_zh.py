@@ -321,6 +321,12 @@ def test_a_line_too_long_is_explained_in_chinese(tmp_path: Path) -> None:
             "：缺少预设 taobao_orders_v1 必需的列 '订单创建时间'（用作 ordered_at）",
             "文件中的列：订单编号, 买家会员名, 买家实际支付金额, 订单状态；可用 --map ordered_at=表头 映射",
         ),
+        (
+            "twice.csv",
+            TAOBAO_HEADER.replace("订单状态", "订单编号") + "1,a,1.00,2,2025-06-01 10:00:00\n",
+            ":1：列 '订单编号' 在表头中出现了两次（第 1 列和第 4 列）",
+            "删除或重命名重复的列",
+        ),
     ],
 )
 def test_a_broken_export_is_explained_in_chinese(
@@ -329,7 +335,7 @@ def test_a_broken_export_is_explained_in_chinese(
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     args = ["--lang", "zh", "load", str(tmp_path / "x.duckdb"), str(path)]
-    if name == "no_time.csv":
+    if name in ("no_time.csv", "twice.csv"):
         args += ["--preset", "taobao_orders_v1"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2, result.output
