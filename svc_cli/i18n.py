@@ -1478,6 +1478,23 @@ _add(
             "nothing to load: give export files and/or --reviews/--chats/--shops",
             "没有要导入的内容：请给出导出文件和/或 --reviews/--chats/--shops",
         ),
+        "error.bad_map": (
+            "--map {value}: expected CANONICAL=SOURCE_HEADER",
+            "--map {value}：应为 规范列=源表头",
+        ),
+        "hint.bad_map": ("e.g. --map order_id=订单号", "例如 --map order_id=订单号"),
+        "error.unknown_preset": ("unknown preset {name}", "未知的预设 {name}"),
+        "hint.known_presets": ("known presets: {presets}", "已知的预设：{presets}"),
+        "error.map_not_a_field": (
+            "--map {field}: not a column of preset {preset}",
+            "--map {field}：不是预设 {preset} 的列",
+        ),
+        "hint.mappable": ("mappable: {fields}", "可映射的列：{fields}"),
+        "error.map_no_column": (
+            "{file}: --map {mapping}: no such column in the file",
+            "{file}：--map {mapping}：文件中没有这一列",
+        ),
+        "hint.file_columns": ("columns: {columns}", "文件中的列：{columns}"),
         "error.no_input": (
             "no data: give a database (svc load DB …) or --orders FILE",
             "没有数据：请给出数据库（svc load DB …）或 --orders 文件",

@@ -285,6 +285,20 @@ def test_a_row_the_preset_cannot_read_is_named_in_chinese(tmp_path: Path) -> Non
 TAOBAO_HEADER = "订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间\n"
 
 
+def test_a_mapping_that_does_not_fit_is_explained_in_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "taobao.csv"
+    path.write_text(TAOBAO_HEADER + "1,a,1.00,交易成功,2025-06-01 10:00:00\n", encoding="utf-8")
+    args = ["--lang", "zh", "load", str(tmp_path / "x.duckdb"), str(path), "--shop", "s1"]
+    result = CliRunner().invoke(app, [*args, "--map", "order_id=没有的列"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"错误：{path}：--map order_id=没有的列：文件中没有这一列",
+        "提示：文件中的列：" + TAOBAO_HEADER.strip().replace(",", ", "),
+    ]
+    result = CliRunner().invoke(app, [*args, "--map", "order_id"])
+    assert result.stderr.splitlines()[0] == "错误：--map 'order_id'：应为 规范列=源表头"
+
+
 def test_a_line_too_long_is_explained_in_chinese(tmp_path: Path) -> None:
     row = "1," + "x" * 2_100_000 + ",1.00,交易成功,2025-06-01 10:00:00"
     path = tmp_path / "long.csv"

@@ -130,7 +130,7 @@ def parse_map_options(values: list[str]) -> dict[str, str]:
         name, sep, header = value.partition("=")
         if not sep or not name.strip() or not header.strip():
             raise InputError(
-                f"--map {value!r}: expected CANONICAL=SOURCE_HEADER", "e.g. --map order_id=订单号"
+                Message("error.bad_map", value=Verbatim(repr(value))), Message("hint.bad_map")
             )
         out[name.strip()] = header.strip()
     return out
@@ -200,8 +200,8 @@ def _lookup(name: str) -> Preset:
         return PRESETS[name]
     except KeyError:
         raise InputError(
-            f"unknown preset {name!r}",
-            f"known presets: {CANONICAL}, {', '.join(PRESETS)}",
+            Message("error.unknown_preset", name=Verbatim(repr(name))),
+            Message("hint.known_presets", presets=Verbatim(", ".join([CANONICAL, *PRESETS]))),
         ) from None
 
 
@@ -215,8 +215,10 @@ def _resolve(
     unknown = [k for k in column_map if k not in preset.fields]
     if unknown:
         raise InputError(
-            f"--map {unknown[0]}: not a column of preset {preset.name}",
-            f"mappable: {', '.join(preset.fields)}",
+            Message(
+                "error.map_not_a_field", field=Verbatim(unknown[0]), preset=Verbatim(preset.name)
+            ),
+            Message("hint.mappable", fields=Verbatim(", ".join(preset.fields))),
         )
     resolved: dict[str, str] = {}
     for name, alternatives in preset.fields.items():
@@ -224,8 +226,12 @@ def _resolve(
             header = present.get(column_map[name].casefold())
             if header is None:
                 raise InputError(
-                    f"{raw.label}: --map {name}={column_map[name]}: no such column in the file",
-                    f"columns: {', '.join(raw.headers)}",
+                    Message(
+                        "error.map_no_column",
+                        file=raw.label,
+                        mapping=Verbatim(f"{name}={column_map[name]}"),
+                    ),
+                    Message("hint.file_columns", columns=Verbatim(", ".join(raw.headers))),
                 )
             resolved[name] = header
             continue
