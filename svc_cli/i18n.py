@@ -1495,6 +1495,31 @@ _add(
             "{file}：--map {mapping}：文件中没有这一列",
         ),
         "hint.file_columns": ("columns: {columns}", "文件中的列：{columns}"),
+        "error.columns_twice": (
+            "{file}: column(s) appear twice in the header: {columns}",
+            "{file}：表头中有重复的列：{columns}",
+        ),
+        "hint.columns_twice": ("remove the duplicated columns", "删除重复的列"),
+        "error.missing_columns": (
+            "{file}: missing required column(s) {columns} for {table}",
+            "{file}：缺少{table}必需的列 {columns}",
+        ),
+        "hint.missing_columns": (
+            "found columns: {found}; expected at least: {expected}",
+            "文件中的列：{found}；至少应有：{expected}",
+        ),
+        "ignored_columns": (
+            "{file}: ignoring unknown column(s): {columns}",
+            "{file}：忽略未知的列：{columns}",
+        ),
+        "error.no_rows_read": (
+            "{file}: no row could be read after the header",
+            "{file}：表头之后读不出任何一行",
+        ),
+        "hint.no_rows_read": (
+            "is a line longer than 2 MB (a field with a runaway quote, or a damaged file)?",
+            "是否有一行超过 2 MB（某个字段的引号没有闭合，或文件已损坏）？",
+        ),
         "error.no_input": (
             "no data: give a database (svc load DB …) or --orders FILE",
             "没有数据：请给出数据库（svc load DB …）或 --orders 文件",

@@ -406,8 +406,8 @@ def check_header(table: Table, header: CsvHeader, label: str, merge: bool) -> li
     dupes = sorted(c for c, n in Counter(lowered).items() if n > 1 and c)
     if dupes:
         raise InputError(
-            f"{label}: column(s) appear twice in the header: {', '.join(dupes)}",
-            "remove the duplicated columns",
+            Message("error.columns_twice", file=label, columns=Verbatim(", ".join(dupes))),
+            Message("hint.columns_twice"),
         )
     if merge:  # an update of some order columns, keyed by shop and order
         unknown = [c for c in lowered if c not in table.column_names]
@@ -417,13 +417,22 @@ def check_header(table: Table, header: CsvHeader, label: str, merge: bool) -> li
     missing = [c.name for c in table.columns if c.in_header and c.name not in lowered]
     if missing:
         raise InputError(
-            f"{label}: missing required column(s) {', '.join(missing)} for {table.name}",
-            f"found columns: {', '.join(header.columns)}; expected at least: "
-            + ", ".join(c.name for c in table.columns if c.in_header),
+            Message(
+                "error.missing_columns",
+                file=label,
+                columns=Verbatim(", ".join(missing)),
+                table=table.name,
+            ),
+            Message(
+                "hint.missing_columns",
+                found=Verbatim(", ".join(header.columns)),
+                expected=Verbatim(", ".join(c.name for c in table.columns if c.in_header)),
+            ),
         )
     known = set(table.column_names)
     extra = [c for c in header.columns if c.lower() not in known]
-    return [f"{label}: ignoring unknown column(s): {', '.join(extra)}"] if extra else []
+    ignored = Message("ignored_columns", file=label, columns=Verbatim(", ".join(extra)))
+    return [ignored] if extra else []
 
 
 def _timezone_literal(tz: str) -> str:
@@ -725,8 +734,7 @@ class Stage:
         self._unexplained = bool(bad)
         if self.rows_read == 0 and header.has_body:
             raise InputError(
-                f"{self.label}: no row could be read after the header",
-                "is a line longer than 2 MB (a field with a runaway quote, or a damaged file)?",
+                Message("error.no_rows_read", file=self.label), Message("hint.no_rows_read")
             )
         return int(self.rows_read)
 
