@@ -1520,6 +1520,60 @@ _add(
             "is a line longer than 2 MB (a field with a runaway quote, or a damaged file)?",
             "是否有一行超过 2 MB（某个字段的引号没有闭合，或文件已损坏）？",
         ),
+        "error.db_truncated": (
+            "database {path} is damaged (truncated?): {detail}",
+            "数据库 {path} 已损坏（被截断？）：{detail}",
+        ),
+        "error.db_cannot_open": (
+            "cannot open database {path}: {detail}",
+            "无法打开数据库 {path}：{detail}",
+        ),
+        "error.db_busy": (
+            "database {path} is busy (another svc is writing to it); waited {wait} s",
+            "数据库 {path} 正忙（另一个 svc 正在写入）；已等待 {wait} 秒",
+        ),
+        "error.db_busy_reading": (
+            "database {path} is busy (another svc is reading it); waited {wait} s",
+            "数据库 {path} 正忙（另一个 svc 正在读取）；已等待 {wait} 秒",
+        ),
+        "hint.db_busy": (
+            "try again later, or wait longer with --wait SECONDS",
+            "请稍后再试，或用 --wait 秒数 等待更久",
+        ),
+        "error.db_unreadable": (
+            "{path} is not a DuckDB database svc can open: {detail}",
+            "{path} 不是 svc 能打开的 DuckDB 数据库：{detail}",
+        ),
+        "hint.db_unreadable": (
+            "pass the .duckdb file written by `svc load`",
+            "请给出 `svc load` 写入的 .duckdb 文件",
+        ),
+        "error.not_svc_db": (
+            "{path} is not an svc database (no svc tables found)",
+            "{path} 不是 svc 数据库（没有 svc 的表）",
+        ),
+        "hint.create_db": (
+            "create one with `svc load DB orders.csv`",
+            "请用 `svc load DB orders.csv` 创建一个",
+        ),
+        "error.other_duckdb": (
+            "{path} is a DuckDB database but not an svc database (it holds {tables}); "
+            "nothing was changed",
+            "{path} 是 DuckDB 数据库，但不是 svc 数据库（其中有 {tables}）；未做任何改动",
+        ),
+        "hint.other_duckdb": (
+            "load into a new file, e.g. svc load shop.duckdb orders.csv",
+            "请导入到一个新文件，例如 svc load shop.duckdb orders.csv",
+        ),
+        "error.newer_db": (
+            "{path} was written by a newer svc (schema {version}; this svc knows {known}) and "
+            "is not read, so that nothing is misread",
+            "{path} 由更新版本的 svc 写入（结构版本 {version}；本 svc 只认识 {known}），为免误读，不予读取",
+        ),
+        "hint.upgrade": (
+            "upgrade svc: pip install --upgrade svc",
+            "请升级 svc：pip install --upgrade svc",
+        ),
         "error.no_input": (
             "no data: give a database (svc load DB …) or --orders FILE",
             "没有数据：请给出数据库（svc load DB …）或 --orders 文件",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from svc_cli.errors import DataError, ExitCode, SvcError, UsageError
-from svc_cli.i18n import Message
+from svc_cli.i18n import Message, Verbatim
 from svc_cli.queries import INFER_COVERAGE, SCHEMA_VERSION_STORED
 from svc_cli.schema import ALIASES_DDL, ALL_TABLES, COVERAGE_DDL, META_DDL, SCHEMA_VERSION
 
@@ -93,28 +93,25 @@ def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
         except duckdb.IOException as exc:
             if "Could not read enough bytes" in str(exc):
                 raise DataError(
-                    f"database {path} is damaged (truncated?): {exc}",
+                    Message("error.db_truncated", path=path, detail=Verbatim(str(exc))),
                     Message("hint.restore_backup"),
                 ) from exc
             if "lock" not in str(exc).lower():
-                raise DataError(f"cannot open database {path}: {exc}") from exc
+                raise DataError(
+                    Message("error.db_cannot_open", path=path, detail=Verbatim(str(exc)))
+                ) from exc
             if time.monotonic() >= deadline:
                 # DuckDB adds "you would be able to open this database in read-only mode"
                 # when the holders only read it
-                holder = (
-                    "another svc is reading it"
-                    if "read-only mode" in str(exc)
-                    else "another svc is writing to it"
-                )
+                key = "error.db_busy_reading" if "read-only mode" in str(exc) else "error.db_busy"
                 raise DatabaseBusyError(
-                    f"database {path} is busy ({holder}); waited {wait:g} s",
-                    "try again later, or wait longer with --wait SECONDS",
+                    Message(key, path=path, wait=f"{wait:g}"), Message("hint.db_busy")
                 ) from exc
             time.sleep(0.1)
         except duckdb.Error as exc:
             raise DataError(
-                f"{path} is not a DuckDB database svc can open: {exc}",
-                "pass the .duckdb file written by `svc load`",
+                Message("error.db_unreadable", path=path, detail=Verbatim(str(exc))),
+                Message("hint.db_unreadable"),
             ) from exc
 
 
@@ -170,10 +167,7 @@ def schema_version(con: duckdb.DuckDBPyConnection, path: str) -> int:
     """The database's schema version; refuses what is not an svc database."""
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if "svc_meta" not in tables or "orders" not in tables:
-        raise DataError(
-            f"{path} is not an svc database (no svc tables found)",
-            "create one with `svc load DB orders.csv`",
-        )
+        raise DataError(Message("error.not_svc_db", path=path), Message("hint.create_db"))
     return schema_version_of_meta(con, path)
 
 
@@ -212,9 +206,8 @@ def check_writable(con: duckdb.DuckDBPyConnection, path: str) -> None:
     if tables:
         shown = ", ".join(tables[:10]) + (f" … ({len(tables)} tables)" if len(tables) > 10 else "")
         raise DataError(
-            f"{path} is a DuckDB database but not an svc database (it holds {shown}); "
-            "nothing was changed",
-            "load into a new file, e.g. svc load shop.duckdb orders.csv",
+            Message("error.other_duckdb", path=path, tables=Verbatim(shown)),
+            Message("hint.other_duckdb"),
         )
 
 
@@ -224,9 +217,8 @@ def schema_version_of_meta(con: duckdb.DuckDBPyConnection, path: str) -> int:
     version = int(stored) if stored is not None else 1
     if version > SCHEMA_VERSION:
         raise DataError(
-            f"{path} was written by a newer svc (schema {version}; this svc knows "
-            f"{SCHEMA_VERSION}) and is not read, so that nothing is misread",
-            "upgrade svc: pip install --upgrade svc",
+            Message("error.newer_db", path=path, version=str(version), known=str(SCHEMA_VERSION)),
+            Message("hint.upgrade"),
         )
     return version
 

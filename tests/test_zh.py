@@ -299,6 +299,20 @@ def test_a_mapping_that_does_not_fit_is_explained_in_chinese(tmp_path: Path) -> 
     assert result.stderr.splitlines()[0] == "错误：--map 'order_id'：应为 规范列=源表头"
 
 
+def test_a_database_svc_did_not_write_is_refused_in_chinese(tmp_path: Path) -> None:
+    import duckdb
+
+    db = tmp_path / "other.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE t (x INTEGER)")
+    result = CliRunner().invoke(app, ["--lang", "zh", "score", str(db)], env={"SVC_LANG": None})
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"错误：{db} 不是 svc 数据库（没有 svc 的表）",
+        "提示：请用 `svc load DB orders.csv` 创建一个",
+    ]
+
+
 def test_a_line_too_long_is_explained_in_chinese(tmp_path: Path) -> None:
     row = "1," + "x" * 2_100_000 + ",1.00,交易成功,2025-06-01 10:00:00"
     path = tmp_path / "long.csv"
