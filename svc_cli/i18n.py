@@ -1574,6 +1574,25 @@ _add(
             "upgrade svc: pip install --upgrade svc",
             "请升级 svc：pip install --upgrade svc",
         ),
+        "error.expected_assignment": (
+            "{option} {text}: expected INDICATOR=VALUE",
+            "{option} {text}：应为 指标=数值",
+        ),
+        "hint.expected_assignment": (
+            "e.g. {option} pickup_48h_rate=0.99",
+            "例如 {option} pickup_48h_rate=0.99",
+        ),
+        "error.not_a_number": (
+            "{option} {text}: {value} is not a number",
+            "{option} {text}：{value} 不是数字",
+        ),
+        "error.unknown_indicator": ("unknown indicator {name}", "未知的指标 {name}"),
+        "hint.indicators": ("indicators: {names}", "指标：{names}"),
+        "error.unknown_service": ("unknown service {name}", "未知的特色服务 {name}"),
+        "hint.services_for": (
+            "services for {industry}: {services}",
+            "{industry} 行业的特色服务：{services}",
+        ),
         "error.no_input": (
             "no data: give a database (svc load DB …) or --orders FILE",
             "没有数据：请给出数据库（svc load DB …）或 --orders 文件",

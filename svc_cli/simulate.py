@@ -13,7 +13,7 @@ from svc_cli.bootstrap import ratio_interval
 from svc_cli.config import ModelConfig
 from svc_cli.coverage import provided_by_shop
 from svc_cli.errors import UsageError
-from svc_cli.i18n import Message
+from svc_cli.i18n import Message, Verbatim
 from svc_cli.plan import Fixable, Plan, with_fixes
 from svc_cli.score_report import ScoreReport
 from svc_cli.scoring import Benchmark, ShopInputs, ShopScore, score_shop
@@ -56,12 +56,20 @@ def parse_assignment(text: str, option: str) -> tuple[str, float]:
     name, sep, raw = text.partition("=")
     if not sep or not name.strip():
         raise UsageError(
-            f"{option} {text!r}: expected INDICATOR=VALUE", f"e.g. {option} pickup_48h_rate=0.99"
+            Message("error.expected_assignment", option=option, text=Verbatim(repr(text))),
+            Message("hint.expected_assignment", option=option),
         )
     try:
         value = float(raw.strip().rstrip("%"))
     except ValueError as exc:
-        raise UsageError(f"{option} {text!r}: {raw!r} is not a number") from exc
+        raise UsageError(
+            Message(
+                "error.not_a_number",
+                option=option,
+                text=Verbatim(repr(text)),
+                value=Verbatim(repr(raw)),
+            )
+        ) from exc
     if not math.isfinite(value):
         raise UsageError(f"{option} {text!r}: value must be a finite number")
     return name.strip(), value
@@ -70,7 +78,8 @@ def parse_assignment(text: str, option: str) -> tuple[str, float]:
 def _check_indicator(name: str, config: ModelConfig) -> None:
     if name not in config.indicators:
         raise UsageError(
-            f"unknown indicator {name!r}", f"indicators: {', '.join(config.indicators)}"
+            Message("error.unknown_indicator", name=Verbatim(repr(name))),
+            Message("hint.indicators", names=Verbatim(", ".join(config.indicators))),
         )
 
 
@@ -98,9 +107,12 @@ def apply_change(
         service = config.services.get(change.target)
         if service is None:
             raise UsageError(
-                f"unknown service {change.target!r}",
-                f"services for {shop.industry}: "
-                + ", ".join(s.id for s in config.services_for(shop.industry)),
+                Message("error.unknown_service", name=Verbatim(repr(change.target))),
+                Message(
+                    "hint.services_for",
+                    industry=shop.industry,
+                    services=Verbatim(", ".join(s.id for s in config.services_for(shop.industry))),
+                ),
             )
         if not service.counts_for(shop.industry):
             raise UsageError(

@@ -313,6 +313,19 @@ def test_a_database_svc_did_not_write_is_refused_in_chinese(tmp_path: Path) -> N
     ]
 
 
+def test_a_simulation_that_names_nothing_known_is_refused_in_chinese() -> None:
+    shop = ["--orders", str(GOLDEN / "orders.csv"), "--shop", "0042", *AS_OF]
+    runner = CliRunner()
+    result = runner.invoke(app, ["--lang", "zh", "simulate", *shop, "--set", "nope=1"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == "错误：未知的指标 'nope'"
+    result = runner.invoke(app, ["--lang", "zh", "simulate", *shop, "--set", "pickup_48h_rate"])
+    assert result.stderr.splitlines() == [
+        "错误：--set 'pickup_48h_rate'：应为 指标=数值",
+        "提示：例如 --set pickup_48h_rate=0.99",
+    ]
+
+
 def test_a_line_too_long_is_explained_in_chinese(tmp_path: Path) -> None:
     row = "1," + "x" * 2_100_000 + ",1.00,交易成功,2025-06-01 10:00:00"
     path = tmp_path / "long.csv"
