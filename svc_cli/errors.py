@@ -75,6 +75,11 @@ class DataError(SvcError):
     exit_code = ExitCode.FAILURE
 
 
+def shown_value(value: str | None) -> str:
+    """A cell's value as a problem shows it: quoted, or "empty" (in the user's language)."""
+    return Message("value.empty") if value is None else Verbatim(repr(value))
+
+
 @dataclass(frozen=True)
 class RowProblem:
     """One invalid value in an input file (line numbers count the header as line 1);
@@ -95,7 +100,7 @@ class RowProblem:
             line=str(self.line),
             column=Verbatim(repr(self.column)),
             reason=self.reason if isinstance(self.reason, Message) else Verbatim(self.reason),
-            value=Message("value.empty") if self.value is None else Verbatim(repr(self.value)),
+            value=shown_value(self.value),
         )
 
     def __str__(self) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from svc_cli.errors import InputError, RowProblem
+from svc_cli.errors import InputError, RowProblem, shown_value
 from svc_cli.i18n import Message, Verbatim
 from svc_cli.schema import DATA_TABLE_BY_NAME, ORDER_STATUSES, REFUND_STATUSES
 
@@ -231,10 +231,6 @@ class Problem:
     header: str
     value: str | None
     reason: str
-
-
-def shown_value(value: str | None) -> str:
-    return Message("value.empty") if value is None else Verbatim(repr(value))
 
 
 def reason(key: str, **params: str) -> Message:
