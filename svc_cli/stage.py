@@ -181,7 +181,8 @@ class Plan:
     outer: list[str]  # the canonical columns of typed_stage
     checks: list[Check]
     lines: bool = False  # whether the rows carry their source line (``_line``)
-    #: columns the CSV reader parses itself (index -> SQL type): see ``typed_plan``
+    #: columns read as values, not text (index -> SQL type): parsed by the CSV reader
+    #: (a ``typed`` plan), or handed over typed by a preset (``native``)
     typed: dict[int, str] = field(default_factory=dict)
 
     def select(self, source: str) -> str:
@@ -210,6 +211,7 @@ def plan(
     pseudonymize: bool = False,
     typed: bool = False,
     given: frozenset[str] = frozenset(),
+    native: frozenset[str] = frozenset(),
 ) -> Plan:
     """The conversion of a file with ``header`` to ``table``. Columns in ``optional`` may
     be empty where the canonical format requires them; ``pseudonymize`` hashes customer
@@ -220,7 +222,10 @@ def plan(
     amounts itself, which is much faster than text and checked casts. The reader accepts
     a subset of what the checked conversion accepts, as the same values, except the
     special times (``SPECIAL_TIMES``); it must be read with rejects stored, and any
-    reject or special time means the file is read again with the checked plan."""
+    reject or special time means the file is read again with the checked plan.
+
+    The columns in ``native`` come as values, not text (a preset's mapped rows hand over
+    the amounts and counts it parsed): converted and checked as they are."""
     present = {name.lower(): i for i, name in enumerate(header.columns)}
     typed_columns: dict[int, str] = {}
     inner: list[str] = []
@@ -247,11 +252,13 @@ def plan(
             # trim() with characters is slow: only text that has them goes through it
             c = f"c{idx}"
             padded = f"starts_with({c}, ' ') OR ends_with({c}, ' ') OR contains({c}, chr(65279))"
-            x = (
-                f"nullif(CASE WHEN {padded} THEN trim({c}, ' ' || chr(65279)) ELSE {c} END, '')"
-                if trimmed
-                else f"nullif({c}, '')"
-            )
+            if col.name in native:  # a value, not text: converted and checked as it is
+                typed_columns[idx] = col.sql_type
+                x = c
+            elif trimmed:
+                x = f"nullif(CASE WHEN {padded} THEN trim({c}, ' ' || chr(65279)) ELSE {c} END, '')"
+            else:
+                x = f"nullif({c}, '')"
             conv, rules = _convert(col, x, tz)
             inner += [f"{x} AS raw_{col.name}", f"{conv} AS v_{col.name}"]
             if col.required and col.name not in optional:
@@ -286,13 +293,13 @@ def read_csv_sql(header: CsvHeader, typed: dict[int, str] | None = None) -> str:
     with the source line ``_line``. With ``typed`` (column index -> SQL type) those
     columns are parsed by the reader (times as YYYY-MM-DD HH:MM:SS), and a row it cannot
     read is stored in the ``REJECTS`` table instead of failing the statement."""
-    if header.relation is not None:
+    types = typed or {}
+    if header.relation is not None:  # ``typed``: columns that come typed, as they are
         names = ", ".join(
-            f'"{c.replace(chr(34), chr(34) * 2)}"::VARCHAR AS c{i}'
+            f'"{c.replace(chr(34), chr(34) * 2)}"{"" if i in types else "::VARCHAR"} AS c{i}'
             for i, c in enumerate(header.columns)
         )
         return f"(SELECT {names}, _line FROM {header.relation})"
-    types = typed or {}
     columns = (
         "{"
         + ", ".join(f"'c{i}': '{types.get(i, 'VARCHAR')}'" for i in range(len(header.columns)))
@@ -466,7 +473,8 @@ def line_of(first_rowid: int, alias: str = "") -> str:
 
 class MappedRows:
     """A platform export's canonical rows as DuckDB reads them: the preset's batches
-    (Polars frames: ``_line``, the row's line in the source, then String columns) streamed
+    (Polars frames: ``_line``, the row's line in the source, then String columns, amounts
+    and counts as the values the preset parsed) streamed
     as one Arrow ``RecordBatchReader`` registered as ``RELATION``. Memory holds about one
     batch: no temporary table, no temporary CSV. The first batch is read ahead for the
     header (``header``); reading the rows again (only to say what is wrong with bad rows)
@@ -477,9 +485,13 @@ class MappedRows:
     def __init__(self, batches: Callable[[duckdb.DuckDBPyConnection], Generator[Any, None, None]]):
         self._batches = batches
         self._ahead: tuple[Any, Generator[Any, None, None]] | None = None
+        #: the columns that come as values (amounts, counts), known with ``header``
+        self.native: frozenset[str] = frozenset()
 
     def header(self, con: duckdb.DuckDBPyConnection, label: str) -> CsvHeader:
         """The rows' header: the mapped columns (the first batch is read for it)."""
+        import polars as pl
+
         frames = self._batches(con)
         try:
             first = next(frames)  # a mapping yields at least one (maybe empty) batch
@@ -488,6 +500,7 @@ class MappedRows:
             raise
         self._ahead = (first, frames)
         columns = [c for c in first.columns if c != "_line"]
+        self.native = frozenset(c for c in columns if first.schema[c] != pl.String)
         return CsvHeader(Path(label), columns, ",", False, relation=self.RELATION)
 
     @contextlib.contextmanager
@@ -597,7 +610,8 @@ class Stage:
         if header is not None:
             tz, pseudonymize = _timezone_literal(timezone), pseudonym_key is not None
             kept = frozenset(self.watch)
-            self.plan = plan(table, header, tz, optional, pseudonymize, given=kept)
+            native = mapped.native if mapped is not None else frozenset()
+            self.plan = plan(table, header, tz, optional, pseudonymize, given=kept, native=native)
             if mapped is None:  # a CSV: the reader parses times and amounts itself first
                 self.typed_plan = plan(
                     table, header, tz, optional, pseudonymize, typed=True, given=kept
@@ -704,7 +718,8 @@ class Stage:
         try:
             if not self._read_typed(on_progress):
                 with self._source():
-                    self._create_typed(self.plan.select(read_csv_sql(header)), on_progress)
+                    read = read_csv_sql(header, self.plan.typed)
+                    self._create_typed(self.plan.select(read), on_progress)
         except duckdb.Error as exc:
             error = csv_error(self.label, exc)
             # no lenient read helps a line too long, nor a read stopped because the line
@@ -894,11 +909,11 @@ class Stage:
         """SQL of the file's rows as text, with their line ``_line``: the file read again
         into a table (only needed for bad rows)."""
         if self._raw_first is None:
-            assert self.header is not None
+            assert self.header is not None and self.plan is not None
             with self._source():
                 raw = self.temp_table(
                     self.RAW,
-                    "SELECT * FROM " + read_csv_sql(self.header),
+                    "SELECT * FROM " + read_csv_sql(self.header, self.plan.typed),
                     {k: v for k, v in self.params.items() if k == "path"},
                 )
             first = scalar(self.con, f"SELECT min(rowid) FROM {raw}")
@@ -915,7 +930,8 @@ class Stage:
         raw_rows = self._raw_rows()
         structs = ", ".join(
             f"CASE WHEN {c.condition} THEN {{'column': {sql_str(c.column)}, 'value': "
-            f"{'raw_' + c.column if c.shows_value else 'NULL'}, 'reason': {sql_str(c.reason)}}} END"
+            f"{f'raw_{c.column}::VARCHAR' if c.shows_value else 'NULL'}, "
+            f"'reason': {sql_str(c.reason)}}} END"
             for c in self.plan.checks
         )
         inner = ", ".join(self.plan.inner)

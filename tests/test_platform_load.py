@@ -358,6 +358,53 @@ def test_an_error_while_mapping_a_later_batch_is_raised_as_itself() -> None:
     )
 
 
+def test_amounts_and_counts_a_preset_parsed_reach_the_stage_as_values() -> None:
+    """A preset hands the stage the amounts and counts it parsed as values (not as text
+    to parse again): stored as they are, and the stage's own checks still apply to them,
+    naming the line and the value."""
+    from decimal import Decimal
+
+    import polars as pl
+
+    from svc_cli import store
+    from svc_cli.presets.base import MONEY, to_canonical
+    from svc_cli.schema import ORDERS
+    from svc_cli.stage import MappedRows, Stage
+
+    mapped_frame = pl.DataFrame(
+        {
+            "_line": [2, 3, 4],
+            "order_id": ["A1", "A2", "A3"],
+            "shop_id": ["s1", "s1", "s1"],
+            "ordered_at": ["2026-05-01 10:00:00", "2026-05-02 11:00:00", "2026-05-03 12:00:00"],
+            "amount": pl.Series(["1234.50", "-3.5", "8"]).cast(MONEY),
+            "refund_amount": pl.Series(["0", "0", None]).cast(MONEY),
+            "quantity": pl.Series([2, 1, 0], dtype=pl.Int64),
+            "status": ["completed", "completed", "paid"],
+        }
+    )
+    canonical = to_canonical(mapped_frame, "orders", "rows")
+    assert (canonical.schema["amount"], canonical.schema["quantity"]) == (MONEY, pl.Int64)
+    assert canonical.schema["sku"] == pl.String  # not given: blank text
+
+    def batches(_con: Any) -> Any:
+        yield canonical
+
+    con = store.open_memory()
+    mapped = MappedRows(batches)
+    header = mapped.header(con, "taobao.csv")
+    assert mapped.native == frozenset({"amount", "refund_amount", "quantity"})
+    with Stage(con, ORDERS, header, "taobao.csv", mapped=mapped) as stage:
+        stage.read()
+        assert [(p.line, p.column, p.value, str(p.reason)) for p in stage.problems(5)] == [
+            (3, "amount", "-3.50", "must not be negative"),
+            (4, "quantity", "0", "must be at least 1"),
+        ]
+        assert con.execute(
+            f"SELECT order_id, amount, refund_amount, quantity FROM {stage.name} WHERE NOT _bad"
+        ).fetchall() == [("A1", Decimal("1234.50"), Decimal("0.00"), 2)]
+
+
 def test_a_date_in_the_canonical_form_is_checked_once_by_the_stage(
     run: Any, tmp_path: Path
 ) -> None:

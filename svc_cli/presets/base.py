@@ -633,16 +633,21 @@ def aggregate_lines(
 
 def to_canonical(df: pl.DataFrame, table: str, mode: str) -> pl.DataFrame:
     """The source line (``_line``: the first line of an order's line items) and the
-    canonical columns as text, in the table's order: the rows the stage reads."""
-    columns = DATA_TABLE_BY_NAME[table].column_names
+    canonical columns as text, in the table's order: the rows the stage reads. Amounts
+    and counts the preset parsed stay values (Decimal(18,2), Int64): the stage converts
+    and checks them as they are, not as text to parse again."""
     out = [pl.col("_line").cast(pl.Int64)]
-    for name in columns:
+    for column in DATA_TABLE_BY_NAME[table].columns:
+        name = column.name
         if name not in df.columns:
             if mode == "rows":
                 out.append(pl.lit(None, pl.String).alias(name))
             continue
         dtype = df.schema[name]
         c = pl.col(name)
+        if (column.kind, dtype) in (("money", MONEY), ("count", pl.Int64)):
+            out.append(c)
+            continue
         if dtype == pl.Boolean:
             c = pl.when(c).then(pl.lit("true")).when(~c).then(pl.lit("false"))
         out.append(c.cast(pl.String).alias(name))
