@@ -22,7 +22,7 @@ from svc_cli.config import ModelConfig, load_config
 from svc_cli.diagnose import Diagnosis, diagnose_shop
 from svc_cli.errors import DataError, UsageError, ValidationError
 from svc_cli.html_report import HtmlReport, ShopPage
-from svc_cli.i18n import Message
+from svc_cli.i18n import Message, Verbatim
 from svc_cli.load import load_database, load_files, via_presets
 from svc_cli.load_options import LoadOptions
 from svc_cli.plan import Plan, load_fixables, plan_shop
@@ -72,14 +72,14 @@ class DataSource:
     def connect(self, config: ModelConfig) -> Engine:
         if self.lake is not None:
             if self.db is not None or any((self.orders, self.reviews, self.chats, self.shops)):
-                raise UsageError("give one source: a database, export files, or --source DIR")
+                raise UsageError(Message("error.one_source"))
             from svc_cli.engines import open_lake
 
             return open_lake(str(self.lake), self.engine, self.spark_master, self.warnings)
         if self.engine != "duckdb":
             raise UsageError(
-                f"--engine {self.engine} reads a Parquet lake: give --source DIR",
-                "write one from a database with `svc export DB DIR`",
+                Message("error.engine_needs_lake", engine=Verbatim(self.engine)),
+                Message("hint.export_lake"),
             )
         if self.db is not None:
             if any((self.orders, self.reviews, self.chats)):
@@ -208,9 +208,7 @@ def repurchase_report(
     the same as-of with the model's scoring window), with ``cohorts`` the cohort cells,
     with ``show_customers`` the customers ordering in the window (buyer ids)."""
     if by_tier + cohorts + show_customers > 1:
-        raise UsageError(
-            "--by tier, --cohorts and --show-customers cannot be combined; run them separately"
-        )
+        raise UsageError(Message("error.views_combined"))
     config = config or load_config()
     with closing(source.connect(config)) as con:
         require_known(con, shop_ids)
@@ -317,7 +315,10 @@ def repeat_report(
     from svc_cli import repeat
 
     if view not in repeat.VIEWS:
-        raise UsageError(f"unknown view {view!r}", f"views: {', '.join(repeat.VIEWS)}")
+        raise UsageError(
+            Message("error.unknown_view", name=Verbatim(repr(view))),
+            Message("hint.views", views=[Verbatim(v) for v in repeat.VIEWS]),
+        )
     config = config or load_config()
     with closing(source.connect(config)) as con:
         window = _window(con, config, as_of, None, config.repurchase_window_days)

@@ -836,12 +836,14 @@ def services(
       svc services --industry pets
     """
     from svc_cli.errors import UsageError
+    from svc_cli.i18n import Message, Verbatim
     from svc_cli.views_base import services_output
 
     model = _config(config)
     if industry is not None and industry not in model.industries:
         raise UsageError(
-            f"unknown industry {industry!r}", f"known industries: {', '.join(model.industries)}"
+            Message("error.unknown_industry", name=Verbatim(repr(industry))),
+            Message("hint.known_industries", industries=[Verbatim(i) for i in model.industries]),
         )
     render(services_output(model, industry, lang.value), fmt, output)
 

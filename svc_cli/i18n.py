@@ -1663,6 +1663,10 @@ _add(
             "not a date (special values such as infinity or epoch are refused)",
             "不是日期（不接受 infinity、epoch 等特殊值）",
         ),
+        "reason.twelve_hour": (
+            "a 12-hour time (AM/PM): give it as a 24-hour time, YYYY-MM-DD HH:MM:SS",
+            "12 小时制时间（AM/PM）：请写成 24 小时制，YYYY-MM-DD HH:MM:SS",
+        ),
         "reason.zone_abbreviation": (
             "a time zone abbreviation is ambiguous (CST: China or US?); give an offset such "
             "as +08:00 or a zone name such as Asia/Shanghai",
@@ -1696,6 +1700,330 @@ _add(
         ),
     }
 )
+
+# Errors of the command-line values, the shops and mapping files, the outputs and the
+# database (``UsageError``/``InputError``/``DataError`` messages and hints).
+_add(
+    {
+        # --as-of, --window-days (window.py)
+        "error.as_of_not_a_date": (
+            "--as-of: {value} is not a valid date",
+            "--as-of：{value} 不是有效的日期",
+        ),
+        "error.as_of_unreadable": ("--as-of: cannot read {value}", "--as-of：无法识别 {value}"),
+        "hint.as_of": (
+            'use a date (2025-06-30 = end of that day) or a timestamp ("2025-06-30 15:00:00")',
+            '请给出日期（2025-06-30 = 当天结束时）或时间戳（"2025-06-30 15:00:00"）',
+        ),
+        "error.window_days": (
+            "--window-days must be at least 1 (got {days})",
+            "--window-days 至少为 1（给出的是 {days}）",
+        ),
+        # svc trend (trend.py)
+        "error.not_a_date": ("{option}: {text} is not a date", "{option}：{text} 不是日期"),
+        "hint.date_example": ("e.g. 2025-06-30", "例如 2025-06-30"),
+        "error.bad_every": (
+            "--every {value}: choose one of {choices}",
+            "--every {value}：请从 {choices} 中选择",
+        ),
+        "error.from_after_to": (
+            "--from {start} is after --to {end}",
+            "--from {start} 晚于 --to {end}",
+        ),
+        "error.too_many_points": (
+            "more than {max} points from {start} to {end} by {every}",
+            "从 {start} 到 {end} 按{every}计超过 {max} 个点",
+        ),
+        "hint.too_many_points": (
+            "use a shorter span or --every week|month",
+            "请缩短时间范围，或用 --every week|month",
+        ),
+        # svc simulate (simulate.py) and --fix (plan.py)
+        "error.not_finite": (
+            "{option} {text}: value must be a finite number",
+            "{option} {text}：数值必须是有限的数",
+        ),
+        "error.fix_not_whole": (
+            "--fix {text}: K must be a whole number of events ≥ 0",
+            "--fix {text}：K 必须是 ≥ 0 的整数（事件个数）",
+        ),
+        "error.impossible_value": (
+            "impossible value {value} for {indicator}: expected {limits}",
+            "{indicator} 不可能取值 {value}：应为 {limits}",
+        ),
+        "limits.rate": (
+            "a fraction from 0 to 1 (0.99, not 99)",
+            "0 到 1 之间的小数（写 0.99，不是 99）",
+        ),
+        "limits.hours": ("≥ 0 hours", "≥ 0 的小时数"),
+        "error.service_other_industry": (
+            "service {service} ({zh}) is for industry {industry}; shop {shop} is in "
+            "{shop_industry}",
+            "特色服务 {service}（{zh}）属于 {industry} 行业；店铺 {shop} 属于 {shop_industry} 行业",
+        ),
+        "hint.services_for_shop": (
+            "services for this shop: {services}",
+            "此店铺可加的特色服务：{services}",
+        ),
+        "error.already_offers": (
+            "shop {shop} already offers {service}",
+            "店铺 {shop} 已提供特色服务 {service}",
+        ),
+        "error.cannot_improve": (
+            "{indicator} is not assessed for shop {shop}, so it cannot be improved by a percentage",
+            "店铺 {shop} 的 {indicator} 未考核，无法按百分比改善",
+        ),
+        "hint.set_instead": (
+            "set a value instead: --set {indicator}=VALUE",
+            "请改为直接设定数值：--set {indicator}=数值",
+        ),
+        "error.improve_percent": (
+            "--improve {indicator}: percent must be in (0, 100], got {percent}",
+            "--improve {indicator}：百分比应在 (0, 100] 之内，给出的是 {percent}",
+        ),
+        "error.fix_twice": ("--fix: give each indicator once", "--fix：每个指标只能给出一次"),
+        "error.fix_too_many": (
+            "--fix {indicator}={k}: the indicator has {size} event(s) to fix",
+            "--fix {indicator}={k}：该指标只有 {size} 个可处理的事件",
+        ),
+        "hint.see_diagnose": ("see them with `svc diagnose`", "可用 `svc diagnose` 查看"),
+        "error.fix_not_assessed": (
+            "--fix {indicator}: not assessed for shop {shop}, it has no events to fix",
+            "--fix {indicator}：店铺 {shop} 未考核该指标，没有可处理的事件",
+        ),
+        # --shop (shop_ids.py)
+        "error.unknown_shops": ("unknown shop id(s): {shops}", "未知的店铺编号：{shops}"),
+        "hint.shop_alias": (
+            "{alias} is an alias of shop {shop}: use --shop {shop}",
+            "{alias} 是店铺 {shop} 的别名：请用 --shop {shop}",
+        ),
+        "hint.did_you_mean": ("{value}: did you mean {matches}?", "{value}：可能是 {matches}"),
+        "list.or": ("{first} or {second}", "{first} 或 {second}"),
+        "hint.no_orders_loaded": ("no orders are loaded", "尚未导入任何订单"),
+        "hint.shops_with_orders": (
+            "shops with orders: {shops}{more}",
+            "有订单的店铺：{shops}{more}",
+        ),
+        # the shops file (shops.py)
+        "shops.entry": ("{file}: shop #{n}", "{file}：第 {n} 个店铺"),
+        "shops.line": ("{file}:{line}", "{file}:{line}"),
+        "error.shops_no_id": ("{where}: shop_id is missing", "{where}：缺少 shop_id"),
+        "error.shops_unknown_industry": (
+            "{where}: unknown industry {industry} for shop {shop}",
+            "{where}：店铺 {shop} 的行业 {industry} 未知",
+        ),
+        "hint.known_industries": ("known industries: {industries}", "已知的行业：{industries}"),
+        "error.shops_unknown_service": (
+            "{where}: unknown service id {service} for shop {shop}",
+            "{where}：店铺 {shop} 的特色服务编号 {service} 未知",
+        ),
+        "hint.known_services": (
+            "known services: {services} (add your own in --config)",
+            "已知的特色服务：{services}（可在 --config 中添加自己的）",
+        ),
+        "error.shops_empty": (
+            "{file}: file is empty; expected a header line shop_id,name,industry,services",
+            "{file}：文件是空的；应有一行表头 shop_id,name,industry,services",
+        ),
+        "error.shops_not_toml": (
+            "{file}: not valid TOML: {detail}",
+            "{file}：不是有效的 TOML：{detail}",
+        ),
+        "error.shops_not_tables": (
+            "{file}: expected [[shops]] tables",
+            "{file}：应为 [[shops]] 表",
+        ),
+        "error.shops_no_id_column": (
+            "{file}: missing required column shop_id",
+            "{file}：缺少必需的列 shop_id",
+        ),
+        "hint.shops_header": (
+            "expected header: shop_id,name,industry,services",
+            "表头应为：shop_id,name,industry,services",
+        ),
+        "error.shop_listed_twice": (
+            "{file}: shop {shop} is listed twice",
+            "{file}：店铺 {shop} 列出了两次",
+        ),
+        "error.alias_is_a_shop": (
+            "{file}: alias {alias} of shop {shop} is itself a listed shop id",
+            "{file}：店铺 {shop} 的别名 {alias} 本身就是列出的店铺编号",
+        ),
+        "hint.alias_is_a_shop": (
+            "an alias names the same shop: remove it, or the other entry",
+            "别名指的是同一家店铺：请删除该别名，或删除另一条记录",
+        ),
+        "error.alias_twice": (
+            "{file}: alias {alias} is given for shops {first} and {second}",
+            "{file}：别名 {alias} 同时给了店铺 {first} 和 {second}",
+        ),
+        "hint.alias_twice": ("an alias must mean one shop", "一个别名只能指一家店铺"),
+        # svc services --industry (cli.py), --benchmark (score_report.py), api.py
+        "error.unknown_industry": ("unknown industry {name}", "未知的行业 {name}"),
+        "error.unknown_benchmark": ("unknown benchmark {name}", "未知的基准 {name}"),
+        "hint.choose_one_of": ("choose one of: {choices}", "可选：{choices}"),
+        "error.one_source": (
+            "give one source: a database, export files, or --source DIR",
+            "请只给出一个数据来源：数据库、导出文件或 --source 目录",
+        ),
+        "error.engine_needs_lake": (
+            "--engine {engine} reads a Parquet lake: give --source DIR",
+            "--engine {engine} 读取 Parquet 数据湖：请给出 --source 目录",
+        ),
+        "hint.export_lake": (
+            "write one from a database with `svc export DB DIR`",
+            "可用 `svc export DB DIR` 从数据库写出",
+        ),
+        "error.views_combined": (
+            "--by tier, --cohorts and --show-customers cannot be combined; run them separately",
+            "--by tier、--cohorts 和 --show-customers 不能同时使用；请分别运行",
+        ),
+        "error.unknown_view": ("unknown view {name}", "未知的视图 {name}"),
+        "hint.views": ("views: {views}", "视图：{views}"),
+        # --memory-limit and a database file shorter than its blocks (store.py)
+        "error.memory_limit": (
+            "--memory-limit {value}: expected a size such as 2GB or 512MB",
+            "--memory-limit {value}：应为 2GB 或 512MB 这样的大小",
+        ),
+        "error.db_short": (
+            "database {path} is damaged: the file has {size} bytes but its blocks need "
+            "{expected} (truncated by a full disk or an interrupted copy?)",
+            "数据库 {path} 已损坏：文件有 {size} 字节，而其数据块需要 {expected} 字节"
+            "（因磁盘已满或复制中断而被截断？）",
+        ),
+        # writing outputs (render.py, lake.py) and databases (load.py)
+        "error.cannot_write": ("cannot write {path}: {reason}", "无法写入 {path}：{reason}"),
+        "error.cannot_write_nothing_written": (
+            "cannot write {path}: {reason}; nothing was written",
+            "无法写入 {path}：{reason}；未写入任何内容",
+        ),
+        "error.folder_not_empty": (
+            "{folder} exists and is not empty",
+            "{folder} 已存在且不是空的",
+        ),
+        "hint.folder_not_empty": (
+            "choose a new folder, or replace it with --overwrite",
+            "请换一个新文件夹，或用 --overwrite 替换它",
+        ),
+        "error.db_write_failed": (
+            "cannot write the database ({reason}): nothing was loaded; the database is as it was",
+            "无法写入数据库（{reason}）：未导入任何内容；数据库保持原样",
+        ),
+        "hint.free_disk": (
+            "free some disk space and load again",
+            "请腾出一些磁盘空间后重新导入",
+        ),
+        "error.db_created_meanwhile": (
+            "{path} was created by another svc while this load ran; nothing was loaded from "
+            "stdin (it cannot be read twice)",
+            "导入期间另一个 svc 创建了 {path}；未从标准输入导入任何内容（标准输入不能读取两次）",
+        ),
+        "hint.load_again": ("run the load again", "请重新运行导入"),
+        "error.db_no_folder": (
+            "cannot create database {path}: folder {folder} does not exist",
+            "无法创建数据库 {path}：文件夹 {folder} 不存在",
+        ),
+        # --pseudonymize (privacy.py)
+        "error.key_file": (
+            "cannot read key file {file}: {reason}",
+            "无法读取密钥文件 {file}：{reason}",
+        ),
+        "error.key_too_short": (
+            "--pseudonymize needs a key of at least {min} characters",
+            "--pseudonymize 需要至少 {min} 个字符的密钥",
+        ),
+        "hint.key": (
+            "set {env} or pass --key-file FILE (e.g. from `openssl rand -hex 32`)",
+            "请设置 {env}，或用 --key-file 文件 给出密钥（例如用 `openssl rand -hex 32` 生成）",
+        ),
+        "error.pseudonymised_db": (
+            "this database holds pseudonymised customer ids",
+            "此数据库存放的是假名化的顾客编号",
+        ),
+        "error.pseudonymised_other_key": (
+            "this database holds pseudonymised customer ids; the key given is not the one it "
+            "was made with",
+            "此数据库存放的是假名化的顾客编号；给出的密钥不是生成它时所用的密钥",
+        ),
+        "hint.same_key": (
+            "load with --pseudonymize and the same key, so pseudonyms stay consistent",
+            "请用 --pseudonymize 和同一个密钥导入，使假名保持一致",
+        ),
+        "error.real_ids_db": (
+            "this database already holds real customer ids; --pseudonymize needs a new database",
+            "此数据库已存放真实的顾客编号；--pseudonymize 需要一个新数据库",
+        ),
+        "hint.new_pseudonymised_db": (
+            "load everything into a new database with --pseudonymize",
+            "请用 --pseudonymize 把全部数据导入一个新数据库",
+        ),
+        # mapping files and --map (presets/__init__.py, presets/generic.py)
+        "error.mapping_not_found": ("{file}: mapping file not found", "{file}：映射文件不存在"),
+        "error.mapping_not_toml": (
+            "{file}: not a valid TOML mapping file: {detail}",
+            "{file}：不是有效的 TOML 映射文件：{detail}",
+        ),
+        "error.mapping_columns": (
+            "{file}: [columns] must map canonical columns to header names",
+            "{file}：[columns] 应把标准列映射到表头名",
+        ),
+        "error.mapping_status": (
+            "{file}: [status] must map source values to canonical statuses",
+            "{file}：[status] 应把源状态值映射到标准状态",
+        ),
+        "error.mapping_unknown_keys": ("{file}: unknown key(s) {keys}", "{file}：未知的键 {keys}"),
+        "hint.mapping_keys": (
+            "allowed: table, preset, shop_id, [columns], [status]",
+            "允许的键：table、preset、shop_id、[columns]、[status]",
+        ),
+        "error.no_column_map": ("no column map given", "没有给出列映射"),
+        "error.mapping_unknown_table": (
+            "mapping: unknown table {table}",
+            "映射：未知的表 {table}",
+        ),
+        "hint.mapping_tables": ("orders, reviews or chats", "应为 orders、reviews 或 chats"),
+        "error.mapping_bad_status": (
+            "mapping: status {source} maps to {target}, not a canonical status",
+            "映射：状态 {source} 映射到 {target}，这不是标准状态",
+        ),
+        "hint.one_of": ("one of {choices}", "应为以下之一：{choices}"),
+        "error.order_too_many_lines": (
+            "{file}:{line}: order {order} has more than {max} rows (line items); svc reads at "
+            "most {max} per order",
+            "{file}:{line}：订单 {order} 超过 {max} 行（商品行）；svc 每个订单最多读取 {max} 行",
+        ),
+        "hint.rows_repeated": (
+            "is the file the same rows repeated? export it again",
+            "文件中是否是同样的行重复出现？请重新导出",
+        ),
+        # reading files (read.py)
+        "error.no_such_encoding": ("unknown encoding {name}", "未知的编码 {name}"),
+        "hint.encoding_examples": ("e.g. utf-8, gb18030, cp1252", "例如 utf-8、gb18030、cp1252"),
+        "error.line1_not_utf8": (
+            "{file}: line 1 is not valid UTF-8 (byte {byte}: {value})",
+            "{file}：第 1 行不是有效的 UTF-8（字节 {byte}：{value}）",
+        ),
+        "error.zip_bomb": (
+            "{file}: the workbook would unpack to {unpacked} bytes from {packed} (a zip bomb, "
+            "or a damaged file); not read",
+            "{file}：该工作簿会从 {packed} 字节解压为 {unpacked} 字节（zip 炸弹，或文件已损坏）；"
+            "未读取",
+        ),
+        "hint.zip_bomb": (
+            "export the data as CSV, or split the workbook",
+            "请把数据导出为 CSV，或拆分该工作簿",
+        ),
+        "error.cannot_read_workbook": (
+            "{file}: cannot read the workbook: {detail}",
+            "{file}：无法读取工作簿：{detail}",
+        ),
+        "hint.cannot_read_workbook": (
+            "is the file a complete .xlsx/.xls? Open and re-save it, or export as CSV",
+            "文件是完整的 .xlsx/.xls 吗？请打开后重新保存，或导出为 CSV",
+        ),
+    }
+)
+
 
 LIST_SEPARATOR = {"en": ", ", "zh": "、"}
 CLAUSE_SEPARATOR = {"en": "; ", "zh": "；"}

@@ -25,6 +25,7 @@ from typing import Any
 
 from svc_cli import schema
 from svc_cli.errors import UsageError
+from svc_cli.i18n import Message
 
 LAKE_META = "_svc.json"
 LAKE_FORMAT = "svc-parquet"
@@ -97,8 +98,7 @@ def export(
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not overwrite:
         raise UsageError(
-            f"{out} exists and is not empty",
-            "choose a new folder, or replace it with --overwrite",
+            Message("error.folder_not_empty", folder=str(out)), Message("hint.folder_not_empty")
         )
     con = store.open_for_read(db, wait)
     tmp = out.parent / f".{out.name}.svc-export-{os.getpid()}"

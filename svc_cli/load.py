@@ -278,11 +278,15 @@ def _record_coverage(
 
 
 def _load_shops(
-    con: duckdb.DuckDBPyConnection, path: Path, config: ModelConfig, result: LoadResult
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    config: ModelConfig,
+    result: LoadResult,
+    encoding: str | None,
 ) -> list[shops_file.ShopRecord]:
     """The shops file: read in Python, staged and merged like any file."""
-    records = shops_file.read_shops(path, config)
-    file_load = FileLoad(SHOPS.name, str(path), rows_read=len(records))
+    records, encoding = shops_file.read_shops(path, config, encoding)
+    file_load = FileLoad(SHOPS.name, str(path), rows_read=len(records), encoding=encoding)
     if not records:  # a header-only shops file: recorded as a load, like any header-only file
         result.warnings.append(Message("no_shops_listed", file=str(path)))
         merge.log_load(con, file_load)
@@ -470,8 +474,7 @@ def _disk_full(exc: BaseException) -> DataError | None:
     if not isinstance(exc, duckdb.Error) or reason is None:
         return None
     return DataError(
-        f"cannot write the database ({reason}): nothing was loaded; the database is as it was",
-        "free some disk space and load again",
+        Message("error.db_write_failed", reason=Verbatim(reason)), Message("hint.free_disk")
     )
 
 
@@ -489,7 +492,11 @@ def _load_all(
     try:
         privacy.check_database(con, options.pseudonym_key)
         known_before = set(shop_ids.known_shops(con))
-        records = _load_shops(con, Path(shops), config, result) if shops is not None else []
+        records = (
+            _load_shops(con, Path(shops), config, result, options.read.encoding)
+            if shops is not None
+            else []
+        )
         for source, label in normalised:
             _load_csv(con, source, label, config, options, result, report, lenient)
         result.warnings += _identity_warnings(
@@ -558,9 +565,7 @@ def load_database(
         signals.done_committing()  # that commit was discarded: this load starts again
         if "-" in {str(p) for p in (*files, orders, reviews, chats) if p is not None}:
             raise DataError(
-                f"{target} was created by another svc while this load ran; nothing was "
-                "loaded from stdin (it cannot be read twice)",
-                "run the load again",
+                Message("error.db_created_meanwhile", path=str(target)), Message("hint.load_again")
             )
     con = store.open_for_write(target, wait)
     try:
@@ -579,8 +584,8 @@ def _load_new(
     caller then loads into it)."""
     if not target.parent.is_dir():
         raise DataError(
-            f"cannot create database {target}: folder {target.parent} does not exist",
-            "create the folder first, or give another path",
+            Message("error.db_no_folder", path=str(target), folder=str(target.parent)),
+            Message("hint.output_folder"),
         )
     _remove_stale_builds(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.new")

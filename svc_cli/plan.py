@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from svc_cli.config import ModelConfig, Service
 from svc_cli.diagnose import HOURS_INDICATORS, Event, best_anchor, fetch_events
 from svc_cli.errors import UsageError
-from svc_cli.i18n import Message
+from svc_cli.i18n import Message, Verbatim
 from svc_cli.scoring import SCORED, Benchmark, ShopInputs, ShopScore, _hours, _ratio, score_shop
 from svc_cli.window import TIMESTAMP_FORMAT, Window
 
@@ -82,8 +82,13 @@ class Fixable:
     def value(self, k: int) -> float | None:
         if not 0 <= k <= self.size:
             raise UsageError(
-                f"--fix {self.indicator}={k}: the indicator has {self.size} event(s) to fix",
-                "see them with `svc diagnose`",
+                Message(
+                    "error.fix_too_many",
+                    indicator=Verbatim(self.indicator),
+                    k=Verbatim(str(k)),
+                    size=Verbatim(str(self.size)),
+                ),
+                Message("hint.see_diagnose"),
             )
         if self.sign == 0:
             return _hours(self.numerator - self._removed[k], self.denominator)
@@ -115,7 +120,11 @@ def with_fixes(shop: ShopInputs, fixes: dict[str, int], fixables: dict[str, Fixa
     for name, k in fixes.items():
         if name not in fixables:
             raise UsageError(
-                f"--fix {name}: not assessed for shop {shop.shop_id}, it has no events to fix"
+                Message(
+                    "error.fix_not_assessed",
+                    indicator=Verbatim(name),
+                    shop=Verbatim(shop.shop_id),
+                )
             )
         values[name] = fixables[name].value(k)
     return replace(shop, values=values)

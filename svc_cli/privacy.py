@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from svc_cli.errors import UsageError
+from svc_cli.i18n import Message, Verbatim
 from svc_cli.schema import DATA_TABLES
 from svc_cli.store import scalar
 
@@ -36,13 +37,15 @@ def read_key(key_file: Path | None = None) -> str:
         try:
             key = key_file.read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise UsageError(f"cannot read key file {key_file}: {exc.strerror}") from exc
+            raise UsageError(
+                Message("error.key_file", file=str(key_file), reason=Verbatim(str(exc.strerror)))
+            ) from exc
     else:
         key = os.environ.get(KEY_ENV, "").strip()
     if len(key) < MIN_KEY_LENGTH:
         raise UsageError(
-            f"--pseudonymize needs a key of at least {MIN_KEY_LENGTH} characters",
-            f"set {KEY_ENV} or pass --key-file FILE (e.g. from `openssl rand -hex 32`)",
+            Message("error.key_too_short", min=Verbatim(str(MIN_KEY_LENGTH))),
+            Message("hint.key", env=Verbatim(KEY_ENV)),
         )
     return key
 
@@ -62,16 +65,12 @@ def check_database(con: duckdb.DuckDBPyConnection, key: str | None) -> None:
         return
     if stored is not None:
         raise UsageError(
-            "this database holds pseudonymised customer ids"
-            + ("; the key given is not the one it was made with" if given else ""),
-            "load with --pseudonymize and the same key, so pseudonyms stay consistent",
+            Message("error.pseudonymised_other_key" if given else "error.pseudonymised_db"),
+            Message("hint.same_key"),
         )
     has_rows = scalar(
         con, "SELECT " + " + ".join(f"(SELECT count(*) FROM {t.name})" for t in DATA_TABLES)
     )
     if has_rows:
-        raise UsageError(
-            "this database already holds real customer ids; --pseudonymize needs a new database",
-            "load everything into a new database with --pseudonymize",
-        )
+        raise UsageError(Message("error.real_ids_db"), Message("hint.new_pseudonymised_db"))
     con.execute("INSERT INTO svc_meta VALUES ('pseudonym_key', ?)", [given])

@@ -114,7 +114,12 @@ def read_header(path: Path) -> CsvHeader:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise NotUtf8Error(
-            f"{path}: line 1 is not valid UTF-8 (byte {exc.start}: {first[exc.start : exc.start + 1]!r})",
+            Message(
+                "error.line1_not_utf8",
+                file=str(path),
+                byte=Verbatim(str(exc.start)),
+                value=Verbatim(repr(first[exc.start : exc.start + 1])),
+            ),
             ENCODING_HINT,
         ) from exc
     text = text.rstrip("\r\n")
@@ -447,7 +452,10 @@ def _valid_encoding(encoding: str) -> str:
     try:
         name = codecs.lookup(encoding).name
     except LookupError as exc:
-        raise InputError(f"unknown encoding {encoding!r}", "e.g. utf-8, gb18030, cp1252") from exc
+        raise InputError(
+            Message("error.no_such_encoding", name=Verbatim(repr(encoding))),
+            Message("hint.encoding_examples"),
+        ) from exc
     return "utf-8-sig" if encoding.lower() in UTF8_SIG else name
 
 
@@ -559,6 +567,18 @@ def sniff_encoding(sample: bytes, label: str) -> str:
     share = f"{scores[best]:.0%}"
     guess = Message("error.guessed_encoding", file=label, encoding=Verbatim(best), share=share)
     raise InputError(guess, ENCODING_HINT)
+
+
+def decode_small(data: bytes, encoding: str | None, label: str) -> tuple[str, str]:
+    """The text of a small file read whole (the shops file), and its encoding: the one
+    given, else the one its bytes show (``sniff_encoding``), as an export's would be; a
+    byte that is not of it is an error naming the file and line."""
+    chosen = _valid_encoding(encoding) if encoding else sniff_encoding(data[:SAMPLE_BYTES], label)
+    try:  # a byte-order mark is not part of the first column's name
+        return data.decode("utf-8-sig" if chosen == "utf-8" else chosen), chosen
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _decode_error(label, chosen, line, data[exc.start :]) from None
 
 
 def check_forced_encoding(sample: bytes, encoding: str, label: str) -> list[str]:
@@ -1057,9 +1077,13 @@ def _check_zip(src: Spooled) -> None:
     packed = max(1, sum(p.compress_size for p in parts))
     if unpacked > XLSX_MAX_UNPACKED or unpacked / packed > XLSX_MAX_RATIO:
         raise InputError(
-            f"{src.label}: the workbook would unpack to {unpacked:,} bytes from {packed:,} "
-            "(a zip bomb, or a damaged file); not read",
-            "export the data as CSV, or split the workbook",
+            Message(
+                "error.zip_bomb",
+                file=src.label,
+                unpacked=Verbatim(f"{unpacked:,}"),
+                packed=Verbatim(f"{packed:,}"),
+            ),
+            Message("hint.zip_bomb"),
         )
 
 
@@ -1081,8 +1105,8 @@ def _excel_frame(src: Spooled, n_rows: int | None = None) -> pl.DataFrame:
         )
     except Exception as exc:  # fastexcel raises its own exception types
         raise InputError(
-            f"{src.label}: cannot read the workbook: {exc}",
-            "is the file a complete .xlsx/.xls? Open and re-save it, or export as CSV",
+            Message("error.cannot_read_workbook", file=src.label, detail=Verbatim(str(exc))),
+            Message("hint.cannot_read_workbook"),
         ) from exc
     return frame
 

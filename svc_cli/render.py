@@ -364,7 +364,7 @@ def write_atomic(path: Path, text: str) -> None:
             with open(path, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
         except OSError as exc:
-            raise SvcError(f"cannot write {path}: {exc.strerror}") from exc
+            raise SvcError(_cannot_write(path, exc)) from exc
         return
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     directory = _target_folder(path)
@@ -375,7 +375,7 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         tmp, fd = _create_temp(directory, target.name)
     except OSError as exc:
-        raise SvcError(f"cannot write {path}: {exc.strerror}") from exc
+        raise SvcError(_cannot_write(path, exc)) from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             if mode is not None:
@@ -386,10 +386,15 @@ def write_atomic(path: Path, text: str) -> None:
         os.replace(tmp, target)
     except OSError as exc:
         os.unlink(tmp)
-        raise SvcError(f"cannot write {path}: {exc.strerror}; nothing was written") from exc
+        raise SvcError(_cannot_write(path, exc, "error.cannot_write_nothing_written")) from exc
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def _cannot_write(path: Path, exc: OSError, key: str = "error.cannot_write") -> Message:
+    """``cannot write PATH: REASON`` (the system's reason, as it gives it)."""
+    return Message(key, path=str(path), reason=Verbatim(str(exc.strerror)))
 
 
 def _create_temp(directory: Path, name: str) -> tuple[str, int]:

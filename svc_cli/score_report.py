@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from svc_cli.config import ModelConfig
 from svc_cli.coverage import provided_by_shop
 from svc_cli.errors import UsageError
-from svc_cli.i18n import Message
+from svc_cli.i18n import Message, Verbatim
 from svc_cli.queries import INDICATOR_COUNTS, ORDER_SPAN
 from svc_cli.scoring import (
     Benchmark,
@@ -71,7 +71,10 @@ def make_benchmark(name: str, config: ModelConfig, shops: list[ShopInputs]) -> B
         return Benchmark(config)
     if name == "peers":
         return PeerBenchmark(config, shops)
-    raise UsageError(f"unknown benchmark {name!r}", f"choose one of: {', '.join(BENCHMARKS)}")
+    raise UsageError(
+        Message("error.unknown_benchmark", name=Verbatim(repr(name))),
+        Message("hint.choose_one_of", choices=[Verbatim(b) for b in BENCHMARKS]),
+    )
 
 
 def select_shops(shops: list[ShopInputs], shop_ids: list[str] | None) -> list[ShopInputs]:

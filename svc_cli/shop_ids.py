@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from svc_cli.errors import UsageError
+from svc_cli.i18n import Message, Verbatim
 from svc_cli.queries import (
     KNOWN_SHOPS,
     RECORD_ALIASES,
@@ -62,22 +63,40 @@ def check_known(
     unknown = [s for s in shop_ids or [] if s not in known]
     if not unknown:
         return
-    hints = []
+    hints: list[Message] = []
     for shop in unknown:
         if alias_map and shop in alias_map:
             hints.append(
-                f"{shop} is an alias of shop {alias_map[shop]}: use --shop {alias_map[shop]}"
+                Message("hint.shop_alias", alias=Verbatim(shop), shop=Verbatim(alias_map[shop]))
             )
         else:
             matches = close_matches(shop, known)
             if matches:
-                hints.append(f"{shop}: did you mean {' or '.join(matches)}?")
+                hints.append(
+                    Message("hint.did_you_mean", value=Verbatim(shop), matches=_either(matches))
+                )
     if not known:
-        hints.append("no orders are loaded")
+        hints.append(Message("hint.no_orders_loaded"))
     elif not hints or len(known) <= MAX_SHOWN:
-        shown = ", ".join(known[:MAX_SHOWN]) + (" …" if len(known) > MAX_SHOWN else "")
-        hints.append(f"shops with orders: {shown}")
-    raise UsageError(f"unknown shop id(s): {', '.join(unknown)}", "; ".join(hints))
+        hints.append(
+            Message(
+                "hint.shops_with_orders",
+                shops=[Verbatim(s) for s in known[:MAX_SHOWN]],
+                more=Verbatim(" …" if len(known) > MAX_SHOWN else ""),
+            )
+        )
+    raise UsageError(
+        Message("error.unknown_shops", shops=[Verbatim(s) for s in unknown]),
+        Message("clauses", parts=hints),
+    )
+
+
+def _either(values: list[str]) -> str:
+    """``a or b or c`` (``a 或 b 或 c``): one of ``values``, in the user's language."""
+    text: str = Verbatim(values[0])
+    for value in values[1:]:
+        text = Message("list.or", first=text, second=Verbatim(value))
+    return text
 
 
 def require_known(con: Engine, shop_ids: Iterable[str] | None) -> None:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from svc_cli.config import DEFAULT_INDUSTRY, ModelConfig
 from svc_cli.errors import InputError
-from svc_cli.i18n import Message
+from svc_cli.i18n import Message, Verbatim
 
 if TYPE_CHECKING:
     from svc_cli.engines import Engine
@@ -45,15 +45,21 @@ class ShopRecord:
     aliases: tuple[str, ...] = ()
 
 
-def _validate(raw: dict[str, Any], where: str, config: ModelConfig) -> ShopRecord:
+def _validate(raw: dict[str, Any], where: Message, config: ModelConfig) -> ShopRecord:
+    """``where``: the entry's place, ``FILE:LINE`` (CSV) or ``FILE: shop #N`` (TOML)."""
     shop_id = str(raw.get("shop_id") or "").strip()
     if not shop_id:
-        raise InputError(f"{where}: shop_id is missing")
+        raise InputError(Message("error.shops_no_id", where=where))
     industry = str(raw.get("industry") or DEFAULT_INDUSTRY).strip()
     if industry not in config.industries:
         raise InputError(
-            f"{where}: unknown industry {industry!r} for shop {shop_id}",
-            f"known industries: {', '.join(config.industries)}",
+            Message(
+                "error.shops_unknown_industry",
+                where=where,
+                industry=Verbatim(repr(industry)),
+                shop=Verbatim(shop_id),
+            ),
+            Message("hint.known_industries", industries=[Verbatim(i) for i in config.industries]),
         )
     services_raw = raw.get("services") or []
     if isinstance(services_raw, str):
@@ -62,8 +68,13 @@ def _validate(raw: dict[str, Any], where: str, config: ModelConfig) -> ShopRecor
     for service in services:
         if service not in config.services:
             raise InputError(
-                f"{where}: unknown service id {service!r} for shop {shop_id}",
-                f"known services: {', '.join(config.services)} (add your own in --config)",
+                Message(
+                    "error.shops_unknown_service",
+                    where=where,
+                    service=Verbatim(repr(service)),
+                    shop=Verbatim(shop_id),
+                ),
+                Message("hint.known_services", services=[Verbatim(s) for s in config.services]),
             )
     name = raw.get("name")
     aliases_raw = raw.get("aliases") or []
@@ -75,44 +86,53 @@ def _validate(raw: dict[str, Any], where: str, config: ModelConfig) -> ShopRecor
     return ShopRecord(shop_id, str(name).strip() if name else None, industry, services, aliases)
 
 
-def read_shops(path: Path, config: ModelConfig) -> list[ShopRecord]:
-    """Read and validate a shops file; errors name the file and line."""
+def read_shops(
+    path: Path, config: ModelConfig, encoding: str | None = None
+) -> tuple[list[ShopRecord], str]:
+    """Read and validate a shops file (in ``encoding``, else in the one its bytes show,
+    as exports are): its shops and the encoding read. Errors name the file and line."""
+    from svc_cli.read import decode_small
+
     if not path.exists():
         raise InputError(Message("error.file_not_found", file=str(path)))
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not valid UTF-8", "save the shops file as UTF-8") from exc
+    text, encoding = decode_small(path.read_bytes(), encoding, str(path))
     if not text.strip():
-        raise InputError(
-            f"{path}: file is empty; expected a header line shop_id,name,industry,services"
-        )
+        raise InputError(Message("error.shops_empty", file=str(path)))
     if path.suffix.lower() == ".toml":
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"{path}: not valid TOML: {exc}") from exc
+            raise InputError(
+                Message("error.shops_not_toml", file=str(path), detail=Verbatim(str(exc)))
+            ) from exc
         entries = data.get("shops", [])
         if not isinstance(entries, list):
-            raise InputError(f"{path}: expected [[shops]] tables")
-        records = [_validate(e, f"{path}: shop #{i + 1}", config) for i, e in enumerate(entries)]
+            raise InputError(Message("error.shops_not_tables", file=str(path)))
+        records = [
+            _validate(e, Message("shops.entry", file=str(path), n=Verbatim(str(i + 1))), config)
+            for i, e in enumerate(entries)
+        ]
     else:
         reader = csv.DictReader(text.splitlines())
         fields = [f.strip().lower() for f in reader.fieldnames or []]
         if "shop_id" not in fields:
             raise InputError(
-                f"{path}: missing required column shop_id",
-                "expected header: shop_id,name,industry,services",
+                Message("error.shops_no_id_column", file=str(path)), Message("hint.shops_header")
             )
         reader.fieldnames = fields
-        records = [_validate(row, f"{path}:{i + 2}", config) for i, row in enumerate(reader)]
+        records = [
+            _validate(row, Message("shops.line", file=str(path), line=Verbatim(str(i + 2))), config)
+            for i, row in enumerate(reader)
+        ]
     seen: set[str] = set()
     for record in records:
         if record.shop_id in seen:
-            raise InputError(f"{path}: shop {record.shop_id} is listed twice")
+            raise InputError(
+                Message("error.shop_listed_twice", file=str(path), shop=Verbatim(record.shop_id))
+            )
         seen.add(record.shop_id)
     _check_aliases(path, records)
-    return records
+    return records, encoding
 
 
 def _check_aliases(path: Path, records: list[ShopRecord]) -> None:
@@ -123,14 +143,24 @@ def _check_aliases(path: Path, records: list[ShopRecord]) -> None:
         for alias in record.aliases:
             if alias in ids:
                 raise InputError(
-                    f"{path}: alias {alias!r} of shop {record.shop_id} is itself a listed shop id",
-                    "an alias names the same shop: remove it, or the other entry",
+                    Message(
+                        "error.alias_is_a_shop",
+                        file=str(path),
+                        alias=Verbatim(repr(alias)),
+                        shop=Verbatim(record.shop_id),
+                    ),
+                    Message("hint.alias_is_a_shop"),
                 )
             if alias in owner:
                 raise InputError(
-                    f"{path}: alias {alias!r} is given for shops {owner[alias]} and "
-                    f"{record.shop_id}",
-                    "an alias must mean one shop",
+                    Message(
+                        "error.alias_twice",
+                        file=str(path),
+                        alias=Verbatim(repr(alias)),
+                        first=Verbatim(owner[alias]),
+                        second=Verbatim(record.shop_id),
+                    ),
+                    Message("hint.alias_twice"),
                 )
             owner[alias] = record.shop_id
 

@@ -71,7 +71,7 @@ def parse_assignment(text: str, option: str) -> tuple[str, float]:
             )
         ) from exc
     if not math.isfinite(value):
-        raise UsageError(f"{option} {text!r}: value must be a finite number")
+        raise UsageError(Message("error.not_finite", option=option, text=Verbatim(repr(text))))
     return name.strip(), value
 
 
@@ -87,7 +87,7 @@ def parse_fix(text: str) -> Change:
     """``INDICATOR=K`` from --fix: K whole events of the indicator fixed."""
     name, value = parse_assignment(text, "--fix")
     if value != int(value) or value < 0:
-        raise UsageError(f"--fix {text!r}: K must be a whole number of events ≥ 0")
+        raise UsageError(Message("error.fix_not_whole", text=Verbatim(repr(text))))
     return Change("fix", name, float(int(value)))
 
 
@@ -116,13 +116,27 @@ def apply_change(
             )
         if not service.counts_for(shop.industry):
             raise UsageError(
-                f"service {change.target} ({service.zh}) is for industry {service.industry}; "
-                f"shop {shop.shop_id} is in {shop.industry}",
-                "services for this shop: "
-                + ", ".join(s.id for s in config.services_for(shop.industry)),
+                Message(
+                    "error.service_other_industry",
+                    service=Verbatim(change.target),
+                    zh=Verbatim(service.zh),
+                    industry=Verbatim(service.industry),
+                    shop=Verbatim(shop.shop_id),
+                    shop_industry=Verbatim(shop.industry),
+                ),
+                Message(
+                    "hint.services_for_shop",
+                    services=[Verbatim(s.id) for s in config.services_for(shop.industry)],
+                ),
             )
         if change.target in shop.services:
-            raise UsageError(f"shop {shop.shop_id} already offers {change.target}")
+            raise UsageError(
+                Message(
+                    "error.already_offers",
+                    shop=Verbatim(shop.shop_id),
+                    service=Verbatim(change.target),
+                )
+            )
         return replace(shop, services=(*shop.services, change.target))
     _check_indicator(change.target, config)
     indicator = config.indicators[change.target]
@@ -133,13 +147,20 @@ def apply_change(
     else:
         if current is None:
             raise UsageError(
-                f"{change.target} is not assessed for shop {shop.shop_id}, "
-                "so it cannot be improved by a percentage",
-                f"set a value instead: --set {change.target}=VALUE",
+                Message(
+                    "error.cannot_improve",
+                    indicator=Verbatim(change.target),
+                    shop=Verbatim(shop.shop_id),
+                ),
+                Message("hint.set_instead", indicator=Verbatim(change.target)),
             )
         if not 0 < change.amount <= 100:
             raise UsageError(
-                f"--improve {change.target}: percent must be in (0, 100], got {change.amount:g}"
+                Message(
+                    "error.improve_percent",
+                    indicator=Verbatim(change.target),
+                    percent=Verbatim(f"{change.amount:g}"),
+                )
             )
         factor = change.amount / 100
         value = (
@@ -148,10 +169,14 @@ def apply_change(
             else current * (1 - factor)
         )
     if value < 0 or (indicator.unit == "rate" and value > 1):
-        limits = (
-            "a fraction from 0 to 1 (0.99, not 99)" if indicator.unit == "rate" else "≥ 0 hours"
+        raise UsageError(
+            Message(
+                "error.impossible_value",
+                value=Verbatim(f"{value:g}"),
+                indicator=Verbatim(change.target),
+                limits=Message("limits.rate" if indicator.unit == "rate" else "limits.hours"),
+            )
         )
-        raise UsageError(f"impossible value {value:g} for {change.target}: expected {limits}")
     return replace(shop, values={**shop.values, change.target: value})
 
 
@@ -282,7 +307,7 @@ def simulate(
     config, benchmark = report.config, report.benchmark
     fixed = [c.target for c in changes if c.kind == "fix"]
     if len(set(fixed)) < len(fixed):
-        raise UsageError("--fix: give each indicator once")
+        raise UsageError(Message("error.fix_twice"))
     after_inputs = inputs
     for change in changes:
         after_inputs = apply_change(after_inputs, change, config, fixables)

@@ -76,6 +76,10 @@ _TS_OFFSET = (
     r"(Z|[+-]\d\d(:?\d\d)?|UTC|GMT|[A-Z]+/[A-Z0-9_/+-]+)\s*$"
 )
 _TS_ZONE_WORD = r"[A-Za-z]\s*$"
+#: An id in a spreadsheet's scientific notation (its digits are lost).
+_SCI_ID = r"\d(\.\d+)?[eE]\+\d+"
+#: A 12-hour time: DuckDB's cast drops the AM/PM (3:32 PM would be 03:32).
+_TS_TWELVE_HOUR = r"(?i)\d\s*[ap]\.?m\.?\s*$"
 _CSV_ERROR = re.compile(r"CSV Error on Line: (\d+)")
 #: How far past the machine's clock a time must be to be reported as in the future.
 FUTURE_SLACK = timedelta(hours=1)
@@ -117,14 +121,19 @@ def _convert(col: Column, x: str, tz: str) -> tuple[str, list[tuple[str, str]]]:
             "THEN NOT (ltrim(RAW)[1] BETWEEN '0' AND '9') ELSE false END"
         )
         zone_word = (
-            f"CASE WHEN v IS NOT NULL AND strlen(RAW) <> 19 "
+            "CASE WHEN v IS NOT NULL AND strlen(RAW) <> 19 "
             f"THEN regexp_matches(RAW, '{_TS_ZONE_WORD}') AND NOT regexp_matches(RAW, '{_TS_OFFSET}') "
-            "ELSE false END"
+            f"AND NOT regexp_matches(RAW, '{_TS_TWELVE_HOUR}') ELSE false END"
+        )
+        twelve_hour = (
+            "CASE WHEN v IS NOT NULL AND strlen(RAW) <> 19 "
+            f"THEN regexp_matches(RAW, '{_TS_TWELVE_HOUR}') ELSE false END"
         )
         return conv, [
             ("v IS NULL", Message("reason.not_a_time")),
             (special, Message("reason.special_time")),
             (zone_word, Message("reason.zone_abbreviation")),
+            (twelve_hour, Message("reason.twelve_hour")),
         ]
     if kind == "money":
         return f"try_cast({x} AS DECIMAL(18,2))", [
@@ -159,7 +168,14 @@ def _convert(col: Column, x: str, tz: str) -> tuple[str, list[tuple[str, str]]]:
         one_of = Message("reason.one_of", choices=Verbatim(", ".join(col.choices)))
         return f"lower({x})", [(f"v NOT IN ({choices})", one_of)]
     if kind == "id":  # a NUL byte is no text a merchant typed: a damaged export
-        return x, [("contains(v, chr(0))", Message("reason.nul_byte"))]
+        # nor is 1.00055E+18, a long numeric id a spreadsheet rounded (the cheap test first)
+        rounded = (
+            f"CASE WHEN contains(v, '+') THEN regexp_full_match(v, '{_SCI_ID}') ELSE false END"
+        )
+        return x, [
+            ("contains(v, chr(0))", Message("reason.nul_byte")),
+            (rounded, Message("preset_reason.sci_id")),
+        ]
     return x, []
 
 
@@ -393,6 +409,13 @@ def csv_error(label: str, exc: duckdb.Error) -> InputError:
     )
     if "unicode" in reason.lower():
         return InputError(Message("error.not_utf8", file=where), ENCODING_HINT)
+    fields = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", reason)
+    if fields and match:
+        columns, count = fields.groups()
+        return InputError(
+            Message("error.field_count", file=label, line=match[1], count=count, columns=columns),
+            Message("hint.field_count"),
+        )
     if "Expected Number of Columns" in reason:
         detail = Verbatim(reason.split(":", 1)[-1].strip())
         return InputError(

@@ -45,7 +45,7 @@ def set_memory_limit(limit: str | None) -> None:
         _settings.pop("memory_limit", None)
         return
     if not _MEMORY.match(limit.strip()):
-        raise UsageError(f"--memory-limit {limit!r}: expected a size such as 2GB or 512MB")
+        raise UsageError(Message("error.memory_limit", value=Verbatim(repr(limit))))
     _settings["memory_limit"] = limit.strip()
 
 
@@ -132,8 +132,12 @@ def _check_size(con: duckdb.DuckDBPyConnection, path: str) -> None:
     if size < expected:
         con.close()
         raise DataError(
-            f"database {path} is damaged: the file has {size:,} bytes but its blocks need "
-            f"{expected:,} (truncated by a full disk or an interrupted copy?)",
+            Message(
+                "error.db_short",
+                path=path,
+                size=Verbatim(f"{size:,}"),
+                expected=Verbatim(f"{expected:,}"),
+            ),
             Message("hint.restore_backup"),
         )
 

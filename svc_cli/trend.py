@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from svc_cli.config import ModelConfig
 from svc_cli.errors import UsageError
+from svc_cli.i18n import Message, Verbatim
 from svc_cli.score_report import score_shops
 from svc_cli.scoring import ShopScore
 from svc_cli.window import TIMESTAMP_FORMAT, Window
@@ -28,7 +29,10 @@ def parse_day(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError as exc:
-        raise UsageError(f"{option}: {text!r} is not a date", "e.g. 2025-06-30") from exc
+        raise UsageError(
+            Message("error.not_a_date", option=option, text=Verbatim(repr(text))),
+            Message("hint.date_example"),
+        ) from exc
 
 
 def period_end(day: date, every: str) -> date:
@@ -56,9 +60,17 @@ def period_ends(start: date, end: date, every: str) -> list[date]:
     """The end of every calendar period from ``start`` to ``end``; the last one is cut
     at ``end`` (a period still running is shown up to ``end``)."""
     if every not in PERIODS:
-        raise UsageError(f"--every {every!r}: choose one of {', '.join(PERIODS)}")
+        raise UsageError(
+            Message(
+                "error.bad_every",
+                value=Verbatim(repr(every)),
+                choices=[Verbatim(p) for p in PERIODS],
+            )
+        )
     if end < start:
-        raise UsageError(f"--from {start} is after --to {end}")
+        raise UsageError(
+            Message("error.from_after_to", start=Verbatim(str(start)), end=Verbatim(str(end)))
+        )
     ends = []
     day = start
     while day <= end:
@@ -67,8 +79,14 @@ def period_ends(start: date, end: date, every: str) -> list[date]:
         day = last + timedelta(days=1)
         if len(ends) > MAX_POINTS:
             raise UsageError(
-                f"more than {MAX_POINTS} points from {start} to {end} by {every}",
-                "use a shorter span or --every week|month",
+                Message(
+                    "error.too_many_points",
+                    max=Verbatim(str(MAX_POINTS)),
+                    start=Verbatim(str(start)),
+                    end=Verbatim(str(end)),
+                    every=Message(f"every.{every}"),
+                ),
+                Message("hint.too_many_points"),
             )
     return ends
 

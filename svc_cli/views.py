@@ -191,7 +191,7 @@ def score_output(report: ScoreReport, lang: str = "en") -> Output:
             "stars",
             *reversed(report.config.dimensions),
             "badge_eligible",
-            "assessed",
+            "biggest_loss",  # before what the score rests on (assessed)
         ),
     )
     if not report.names:

@@ -60,6 +60,6 @@ def services_output(config: ModelConfig, industry: str | None, lang: str = "en")
         headers(cols, lang),
         formatters={"points": num2},
         wrap=("en",),
-        drop=("zh",),
+        drop=("zh", "industry"),  # the points are what the list is for
     )
     return Output([section], {"services": rows}, rows, footer, lang=lang)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from svc_cli.errors import DataError, UsageError
-from svc_cli.i18n import Message
+from svc_cli.i18n import Message, Verbatim
 
 if TYPE_CHECKING:
     from svc_cli.engines import Engine
@@ -47,13 +47,14 @@ def parse_as_of(text: str, timezone: str = "Asia/Shanghai") -> datetime:
         try:
             return datetime.fromisoformat(value) + timedelta(days=1)
         except ValueError as exc:
-            raise UsageError(f"--as-of: {value!r} is not a valid date") from exc
+            raise UsageError(
+                Message("error.as_of_not_a_date", value=Verbatim(repr(value)))
+            ) from exc
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:
         raise UsageError(
-            f"--as-of: cannot read {value!r}",
-            'use a date (2025-06-30 = end of that day) or a timestamp ("2025-06-30 15:00:00")',
+            Message("error.as_of_unreadable", value=Verbatim(repr(value))), Message("hint.as_of")
         ) from exc
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
@@ -63,7 +64,7 @@ def parse_as_of(text: str, timezone: str = "Asia/Shanghai") -> datetime:
 def resolve_window(con: Engine, as_of: str | datetime | None, days: int, timezone: str) -> Window:
     """The window for a computation; the default as-of is the latest timestamp loaded."""
     if days < 1:
-        raise UsageError(f"--window-days must be at least 1 (got {days})")
+        raise UsageError(Message("error.window_days", days=Verbatim(str(days))))
     if isinstance(as_of, str):
         as_of = parse_as_of(as_of, timezone)
     if as_of is None:

@@ -99,9 +99,11 @@ def shop(shop_id: str = "0042", **changes: str) -> dict[str, str]:
     return row | changes
 
 
-def write_csv(path: Path, table: str, rows: list[dict[str, str]], header: Any = None) -> Path:
+def write_csv(
+    path: Path, table: str, rows: list[dict[str, str]], header: Any = None, encoding: str = "utf-8"
+) -> Path:
     """Write ``rows`` under the canonical header of ``table`` (the golden files' header)."""
-    with path.open("w", encoding="utf-8", newline="") as fh:
+    with path.open("w", encoding=encoding, newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=header or HEADERS[table], lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
@@ -320,7 +322,7 @@ def short_last_row(d: Path) -> tuple[list[Any], list[str]]:
     p = d / "orders.csv"
     text = csv_text("orders", [order(11), order(12), order(13)])
     p.write_text(text + "10014,0042,tb14,2025-06-01 10:00:00", encoding="utf-8")
-    return [p], [f"{p}:5:", "wrong number of fields", "truncated"]
+    return [p], [f"{p}:5: 4 fields where the header has 17", "truncated"]
 
 
 def mixed_encodings(d: Path) -> tuple[list[Any], list[str]]:
@@ -372,6 +374,27 @@ def unknown_industry(d: Path) -> tuple[list[Any], list[str]]:
     return ["--shops", p], [f"{p}:2:", "unknown industry 'spaceships'", "known industries:"]
 
 
+@pytest.mark.parametrize("encoding", [None, "gb18030"])
+def test_a_shops_file_in_gb18030_loads_as_an_export_does(
+    run: Any, tmp_path: Path, encoding: str | None
+) -> None:
+    """The shops file is read in the --encoding given, else in the one its bytes show."""
+    shops = write_csv(tmp_path / "shops.csv", "shops", [shop()], encoding="gb18030")
+    db = tmp_path / "shop.duckdb"
+    told = ("--encoding", encoding) if encoding else ()
+    doc, _ = load_ok(run, db, "--shops", shops, *told)
+    assert [(f["table"], f["encoding"]) for f in doc["files"]] == [("shops", "gb18030")]
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT shop_id, name, industry FROM shops").fetchall() == [
+            ("0042", "暖阳悦然美妆专营店", "beauty")
+        ]
+
+
+def shops_not_in_the_encoding_given(d: Path) -> tuple[list[Any], list[str]]:
+    p = write_csv(d / "shops.csv", "shops", [shop()], encoding="gb18030")
+    return ["--shops", p, "--encoding", "utf-8"], [f"{p}:2: bytes that are not utf-8", "--encoding"]
+
+
 BAD_CASES: list[BadCase] = [
     missing_column,
     text_in_amount,
@@ -396,6 +419,7 @@ BAD_CASES: list[BadCase] = [
     unknown_service,
     unknown_service_toml,
     unknown_industry,
+    shops_not_in_the_encoding_given,
 ]
 
 

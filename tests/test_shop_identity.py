@@ -95,7 +95,7 @@ def test_aliases_in_toml_and_their_checks(tmp_path: Path) -> None:
     toml.write_text(
         '[[shops]]\nshop_id = "0042"\naliases = ["暖阳美妆", "0042"]\n', encoding="utf-8"
     )
-    assert read_shops(toml, load_config())[0].aliases == ("暖阳美妆",)
+    assert read_shops(toml, load_config())[0][0].aliases == ("暖阳美妆",)
     toml.write_text(
         '[[shops]]\nshop_id = "1"\naliases = ["x"]\n[[shops]]\nshop_id = "2"\naliases = ["x"]\n',
         encoding="utf-8",

@@ -10,8 +10,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from svc_cli import api
 from svc_cli.cli import app
+from svc_cli.errors import UsageError
 from svc_cli.i18n import LABELS, Message, label, translate
+from svc_cli.window import resolve_window
 from tests.conftest import GOLDEN, GOLDEN_AS_OF
 
 AS_OF = ("--as-of", GOLDEN_AS_OF)
@@ -382,3 +385,225 @@ def test_a_broken_export_is_explained_in_chinese(
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith(f"错误：{path}{error}\n"), result.stderr
     assert f"提示：{hint}" in result.stderr
+
+
+#: Files the refused commands below read, written under the test's folder.
+REFUSED_FILES = {
+    "twice.csv": "shop_id,name,industry,services\ns1,甲,general,\ns1,乙,general,\n",
+    "alias.csv": "shop_id,name,industry,services,aliases\ns1,甲,general,,s2\ns2,乙,general,,\n",
+    "industry.toml": '[[shops]]\nshop_id = "s1"\nindustry = "no_such_industry"\n',
+    "full/part.txt": "",
+}
+SHOP = ("--shop", "985617", *AS_OF)
+INDUSTRIES = {"general", "apparel", "beauty", "food", "pets"}  # ids without a digit or _
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "lines", "data"),
+    [
+        (
+            ("score", "{db}", "--as-of", "2025-02-30"),
+            2,
+            ["错误：--as-of：'2025-02-30' 不是有效的日期"],
+            set(),
+        ),
+        (
+            ("score", "{db}", "--as-of", "30/06/2025"),
+            2,
+            [
+                "错误：--as-of：无法识别 '30/06/2025'",
+                '提示：请给出日期（2025-06-30 = 当天结束时）或时间戳（"2025-06-30 15:00:00"）',
+            ],
+            set(),
+        ),
+        (
+            ("trend", "{db}", "--shop", "985617", "--every", "week", "--from", "2025-13-01"),
+            2,
+            ["错误：--from：'2025-13-01' 不是日期", "提示：例如 2025-06-30"],
+            set(),
+        ),
+        (
+            ("trend", "{db}", "--shop", "985617", "--from", "2025-06-01", "--to", "2025-05-01"),
+            2,
+            ["错误：--from 2025-06-01 晚于 --to 2025-05-01"],
+            set(),
+        ),
+        (
+            ("simulate", "{db}", *SHOP, "--set", "pickup_48h_rate=99"),
+            2,
+            ["错误：pickup_48h_rate 不可能取值 99：应为 0 到 1 之间的小数（写 0.99，不是 99）"],
+            set(),
+        ),
+        (
+            ("simulate", "{db}", *SHOP, "--add-service", "extended_warranty"),
+            2,
+            ["错误：店铺 985617 已提供特色服务 extended_warranty"],
+            set(),
+        ),
+        (
+            ("simulate", "{db}", *SHOP, "--add-service", "refund_if_pet_refuses"),
+            2,
+            [
+                "错误：特色服务 refund_if_pet_refuses（不爱吃包退）属于 pets 行业；"
+                "店铺 985617 属于 general 行业",
+                "提示：此店铺可加的特色服务：breakage_compensation、extended_warranty、"
+                "return_shipping_insurance",
+            ],
+            {"pets", "general"},
+        ),
+        (
+            ("simulate", "{db}", *SHOP, "--improve", "pickup_48h_rate=150"),
+            2,
+            ["错误：--improve pickup_48h_rate：百分比应在 (0, 100] 之内，给出的是 150"],
+            set(),
+        ),
+        (
+            ("simulate", "{db}", *SHOP, "--fix", "pickup_48h_rate=1000"),
+            2,
+            [
+                "错误：--fix pickup_48h_rate=1000：该指标只有 11 个可处理的事件",  # = svc diagnose
+                "提示：可用 `svc diagnose` 查看",
+            ],
+            set(),
+        ),
+        (
+            ("score", "{db}", "--shop", "98561", "--shop", "22943"),
+            2,
+            [
+                "错误：未知的店铺编号：98561、22943",
+                "提示：98561：可能是 985617；22943：可能是 229439；有订单的店铺：0042、152284、"
+                "229439、532969、559860、588762、664656、719992、725193、750715、899860、985617",
+            ],
+            set(),
+        ),
+        (
+            ("load", "{tmp}/x.duckdb", "--shops", "{tmp}/twice.csv"),
+            2,
+            ["错误：{tmp}/twice.csv：店铺 s1 列出了两次"],
+            set(),
+        ),
+        (
+            ("load", "{tmp}/x.duckdb", "--shops", "{tmp}/alias.csv"),
+            2,
+            [
+                "错误：{tmp}/alias.csv：店铺 s1 的别名 's2' 本身就是列出的店铺编号",
+                "提示：别名指的是同一家店铺：请删除该别名，或删除另一条记录",
+            ],
+            set(),
+        ),
+        (
+            ("load", "{tmp}/x.duckdb", "--shops", "{tmp}/industry.toml"),
+            2,
+            [
+                "错误：{tmp}/industry.toml：第 1 个店铺：店铺 s1 的行业 'no_such_industry' 未知",
+                "提示：已知的行业：general、apparel、beauty、food、home_furnishing、pets、"
+                "mother_baby、electronics_accessories",
+            ],
+            INDUSTRIES,
+        ),
+        (
+            ("services", "--industry", "no_such_industry"),
+            2,
+            [
+                "错误：未知的行业 'no_such_industry'",
+                "提示：已知的行业：general、apparel、beauty、food、home_furnishing、pets、"
+                "mother_baby、electronics_accessories",
+            ],
+            INDUSTRIES,
+        ),
+        (
+            ("--memory-limit", "1e9", "score", "{db}"),
+            2,
+            ["错误：--memory-limit '1e9'：应为 2GB 或 512MB 这样的大小"],
+            {"GB", "MB"},  # units
+        ),
+        (
+            ("load", "{tmp}/x.duckdb", GOLDEN / "orders.csv", "--encoding", "no_such_codec"),
+            2,
+            ["错误：未知的编码 'no_such_codec'", "提示：例如 utf-8、gb18030、cp1252"],
+            set(),
+        ),
+        (
+            ("load", "{tmp}/x.duckdb", GOLDEN / "orders.csv", "--mapping", "{tmp}/none.toml"),
+            2,
+            ["错误：{tmp}/none.toml：映射文件不存在"],
+            set(),
+        ),
+        (
+            ("export", "{db}", "{tmp}/full"),
+            2,
+            ["错误：{tmp}/full 已存在且不是空的", "提示：请换一个新文件夹，或用 --overwrite 替换它"],
+            set(),
+        ),
+        (
+            ("load", "{tmp}/no/x.duckdb", GOLDEN / "orders.csv"),
+            1,
+            [
+                "错误：无法创建数据库 {tmp}/no/x.duckdb：文件夹 {tmp}/no 不存在",
+                "提示：请先创建该文件夹，或换一个路径",
+            ],
+            set(),
+        ),
+    ],
+)  # fmt: skip
+def test_a_refused_value_is_explained_in_chinese(
+    golden_db: Path,
+    tmp_path: Path,
+    args: tuple[Any, ...],
+    code: int,
+    lines: list[str],
+    data: set[str],
+) -> None:
+    """Values of the command line, the shops and mapping files and the output paths
+    svc refuses: message and hint in Chinese, ids and values as given, nothing English."""
+    for name, text in REFUSED_FILES.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    given = [str(a).format(db=golden_db, tmp=tmp_path) for a in args]
+    result = CliRunner().invoke(app, ["--lang", "zh", *given], env={"SVC_LANG": None})
+    assert result.exit_code == code, result.output
+    assert result.stderr.splitlines() == [line.format(tmp=tmp_path) for line in lines]
+    assert english_words(result.stderr, ALLOWED | data) == []
+
+
+@pytest.mark.parametrize(
+    ("call", "english", "chinese", "data"),
+    [
+        (
+            lambda src: resolve_window(None, "2025-06-30", 0, "Asia/Shanghai"),  # type: ignore[arg-type]
+            "--window-days must be at least 1 (got 0)",
+            "--window-days 至少为 1（给出的是 0）",
+            set(),
+        ),
+        (
+            lambda src: api.trend(src, "985617", start="2025-05-01", every="year"),
+            "--every 'year': choose one of day, week, month",
+            "--every 'year'：请从 day、week、month 中选择",
+            {"year", "day", "week", "month"},  # the values --every takes
+        ),
+        (
+            lambda src: api.trend(src, "985617", start="2000-01-01", every="day"),
+            "more than 1000 points from 2000-01-01 to 2025-06-29 by day",
+            "从 2000-01-01 到 2025-06-29 按天计超过 1000 个点",
+            set(),
+        ),
+        (
+            lambda src: api.score(src, benchmark="median"),
+            "unknown benchmark 'median'",
+            "未知的基准 'median'",
+            {"median"},
+        ),
+    ],
+)  # fmt: skip
+def test_a_value_the_command_line_cannot_give_is_refused_in_chinese_too(
+    golden_db: Path, call: Any, english: str, chinese: str, data: set[str]
+) -> None:
+    """--window-days 0, --every year and --benchmark median are refused by the command
+    line's own checks (click); the library refuses them in the catalog's words."""
+    with pytest.raises(UsageError) as caught:
+        call(api.DataSource(db=golden_db))
+    assert caught.value.exit_code == 2
+    assert caught.value.message == english
+    text = translate(caught.value.message, "zh")
+    assert text == chinese
+    assert english_words(text, ALLOWED | data) == []

@@ -105,20 +105,26 @@ def load_mapping(path: Path) -> Mapping:
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise InputError(f"{path}: mapping file not found") from exc
+        raise InputError(Message("error.mapping_not_found", file=str(path))) from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not a valid TOML mapping file: {exc}") from exc
+        raise InputError(
+            Message("error.mapping_not_toml", file=str(path), detail=Verbatim(str(exc)))
+        ) from exc
     columns = data.get("columns", {})
     statuses = data.get("status", {})
     if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
-        raise InputError(f"{path}: [columns] must map canonical columns to header names")
+        raise InputError(Message("error.mapping_columns", file=str(path)))
     if not isinstance(statuses, dict) or not all(isinstance(v, str) for v in statuses.values()):
-        raise InputError(f"{path}: [status] must map source values to canonical statuses")
+        raise InputError(Message("error.mapping_status", file=str(path)))
     unknown = set(data) - {"columns", "status", "table", "preset", "shop_id"}
     if unknown:
         raise InputError(
-            f"{path}: unknown key(s) {', '.join(sorted(unknown))}",
-            "allowed: table, preset, shop_id, [columns], [status]",
+            Message(
+                "error.mapping_unknown_keys",
+                file=str(path),
+                keys=[Verbatim(k) for k in sorted(unknown)],
+            ),
+            Message("hint.mapping_keys"),
         )
     return Mapping(columns, statuses, data.get("table"), data.get("preset"), data.get("shop_id"))
 
@@ -502,10 +508,14 @@ def _by_order(batches: Batches, header: str, label: str, con: duckdb.DuckDBPyCon
             carry = frame.filter(last)
             if carry.height > MAX_ORDER_ROWS:  # one order's rows are held in memory at once
                 raise InputError(
-                    f"{label}:{carry['_line'][0]}: order {frame['_key'][-1]!r} has more "
-                    f"than {MAX_ORDER_ROWS:,} rows (line items); svc reads at most "
-                    f"{MAX_ORDER_ROWS:,} per order",
-                    "is the file the same rows repeated? export it again",
+                    Message(
+                        "error.order_too_many_lines",
+                        file=label,
+                        line=Verbatim(str(carry["_line"][0])),
+                        order=Verbatim(repr(frame["_key"][-1])),
+                        max=Verbatim(f"{MAX_ORDER_ROWS:,}"),
+                    ),
+                    Message("hint.rows_repeated"),
                 )
             if carry.height < frame.height:
                 yield frame.filter(~last).drop("_key")

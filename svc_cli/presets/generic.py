@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import polars as pl
 
 from svc_cli.errors import InputError
+from svc_cli.i18n import Message, Verbatim
 from svc_cli.presets.base import Ctx, Preset, finish_reviews, reason, refund_reason
 from svc_cli.schema import (
     CHATS,
@@ -94,7 +95,7 @@ def mapped_preset(
 ) -> Preset:
     """A preset built from a column map (canonical column → source header)."""
     if not column_map:
-        raise InputError("no column map given")
+        raise InputError(Message("error.no_column_map"))
     if table is None:
         table = (
             "chats"
@@ -104,7 +105,10 @@ def mapped_preset(
             else "orders"
         )
     if table not in MAPPABLE:
-        raise InputError(f"mapping: unknown table {table!r}", "orders, reviews or chats")
+        raise InputError(
+            Message("error.mapping_unknown_table", table=Verbatim(repr(table))),
+            Message("hint.mapping_tables"),
+        )
     spec = MAPPABLE[table]
     fields: dict[str, tuple[str, ...]] = {
         c.name: (c.name,) for c in spec.columns if c.name != "shop_id"
@@ -114,8 +118,12 @@ def mapped_preset(
     for src, dst in statuses.items():
         if dst not in ORDER_STATUSES:
             raise InputError(
-                f"mapping: status {src!r} maps to {dst!r}, not a canonical status",
-                f"one of {', '.join(ORDER_STATUSES)}",
+                Message(
+                    "error.mapping_bad_status",
+                    source=Verbatim(repr(src)),
+                    target=Verbatim(repr(dst)),
+                ),
+                Message("hint.one_of", choices=[Verbatim(s) for s in ORDER_STATUSES]),
             )
     required = tuple(
         c.name
