@@ -15,7 +15,7 @@ from datetime import date, datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from svc_cli.i18n import label
+from svc_cli.i18n import grade_label, label
 from svc_cli.svg import line_chart
 
 if TYPE_CHECKING:
@@ -264,12 +264,12 @@ def trend_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
     chart = line_chart(
         page.trend,
         guides=guides,
-        title=label("trend", lang),
+        title=label("score_trend", lang),
         empty_text=label("no_data", lang),
     )
     caption = label("trend_caption", lang).format(weeks=len(page.trend), days=report.window.days)
     return (
-        f"<h3>{e(label('trend', lang))}</h3><figure>{chart}"
+        f"<h3>{e(label('score_trend', lang))}</h3><figure>{chart}"
         f"<figcaption>{e(caption)}</figcaption></figure>"
     )
 
@@ -332,7 +332,7 @@ def agents_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
             f"<tr><td>{e(a['agent_id'])}</td><td class='num'>{e(a['sessions'])}</td>"
             f"<td class='num'>{_pct(a['response_3min_rate'])}</td>"
             f"<td class='num'>{_pct(a['satisfaction_rate'])}</td>"
-            f"<td>{e(label(a['grade'], lang))}</td>"
+            f"<td>{e(grade_label(a['grade'], lang))}</td>"
             f"<td class='num'>{'—' if points is None else f'{points:.3f}'}</td></tr>"
         )
     columns = [

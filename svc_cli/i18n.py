@@ -68,7 +68,7 @@ LABELS: dict[str, dict[str, str]] = {
     "expert": {"en": "expert", "zh": "专家客服"},
     "senior": {"en": "senior", "zh": "资深客服"},
     "advanced": {"en": "advanced", "zh": "高级客服"},
-    "none": {"en": "none", "zh": "未达等级"},
+    "grade.none": {"en": "none", "zh": "未达等级"},
     "not_graded": {"en": "not graded", "zh": "样本不足"},
     "response_points_lost": {"en": "Resp. pts lost", "zh": "响应失分"},
     "satisfaction_points_lost": {"en": "Satisf. pts lost", "zh": "满意度失分"},
@@ -88,7 +88,6 @@ LABELS: dict[str, dict[str, str]] = {
     "refund_not_retained": {"en": "  refund not retained", "zh": "  退款未挽回"},
     "bad_review": {"en": "bad review (1-2)", "zh": "差评(1-2星)"},
     "nothing_went_wrong": {"en": "nothing went wrong", "zh": "一切正常"},
-    "shops": {"en": "Shops", "zh": "店铺数"},
     "first_order": {"en": "First order went through", "zh": "首单经历"},
     "eligible": {"en": "Observed", "zh": "可观测"},
     "interval": {"en": "{confidence} interval", "zh": "{confidence}区间"},
@@ -131,10 +130,8 @@ LABELS: dict[str, dict[str, str]] = {
     "p25_days_to_second": {"en": "p25 days", "zh": "25分位(天)"},
     "p75_days_to_second": {"en": "p75 days", "zh": "75分位(天)"},
     "p90_days_to_second": {"en": "p90 days", "zh": "90分位(天)"},
-    "cohort": {"en": "Cohort", "zh": "首购月份"},
     "first_order_day": {"en": "First order", "zh": "首单日"},
     "last_order_day": {"en": "Last order", "zh": "最近下单日"},
-    "order_days": {"en": "Order days", "zh": "下单天数"},
     "repeated": {"en": "Repeated", "zh": "复购"},
     "first_time_customers": {"en": "First-time customers", "zh": "新客数"},
     "median_days_to_second": {"en": "Median days to 2nd", "zh": "第二单间隔中位数(天)"},
@@ -142,7 +139,6 @@ LABELS: dict[str, dict[str, str]] = {
     "sku": {"en": "First SKU", "zh": "首单商品"},
     "amount_band": {"en": "First-order amount", "zh": "首单金额段"},
     "share": {"en": "Share", "zh": "占比"},
-    "customer_id": {"en": "Customer", "zh": "顾客"},
     "days_since_last_order": {"en": "Days since last", "zh": "距上次下单(天)"},
     "mean_interval_days": {"en": "Mean interval (days)", "zh": "平均间隔(天)"},
     "overdue_by_days": {"en": "Overdue by (days)", "zh": "超期(天)"},
@@ -156,11 +152,9 @@ LABELS: dict[str, dict[str, str]] = {
     "retained_amount": {"en": "Retained amount", "zh": "挽回金额"},
     "median_handling_hours": {"en": "Median handling (h)", "zh": "处理时长中位数(小时)"},
     "withdrawn_quality": {"en": "Retained, still negative", "zh": "已挽回仍计负反馈"},
-    "group": {"en": "By", "zh": "维度"},
     "key": {"en": "Group", "zh": "分组"},
     "reason": {"en": "reason", "zh": "退款原因"},
     "stage": {"en": "stage", "zh": "阶段"},
-    "month": {"en": "month", "zh": "月份"},
     "all": {"en": "all", "zh": "全部"},
     "before_shipping": {"en": "before shipping", "zh": "发货前"},
     "after_shipping": {"en": "after shipping", "zh": "发货后"},
@@ -181,7 +175,6 @@ LABELS: dict[str, dict[str, str]] = {
     "rank": {"en": "#", "zh": "排名"},
     "events": {"en": "Events", "zh": "事件数"},
     "next_roll_off": {"en": "Next roll-off", "zh": "最早移出"},
-    "id": {"en": "Id", "zh": "编号"},
     "what": {"en": "What happened", "zh": "情况"},
     "at": {"en": "At", "zh": "时间"},
     "leaves_window_at": {"en": "Leaves window", "zh": "移出考核期"},
@@ -193,8 +186,6 @@ LABELS: dict[str, dict[str, str]] = {
     "period_end": {"en": "Period end", "zh": "周期末"},
     "change": {"en": "Change", "zh": "变化"},
     "trend": {"en": "Trend", "zh": "走势"},
-    "first": {"en": "First", "zh": "期初"},
-    "last": {"en": "Last", "zh": "期末"},
 }
 
 
@@ -206,7 +197,15 @@ def label(key: str, lang: str = "en") -> str:
     return entry.get(lang) or entry["en"]
 
 
+def grade_label(grade: str, lang: str = "en") -> str:
+    """An agent's grade (spec §12) in ``lang``: its ``none`` is not the "none" of a list."""
+    return label("grade.none" if grade == "none" else grade, lang)
+
+
 def _add(entries: dict[str, tuple[str, str]]) -> None:
+    twice = LABELS.keys() & entries.keys()
+    if twice:  # the later text would replace the earlier one wherever it is shown
+        raise ValueError(f"labels defined twice: {', '.join(sorted(twice))}")
     LABELS.update({key: {"en": en, "zh": zh} for key, (en, zh) in entries.items()})
 
 
@@ -238,7 +237,6 @@ _add(
         "inserted": ("Inserted", "新增"),
         "updated": ("Updated", "更新"),
         "unchanged": ("Unchanged", "未变"),
-        "rejected": ("Rejected", "拒收"),
         "mode": ("Mode", "方式"),
         "grain": ("Grain", "粒度"),
         "title": ("Title", "说明"),
@@ -646,7 +644,7 @@ _add(
             "尚无体验分，无法给出提升方案：见上方说明。",
         ),
         "plan_reached": ("Already at {target} or above.", "已达到 {target} 或以上。"),
-        "trend": ("Score trend", "体验分趋势"),
+        "score_trend": ("Score trend", "体验分趋势"),
         "trend_caption": (
             "Score at the end of each of the last {weeks} calendar weeks (Monday to Sunday, "
             "the last one cut at the as-of; = svc score --as-of DAY), each over a {days}-day "
@@ -931,10 +929,11 @@ _add(
             "店铺 {shop}：{start} → {end}，每{every}一点，考核周期 {days} 天",
         ),
         "trend_footer": (
-            "each point is the score as of the end of that day (= svc score --as-of DAY), over "
-            "the {days} days before it; periods are calendar {every}s{monday}, the last one cut "
-            "at {end}; change = since the previous point (pp = percentage points)",
-            "每个点是当天结束时的体验分（= svc score --as-of 当天），按其前 {days} 天计算；"
+            "each point is the score (or the indicator's value) as of the end of that day (= svc "
+            "score --as-of DAY), over the {days} days before it; periods are calendar "
+            "{every}s{monday}, the last one cut at {end}; change = since the previous point (pp = "
+            "percentage points)",
+            "每个点是当天结束时的体验分或指标值（= svc score --as-of 当天），按其前 {days} 天计算；"
             "周期为自然{every}{monday}，最后一个截至 {end}；变化 = 与上一个点相比"
             "（pp = 百分点）",
         ),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from svc_cli.i18n import CLAUSE_SEPARATOR, label, translate
+from svc_cli.i18n import CLAUSE_SEPARATOR, grade_label, label, translate
 from svc_cli.render import Output, Section
 from svc_cli.views_base import headers as _headers
 from svc_cli.views_base import industry_name, names, num2
@@ -526,7 +526,11 @@ def agents_output(report: AgentReport, lang: str = "en") -> Output:
     agents: list[dict[str, Any]] = document["agents"]
     level = report.config.what_if_level
     rows = [
-        {**a, "grade": label(a["grade"], lang), "grade_note": say(a["grade_note"] or "", lang)}
+        {
+            **a,
+            "grade": grade_label(a["grade"], lang),
+            "grade_note": say(a["grade_note"] or "", lang),
+        }
         for a in agents
     ]
     columns = [

@@ -607,3 +607,16 @@ def test_a_value_the_command_line_cannot_give_is_refused_in_chinese_too(
     text = translate(caught.value.message, "zh")
     assert text == chinese
     assert english_words(text, ALLOWED | data) == []
+
+
+def test_a_label_is_defined_once_and_keeps_its_own_words() -> None:
+    """A key defined twice in the catalog is refused (the later text replaced the earlier
+    wherever it showed: an agent's grade "none" read 无, the refund status "rejected"
+    拒收); words that differ by table have keys of their own."""
+    from svc_cli.i18n import _add, grade_label
+
+    with pytest.raises(ValueError, match="labels defined twice: rejected"):
+        _add({"rejected": ("Rejected", "拒收")})
+    assert label("rejected", "zh") == "已拒绝"
+    assert (grade_label("none", "zh"), label("none", "zh")) == ("未达等级", "无")
+    assert (label("trend"), label("score_trend")) == ("Trend", "Score trend")
