@@ -1372,7 +1372,7 @@ _add(
         "invalid_rows.load_hint": (
             "fix the rows and load again, or use --skip-invalid to load the valid rows and "
             "write the invalid ones to a rejects CSV",
-            "修正这些行后重新导入，或用 --skip-invalid 导入有效行，并把无效行写入拒收 CSV",
+            "修正这些行后重新导入，或用 --skip-invalid 导入有效行，并把无效行写入一个单独的 CSV",
         ),
         "invalid_rows.files": (
             "{total} invalid row(s) in the input files; nothing was computed",
@@ -1383,7 +1383,7 @@ _add(
             "--skip-invalid` (the invalid rows go to a rejects CSV) and run the command on "
             "the database",
             "修正这些行后重新运行；或用 `svc load DB FILE --skip-invalid` 导入该文件"
-            "（无效行写入拒收 CSV），再对数据库运行此命令",
+            "（无效行写入一个单独的 CSV），再对数据库运行此命令",
         ),
         "invalid_rows.first": ("{head}. First: {problem}", "{head}。第一处：{problem}"),
         "invalid_rows.more": ("… and {count} more invalid row(s)", "… 另有 {count} 行无效数据"),
@@ -1661,6 +1661,10 @@ _add(
         "reason.special_time": (
             "not a date (special values such as infinity or epoch are refused)",
             "不是日期（不接受 infinity、epoch 等特殊值）",
+        ),
+        "reason.header_again": (
+            "the header line again (files joined into one?): remove this line",
+            "又是一行表头（多个文件拼在了一起？）：请删除这一行",
         ),
         "reason.twelve_hour": (
             "a 12-hour time (AM/PM): give it as a 24-hour time, YYYY-MM-DD HH:MM:SS",

@@ -949,8 +949,23 @@ class Stage:
         """Record what is wrong with each row the conversion found bad (read again)."""
         if not self._unexplained:
             return
-        assert self.plan is not None
+        assert self.plan is not None and self.header is not None
         raw_rows = self._raw_rows()
+        bad_lines = f"SELECT {self._line()} FROM {self.name} WHERE _bad"
+        if (
+            not self.mapped
+        ):  # the header again (files joined into one): one problem, not one a column
+            again = Message("reason.header_again")
+            self._flagged[str(again)] = again
+            first = self.header.columns[0].strip().lower()
+            same = " AND ".join(
+                f"lower(trim(c{i})) = {sql_str(name.strip().lower())}"
+                for i, name in enumerate(self.header.columns)
+            )
+            self.con.execute(
+                f"INSERT INTO {self.PROBLEMS} SELECT _line, {sql_str(first)}, c0, "
+                f"{sql_str(str(again))} FROM ({raw_rows}) WHERE {same} AND _line IN ({bad_lines})"
+            )
         structs = ", ".join(
             f"CASE WHEN {c.condition} THEN {{'column': {sql_str(c.column)}, 'value': "
             f"{f'raw_{c.column}::VARCHAR' if c.shows_value else 'NULL'}, "
@@ -963,9 +978,7 @@ class Stage:
             SELECT _line, p.column, p.value, p.reason FROM (
               SELECT _line, unnest(list_filter([{structs}], lambda p: p IS NOT NULL)) AS p
               FROM (SELECT _line, {inner} FROM ({raw_rows}))
-              WHERE _line IN (
-                SELECT {self._line()} FROM {self.name}
-                WHERE _bad EXCEPT SELECT _line FROM {self.PROBLEMS}))""")
+              WHERE _line IN ({bad_lines} EXCEPT SELECT _line FROM {self.PROBLEMS}))""")
         self._unexplained = False
 
     def problems(self, limit: int) -> list[RowProblem]:

@@ -319,6 +319,16 @@ def test_a_column_blank_in_every_row_is_provided_with_a_warning(tmp_path: Path) 
     assert len(_blank_warnings(api.load(db, orders=again).warnings)) == 1
 
 
+def test_a_canonical_file_in_gb18030_names_its_blank_columns_once(tmp_path: Path) -> None:
+    """A canonical file in another encoding goes through the mapped path: its columns
+    are named as they are (no ``escalated → escalated``)."""
+    orders = tmp_path / "orders.csv"
+    orders.write_bytes((ORDERS_HEADER + BLANK_ESCALATED.replace("s1", "店铺1")).encode("gb18030"))
+    warnings = _blank_warnings(api.load(tmp_path / "shop.duckdb", orders=orders).warnings)
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"{orders}: column(s) escalated blank in every row")
+
+
 def test_one_value_or_no_row_is_no_blank_column(tmp_path: Path) -> None:
     one = tmp_path / "one.csv"
     one.write_text(ORDERS_HEADER + BLANK_ESCALATED.replace(",\n", ",false\n", 1), encoding="utf-8")

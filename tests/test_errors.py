@@ -72,7 +72,7 @@ def test_invalid_rows_of_a_load_in_chinese(run: Any, tmp_path: Path) -> None:
         f"  {path}:5：列 'quantity'：至少为 1（值为 '0'）\n"
         f"  {path}:5：列 'status'：应为以下之一：pending, paid, shipped, completed, cancelled, "
         "refunded（值为 'lost'）\n"
-        "提示：修正这些行后重新导入，或用 --skip-invalid 导入有效行，并把无效行写入拒收 CSV\n"
+        "提示：修正这些行后重新导入，或用 --skip-invalid 导入有效行，并把无效行写入一个单独的 CSV\n"
     )
     assert not db.exists()
 
@@ -113,7 +113,7 @@ def test_invalid_rows_scored_from_files_are_not_called_a_load(run: Any, tmp_path
     assert refused(run("score", "--orders", path, "--lang", "zh"), 2).splitlines()[::5] == [
         "错误：输入文件中有 3 行无效数据；未进行计算",
         "提示：修正这些行后重新运行；或用 `svc load DB FILE --skip-invalid` 导入该文件"
-        "（无效行写入拒收 CSV），再对数据库运行此命令",
+        "（无效行写入一个单独的 CSV），再对数据库运行此命令",
     ]
 
 

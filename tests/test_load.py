@@ -390,6 +390,17 @@ def test_a_shops_file_in_gb18030_loads_as_an_export_does(
         ]
 
 
+def header_repeated(d: Path) -> tuple[list[Any], list[str]]:
+    """Two exports joined into one file: the second header is one problem, not one per
+    column it fails."""
+    p = d / "orders.csv"
+    p.write_text(csv_text("orders", [order(11)]) + csv_text("orders", [order(12)]), "utf-8")
+    return [p], [
+        f"1 invalid row(s); nothing was loaded\n  {p}:3: column 'order_id': the header line "
+        "again (files joined into one?): remove this line (got 'order_id')\nHint:"
+    ]
+
+
 def shops_not_in_the_encoding_given(d: Path) -> tuple[list[Any], list[str]]:
     p = write_csv(d / "shops.csv", "shops", [shop()], encoding="gb18030")
     return ["--shops", p, "--encoding", "utf-8"], [f"{p}:2: bytes that are not utf-8", "--encoding"]
@@ -420,6 +431,7 @@ BAD_CASES: list[BadCase] = [
     unknown_service_toml,
     unknown_industry,
     shops_not_in_the_encoding_given,
+    header_repeated,
 ]
 
 
