@@ -183,7 +183,11 @@ WideOpt = Annotated[
     ),
 ]
 EncodingOpt = Annotated[
-    str | None, typer.Option("--encoding", help="Input encoding (default UTF-8), e.g. gb18030.")
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Input encoding, e.g. gb18030 (default: told from the bytes: UTF-8, GB18030, …).",
+    ),
 ]
 WaitOpt = Annotated[
     float,

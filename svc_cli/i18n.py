@@ -554,6 +554,15 @@ _add(
             "{file}: the rows the preset skipped are written to {rejects}",
             "{file}：预设跳过的行已写入 {rejects}",
         ),
+        "times_out_of_order": (
+            "{file}: times out of order: {pairs}; the durations computed from them come out "
+            "negative: check the export's columns and time zones",
+            "{file}：时间先后顺序不对：{pairs}；由此算出的时长为负：请检查导出文件的列和时区",
+        ),
+        "time_before": (
+            "{later} before {earlier} in {count} row(s)",
+            "{count} 行 {later} 早于 {earlier}",
+        ),
         "future_times": (
             "{file}: {count} row(s) have a time after this machine's clock (latest {latest}); "
             "the default --as-of is the latest time loaded, so it moves with them: check the "

@@ -145,9 +145,7 @@ def _load_csv(
         if stage.rejected:
             _reject(stage, source, label, options, result)
         file_load.rejected += stage.rejected
-        future = stage.future_times()
-        if future:
-            result.warnings.append(future)
+        result.warnings += [w for w in (stage.future_times(), stage.times_out_of_order()) if w]
         blank = stage.blank_columns()
         if blank:
             result.warnings.append(_blank_inputs(source, label, blank, inputs))

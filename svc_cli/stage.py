@@ -81,6 +81,13 @@ _SCI_ID = r"\d(\.\d+)?[eE]\+\d+"
 #: A 12-hour time: DuckDB's cast drops the AM/PM (3:32 PM would be 03:32).
 _TS_TWELVE_HOUR = r"(?i)\d\s*[ap]\.?m\.?\s*$"
 _CSV_ERROR = re.compile(r"CSV Error on Line: (\d+)")
+#: (later, earlier): an order's times that cannot come before the one they follow.
+TIME_ORDER = (
+    ("paid_at", "ordered_at"),
+    ("shipped_at", "paid_at"),
+    ("delivered_at", "shipped_at"),
+    ("refund_completed_at", "refund_requested_at"),
+)
 #: How far past the machine's clock a time must be to be reported as in the future.
 FUTURE_SLACK = timedelta(hours=1)
 #: Reviews' orders are looked for first among those placed this many days before the
@@ -906,6 +913,25 @@ class Stage:
         if not n:
             return None
         return Message("future_times", file=self.label, count=str(n), latest=str(last))
+
+    def times_out_of_order(self) -> Message | None:
+        """A warning when valid staged rows have a time before the one it follows (shipped
+        before paid, …): the durations computed from them come out negative."""
+        names = set(self.table.column_names)
+        pairs = [(a, b) for a, b in TIME_ORDER if a in names and b in names]
+        if not pairs:
+            return None
+        counts = self.con.execute(
+            "SELECT "
+            + ", ".join(f"count(*) FILTER ({later} < {earlier})" for later, earlier in pairs)
+            + f" FROM {self.name} WHERE NOT _bad"
+        ).fetchone() or (0,) * len(pairs)
+        found = [
+            Message("time_before", later=Verbatim(later), earlier=Verbatim(earlier), count=str(n))
+            for (later, earlier), n in zip(pairs, counts, strict=True)
+            if n
+        ]
+        return Message("times_out_of_order", file=self.label, pairs=found) if found else None
 
     def blank_columns(self) -> list[str]:
         """The watched columns (see ``__init__``) that are blank in every valid staged row:

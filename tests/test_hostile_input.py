@@ -100,6 +100,34 @@ def test_times_after_the_machine_clock_are_warned_about(tmp_path: Path) -> None:
     assert not any("machine's clock" in w for w in quiet.warnings)
 
 
+def test_times_out_of_order_are_warned_about(tmp_path: Path, run: Any) -> None:
+    """Shipped before paid, delivered before shipped: loaded as given (the export is the
+    record), with a warning that names each pair and how many rows have it."""
+    rows = [
+        order("o1", PAID, shipped_at="2025-06-01 09:00:00", delivered_at="2025-06-01 08:00:00"),
+        order("o2", PAID, shipped_at="2025-06-01 09:59:59"),
+        order("o3", PAID, shipped_at="2025-06-02 10:00:00", delivered_at="2025-06-03 10:00:00"),
+        order("o4", PAID, ordered_at="2025-06-01 10:00:01"),
+    ]
+    path = write_orders(tmp_path / "o.csv", rows)
+    result = api.load(tmp_path / "shop.duckdb", orders=path)
+    assert [w for w in result.warnings if "out of order" in w] == [
+        f"{path}: times out of order: paid_at before ordered_at in 1 row(s); shipped_at "
+        "before paid_at in 2 row(s); delivered_at before shipped_at in 1 row(s); the "
+        "durations computed from them come out negative: check the export's columns and "
+        "time zones"
+    ]
+    assert [r.inserted for r in result.files] == [4]
+    in_order = write_orders(tmp_path / "p.csv", rows[2:3])
+    warnings = api.load(tmp_path / "p.duckdb", orders=in_order).warnings
+    assert not [w for w in warnings if "out of order" in w]
+    zh = run("load", tmp_path / "zh.duckdb", path, "--lang", "zh")
+    assert (
+        f"警告：{path}：时间先后顺序不对：1 行 paid_at 早于 ordered_at；2 行 shipped_at 早于 paid_at；"
+        "1 行 delivered_at 早于 shipped_at；由此算出的时长为负：请检查导出文件的列和时区"
+    ) in zh.stderr.replace("\n", "")
+
+
 # --- line ends, byte-order marks, long lines ----------------------------------------------
 
 HEADER = ",".join(ORDER_FIELDS)
