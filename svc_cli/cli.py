@@ -51,6 +51,7 @@ app = typer.Typer(
 )
 report_app = typer.Typer(
     help="Reports for cron jobs and analysts.",
+    short_help="Reports: repurchase, html, refunds, repeat, …",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -465,7 +466,7 @@ def _progress(enabled: bool) -> Iterator["Progress | None"]:
         yield update
 
 
-@app.command()
+@app.command(short_help="Load exports into a database, validated and merged.")
 @handle_errors
 def load(
     db: Annotated[Path, typer.Argument(help="Database file to create or update.")],
@@ -576,7 +577,7 @@ def load(
         warn([f"{late} received while the load was committing: the load is complete (above)"])
 
 
-@app.command()
+@app.command(short_help="What a database holds: tables, dates, coverage.")
 @handle_errors
 def info(
     db: Annotated[Path, typer.Argument(help="svc database.")],
@@ -598,7 +599,7 @@ def info(
     render(info_output(api.info(db, wait), lang.value, _config(None)), fmt, output)
 
 
-@app.command()
+@app.command(short_help="Write the canonical tables as Parquet (for Spark).")
 @handle_errors
 def export(
     db: Annotated[Path, typer.Argument(help="svc database.")],
@@ -680,7 +681,7 @@ def presets_command(
     render(presets_output(api.preset_catalog(), lang.value), fmt, output)
 
 
-@app.command()
+@app.command(short_help="Experience score per shop: tier, stars, breakdown.")
 @handle_errors
 def score(
     db: DbArg = None,
@@ -733,7 +734,7 @@ def score(
     _emit(score_output(report, lang.value), fmt, output, report.warnings, model)
 
 
-@app.command()
+@app.command(short_help="What-if: the score after services or better values.")
 @handle_errors
 def simulate(
     db: DbArg = None,
@@ -821,7 +822,7 @@ def simulate(
     _emit(simulate_output(sim, model, lang.value), fmt, output, sim.warnings, model)
 
 
-@app.command()
+@app.command(short_help="The special-service catalog (特色服务).")
 @handle_errors
 def services(
     industry: Annotated[
@@ -852,7 +853,7 @@ def services(
     render(services_output(model, industry, lang.value), fmt, output)
 
 
-@app.command()
+@app.command(short_help="Print the model config (TOML) in use.")
 @handle_errors
 def model(
     config: ConfigOpt = None,
@@ -872,7 +873,7 @@ def model(
         sys.stdout.write(default_config_text())
 
 
-@report_app.command("repurchase")
+@report_app.command("repurchase", short_help="Repurchase (复购) per shop.")
 @handle_errors
 def report_repurchase(
     db: DbArg = None,
@@ -938,7 +939,7 @@ def report_repurchase(
     _emit(repurchase_output(report, lang.value), fmt, output, report.warnings, model)
 
 
-@report_app.command("html")
+@report_app.command("html", short_help="One self-contained HTML page per database.")
 @handle_errors
 def report_html(
     db: DbArg = None,
@@ -992,7 +993,7 @@ def report_html(
         write_atomic(output, text)
 
 
-@app.command()
+@app.command(short_help="Customer-service agents (客服分级): grades, points.")
 @handle_errors
 def agents(
     db: DbArg = None,
@@ -1039,7 +1040,7 @@ def agents(
     _emit(agents_output(report, lang.value), fmt, output, report.warnings)
 
 
-@report_app.command("refunds")
+@report_app.command("refunds", short_help="Refund retention (智能挽单).")
 @handle_errors
 def report_refunds(
     db: DbArg = None,
@@ -1088,7 +1089,7 @@ def report_refunds(
     _emit(refunds_output(report, lang.value), fmt, output, report.warnings)
 
 
-@report_app.command("repeat")
+@report_app.command("repeat", short_help="Repeat customers: time to the second order, …")
 @handle_errors
 def report_repeat(
     db: DbArg = None,
@@ -1142,7 +1143,7 @@ SeedOpt = Annotated[
 ]
 
 
-@report_app.command("service-repurchase")
+@report_app.command("service-repurchase", short_help="Service → repurchase on your own customers.")
 @handle_errors
 def report_service_repurchase(
     db: DbArg = None,
@@ -1195,7 +1196,7 @@ def report_service_repurchase(
     _emit(service_repurchase_output(report, lang.value), fmt, output, report.warnings)
 
 
-@app.command()
+@app.command(short_help="What costs a shop points, and when it rolls off.")
 @handle_errors
 def diagnose(
     db: DbArg = None,
@@ -1243,7 +1244,7 @@ def diagnose(
     _emit(diagnose_output(result, model, lang.value), fmt, output, result.warnings)
 
 
-@app.command()
+@app.command(short_help="The cheapest way to a target score, in events.")
 @handle_errors
 def plan(
     db: DbArg = None,
@@ -1300,7 +1301,7 @@ def plan(
     _emit(plan_output(result, model, lang.value), fmt, output, result.warnings)
 
 
-@app.command()
+@app.command(short_help="Score and every indicator over time.")
 @handle_errors
 def trend(
     db: DbArg = None,
