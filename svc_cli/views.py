@@ -1168,7 +1168,7 @@ def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en")
             label("diagnose_events_title", lang).format(count=len(todo)),
             {**_headers(shown, lang), "id": label("event_id", lang)},
             {"at": _day, "leaves_window_at": _day},
-            wrap=("what",),
+            wrap=("what", "indicator"),  # when an event rolls off is what the list is for
             drop=("at",),
         )
     )

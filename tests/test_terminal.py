@@ -135,6 +135,19 @@ def test_breakdown_and_info_keep_values_whole(golden_db: Path) -> None:
             assert f"{shop['repeat_purchase_rate'] * 100:.2f}%" in seen
 
 
+def test_at_80_columns_what_a_table_is_for_stays(golden_db: Path) -> None:
+    """What a score rests on (Assessed), when an event rolls off (Leaves window) and a
+    service's points are kept; other columns go first."""
+    score = invoke(80, "score", golden_db, *AS_OF)
+    assert "Assessed" in next(line for line in score.splitlines() if "Shop" in line)
+    diagnose = invoke(80, "diagnose", golden_db, *AS_OF, "--shop", "0042")
+    events = diagnose[diagnose.index("Events counting") :]
+    assert "Leaves" in events.split("━")[0]  # a header, wrapped: "Leaves / window"
+    assert re.search(r"\d\d-\d\d \d\d:\d\d", events.split("━")[-1])  # the days, whole
+    services = invoke(80, "services")
+    assert "Points" in services.splitlines()[1] and "0.10" in tokens(services)
+
+
 def test_wide_shows_every_column(golden_db: Path) -> None:
     narrow = invoke(80, "score", golden_db, *AS_OF)
     wide = invoke(80, "score", golden_db, *AS_OF, "--wide")
