@@ -145,8 +145,8 @@ def _load_csv(
         if stage.rejected:
             _reject(stage, source, label, options, result)
         file_load.rejected += stage.rejected
-        result.warnings += [w for w in (stage.future_times(), stage.times_out_of_order()) if w]
-        blank = stage.blank_columns()
+        warnings, blank = stage.look_at_valid_rows()
+        result.warnings += warnings
         if blank:
             result.warnings.append(_blank_inputs(source, label, blank, inputs))
         staged_shops = stage.shops()

@@ -13,7 +13,8 @@ need the whole file then flag more rows: keys given twice with other values
 is only worked out for bad rows, by re-reading them as text (``problems``,
 ``write_rejects``): the common, valid case pays for one read and one conversion. Which
 of the columns an indicator needs are blank in every valid row is one aggregate
-(``blank_columns``): they count as provided (spec §10), and the load warns of them.
+(``look_at_valid_rows``, with the checks of their times): they count as provided (spec
+§10), and the load warns of them.
 
 Line numbers count the header as line 1. The typed table keeps the file's row order, so a
 row's line is ``rowid - first rowid + 2`` (rows created inside a transaction get row ids
@@ -615,7 +616,7 @@ class Stage:
         the canonical format requires them; with a ``pseudonym_key`` customer ids are
         stored as keyed hashes; a ``persistent`` stage is a table of the database (see
         ``svc_cli.merge``). Problems name a column by its header in the source when
-        ``source_columns`` (canonical column -> header) has it. ``blank_columns`` tells
+        ``source_columns`` (canonical column -> header) has it. ``look_at_valid_rows`` tells
         which of the ``watch`` columns the file has are blank in every valid row."""
         self.con, self.table, self.header, self.label = con, table, header, label
         self.timezone = timezone
@@ -900,52 +901,45 @@ class Stage:
             self._flagged[str(reason)] = reason
             self.flag("order_id", "order_id", sql_str(reason), where)
 
-    def future_times(self) -> str | None:
-        """A warning when valid staged rows carry times after the machine's clock (in the
-        shop's time zone): the default as-of is the latest time loaded, so they move it."""
-        columns = [c.name for c in self.table.columns if c.kind == "timestamp"]
-        latest = f"greatest({', '.join(columns)})"
-        now = datetime.now(zoneinfo.ZoneInfo(self.timezone)).replace(tzinfo=None) + FUTURE_SLACK
-        n, last = self.con.execute(
-            f"SELECT count(*), max({latest}) FROM {self.name} WHERE NOT _bad AND {latest} > ?",
-            [now],
-        ).fetchone() or (0, None)
-        if not n:
-            return None
-        return Message("future_times", file=self.label, count=str(n), latest=str(last))
-
-    def times_out_of_order(self) -> Message | None:
-        """A warning when valid staged rows have a time before the one it follows (shipped
-        before paid, …): the durations computed from them come out negative."""
+    def look_at_valid_rows(self) -> tuple[list[Message], list[str]]:
+        """One pass over the valid staged rows: warnings about their times, and the
+        watched columns (see ``__init__``) blank in every one of them ([] when no row is
+        valid). Times after the machine's clock (in the shop's time zone) move the default
+        as-of, the latest time loaded; a time before the one it follows (shipped before
+        paid, …) makes the durations computed from it negative."""
         names = set(self.table.column_names)
+        times = [c.name for c in self.table.columns if c.kind == "timestamp"]
+        latest = f"greatest({', '.join(times)})" if times else "NULL::TIMESTAMP"
         pairs = [(a, b) for a, b in TIME_ORDER if a in names and b in names]
-        if not pairs:
-            return None
-        counts = self.con.execute(
-            "SELECT "
-            + ", ".join(f"count(*) FILTER ({later} < {earlier})" for later, earlier in pairs)
-            + f" FROM {self.name} WHERE NOT _bad"
-        ).fetchone() or (0,) * len(pairs)
-        found = [
-            Message("time_before", later=Verbatim(later), earlier=Verbatim(earlier), count=str(n))
-            for (later, earlier), n in zip(pairs, counts, strict=True)
-            if n
-        ]
-        return Message("times_out_of_order", file=self.label, pairs=found) if found else None
-
-    def blank_columns(self) -> list[str]:
-        """The watched columns (see ``__init__``) that are blank in every valid staged row:
-        one aggregate, ``count`` per column ([] when no row is valid)."""
-        if not self.watch:
-            return []
         defaulted = {c.name for c in self.table.columns if c.default}
-        counts = ", ".join(f"count({given_column(c) if c in defaulted else c})" for c in self.watch)
+        aggregates = [
+            "count(*)",
+            f"count(*) FILTER ({latest} > $now)",
+            f"max({latest}) FILTER ({latest} > $now)",
+            *(f"count(*) FILTER ({later} < {earlier})" for later, earlier in pairs),
+            *(f"count({given_column(c) if c in defaulted else c})" for c in self.watch),
+        ]
+        now = datetime.now(zoneinfo.ZoneInfo(self.timezone)).replace(tzinfo=None) + FUTURE_SLACK
         row = self.con.execute(
-            f"SELECT count(*), {counts} FROM {self.name} WHERE NOT _bad"
+            f"SELECT {', '.join(aggregates)} FROM {self.name} WHERE NOT _bad", {"now": now}
         ).fetchone()
         if not row or not row[0]:
-            return []
-        return [c for c, n in zip(self.watch, row[1:], strict=True) if not n]
+            return [], []
+        future, last = row[1], row[2]
+        out_of_order, filled = row[3 : 3 + len(pairs)], row[3 + len(pairs) :]
+        warnings = []
+        if future:
+            warnings.append(
+                Message("future_times", file=self.label, count=str(future), latest=str(last))
+            )
+        found = [
+            Message("time_before", later=Verbatim(later), earlier=Verbatim(earlier), count=str(n))
+            for (later, earlier), n in zip(pairs, out_of_order, strict=True)
+            if n
+        ]
+        if found:
+            warnings.append(Message("times_out_of_order", file=self.label, pairs=found))
+        return warnings, [c for c, n in zip(self.watch, filled, strict=True) if not n]
 
     def shops(self) -> list[str]:
         """The shops of the valid staged rows."""
