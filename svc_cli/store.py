@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from svc_cli.errors import DataError, ExitCode, SvcError, UsageError
+from svc_cli.errors import DataError, ExitCode, InputError, SvcError, UsageError
 from svc_cli.i18n import Message, Verbatim
 from svc_cli.queries import INFER_COVERAGE, SCHEMA_VERSION_STORED
 from svc_cli.schema import ALIASES_DDL, ALL_TABLES, COVERAGE_DDL, META_DDL, SCHEMA_VERSION
@@ -76,7 +76,7 @@ def _refuse_non_database(path: str) -> None:
     except OSError:  # missing (a new database), a folder …: DuckDB says what is wrong
         return
     if head and head[8:12] != DUCKDB_MAGIC:
-        raise DataError(Message("error.not_duckdb", file=path), Message("hint.not_duckdb"))
+        raise InputError(Message("error.not_duckdb", file=path), Message("hint.not_duckdb"))
 
 
 def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
@@ -246,7 +246,7 @@ def open_for_read(path: str | Path, wait: float = DEFAULT_WAIT) -> duckdb.DuckDB
     database is migrated first."""
     p = Path(path)
     if not p.exists():
-        raise DataError(
+        raise InputError(
             Message("error.db_not_found", file=str(p)),
             Message("hint.db_create", file=str(p)),
         )

@@ -212,12 +212,12 @@ def test_simulate_refuses_what_the_model_cannot_express(
         (("score", "{db}", "--as-of", "yesterday"), 2, ("--as-of: cannot read 'yesterday'",)),
         (("score", "{db}", "--orders", "x.csv"), 2, ("either a database or",)),
         (("score",), 2, ("no data",)),
-        (("score", "{tmp}/missing.duckdb"), 1, ("database not found",)),
+        (("score", "{tmp}/missing.duckdb"), 2, ("database not found",)),
         (("score", "{db}", "--window-days", "0"), 2, ("--window-days",)),
         (("score", "{db}", "--format", "xml"), 2, ("xml",)),
         (("services", "--industry", "cars"), 2, ("unknown industry 'cars'",)),
         (("report", "repurchase", "{db}", "--by", "tier", "--cohorts"), 2, ("cannot be combined",)),
-        (("info", "{tmp}/missing.duckdb"), 1, ("database not found",)),
+        (("info", "{tmp}/missing.duckdb"), 2, ("database not found",)),
     ],
 )
 def test_usage_errors(
@@ -240,7 +240,7 @@ def test_not_an_svc_database(run: Any, tmp_path: Path) -> None:
     fails(run("score", other), 1, "not an svc database")
     garbage = tmp_path / "garbage.duckdb"
     garbage.write_bytes(b"not a database at all" * 100)
-    fails(run("score", garbage), 1, "garbage.duckdb")
+    fails(run("score", garbage), 2, "garbage.duckdb is not a DuckDB database")  # a bad file
 
 
 def test_an_export_given_as_the_database_says_where_it_goes(run: Any, tmp_path: Path) -> None:
@@ -257,7 +257,7 @@ def test_an_export_given_as_the_database_says_where_it_goes(run: Any, tmp_path: 
         ("diagnose", export, "--shop", "0042"),
         ("load", export, tmp_path / "shop.duckdb"),  # arguments swapped
     ):
-        fails(run(*args), 1, needle, "svc load shop.duckdb orders.csv", "--orders orders.csv")
+        fails(run(*args), 2, needle, "svc load shop.duckdb orders.csv", "--orders orders.csv")
     assert export.read_bytes() == before
     assert not (tmp_path / "shop.duckdb").exists()
 

@@ -45,7 +45,7 @@ def test_a_missing_input_file_in_chinese(run: Any, tmp_path: Path) -> None:
 
 def test_not_a_database_in_chinese(run: Any, tmp_path: Path) -> None:
     export = write_csv(tmp_path / "orders.csv", "orders", [order(1)])
-    assert refused(run("score", export, "--lang", "zh"), 1) == (
+    assert refused(run("score", export, "--lang", "zh"), 2) == (
         f"错误：{export} 不是 DuckDB 数据库（是导出文件吗？数据库要放在最前面）\n"
         "提示：先给出 `svc load` 写入的数据库：svc load shop.duckdb orders.csv，然后 "
         "svc score shop.duckdb；或不建数据库、直接对导出文件评分：svc score --orders orders.csv\n"
@@ -57,7 +57,7 @@ def test_svc_lang_translates_a_command_without_the_option(
 ) -> None:
     missing = tmp_path / "missing.duckdb"
     monkeypatch.setenv("SVC_LANG", "zh")
-    assert refused(run("export", missing, tmp_path / "lake"), 1) == (
+    assert refused(run("export", missing, tmp_path / "lake"), 2) == (
         f"错误：数据库不存在：{missing}\n提示：用 `svc load {missing} orders.csv` 创建\n"
     )
 

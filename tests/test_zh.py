@@ -166,7 +166,7 @@ def test_svc_lang_applies_to_the_command_unless_it_says_otherwise(tmp_path: Path
     assert "Score" in en.stdout and "体验分" not in en.stdout  # the command's own wins
     missing = str(tmp_path / "missing.duckdb")
     error = runner.invoke(app, ["--lang", "zh", "score", missing], env={"SVC_LANG": None})
-    assert error.exit_code == 1
+    assert error.exit_code == 2
     assert error.stderr.startswith(f"错误：数据库不存在：{missing}\n")
     # a command without its own --lang: its errors too (svc model has none)
     bad_config = str(tmp_path / "missing.toml")
