@@ -269,7 +269,9 @@ def to_table(
         )
     for section in output.sections:
         names, hidden = fit_columns(section, console.width, bool(wide))
-        table = Table(title=section.title, box=box.SIMPLE_HEAVY, title_justify="left")
+        if section.title:  # a line of its own: wrapped at the terminal, not the table
+            console.print(section.title, markup=False)
+        table = Table(box=box.SIMPLE_HEAVY)
         widths = column_widths(section)
         squeeze = table_width([widths[c][1] for c in names]) > console.width
         for c in names:
