@@ -29,7 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from svc_cli.errors import DataError, SvcError, UsageError
+from svc_cli.errors import DataError, InputError, SvcError, UsageError
 from svc_cli.i18n import Message
 from svc_cli.lake import COVERAGE, LAKE_FORMAT, LAKE_FORMAT_VERSION, LAKE_META, LAKE_TABLES
 from svc_cli.queries import INFERRED_COVERAGE
@@ -64,6 +64,11 @@ class Engine(Protocol):
     def execute(self, query: str, parameters: Any = None, /) -> Cursor: ...
 
     def close(self) -> None: ...
+
+
+def _lake_not_found(source: str) -> InputError:
+    """A lake folder that does not exist: invalid input (exit 2), as a missing database."""
+    return InputError(Message("error.lake_not_found", path=source), Message("hint.export_lake"))
 
 
 # --- one projection for both engines: the canonical columns of a lake table ---
@@ -125,7 +130,7 @@ def open_duckdb_lake(source: str, warnings: list[str] | None = None) -> duckdb.D
             "use --engine spark for hdfs://, s3a:// … paths",
         )
     if not root.is_dir():
-        raise DataError(f"Parquet lake not found: {source}", "write one with `svc export DB DIR`")
+        raise _lake_not_found(source)
     meta_path = root / LAKE_META
     _check_meta(json.loads(meta_path.read_text("utf-8")) if meta_path.exists() else None, source)
     con = duckdb.connect(":memory:", config=_config(":memory:"))
@@ -388,7 +393,7 @@ def open_lake(
     if engine != "spark":
         raise UsageError(f"unknown engine {engine!r}", f"choose one of: {', '.join(ENGINES)}")
     if "://" not in source and not Path(source).is_dir():
-        raise DataError(f"Parquet lake not found: {source}", "write one with `svc export DB DIR`")
+        raise _lake_not_found(source)
     had_session = _active_session() is not None
     session = spark_session(spark_master)
     return SparkEngine(session, source, own_session=not had_session, warnings=warnings)

@@ -930,6 +930,7 @@ _add(
 # `svc trend`.
 _add(
     {
+        "month_group": ("month", "月份"),
         "every.day": ("day", "天"),
         "every.week": ("week", "周"),
         "every.month": ("month", "月"),
@@ -1727,6 +1728,14 @@ _add(
             'use a date (2025-06-30 = end of that day) or a timestamp ("2025-06-30 15:00:00")',
             '请给出日期（2025-06-30 = 当天结束时）或时间戳（"2025-06-30 15:00:00"）',
         ),
+        "error.window_days_max": (
+            "--window-days must be at most {most} (got {days})",
+            "--window-days 最多为 {most}（给出的是 {days}）",
+        ),
+        "error.as_of_range": (
+            "--as-of: {value} is out of range (a time from {first} to {last})",
+            "--as-of：{value} 超出范围（应在 {first} 年到 {last} 年之间）",
+        ),
         "error.window_days": (
             "--window-days must be at least 1 (got {days})",
             "--window-days 至少为 1（给出的是 {days}）",
@@ -1882,6 +1891,7 @@ _add(
             "--engine {engine} reads a Parquet lake: give --source DIR",
             "--engine {engine} 读取 Parquet 数据湖：请给出 --source 目录",
         ),
+        "error.lake_not_found": ("Parquet lake not found: {path}", "找不到 Parquet 数据湖：{path}"),
         "hint.export_lake": (
             "write one from a database with `svc export DB DIR`",
             "可用 `svc export DB DIR` 从数据库写出",

@@ -245,6 +245,12 @@ def to_table(
 
     from svc_cli.i18n import label
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            """A reader that stopped early (``| head``) ends the command quietly, exit 0
+            (``cli.handle_errors``), as for the other formats; Rich's own exits 1."""
+            raise BrokenPipeError
+
     record = width is not None
     if width is None:
         width = _terminal_width()
@@ -253,7 +259,7 @@ def to_table(
     wide = SETTINGS["wide"] if wide is None else wide
     # cells are data, shown as they are: no Rich markup ("[b]") or emoji codes (":+1:")
     # read into them (and Rich's emoji table, a large module, is never imported)
-    console = Console(
+    console = _Console(
         record=record,
         width=width,
         file=io.StringIO() if record else None,

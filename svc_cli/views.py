@@ -808,7 +808,8 @@ def _group_label(group: str, key: str, lang: str) -> str:
         shown = label("logistics_reason" if key == "logistics" else key or "—", lang)
     else:
         shown = label(key, lang)
-    return f"{label(group, lang)}: {shown}"
+    # "month" alone is the cohort table's m1, m2 … header
+    return f"{label('month_group' if group == 'month' else group, lang)}: {shown}"
 
 
 def refunds_output(report: RefundReport, lang: str = "en") -> Output:

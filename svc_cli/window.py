@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from svc_cli.engines import Engine
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: The as-of times svc computes for (the windows, horizons and projections around them
+#: stay within what a date can hold), and the longest window (ten years).
+AS_OF_YEARS = (1900, 9000)  # inclusive
+MAX_WINDOW_DAYS = 3_660
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
@@ -45,26 +49,46 @@ def parse_as_of(text: str, timezone: str = "Asia/Shanghai") -> datetime:
     value = text.strip()
     if _DATE_ONLY.match(value):
         try:
-            return datetime.fromisoformat(value) + timedelta(days=1)
+            day = datetime.fromisoformat(value)
         except ValueError as exc:
             raise UsageError(
                 Message("error.as_of_not_a_date", value=Verbatim(repr(value)))
             ) from exc
+        return _in_range(day, value) + timedelta(days=1)
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:
         raise UsageError(
             Message("error.as_of_unreadable", value=Verbatim(repr(value))), Message("hint.as_of")
         ) from exc
-    if parsed.tzinfo is not None:
+    if _in_range(parsed, value).tzinfo is not None:
         parsed = parsed.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
     return parsed
+
+
+def _in_range(as_of: datetime, value: str) -> datetime:
+    """``as_of`` when its year is in ``AS_OF_YEARS``; else a usage error."""
+    first, last = AS_OF_YEARS
+    if not first <= as_of.year <= last:
+        raise UsageError(
+            Message(
+                "error.as_of_range",
+                value=Verbatim(repr(value)),
+                first=Verbatim(str(first)),
+                last=Verbatim(str(last)),
+            )
+        )
+    return as_of
 
 
 def resolve_window(con: Engine, as_of: str | datetime | None, days: int, timezone: str) -> Window:
     """The window for a computation; the default as-of is the latest timestamp loaded."""
     if days < 1:
         raise UsageError(Message("error.window_days", days=Verbatim(str(days))))
+    if days > MAX_WINDOW_DAYS:
+        raise UsageError(
+            Message("error.window_days_max", days=Verbatim(str(days)), most=f"{MAX_WINDOW_DAYS:,}")
+        )
     if isinstance(as_of, str):
         as_of = parse_as_of(as_of, timezone)
     if as_of is None:

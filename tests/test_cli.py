@@ -214,10 +214,14 @@ def test_simulate_refuses_what_the_model_cannot_express(
         (("score",), 2, ("no data",)),
         (("score", "{tmp}/missing.duckdb"), 2, ("database not found",)),
         (("score", "{db}", "--window-days", "0"), 2, ("--window-days",)),
+        (("score", "{db}", "--window-days", "1000000"), 2, ("must be at most 3,660 (got",)),
+        (("agents", "{db}", "--as-of", "9999-12-31"), 2, ("'9999-12-31' is out of range",)),
+        (("report", "repurchase", "{db}", "--as-of", "0001-01-01"), 2, ("out of range",)),
         (("score", "{db}", "--format", "xml"), 2, ("xml",)),
         (("services", "--industry", "cars"), 2, ("unknown industry 'cars'",)),
         (("report", "repurchase", "{db}", "--by", "tier", "--cohorts"), 2, ("cannot be combined",)),
         (("info", "{tmp}/missing.duckdb"), 2, ("database not found",)),
+        (("score", "--source", "{tmp}/no-lake"), 2, ("Parquet lake not found",)),
     ],
 )
 def test_usage_errors(
@@ -487,3 +491,27 @@ def test_cli_reference_is_current() -> None:
     assert (root / "docs" / "cli.md").read_text(encoding="utf-8") == module.render(), (
         "docs/cli.md is stale: run python docs/update_cli_docs.py"
     )
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_a_reader_that_closed_early_ends_the_command_quietly(golden_db: Path, fmt: str) -> None:
+    """`svc score DB | head -1`: the reader is gone (here before anything is written, so
+    every write fails); the command ends with exit 0 and no error, in every format (the
+    table's renderer exited 1)."""
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "svc_cli", "score", str(golden_db), "--as-of", GOLDEN_AS_OF,
+             "-f", fmt],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "COLUMNS": "120"},
+            check=False,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 0, proc.stderr
+    assert b"Error" not in proc.stderr and b"Traceback" not in proc.stderr  # warnings only

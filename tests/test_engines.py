@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 from svc_cli import api, queries
-from svc_cli.errors import DataError, SvcError, UsageError
+from svc_cli.errors import DataError, InputError, SvcError, UsageError
 from svc_cli.html_report import render_html
 from svc_cli.repeat import VIEWS as REPEAT_VIEWS
 from tests.conftest import GOLDEN_AS_OF
@@ -201,7 +201,7 @@ def test_a_lake_from_another_pipeline_may_omit_optional_columns(tmp_path: Path) 
 
 
 def test_lake_errors_say_what_to_do(tmp_path: Path, golden_lake: Path) -> None:
-    with pytest.raises(DataError, match="not found"):
+    with pytest.raises(InputError, match="Parquet lake not found"):  # exit 2, as a bad file
         api.score(api.DataSource(lake=tmp_path / "missing"))
     empty = tmp_path / "empty"
     empty.mkdir()

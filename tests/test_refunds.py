@@ -125,3 +125,16 @@ def test_a_shop_without_refund_data_is_not_zero(tmp_path: Path) -> None:
     shop = result.to_dict()["shops"][0]
     assert shop["requests"] is None and shop["by_reason"] is None
     assert any("refund requests not provided" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("lang, heading", [("en", "month: 2025-06"), ("zh", "月份: 2025-06")])
+def test_the_months_are_named_in_the_table(tmp_path: Path, lang: str, heading: str) -> None:
+    """`--every month`: each month's row is headed by the month (it showed the cohort
+    table's header template, ``m{k}: 2025-06``)."""
+    from svc_cli.render import to_table
+    from svc_cli.views import refunds_output
+
+    path = write_orders(tmp_path / "orders.csv", ORDERS)
+    result = api.refunds_report(DataSource(orders=path), as_of=AS_OF, every_month=True)
+    text = to_table(refunds_output(result, lang), width=200) or ""
+    assert heading in text and "{k}" not in text
