@@ -385,9 +385,6 @@ def project_repurchase(
         if estimate["ratio_low"] is not None:
             estimate["projected_low"] = min(1.0, shop_rate * estimate["ratio_low"])
             estimate["projected_high"] = min(1.0, shop_rate * estimate["ratio_high"])
-    # the names of earlier versions (same values)
-    estimate["current_repeat_purchase_rate"] = estimate["current_rate"]
-    estimate["projected_repeat_purchase_rate"] = estimate["projected_rate"]
     return estimate
 
 

@@ -376,9 +376,9 @@ def _simulate_csv(sim: Simulation, config: ModelConfig) -> Section:
     if estimate is not None:
         add(
             "repurchase_estimate",
-            "repeat_purchase_rate",
-            estimate.get("current_repeat_purchase_rate"),
-            estimate.get("projected_repeat_purchase_rate"),
+            estimate["metric"],
+            estimate["current_rate"],
+            estimate["projected_rate"],
             "estimate, not part of the score; "
             + (f"ratio {estimate['ratio']}; " if estimate.get("ratio") is not None else "")
             + f"source: {estimate.get('source')}",

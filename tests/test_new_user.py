@@ -56,8 +56,9 @@ def test_simulate_csv_and_json_carry_ways_and_the_repurchase_estimate(
     assert float(ways[0]["after"]) == doc["paths_to_target"]["paths"][0]["score"]
     (estimate,) = [r for r in rows if r["section"] == "repurchase_estimate"]
     expected = doc["repurchase_estimate"]
-    assert float(estimate["before"]) == expected["current_repeat_purchase_rate"]
-    assert float(estimate["after"]) == expected["projected_repeat_purchase_rate"]
+    assert estimate["item"] == expected["metric"] == "rr_90d"  # not repeat_purchase_rate
+    assert float(estimate["before"]) == expected["current_rate"]
+    assert float(estimate["after"]) == expected["projected_rate"]
     assert "not part of the score" in estimate["detail"]
     # rates are fractions, like the JSON
     (pickup,) = [r for r in rows if r["section"] == "indicator" and r["item"] == "pickup_48h_rate"]

@@ -129,7 +129,8 @@ def test_projection_uses_this_datas_tiers_when_there_are_enough_shops() -> None:
     estimate = project_repurchase(sim, 0.10, {"high": (0.30, 3), "ordinary": (0.20, 4)}, CONFIG)
     assert estimate["estimate"] is True
     assert estimate["ratio"] == pytest.approx(1.5)
-    assert estimate["projected_repeat_purchase_rate"] == pytest.approx(0.15)
+    assert estimate["projected_rate"] == pytest.approx(0.15)
+    assert "current_repeat_purchase_rate" not in estimate  # it held the metric's rate (rr_90d)
     assert "this data's tiers" in estimate["source"]
 
 
@@ -140,7 +141,7 @@ def test_projection_falls_back_to_the_published_figure_only_for_low_to_badge() -
     assert estimate["ratio"] == 2.0 and "published figure" in estimate["source"]
     sim.before.tier = "ordinary"
     estimate = project_repurchase(sim, 0.10, {}, CONFIG)
-    assert estimate["projected_repeat_purchase_rate"] is None
+    assert estimate["projected_rate"] is None
     assert estimate["source"].startswith("none")
 
 
