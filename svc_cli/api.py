@@ -419,10 +419,9 @@ def report_pages(
     the last ``trend_weeks`` calendar weeks (``svc trend``), repurchase, refund retention,
     agents and the latest bad reviews. The same library results the other commands
     return."""
-    from datetime import timedelta
 
     from svc_cli.queries import RECENT_BAD_REVIEWS
-    from svc_cli.trend import end_of
+    from svc_cli.trend import end_of, period_ends
 
     config = config or load_config()
     with closing(source.connect(config)) as con:
@@ -430,17 +429,24 @@ def report_pages(
         report = score_shops(con, config, window, shop_ids=shop_ids)
         chosen = [s.shop_id for s in report.shops]
         # weekly points as `svc trend` gives them (each = `svc score --as-of DAY`); an
-        # as-of within a day ends the chart with the score card itself
-        last = window.last_day if end_of(window.last_day) == window.as_of else None
-        end = last or window.last_day - timedelta(days=1)
-        start = default_start(end, "week", trend_weeks)
+        # as-of within a day is the last week's point itself (the score card), in place
+        # of the end of its day, which is after it
+        start = default_start(window.last_day, "week", trend_weeks)
+        ends = period_ends(start, window.last_day, "week")
+        within_a_day = end_of(window.last_day) != window.as_of
+        if within_a_day:
+            ends.pop()
         trends: dict[str, list[tuple[date | datetime, float | None]]] = {}
         diagnoses: dict[str, Diagnosis] = {}
         plans: dict[str, Plan] = {}
         for shop in report.shops:
-            points = trend_shop(con, config, shop.shop_id, start, end, "week", window.days).points
+            points = (
+                trend_shop(con, config, shop.shop_id, start, ends[-1], "week", window.days).points
+                if ends
+                else []
+            )
             trends[shop.shop_id] = [(p.date, p.shop.score) for p in points]
-            if last is None:
+            if within_a_day:
                 trends[shop.shop_id].append((window.as_of, shop.score))
             diagnoses[shop.shop_id] = diagnose_shop(con, config, window, shop.shop_id)
             inputs = report.inputs[shop.shop_id]

@@ -204,6 +204,24 @@ def _chunks(data: bytes, kind: bytes) -> list[bytes]:
     return found
 
 
+def test_an_as_of_within_a_day_is_the_last_weeks_point(golden_db: Path) -> None:
+    """Three weeks, as of Sunday noon: the two Sundays before, then the as-of itself (it
+    added the Saturday before as a fourth point, and the caption said four weeks)."""
+    from datetime import date, datetime
+
+    from svc_cli import api
+
+    source = api.DataSource(db=golden_db)
+    as_of = "2025-06-29 12:00:00"
+    page = api.report_pages(source, as_of=as_of, shop_ids=["985617"], trend_weeks=3).pages[0]
+    assert [d for d, _ in page.trend] == [
+        date(2025, 6, 15),
+        date(2025, 6, 22),
+        datetime(2025, 6, 29, 12),
+    ]
+    assert page.trend[-1][1] == api.score(source, as_of=as_of, shop_ids=["985617"]).shops[0].score
+
+
 def test_report_pages_reuse_trend_diagnosis_and_plan(golden_db: Path) -> None:
     """The page's trend, diagnosis and plan are those of `svc trend`, `svc diagnose` and
     `svc plan`; each trend point is `svc score --as-of` that day."""
