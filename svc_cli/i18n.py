@@ -2098,7 +2098,7 @@ def _param(value: Any, lang: str, names: dict[str, str]) -> str:
     text = str(value)
     if lang == "en" or isinstance(value, Verbatim):
         return text
-    return names.get(text) or label(text, lang)
+    return names.get(text) or label(text, lang).strip()  # not a table row's indent
 
 
 def translate(message: str, lang: str = "en", names: dict[str, str] | None = None) -> str:

@@ -620,3 +620,10 @@ def test_a_label_is_defined_once_and_keeps_its_own_words() -> None:
     assert label("rejected", "zh") == "已拒绝"
     assert (grade_label("none", "zh"), label("none", "zh")) == ("未达等级", "无")
     assert (label("trend"), label("score_trend")) == ("Trend", "Score trend")
+
+
+def test_an_id_in_a_sentence_is_named_without_a_table_rows_indent() -> None:
+    """A group's label is indented as a table row ("  退款被挽回"); named in a sentence it
+    is not ("申请过退款、  退款被挽回" had stray spaces)."""
+    message = Message("service.groups_not_provided", groups=["refund_requested", "refund_retained"])
+    assert translate(message, "zh").startswith(f"{label('refund_requested', 'zh')}、退款被挽回 ")
