@@ -765,7 +765,7 @@ def repeat_output(report: RepeatReport, lang: str = "en") -> Output:
     title = label(REPEAT_TITLES[report.view], lang)
     rates = [k for r in rows[:1] for k in r if k.startswith("rr_")]
     fmt: dict[str, Any] = {k: pct for k in ("share", "cumulative_repeat_share", *rates)}
-    fmt.update({k: lambda v: f"{v:g}" for k in ("mean_interval_days", "overdue_by_days")})
+    fmt.update({k: lambda v: f"{v:.1f}" for k in ("mean_interval_days", "overdue_by_days")})
     headers = _headers(list(rows[0]) if rows else [], lang)
     for key in headers:
         if key.startswith(("eligible_", "repeat_")) and key.endswith("d"):
