@@ -403,4 +403,11 @@ def agent_report(
             )
         agents += shop_agents
         shops.append(shop)
+    requested = shop_ids or list(by_shop)
+    unmeasured = [s for s in requested if "chats" not in provided.get(s, frozenset())]
+    for shop_id in unmeasured:  # nothing measured is not "no agent"
+        message = Message("agents.chats_not_provided")
+        warnings.append(Message("shop_message", shop=shop_id, message=message))
+    if not agents and len(unmeasured) < len(requested):
+        warnings.append(Message("agents.no_agent"))
     return AgentReport(window, config, agents, shops, warnings)

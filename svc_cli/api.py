@@ -267,8 +267,6 @@ def agents_report(
         report = agent_report(
             con, window, config.agents, scores, coverage.provided_by_shop(con), shop_ids
         )
-    if not report.agents:
-        report.warnings.append(Message("agents.no_agent"))
     report.warnings = source.warnings + report.warnings
     return report
 

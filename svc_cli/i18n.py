@@ -998,6 +998,11 @@ _add(
             "假设：低于{level}的客服（含样本不足的）都达到{level}的响应率和满意度（按整数个会话），"
             "店铺用同一模型重新评分（只有已考核的指标会变）",
         ),
+        "agents.chats_not_provided": (
+            "chats not provided (no chat export loaded for this shop): its agents are not "
+            "measured",
+            "未提供客服会话（没有为该店铺导入会话导出）：无法衡量其客服",
+        ),
         "agents.no_qa": (
             "qa_score not provided; the QA criterion is skipped in grading",
             "未提供质检分；评级时不看质检标准",

@@ -209,6 +209,18 @@ def test_qa_not_provided_is_skipped_and_said(tmp_path: Path) -> None:
     assert "QA" not in note and "satisfaction sample 0" in note
 
 
+def test_a_shop_without_chats_is_not_measured_not_without_agents(tmp_path: Path) -> None:
+    """No chat export for the shop: its agents were not measured, which the report says
+    (not "no chat session with an agent_id", a statement about data it does not have)."""
+    orders = write_orders(tmp_path / "orders.csv", [order("o1", "2025-06-01 09:00:00")])
+    report = api.agents_report(DataSource(orders=orders), CONFIG, as_of=AS_OF)
+    assert report.agents == []
+    assert [w for w in report.warnings if "blank in every row" not in w] == [
+        "shop s1: chats not provided (no chat export loaded for this shop): its agents are "
+        "not measured"
+    ]
+
+
 def test_a_chat_export_loads_through_a_column_map(run: Any, tmp_path: Path) -> None:
     """No documented 千牛/飞鸽 session export column list exists: a column map reads one."""
     export = tmp_path / "会话导出.csv"

@@ -211,7 +211,10 @@ def test_chinese_html_report_has_no_english_words(golden_db: Path, tmp_path: Pat
 @pytest.mark.parametrize(
     ("command", "warning"),
     [
-        (("agents",), "警告：周期内没有带客服编号的会话"),
+        (
+            ("agents",),
+            "警告：店铺 0042：未提供客服会话（没有为该店铺导入会话导出）：无法衡量其客服",
+        ),
         (("report", "refunds"), None),  # the orders file has the refund requests
         (
             ("report", "service-repurchase"),
