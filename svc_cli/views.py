@@ -1316,10 +1316,12 @@ def trend_output(trend: Trend, config: ModelConfig, lang: str = "en") -> Output:
             "change": p["change"],
             "tier": label(p["tier"] or p["status"], lang),
             "stars": p["stars"],
+            # what each point rests on: a score on fewer indicators is not comparable
+            "assessed": f"{point.shop.assessed_count}/{len(point.shop.indicators)}",
         }
-        for p in points
+        for p, point in zip(points, trend.points, strict=True)
     ]
-    columns = list(rows[0]) if rows else ["period_end", "score", "change", "tier", "stars"]
+    columns = ["period_end", "score", "change", "tier", "stars", "assessed"]
     every = label(f"every.{trend.every}", lang)
     title = label("trend_title", lang).format(
         shop=trend.shop_id, start=trend.start, end=trend.end, every=every, days=trend.window_days

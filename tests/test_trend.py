@@ -81,3 +81,20 @@ def test_cli_every_format(run: Any, golden_db: Path, tmp_path: Path) -> None:
     assert len(lines) == 13  # 12 weeks by default
     bad = run("trend", golden_db, "--shop", "0042", "--from", "2025-13-01")
     assert bad.exit_code == 2 and "not a date" in bad.stderr
+
+
+def test_each_point_says_what_it_rests_on(run: Any, golden_db: Path) -> None:
+    """The table's Assessed column is `svc score`'s at that day: a point scored on fewer
+    indicators says so (it looked like any other)."""
+    args = ("trend", golden_db, "--shop", "664656", "--from", "2025-06-01", "--to", "2025-06-29")
+    table = run(*args, "--every", "week")
+    assert table.exit_code == 0, table.output
+    rows = [line.split() for line in table.stdout.splitlines() if line.strip()[:4] == "2025"]
+    assert rows
+    for row in rows:
+        scored = json.loads(run("score", golden_db, "--shop", "664656", "--as-of", row[0],
+                                "-f", "json").stdout)  # fmt: skip
+        shop = scored["shops"][0]
+        assessed = sum(1 for i in shop["indicators"].values() if i["assessed"])
+        assert row[-1] == f"{assessed}/8"
+    assert any(row[-1] != "8/8" for row in rows)  # 664656 has no reviews or chats for some
