@@ -999,8 +999,7 @@ _add(
             "店铺用同一模型重新评分（只有已考核的指标会变）",
         ),
         "agents.chats_not_provided": (
-            "chats not provided (no chat export loaded for this shop): its agents are not "
-            "measured",
+            "chats not provided (no chat export loaded for this shop): its agents are not measured",
             "未提供客服会话（没有为该店铺导入会话导出）：无法衡量其客服",
         ),
         "agents.no_qa": (
@@ -1822,6 +1821,10 @@ _add(
         "hint.shop_alias": (
             "{alias} is an alias of shop {shop}: use --shop {shop}",
             "{alias} 是店铺 {shop} 的别名：请用 --shop {shop}",
+        ),
+        "hint.listed_no_orders": (
+            "{shop} is in the shops file but has no orders yet: load its order export first",
+            "{shop} 在店铺文件中，但还没有订单：请先导入它的订单导出",
         ),
         "hint.did_you_mean": ("{value}: did you mean {matches}?", "{value}：可能是 {matches}"),
         "list.or": ("{first} or {second}", "{first} 或 {second}"),

@@ -341,6 +341,9 @@ FROM svc_loads"""
 # orders), the aliases shops files gave, and names shared by several shops.
 KNOWN_SHOPS = "SELECT DISTINCT shop_id FROM orders ORDER BY shop_id"
 
+# The shops of the shops file (some may have no order yet).
+LISTED_SHOPS = "SELECT shop_id FROM shops"
+
 # Whether any order is loaded (1 or 0; stops at the first row, on DuckDB and Spark alike).
 HAS_ORDERS = "SELECT count(*) FROM (SELECT 1 FROM orders LIMIT 1) t"
 

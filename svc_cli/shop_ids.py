@@ -15,6 +15,7 @@ from svc_cli.errors import UsageError
 from svc_cli.i18n import Message, Verbatim
 from svc_cli.queries import (
     KNOWN_SHOPS,
+    LISTED_SHOPS,
     RECORD_ALIASES,
     REKEY_CLASHES,
     REKEY_COVERAGE,
@@ -55,10 +56,14 @@ def aliases(con: Engine) -> dict[str, str]:
 
 
 def check_known(
-    shop_ids: Iterable[str] | None, known: Iterable[str], alias_map: dict[str, str] | None = None
+    shop_ids: Iterable[str] | None,
+    known: Iterable[str],
+    alias_map: dict[str, str] | None = None,
+    listed: frozenset[str] = frozenset(),
 ) -> None:
     """Refuse (UsageError, exit 2) any of ``shop_ids`` that is not a known shop, naming
-    the close matches (and the shop an alias stands for)."""
+    the close matches (and the shop an alias stands for, or that a ``listed`` shop of the
+    shops file has no orders yet)."""
     known = sorted(set(known))
     unknown = [s for s in shop_ids or [] if s not in known]
     if not unknown:
@@ -69,6 +74,8 @@ def check_known(
             hints.append(
                 Message("hint.shop_alias", alias=Verbatim(shop), shop=Verbatim(alias_map[shop]))
             )
+        elif shop in listed:
+            hints.append(Message("hint.listed_no_orders", shop=Verbatim(shop)))
         else:
             matches = close_matches(shop, known)
             if matches:
@@ -103,7 +110,13 @@ def require_known(con: Engine, shop_ids: Iterable[str] | None) -> None:
     """``check_known`` against the database: the one check behind every ``--shop``."""
     shop_ids = list(shop_ids or [])
     if shop_ids:
-        check_known(shop_ids, known_shops(con), aliases(con))
+        known = known_shops(con)
+        listed = (
+            frozenset(r[0] for r in con.execute(LISTED_SHOPS).fetchall())
+            if set(shop_ids) - set(known)
+            else frozenset()
+        )
+        check_known(shop_ids, known, aliases(con), listed)
 
 
 # --- at load time ------------------------------------------------------------------------

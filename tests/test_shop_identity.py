@@ -195,3 +195,20 @@ def test_unknown_shop_that_is_an_alias_says_which_shop(tmp_path: Path, run: Any)
     result = run("score", db, "--shop", "暖阳美妆")
     assert result.exit_code == 2
     assert "暖阳美妆 is an alias of shop 0042: use --shop 0042" in result.stderr
+
+
+def test_a_listed_shop_without_orders_is_named_as_such(run: Any, tmp_path: Path) -> None:
+    """`--shop` of a shop the shops file lists but no order export has: refused, and the
+    hint says why (the load warned it has no orders yet)."""
+    orders = write_orders(tmp_path / "orders.csv", [order("o1", "2025-06-01 10:00:00")])
+    shops = tmp_path / "shops.csv"
+    shops.write_text("shop_id,name\ns1,One\ns2,Two\n", encoding="utf-8")
+    db = tmp_path / "shop.duckdb"
+    assert run("load", db, orders, "--shops", shops).exit_code == 0
+    result = run("score", db, "--shop", "s2")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "Error: unknown shop id(s): s2",
+        "Hint: s2 is in the shops file but has no orders yet: load its order export first; "
+        "shops with orders: s1",
+    ]
