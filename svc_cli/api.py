@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from contextlib import closing
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +43,7 @@ from svc_cli.shop_ids import require_known
 from svc_cli.shops import shop_names
 from svc_cli.simulate import Change, Simulation, estimate_repurchase, simulate
 from svc_cli.trend import Trend, default_start, parse_day, trend_shop
-from svc_cli.window import Window, resolve_window
+from svc_cli.window import TIMESTAMP_FORMAT, Window, resolve_window
 
 if TYPE_CHECKING:
     from svc_cli.engines import Engine
@@ -140,6 +140,22 @@ def _window(
     return resolve_window(con, as_of, window_days or default_days, config.timezone)
 
 
+def _past_the_data(con: Engine, window: Window) -> list[str]:
+    """A warning when the as-of is days past the latest time loaded (more than the day
+    after it): a repurchase measure counts the days after the data as days without an
+    order (spec §9 observes up to the as-of)."""
+    latest = store.latest_timestamp(con)
+    if latest is None or window.as_of <= latest + timedelta(days=2):
+        return []
+    return [
+        Message(
+            "repurchase.past_the_data",
+            latest=latest.strftime(TIMESTAMP_FORMAT),
+            as_of=window.as_of.strftime(TIMESTAMP_FORMAT),
+        )
+    ]
+
+
 def score(
     source: DataSource,
     config: ModelConfig | None = None,
@@ -214,6 +230,7 @@ def repurchase_report(
         require_known(con, shop_ids)
         window = _window(con, config, as_of, window_days, config.repurchase_window_days)
         report = repurchase(con, window, shop_ids)
+        report.warnings += _past_the_data(con, window)
         report.names = shop_names(con)
         if by_tier:
             score_window = Window(window.as_of, config.score_window_days)
@@ -295,6 +312,7 @@ def service_repurchase_report(
         report = service_repurchase(
             con, window, config, coverage.provided_by_shop(con), tiers, shop_ids
         )
+        report.warnings += _past_the_data(con, window)
     report.warnings = source.warnings + report.warnings
     return report
 
@@ -322,6 +340,7 @@ def repeat_report(
         window = _window(con, config, as_of, None, config.repurchase_window_days)
         require_known(con, shop_ids)
         report = repeat.repeat_report(con, window, config, view, shop_ids)
+        report.warnings += _past_the_data(con, window)
     report.warnings = source.warnings + report.warnings
     return report
 

@@ -433,6 +433,12 @@ _add(
             "the latest valid order was paid at {at}: is --as-of past the data?",
             "最近一笔有效订单付款于 {at}：--as-of 是否晚于数据？",
         ),
+        "repurchase.past_the_data": (
+            "the data ends at {latest}, days before the as-of {as_of}: the days after it "
+            "count as days without an order; is --as-of past the data?",
+            "数据截至 {latest}，比报告时点 {as_of} 早好几天：之后的日子按没有下单计；"
+            "--as-of 是否晚于数据？",
+        ),
         "orders.before_the_data": (
             "the first valid order was paid at {at}: is --as-of before the data?",
             "最早一笔有效订单付款于 {at}：--as-of 是否早于数据？",

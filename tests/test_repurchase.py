@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -112,3 +113,20 @@ def test_by_tier_pools_counts(orders_csv: Path) -> None:
     assert groups["growth_stage"]["shops"] == 2
     assert groups["growth_stage"]["customers"] == 8
     assert groups["growth_stage"]["repeat_purchase_rate"] == pytest.approx(3 / 8)
+
+
+def test_an_as_of_days_past_the_data_is_warned_about(run: Any, golden_db: Path) -> None:
+    """Repurchase counts the days after the data as days without an order (spec §9
+    observes up to the as-of): an as-of days past the data says so; the day after the
+    data, or the default as-of, does not."""
+    warning = "the data ends at 2025-06-30 00:00:00, days before the as-of 2030-01-02 00:00:00"
+    for command in (
+        ("report", "repurchase"),
+        ("report", "repeat"),
+        ("report", "service-repurchase"),
+    ):
+        late = run(*command, golden_db, "--as-of", "2030-01-01")
+        assert late.exit_code == 0, late.output
+        assert warning in late.stderr.replace("\n", " ")
+    for as_of in (("--as-of", "2025-06-30"), ()):
+        assert "the data ends" not in run("report", "repurchase", golden_db, *as_of).stderr
