@@ -1828,6 +1828,14 @@ _add(
             "{alias} is an alias of shop {shop}: use --shop {shop}",
             "{alias} 是店铺 {shop} 的别名：请用 --shop {shop}",
         ),
+        "shops.no_orders": (
+            "{file}: shop {shop} has no orders (yet)",
+            "{file}：店铺 {shop} 还没有订单",
+        ),
+        "shops.no_orders_close": (
+            "{file}: shop {shop} has no orders (yet) — did you mean {matches}?",
+            "{file}：店铺 {shop} 还没有订单——是不是 {matches}？",
+        ),
         "hint.listed_no_orders": (
             "{shop} is in the shops file but has no orders yet: load its order export first",
             "{shop} 在店铺文件中，但还没有订单：请先导入它的订单导出",

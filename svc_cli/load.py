@@ -171,8 +171,7 @@ def _blank_inputs(
 ) -> Message:
     """The warning for indicator inputs a file has as columns but blank in every valid
     row: named as in the file (a platform export's header beside the canonical name)."""
-    named = {c: source.mapping[c] for c in blank}
-    headers = [h if h.casefold() == c else f"{h} → {c}" for c, h in named.items()]
+    headers = [h if (h := source.mapping[c]).casefold() == c else f"{h} → {c}" for c in blank]
     return coverage.blank_inputs_warning(label, headers, [inputs[c] for c in blank])
 
 

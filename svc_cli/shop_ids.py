@@ -39,12 +39,6 @@ def close_matches(value: str, candidates: Iterable[str], n: int = 3) -> list[str
     return difflib.get_close_matches(value, sorted(set(candidates)), n=n, cutoff=0.6)
 
 
-def did_you_mean(value: str, candidates: Iterable[str]) -> str:
-    """``" — did you mean 57300001?"`` (empty when nothing is close)."""
-    matches = close_matches(value, candidates)
-    return f" — did you mean {' or '.join(matches)}?" if matches else ""
-
-
 def known_shops(con: Engine) -> list[str]:
     """The shops a computation can report: those with at least one order (spec §9)."""
     return [r[0] for r in con.execute(KNOWN_SHOPS).fetchall()]
@@ -173,11 +167,16 @@ def unmatched_shops_warnings(
     the caller has them)."""
     if with_orders is None:
         with_orders = set(known_shops(con))
-    return [
-        f"{label}: shop {shop} has no orders (yet){did_you_mean(shop, with_orders - set(listed))}"
-        for shop in listed
-        if shop not in with_orders
-    ]
+    warnings: list[str] = []
+    for shop in (s for s in listed if s not in with_orders):
+        matches = close_matches(shop, with_orders - set(listed))
+        where = {"file": label, "shop": Verbatim(shop)}
+        warnings.append(
+            Message("shops.no_orders_close", **where, matches=_either(matches))
+            if matches
+            else Message("shops.no_orders", **where)
+        )
+    return warnings
 
 
 def name_clash_warnings(

@@ -164,6 +164,8 @@ def test_shops_file_entry_without_orders_names_close_matches(tmp_path: Path, run
     result = run("load", db, _orders(tmp_path / "a.csv", "57300001", "a"), "--shops", shops)
     assert result.exit_code == 0, result.output
     assert "shop 5730001 has no orders (yet) — did you mean 57300001?" in result.stderr
+    zh = run("load", db, "--shops", shops, "--lang", "zh")
+    assert f"警告：{shops}：店铺 5730001 还没有订单——是不是 57300001？" in zh.stderr
 
 
 @pytest.mark.parametrize(
