@@ -1828,6 +1828,28 @@ _add(
             "{alias} is an alias of shop {shop}: use --shop {shop}",
             "{alias} 是店铺 {shop} 的别名：请用 --shop {shop}",
         ),
+        "alias.rows_kept": (
+            "{table}: {count} row(s) stored under an alias were already stored under the shop "
+            "id; the shop id's rows are kept",
+            "{table}：{count} 行以别名存储的数据已按店铺编号存过；保留店铺编号下的行",
+        ),
+        "alias.rows_moved": (
+            "{table}: {count} row(s) stored under an alias moved to the shop id",
+            "{table}：{count} 行以别名存储的数据已移到店铺编号下",
+        ),
+        "alias.new_shop_is_a_name": (
+            "shop {shop} was created by this load, but it is the name of shop {owner}: if it "
+            "is that shop, add {shop} to its aliases in the shops file and load the shops file "
+            "again",
+            "店铺 {shop} 由本次导入新建，但它是店铺 {owner} 的名称：如果是同一家店，请在店铺文件中"
+            "把 {shop} 加入其别名，再导入店铺文件",
+        ),
+        "alias.same_name": (
+            "shop {shop} is named {name} like shop {others}: if they are one shop, list {shop} "
+            "in the aliases of the other (or the other way round)",
+            "店铺 {shop} 与店铺 {others} 同名 {name}：如果是同一家店，请把 {shop} 列入另一家的"
+            "别名（或反过来）",
+        ),
         "shops.no_orders": (
             "{file}: shop {shop} has no orders (yet)",
             "{file}：店铺 {shop} 还没有订单",

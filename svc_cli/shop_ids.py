@@ -130,7 +130,7 @@ def rekey_stored(con: duckdb.DuckDBPyConnection) -> list[str]:
     both) is dropped: the shop id's row is kept. Returns warnings."""
     if not aliases(con):
         return []
-    warnings = []
+    warnings: list[str] = []
     for table in DATA_TABLES:
         other_keys = [k for k in table.key if k != "shop_id"]
         same = " AND ".join(f"u.{k} = t.{k}" for k in other_keys)
@@ -142,13 +142,12 @@ def rekey_stored(con: duckdb.DuckDBPyConnection) -> list[str]:
             outer = " AND ".join(f"u.{k} = {table.name}.{k}" for k in other_keys)
             con.execute(REKEY_DROP_CLASHES.format(table=table.name, same_key_outer=outer))
             warnings.append(
-                f"{table.name}: {clashes[0]} row(s) stored under an alias were already stored "
-                "under the shop id; the shop id's rows are kept"
+                Message("alias.rows_kept", table=table.name, count=Verbatim(str(clashes[0])))
             )
         con.execute(REKEY_ROWS.format(table=table.name))
         n = (moved[0] if moved else 0) - (clashes[0] if clashes else 0)
         if n:
-            warnings.append(f"{table.name}: {n} row(s) stored under an alias moved to the shop id")
+            warnings.append(Message("alias.rows_moved", table=table.name, count=Verbatim(str(n))))
     con.execute(REKEY_COVERAGE)
     return warnings
 
@@ -188,20 +187,26 @@ def name_clash_warnings(
     names: dict[str, list[str]] = {}
     for name, shop in con.execute(SHOP_NAMES).fetchall():
         names.setdefault(name, []).append(shop)
-    warnings = []
+    warnings: list[str] = []
     for shop in sorted(new_shops):
         owners = [s for s in names.get(shop, []) if s != shop]
         if owners:
             warnings.append(
-                f"shop {shop!r} was created by this load, but it is the name of shop "
-                f"{owners[0]}: if it is that shop, add {shop!r} to its aliases in the shops "
-                "file and load the shops file again"
+                Message(
+                    "alias.new_shop_is_a_name",
+                    shop=Verbatim(repr(shop)),
+                    owner=Verbatim(owners[0]),
+                )
             )
     for shop, name in records:
         others = [s for s in names.get(name, []) if s != shop]
         if others:
             warnings.append(
-                f"shop {shop} is named {name!r} like shop {', '.join(others)}: if they are "
-                f"one shop, list {shop} in the aliases of the other (or the other way round)"
+                Message(
+                    "alias.same_name",
+                    shop=Verbatim(shop),
+                    name=Verbatim(repr(name)),
+                    others=[Verbatim(o) for o in others],
+                )
             )
     return warnings

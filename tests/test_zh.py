@@ -630,3 +630,25 @@ def test_an_id_in_a_sentence_is_named_without_a_table_rows_indent() -> None:
     is not ("申请过退款、  退款被挽回" had stray spaces)."""
     message = Message("service.groups_not_provided", groups=["refund_requested", "refund_retained"])
     assert translate(message, "zh").startswith(f"{label('refund_requested', 'zh')}、退款被挽回 ")
+
+
+def test_shop_identity_warnings_are_in_chinese() -> None:
+    """The warnings about aliases and shops under another key (svc_cli.shop_ids)."""
+    from svc_cli.i18n import Verbatim
+
+    warnings = [
+        Message("alias.rows_kept", table="orders", count=Verbatim("3")),
+        Message("alias.rows_moved", table="orders", count=Verbatim("1")),
+        Message("alias.new_shop_is_a_name", shop=Verbatim("'暖阳美妆'"), owner=Verbatim("0042")),
+        Message(
+            "alias.same_name",
+            shop=Verbatim("0043"),
+            name=Verbatim("'暖阳美妆'"),
+            others=[Verbatim("0042"), Verbatim("0044")],
+        ),
+    ]
+    shown = [translate(w, "zh") for w in warnings]
+    assert shown[3] == (
+        "店铺 0043 与店铺 0042、0044 同名 '暖阳美妆'：如果是同一家店，请把 0043 列入另一家的别名（或反过来）"
+    )
+    assert english_words(" ".join(shown), ALLOWED) == []
