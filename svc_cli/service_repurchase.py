@@ -91,16 +91,17 @@ def _observable(provided: frozenset[str]) -> set[str]:
     return {g for g, need in GROUPS.items() if need is None or need in provided}
 
 
-def _row(
-    scope: str, group: str, counts: dict[int, Cell], config: ModelConfig, key: str
-) -> dict[str, Any]:
+def _row(scope: str, group: str, counts: dict[int, Cell], config: ModelConfig) -> dict[str, Any]:
+    """A group's rates with their intervals; the interval is seeded by the sample itself,
+    so the same customers give the same interval in every row (a shop's and all shops')."""
     out: dict[str, Any] = {
         "scope": scope,
         "group": group,
         "customers": next(iter(counts.values())).customers if counts else 0,
     }
     for n, cell in counts.items():
-        interval = rate_interval(cell.repeated, cell.eligible, config.bootstrap, f"{key}/{n}")
+        sample = f"{cell.repeated}/{cell.eligible}"
+        interval = rate_interval(cell.repeated, cell.eligible, config.bootstrap, sample)
         out[f"eligible_{n}d"] = cell.eligible
         out[f"repeat_{n}d"] = cell.repeated
         out[f"rr_{n}d"] = cell.rate
@@ -202,13 +203,11 @@ def service_repurchase(
         if not shop_ids or s in shop_ids
     }
     pooled = _pool(list(counts.values()), horizons)
-    groups = [_row("all_shops", g, pooled[g], config, f"all/{g}") for g in GROUPS]
+    groups = [_row("all_shops", g, pooled[g], config) for g in GROUPS]
     shops = [
         {
             "shop_id": shop_id,
-            "groups": [
-                _row(shop_id, g, c[g], config, f"shop/{shop_id}/{g}") for g in GROUPS if g in c
-            ],
+            "groups": [_row(shop_id, g, c[g], config) for g in GROUPS if g in c],
         }
         for shop_id, c in sorted(counts.items())
     ]
@@ -218,7 +217,7 @@ def service_repurchase(
     tier_counts = {t: _pool(members, horizons)["all"] for t, members in by_tier.items()}
     tiers = []
     for tier in sorted(tier_counts, key=lambda t: TIER_ORDER.index(t) if t in TIER_ORDER else 99):
-        row = _row(tier, "all", tier_counts[tier], config, f"tier/{tier}")
+        row = _row(tier, "all", tier_counts[tier], config)
         row["shops"] = len(by_tier[tier])
         tiers.append(row)
     ratios = []

@@ -154,6 +154,27 @@ def test_groups_by_hand(
     assert row["rr_90d_low"] <= row["rr_90d"] <= row["rr_90d_high"]
 
 
+def test_the_same_customers_get_the_same_interval_in_every_row(tmp_path: Path) -> None:
+    """One shop: its rows and all shops' rows hold the same customers, and so the same
+    intervals (they were seeded by the row's name and came out slightly apart)."""
+    source = DataSource(
+        orders=write_orders(tmp_path / "orders.csv", ORDERS),
+        reviews=write_reviews(tmp_path / "reviews.csv", REVIEWS),
+        chats=write_chats(tmp_path / "chats.csv", CHATS),
+    )
+    doc = api.service_repurchase_report(source, CONFIG, as_of=AS_OF).to_dict()
+    (shop,) = doc["shops"]
+    own = {g["group"]: g for g in shop["groups"]}
+    keys = [k for k in doc["groups"][0] if k.endswith(("_low", "_high"))]
+    assert keys
+    for pooled in doc["groups"]:
+        if pooled["group"] in own:
+            mine = own[pooled["group"]]
+            assert [pooled[k] for k in keys] == [mine[k] for k in keys], pooled["group"]
+    (tier,) = doc["tiers"]  # the one shop's tier: its "all" customers again
+    assert [tier[k] for k in keys] == [own["all"][k] for k in keys]
+
+
 def test_simulate_projects_from_the_measured_tier_ratio_with_its_interval(
     golden_db: Path,
 ) -> None:
