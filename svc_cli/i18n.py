@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from typing import Any
 
 LABELS: dict[str, dict[str, str]] = {
@@ -1287,7 +1289,6 @@ _add(
             "{file}：缺少预设 {preset} 必需的列 {wanted}",
         ),
         "wanted_column": ("{headers} (for {field})", "{headers}（用作 {field}）"),
-        "header_or": ("{first} or {second}", "{first} 或 {second}"),
         "header_list": ("{first}, {second}", "{first}、{second}"),
         "hint.preset_missing_columns": (
             "found columns: {found}; map one with --map {column}=HEADER",
@@ -2143,6 +2144,12 @@ def _param(value: Any, lang: str, names: dict[str, str]) -> str:
     if lang == "en" or isinstance(value, Verbatim):
         return text
     return names.get(text) or label(text, lang).strip()  # not a table row's indent
+
+
+def joined(items: Sequence[str], key: str = "list.or") -> str:
+    """``items`` (ids as ``Verbatim``, or messages) joined pairwise by the message ``key``,
+    ``"{first} or {second}"`` by default (``a or b or c``; ``a 或 b 或 c``)."""
+    return functools.reduce(lambda first, second: Message(key, first=first, second=second), items)
 
 
 def translate(message: str, lang: str = "en", names: dict[str, str] | None = None) -> str:

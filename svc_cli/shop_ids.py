@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from svc_cli.errors import UsageError
-from svc_cli.i18n import Message, Verbatim
+from svc_cli.i18n import Message, Verbatim, joined
 from svc_cli.queries import (
     KNOWN_SHOPS,
     LISTED_SHOPS,
@@ -74,7 +74,11 @@ def check_known(
             matches = close_matches(shop, known)
             if matches:
                 hints.append(
-                    Message("hint.did_you_mean", value=Verbatim(shop), matches=_either(matches))
+                    Message(
+                        "hint.did_you_mean",
+                        value=Verbatim(shop),
+                        matches=joined([Verbatim(m) for m in matches]),
+                    )
                 )
     if not known:
         hints.append(Message("hint.no_orders_loaded"))
@@ -90,14 +94,6 @@ def check_known(
         Message("error.unknown_shops", shops=[Verbatim(s) for s in unknown]),
         Message("clauses", parts=hints),
     )
-
-
-def _either(values: list[str]) -> str:
-    """``a or b or c`` (``a 或 b 或 c``): one of ``values``, in the user's language."""
-    text: str = Verbatim(values[0])
-    for value in values[1:]:
-        text = Message("list.or", first=text, second=Verbatim(value))
-    return text
 
 
 def require_known(con: Engine, shop_ids: Iterable[str] | None) -> None:
@@ -171,7 +167,9 @@ def unmatched_shops_warnings(
         matches = close_matches(shop, with_orders - set(listed))
         where = {"file": label, "shop": Verbatim(shop)}
         warnings.append(
-            Message("shops.no_orders_close", **where, matches=_either(matches))
+            Message(
+                "shops.no_orders_close", **where, matches=joined([Verbatim(m) for m in matches])
+            )
             if matches
             else Message("shops.no_orders", **where)
         )

@@ -275,11 +275,13 @@ def plan(
             # a byte-order mark inside the file (files joined with cat) is not part of an id;
             # trim() with characters is slow: only text that has them goes through it
             c = f"c{idx}"
-            padded = f"starts_with({c}, ' ') OR ends_with({c}, ' ') OR contains({c}, chr(65279))"
             if col.name in native:  # a value, not text: converted and checked as it is
                 typed_columns[idx] = col.sql_type
                 x = c
             elif trimmed:
+                padded = (
+                    f"starts_with({c}, ' ') OR ends_with({c}, ' ') OR contains({c}, chr(65279))"
+                )
                 x = f"nullif(CASE WHEN {padded} THEN trim({c}, ' ' || chr(65279)) ELSE {c} END, '')"
             else:
                 x = f"nullif({c}, '')"

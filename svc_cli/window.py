@@ -54,20 +54,22 @@ def parse_as_of(text: str, timezone: str = "Asia/Shanghai") -> datetime:
             raise UsageError(
                 Message("error.as_of_not_a_date", value=Verbatim(repr(value)))
             ) from exc
-        return _in_range(day, value) + timedelta(days=1)
+        _check_range(day, value)
+        return day + timedelta(days=1)
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:
         raise UsageError(
             Message("error.as_of_unreadable", value=Verbatim(repr(value))), Message("hint.as_of")
         ) from exc
-    if _in_range(parsed, value).tzinfo is not None:
+    _check_range(parsed, value)
+    if parsed.tzinfo is not None:
         parsed = parsed.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
     return parsed
 
 
-def _in_range(as_of: datetime, value: str) -> datetime:
-    """``as_of`` when its year is in ``AS_OF_YEARS``; else a usage error."""
+def _check_range(as_of: datetime, value: str) -> None:
+    """Refuse (a usage error) an as-of whose year is outside ``AS_OF_YEARS``."""
     first, last = AS_OF_YEARS
     if not first <= as_of.year <= last:
         raise UsageError(
@@ -78,7 +80,6 @@ def _in_range(as_of: datetime, value: str) -> datetime:
                 last=Verbatim(str(last)),
             )
         )
-    return as_of
 
 
 def resolve_window(con: Engine, as_of: str | datetime | None, days: int, timezone: str) -> Window:

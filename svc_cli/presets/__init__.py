@@ -11,9 +11,8 @@ every preset.
 from __future__ import annotations
 
 import contextlib
-import functools
 import sys
-from collections.abc import Generator, Sequence
+from collections.abc import Generator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +21,7 @@ import polars as pl
 
 from svc_cli import tempfiles
 from svc_cli.errors import InputError
-from svc_cli.i18n import Message, Verbatim
+from svc_cli.i18n import Message, Verbatim, joined
 from svc_cli.load_options import ReadOptions, Recognition
 from svc_cli.normalised import CANONICAL, Normalised, canonical_table
 from svc_cli.presets import amazon, douyin, jd, pdd, shopify, taobao
@@ -171,13 +170,6 @@ def _detect_headers(headers: list[str]) -> str | None:
     return None
 
 
-def _joined(items: Sequence[str], key: str) -> str:
-    """``items`` joined by the message ``key`` ("{first} or {second}"), in the user's
-    language; a header is shown quoted."""
-    shown = [item if isinstance(item, Message) else Verbatim(repr(item)) for item in items]
-    return functools.reduce(lambda first, second: Message(key, first=first, second=second), shown)
-
-
 def _no_preset(label: str, headers: list[str]) -> InputError:
     shown = ", ".join(headers[:12]) + (" …" if len(headers) > 12 else "")
     return InputError(
@@ -249,7 +241,9 @@ def _resolve(
     if missing:
         wanted = [
             Message(
-                "wanted_column", headers=_joined(preset.fields[n], "header_or"), field=Verbatim(n)
+                "wanted_column",
+                headers=joined([Verbatim(repr(h)) for h in preset.fields[n]]),
+                field=Verbatim(n),
             )
             for n in missing
         ]
@@ -257,7 +251,7 @@ def _resolve(
             Message(
                 "error.preset_missing_columns",
                 file=raw.label,
-                wanted=_joined(wanted, "header_list"),
+                wanted=joined(wanted, "header_list"),
                 preset=Verbatim(preset.name),
             ),
             Message(
