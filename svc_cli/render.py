@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import io
+import itertools
 import os
 import stat
 import sys
@@ -234,10 +235,108 @@ def _terminal_width() -> int | None:
     return None if sys.stdout.isatty() else PIPE_WIDTH
 
 
+def _printed_as_is(text: str) -> bool:
+    """Whether Rich prints ``text`` as it is, bar wrapping: no line break, tab or control
+    character."""
+    return text.isprintable()
+
+
+def _wrapped(text: str, width: int) -> list[str] | None:
+    """``text`` (a title or footer line) in the lines Rich wraps it into at ``width``
+    (at spaces; a word wider than ``width`` folded), or None when it is not printed as
+    it is."""
+    from rich._wrap import divide_line
+    from rich.cells import cell_len
+
+    if not _printed_as_is(text):
+        return None
+    starts = [0, *divide_line(text, width), len(text)]
+    lines = []
+    for line in (text[a:b] for a, b in itertools.pairwise(starts)):
+        if cell_len(line) > width:  # spaces past the width cropped (Text.rstrip_end, truncate)
+            line = line.rstrip()
+            if cell_len(line) > width:
+                return None
+            line += " " * (width - cell_len(line))
+        lines.append(line)
+    return lines
+
+
+def _row_line(cells: list[str], widths: list[int]) -> str:
+    """One row of a ``box.SIMPLE_HEAVY`` table, each cell padded to its column."""
+    from rich.cells import cell_len
+
+    return (
+        "  "
+        + "   ".join(t + " " * (w - cell_len(t)) for t, w in zip(cells, widths, strict=True))
+        + "  "
+    )
+
+
+def plain_table(output: Output, width: int) -> str | None:
+    """The text Rich prints for ``output`` at ``width`` in wide mode (the width grows to
+    the widest table) without colour — written without importing Rich's console (a piped
+    `svc services` starts in about the time of `import typer`), or None when Rich would change
+    text: a line break, tab or control character. tests/test_render.py holds it to Rich's output byte for byte."""
+    from rich.cells import cell_len
+
+    tables = []
+    for section in output.sections:
+        names = section.column_names()
+        header = [section.headers.get(c, c) for c in names]
+        rows = [[_shown(section, c, r.get(c)) for c in names] for r in section.rows]
+        widths = [max(cell_len(t) for t in column) for column in zip(header, *rows, strict=True)]
+        tables.append((section.title, header, rows, widths))
+        width = max(width, table_width(widths))
+    lines: list[str] = []
+    for title, header, rows, widths in tables:
+        if not widths or not all(
+            _printed_as_is(t) for t in [*header, *(t for row in rows for t in row)]
+        ):
+            return None
+        title_lines = _wrapped(title, width) if title else []
+        if title_lines is None:
+            return None
+        blank = " " * table_width(widths)
+        rule = " " + "━".join("━" * (w + 2) for w in widths) + " "
+        body = [_row_line(cells, widths) for cells in [header, *rows]]
+        lines += [*title_lines, blank, body[0], rule, *body[1:], blank]
+    for line in output.footer:
+        footer_lines = _wrapped(line, width)
+        if footer_lines is None:
+            return None
+        lines += footer_lines
+    return "".join(line + "\n" for line in lines)
+
+
+def _plain_stdout() -> bool:
+    """Whether Rich would write stdout as plain text: not a terminal (nor told to act as
+    one by $FORCE_COLOR or $TTY_COMPATIBLE), no $COLUMNS, a UTF encoding (else Rich
+    draws the table's rules in ASCII)."""
+    env = os.environ
+    return (
+        not sys.stdout.isatty()
+        and not env.get("COLUMNS")
+        and env.get("TTY_COMPATIBLE") != "1"
+        and not env.get("FORCE_COLOR")
+        and (sys.stdout.encoding or "").lower().startswith("utf")
+    )
+
+
 def to_table(
     output: Output, width: int | None = None, color: bool | None = None, wide: bool | None = None
 ) -> str | None:
     """Rich tables; returns text when rendering for a file, else prints to stdout."""
+    if width is not None and wide and not color:
+        text = plain_table(output, width)
+        if text is not None:
+            return text
+    elif width is None and color is None and _plain_stdout():
+        text = plain_table(output, PIPE_WIDTH)
+        if text is not None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            return None
     from rich import box
     from rich.console import Console
     from rich.table import Table

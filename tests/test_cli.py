@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -325,14 +326,17 @@ NOT_FOR_HELP = (
     "tomllib",
     "zoneinfo",
 )
-#: `svc services` imports what it renders (the config, the catalog view, Rich's table),
-#: not what other formats write with, nor Rich's emoji table (cells are never read as
-#: emoji codes), nor the config schema (the shipped model.toml is checked by the tests).
+#: `svc services` imports what it renders (the config, the catalog view), not what other
+#: formats write with, nor Rich's console (a piped table is written without it:
+#: render.plain_table), nor the config schema (the shipped model.toml is checked by the
+#: tests).
 NOT_FOR_SERVICES = (
     *NEVER_AT_START_UP,
     "json",
     "csv",
     "secrets",
+    "rich.console",
+    "rich.table",
     "rich._emoji_codes",
     "svc_cli.config_schema",
     "zoneinfo",
@@ -364,6 +368,7 @@ def test_cli_start_up_imports_no_heavy_module(
         text=True,
         check=True,
         cwd=Path(__file__).resolve().parent.parent,
+        env={k: v for k, v in os.environ.items() if k != "COLUMNS"},  # piped, as timed
     )
     assert result.stderr.strip().splitlines()[-1] == "[]", result.stderr
     assert shown in result.stdout
@@ -407,6 +412,7 @@ def test_a_canonical_load_imports_only_the_load_path(tmp_path: Path) -> None:
         text=True,
         check=True,
         cwd=Path(__file__).resolve().parent.parent,
+        env={k: v for k, v in os.environ.items() if k != "COLUMNS"},  # piped, as timed
     )
     assert result.stderr.strip().splitlines()[-1] == "[]", result.stderr
     assert "inserted" in result.stdout.lower() or "orders" in result.stdout

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from svc_cli import render
 from svc_cli.render import Format, Output, Section, render_text, to_json, write_atomic
 
 
@@ -44,3 +47,66 @@ def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
     write_atomic(target, "new content")
     assert target.read_text() == "new content"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def _rich_text(output: Output, width: int, monkeypatch: pytest.MonkeyPatch) -> str:
+    """What Rich itself prints for ``output`` (the plain writer turned off)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(render, "plain_table", lambda *_: None)
+        return render.to_table(output, width=width, color=False, wide=True) or ""
+
+
+PLAIN_CASES = {
+    "cjk and empty cells": Output(
+        [
+            Section(
+                [{"id": "s1", "名称": "拆送装一体", "v": None}, {"id": "s22", "名称": "", "v": 0.5}]
+            )
+        ]
+    ),
+    "no rows, a title, a footer": Output(
+        [Section([], columns=["a", "b"], headers={"a": "Shop id", "b": "评分"}, title="Shops")],
+        footer=["a note", "另一行 note"],
+    ),
+    "two sections wider than the pipe width": Output(
+        [
+            Section([{"k": "x" * 90, "w": "y" * 80}], title="wide"),
+            Section([{"k": "short"}], title="narrow"),
+        ],
+        footer=["f" * 170],
+    ),
+    "titles and footers wrapped at word boundaries": Output(
+        [Section([{"a": "1"}], title="a title " * 30 + "end")],
+        footer=["word " * 40 + "end", "店铺评分 " * 50 + "。"],
+    ),
+    "spaces kept, and dropped where a line wraps": Output(
+        [Section([{"step": "  indented"}, {"step": "trailing  "}], title=" t ")],
+        footer=["x" * 159 + "   y", "end  ", "中" * 79 + "x y", "中" * 80 + "   y"],
+    ),
+    "words wider than the table folded": Output(
+        [Section([{"a": "1"}], title="t" * 200)],
+        footer=["a word wider than the table: " + "w" * 400, "宽" * 100],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", PLAIN_CASES)
+def test_plain_table_is_richs_table_byte_for_byte(
+    case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = PLAIN_CASES[case]
+    text = render.plain_table(output, render.PIPE_WIDTH)
+    assert text is not None
+    assert text == _rich_text(output, render.PIPE_WIDTH, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        Output([Section([{"note": "two\nlines"}])]),
+        Output([Section([{"note": "a\ttab"}])]),
+        Output([Section([{"a": "1"}])], footer=["a\x1b[1mbold"]),
+    ],
+)
+def test_plain_table_leaves_text_rich_would_change_to_rich(output: Output) -> None:
+    assert render.plain_table(output, render.PIPE_WIDTH) is None

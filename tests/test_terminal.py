@@ -11,6 +11,7 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
+from svc_cli import render
 from svc_cli.cli import app
 from svc_cli.render import Output, Section, to_table
 from tests.conftest import GOLDEN, GOLDEN_AS_OF
@@ -171,3 +172,32 @@ def test_piped_output_keeps_every_column(golden_db: Path) -> None:
     )  # not a terminal, no $COLUMNS: a file or a pager
     header = next(line for line in result.stdout.splitlines() if "Shop" in line)
     assert "Industry" in header and "Logistics" in header and "--wide" not in result.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_piped_tables_are_richs_without_rich(
+    golden_db: Path, tmp_path: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Piped, every command's table is written by render.plain_table — the same bytes
+    Rich prints (here with the plain writer turned off), without Rich's console."""
+    piped = {"COLUMNS": None, "FORCE_COLOR": None, "TTY_COMPATIBLE": None}
+    plain_table = render.plain_table
+    written_plainly = []
+
+    def spy(output: Output, width: int) -> str | None:
+        text = plain_table(output, width)
+        written_plainly.append(text is not None)
+        return text
+
+    for name, args in commands(golden_db, tmp_path).items():
+        if name == "load":
+            continue  # writes its database
+        argv = ["--lang", lang, *(str(a) for a in args)]
+        with monkeypatch.context() as patch:
+            patch.setattr(render, "plain_table", spy)
+            plain = CliRunner().invoke(app, argv, env=piped)
+            patch.setattr(render, "plain_table", lambda *_: None)
+            rich = CliRunner().invoke(app, argv, env=piped)
+        assert plain.exit_code == rich.exit_code == 0, plain.output
+        assert plain.stdout == rich.stdout, name
+    assert all(written_plainly) and len(written_plainly) == len(commands(golden_db, tmp_path)) - 1
