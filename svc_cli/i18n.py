@@ -1482,6 +1482,18 @@ _add(
             "{file}:1：列 {column} 在表头中出现了两次（第 {first} 列和第 {second} 列）",
         ),
         "hint.column_twice": ("remove or rename the duplicated column", "删除或重命名重复的列"),
+        "error.long_number_cell": (
+            "{file}:{line}: column {column}: {value} is stored as a number, and a number of "
+            "16 or more digits cannot be kept exactly (Excel keeps 15): an id stored this way "
+            "has lost its last digits",
+            "{file}:{line}：列 {column}：{value} 以数字形式保存，而 16 位及以上的数字无法精确保存"
+            "（Excel 只保留 15 位）：这样保存的编号已丢失末尾几位",
+        ),
+        "hint.long_number_cell": (
+            "export the file from the platform again; if you edit it in Excel, format the id "
+            "columns as Text before pasting ids",
+            "请从平台重新导出文件；如需在 Excel 中编辑，请先把编号列设为“文本”格式再粘贴编号",
+        ),
         "error.empty_sheet": (
             "{file}: the first sheet is empty; expected a header row",
             "{file}：第一个工作表是空的；应有一行表头",

@@ -19,13 +19,16 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import gzip
 import io
 import os
+import re
 import shutil
 import sys
 import threading
 import unicodedata
+import zipfile
 import zlib
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
@@ -1066,8 +1069,6 @@ XLSX_MAX_RATIO = 200
 
 
 def _check_zip(src: Spooled) -> None:
-    import zipfile
-
     try:
         with zipfile.ZipFile(src.path) as archive:
             parts = archive.infolist()
@@ -1111,6 +1112,75 @@ def _excel_frame(src: Spooled, n_rows: int | None = None) -> pl.DataFrame:
     return frame
 
 
+#: A number cell (no type, or ``t="n"``) of an .xlsx sheet whose value has 16 or more
+#: digits before the point: (column letters, row, attributes, value).
+_LONG_NUMBER_CELL = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"([^>]*)>\s*<v>([-+]?(?:\d{16,}|\d(?:\.\d*)?[eE]\+?(?:1[5-9]|[2-9]\d|\d{3,})))[.<]'
+)
+#: The text a number cell of 16+ digits comes back as (calamine writes out the double).
+_LONG_DIGITS = r"^[-+]?\d{16,}$"
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str:
+    """The part name of an .xlsx's first sheet (the one read), from the workbook's
+    relationships; ``xl/worksheets/sheet1.xml`` when they cannot be followed."""
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+        first = re.search(rb'<sheet\b[^>]*\br:id="([^"]+)"', workbook)
+        target = first and re.search(
+            rb'<Relationship\b(?=[^>]*\bId="' + re.escape(first[1]) + rb'")[^>]*\bTarget="([^"]+)"',
+            rels,
+        )
+    except KeyError:
+        target = None
+    if not target:
+        return "xl/worksheets/sheet1.xml"
+    name = target[1].decode()
+    return name.lstrip("/") if name.startswith("/") else "xl/" + name
+
+
+def _first_long_number(path: Path) -> tuple[str, int, str] | None:
+    """(column letters, row, value) of the first number cell of 16+ digits in an .xlsx's
+    first sheet, streaming its XML; None for none, or for an .xls (not a zip)."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(_first_sheet(archive)) as sheet:
+            tail = b""
+            while chunk := sheet.read(1 << 24):
+                data = tail + chunk
+                for cell in _LONG_NUMBER_CELL.finditer(data):
+                    if b' t="' not in cell[3] or b' t="n"' in cell[3]:
+                        return cell[1].decode(), int(cell[2]), cell[4].decode()
+                tail = data[data.rfind(b"<c ") :]
+    except (zipfile.BadZipFile, KeyError):
+        return None
+    return None
+
+
+def _check_long_numbers(src: Spooled, frame: pl.DataFrame, names: list[str]) -> None:
+    """Refuse an id stored as a number of 16+ digits: Excel keeps 15 significant
+    digits (and a reader a double's 15–17), so its last digits are lost. Looked for in
+    the sheet's XML only when a cell reads as that many digits (a text id may too)."""
+    import polars as pl
+
+    if frame.select(pl.any_horizontal(pl.col(names).str.contains(_LONG_DIGITS).any())).item():
+        found = _first_long_number(src.path)
+        if found is not None:
+            letters, row, value = found
+            index = functools.reduce(lambda n, ch: n * 26 + ord(ch) - 64, letters, 0) - 1
+            column = names[index] if index < len(names) else letters
+            raise InputError(
+                Message(
+                    "error.long_number_cell",
+                    file=src.label,
+                    line=str(row),
+                    column=Verbatim(column),
+                    value=Verbatim(value),
+                ),
+                Message("hint.long_number_cell"),
+            )
+
+
 def read_excel(src: Spooled) -> RawTable:
     """First sheet of an .xlsx/.xls; the first row is the header; cells read as text
     (date cells come back as ``YYYY-MM-DD HH:MM:SS``)."""
@@ -1126,6 +1196,7 @@ def read_excel(src: Spooled) -> RawTable:
     frame = frame.select(frame.columns[: len(headers)])
     names = [h or f"column_{i + 1}" for i, h in enumerate(headers)]
     frame = frame.rename(dict(zip(frame.columns, names, strict=True)))
+    _check_long_numbers(src, frame.slice(1), names)
     frame = frame.with_columns(_line=pl.int_range(1, frame.height + 1, dtype=pl.Int64)).slice(1)
     frame = frame.with_columns(pl.col(names).cast(pl.String))
     frame = frame.filter(~pl.all_horizontal(pl.col(names).is_null()))

@@ -904,6 +904,90 @@ def test_excel_serial_and_typed_dates_in_xlsx() -> None:
     assert got[1]["amount"] == "1280.00"  # ¥1,280.00
 
 
+def _xlsx(path: Path, rows: list[list[str | float]]) -> Path:
+    """A minimal one-sheet workbook: text cells inline, numbers as typed number cells."""
+    import zipfile
+
+    def cell(ref: str, value: str | float) -> str:
+        if isinstance(value, str):
+            return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+        return f'<c r="{ref}" t="n"><v>{value!r}</v></c>'
+
+    sheet = "".join(
+        f'<row r="{r}">'
+        + "".join(cell(f"{chr(65 + c)}{r}", v) for c, v in enumerate(values))
+        + "</row>"
+        for r, values in enumerate(rows, start=1)
+    )
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    ct = "http://schemas.openxmlformats.org/package/2006/content-types"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            f'<Types xmlns="{ct}"><Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/data.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{pkg}"><Relationship Id="r1" Type="{rel}/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+            '<sheet name="Orders" sheetId="1" r:id="rId7"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{pkg}"><Relationship Id="rId7" Type="{rel}/worksheet" '
+            'Target="worksheets/data.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/worksheets/data.xml",
+            f'<worksheet xmlns="{main}"><sheetData>{sheet}</sheetData></worksheet>',
+        )
+    return path
+
+
+ORDER_HEADER = ["order_id", "shop_id", "ordered_at", "paid_at", "status"]
+ORDER_TIMES = ["2024-08-01 03:25:33", "2024-08-01 03:32:15", "completed"]
+
+
+def test_long_ids_as_text_in_a_workbook_are_kept(tmp_path: Path) -> None:
+    rows = [ORDER_HEADER, ["1000018413244676840", "751862", *ORDER_TIMES], [123, "7", *ORDER_TIMES]]
+    result = normalise(_xlsx(tmp_path / "orders.xlsx", rows))
+    try:
+        ids = pl.read_csv(result.path, infer_schema_length=0)["order_id"].to_list()
+    finally:
+        result.cleanup()
+    assert ids == ["1000018413244676840", "123"]
+
+
+@pytest.mark.parametrize("number", [1000018413244676840, 12345678901234567, 1.5e20])
+def test_a_long_id_stored_as_a_number_in_a_workbook_is_refused(
+    tmp_path: Path, number: float
+) -> None:
+    """Excel keeps 15 digits, a reader a double's: the id has lost its last digits (it
+    came back as …6992 for …6840), and would silently not match its reviews."""
+    rows = [
+        ORDER_HEADER,
+        ["1000018413244676841", "751862", *ORDER_TIMES],
+        [number, "7", *ORDER_TIMES],
+    ]
+    path = _xlsx(tmp_path / "orders.xlsx", rows)
+    with pytest.raises(InputError) as raised:
+        normalise(path)
+    assert str(raised.value).startswith(f"{path}:3: column order_id: {number!r} is stored")
+    assert "Text" in str(raised.value.hint)
+
+
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
