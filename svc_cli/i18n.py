@@ -239,6 +239,7 @@ _add(
         "inserted": ("Inserted", "新增"),
         "updated": ("Updated", "更新"),
         "unchanged": ("Unchanged", "未变"),
+        "kept_newer": ("Older, kept newer", "较旧未覆盖"),
         "mode": ("Mode", "方式"),
         "grain": ("Grain", "粒度"),
         "title": ("Title", "说明"),
@@ -552,7 +553,7 @@ _add(
             "{file}：列 {columns} 每一行都为空：按已提供计（导出表示：没有）——需要它们的指标"
             "（{indicators}）按什么都没有发生计分；如果导出并不记录这些数据，请删除这些列",
         ),
-        "kept_newer": (
+        "warning.kept_newer": (
             "{file}: {count} row(s) older than what is stored (an earlier status or refund "
             "state); kept the newer values (--replace overwrites)",
             "{file}：{count} 行比已存数据旧（更早的状态或退款状态）；保留了较新的值"

@@ -156,7 +156,9 @@ def _load_csv(
         provided = [c for c in table.column_names if c in source.mapping or c in table.key]
         merge.into_table(stage, file_load, provided, options.strict.replace)
     if file_load.kept_newer:
-        result.warnings.append(Message("kept_newer", file=label, count=str(file_load.kept_newer)))
+        result.warnings.append(
+            Message("warning.kept_newer", file=label, count=str(file_load.kept_newer))
+        )
     result.files.append(file_load)
     _record_coverage(con, table, source, staged_shops, options, result)
 

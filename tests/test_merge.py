@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pytest
 
 from svc_cli import api
-from svc_cli.i18n import translate
+from svc_cli.i18n import label, translate
 from svc_cli.load_options import LoadOptions, Strictness
 from tests.factories import order, write_orders
 
@@ -184,3 +185,15 @@ def test_the_same_order_id_in_two_shops_is_two_orders(tmp_path: Path) -> None:
         ("s2", "o1", "paid", False),
         ("s2", "o2", "paid", False),
     ]
+
+
+@pytest.mark.parametrize(("lang", "header"), [("en", "Older, kept newer"), ("zh", "较旧未覆盖")])
+def test_the_summary_names_the_rows_kept_older(
+    tmp_path: Path, run: Any, lang: str, header: str
+) -> None:
+    db = tmp_path / "shop.duckdb"
+    a, b = _exports(tmp_path)
+    api.load(db, orders=b)
+    result = run("--lang", lang, "load", db, a, "--wide")
+    header_line = next(line for line in result.stdout.splitlines() if header in line)
+    assert "{" not in header_line and header_line.split()[-1] == label("rejected", lang)
