@@ -241,7 +241,10 @@ SparkMasterOpt = Annotated[
 TargetOpt = Annotated[
     float | None,
     typer.Option(
-        "--target", help="Score to find the cheapest ways to (default: the high tier, 4.80)."
+        "--target",
+        help="Score to find the cheapest ways to (default: the high tier, 4.80).",
+        min=0.0,
+        max=5.0,  # the score is capped at 5.00 (spec §5)
     ),
 ]
 BenchmarkOpt = Annotated[

@@ -1273,6 +1273,8 @@ def plan_output(plan: Plan, config: ModelConfig, lang: str = "en") -> Output:
         )
     columns = ["action", "value", "cost"]
     sections = [Section(rows, columns, title, _headers(columns, lang), wrap=("action", "value"))]
+    if before.score is None:  # growth stage or no data: the reason says so, no empty table
+        sections = []
     footer = []
     if plan.reachable and not plan.actions:
         footer.append(label("plan_done", lang).format(target=f"{plan.target:.2f}"))

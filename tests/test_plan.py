@@ -243,6 +243,21 @@ def test_cli_every_format(run: Any, golden_db: Path, tmp_path: Path) -> None:
     assert json.loads(growth.stdout)["reachable"] is False
 
 
+def test_a_shop_without_a_score_gets_the_reason_not_an_empty_plan(
+    run: Any, golden_db: Path
+) -> None:
+    growth = run("plan", golden_db, "--shop", "229439", "--as-of", GOLDEN_AS_OF)
+    assert growth.exit_code == 0
+    assert growth.stdout.startswith("shop 229439 has no score (growth stage)")
+    assert "out of reach" not in growth.stdout and "Action" not in growth.stdout
+
+
+@pytest.mark.parametrize("command", ["plan", "simulate"])
+def test_a_target_above_the_score_cap_is_refused(run: Any, golden_db: Path, command: str) -> None:
+    result = run(command, golden_db, "--shop", "985617", "--target", "6")
+    assert result.exit_code == 2 and "not in the range 0.0<=x<=5.0" in result.output
+
+
 def test_actions_are_whole_events() -> None:
     from svc_cli.plan import _action_text
 
