@@ -592,6 +592,11 @@ _add(
             "{file}: skipped {count} invalid row(s) (preset {preset})",
             "{file}：跳过 {count} 行无效数据（预设 {preset}）",
         ),
+        "shop_option_unused": (
+            "{file}: --shop {shop} given, but the file has its own shop_id column (e.g. "
+            "{example}): its rows keep their shop ids",
+            "{file}：给出了 --shop {shop}，但文件自带 shop_id 列（如 {example}）：各行保留文件中的店铺编号",
+        ),
         "shop_column_ignored": (
             "{file}: shop id {shop} given; the file's column {column} (e.g. {example}) is ignored",
             "{file}：已指定店铺 {shop}；忽略文件中的列 {column}（例如 {example}）",
@@ -1299,6 +1304,20 @@ _add(
             "{file}: no preset recognises this export (header: {header})",
             "{file}：没有预设能识别此导出文件（表头：{header}）",
         ),
+        "error.no_orders_for_reviews": (
+            "{file}: no order is loaded, so none of its reviews has its order",
+            "{file}：尚未导入任何订单，因此其中的评价都找不到对应的订单",
+        ),
+        "hint.load_orders_with": (
+            "load the orders in the same command or before (an orders file with only a header "
+            "has none): svc load DB ORDERS --reviews FILE",
+            "请在同一条命令中或之前导入订单（只有表头的订单文件不含订单）：svc load DB ORDERS --reviews FILE",
+        ),
+        "hint.shops_file": (
+            "this looks like a shops file: give it with --shops FILE (svc load DB ORDERS "
+            "--shops FILE)",
+            "这看起来是店铺文件：请用 --shops FILE 给出（svc load DB ORDERS --shops FILE）",
+        ),
         "hint.no_preset": (
             "force one with --preset NAME (see `svc inspect` / docs/presets.md), or map the "
             "columns with --map order_id=HEADER … or a TOML mapping file",
@@ -1538,8 +1557,16 @@ _add(
             "{file}：缺少{table}必需的列 {columns}",
         ),
         "hint.missing_columns": (
-            "found columns: {found}; expected at least: {expected}",
-            "文件中的列：{found}；至少应有：{expected}",
+            "{fix}; found columns: {found}; expected at least: {expected}",
+            "{fix}；文件中的列：{found}；至少应有：{expected}",
+        ),
+        "hint.give_shop_option": (
+            "a file of one shop: give its id with --shop SHOP",
+            "如果文件只属于一家店铺：用 --shop SHOP 给出店铺编号",
+        ),
+        "hint.map_column": (
+            "name the file's column for {column} with --map {column}={header}",
+            "用 --map {column}={header} 指出 {column} 对应文件中的哪一列",
         ),
         "ignored_columns": (
             "{file}: ignoring unknown column(s): {columns}",

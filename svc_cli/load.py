@@ -50,7 +50,7 @@ from svc_cli.errors import (
 from svc_cli.i18n import Message, Verbatim
 from svc_cli.load_options import LoadOptions
 from svc_cli.merge import FileLoad
-from svc_cli.normalised import Normalised, plain_canonical
+from svc_cli.normalised import CANONICAL, Normalised, plain_canonical
 from svc_cli.read import CsvHeader, LineCheck, read_header
 from svc_cli.schema import DATA_TABLE_BY_NAME, ORDERS, REVIEWS, SHOPS, Table
 from svc_cli.stage import MappedRows, MixedNewlines, Stage, check_header
@@ -150,6 +150,12 @@ def _load_csv(
         if blank:
             result.warnings.append(_blank_inputs(source, label, blank, inputs))
         staged_shops = stage.shops()
+        given = options.recognise.shop_id
+        others = sorted(set(staged_shops) - {given})
+        if given and source.preset == CANONICAL and others:  # a preset's rows take --shop
+            result.warnings.append(
+                Message("shop_option_unused", file=label, shop=repr(given), example=repr(others[0]))
+            )
         if table is ORDERS:
             result.stored_order_shops.update(staged_shops)
         progress(f"writing {table.name}", None)

@@ -42,6 +42,7 @@ and the rows it leaves out would shift the ``rowid`` line numbers of every later
 from __future__ import annotations
 
 import contextlib
+import difflib
 import itertools
 import re
 import threading
@@ -438,6 +439,17 @@ def csv_error(label: str, exc: duckdb.Error) -> InputError:
     return InputError(Message("error.cannot_parse_csv", file=where, reason=Verbatim(reason)))
 
 
+def _supply(column: str, extra: list[str]) -> Message:
+    """How to supply a missing ``column``: ``--shop`` for the shop id, else ``--map`` from
+    the file's unknown column most like it."""
+    if column == "shop_id":
+        return Message("hint.give_shop_option")
+    close = difflib.get_close_matches(column, extra, n=1, cutoff=0.5)
+    return Message(
+        "hint.map_column", column=Verbatim(column), header=Verbatim(close[0] if close else "HEADER")
+    )
+
+
 def check_header(table: Table, header: CsvHeader, label: str, merge: bool) -> list[str]:
     """Refuse a header that cannot be staged into ``table`` (a column twice, a required
     one missing; for a ``merge`` file, a column that is not one of the table's); returns
@@ -454,6 +466,8 @@ def check_header(table: Table, header: CsvHeader, label: str, merge: bool) -> li
         if unknown or not set(table.key) <= set(lowered):
             raise InputError(f"{label}: not a column update of {table.name} ({', '.join(lowered)})")
         return []
+    known = set(table.column_names)
+    extra = [c for c in header.columns if c.lower() not in known]
     missing = [c.name for c in table.columns if c.in_header and c.name not in lowered]
     if missing:
         raise InputError(
@@ -465,12 +479,11 @@ def check_header(table: Table, header: CsvHeader, label: str, merge: bool) -> li
             ),
             Message(
                 "hint.missing_columns",
+                fix=[_supply(name, extra) for name in missing],
                 found=Verbatim(", ".join(header.columns)),
                 expected=Verbatim(", ".join(c.name for c in table.columns if c.in_header)),
             ),
         )
-    known = set(table.column_names)
-    extra = [c for c in header.columns if c.lower() not in known]
     ignored = Message("ignored_columns", file=label, columns=Verbatim(", ".join(extra)))
     return [ignored] if extra else []
 
@@ -900,6 +913,12 @@ class Stage:
             if not scalar(self.con, unfound.format(orders=recent)):
                 return
         if scalar(self.con, unfound.format(orders="orders")):
+            no_order = not scalar(self.con, "SELECT count(*) FROM (SELECT 1 FROM orders LIMIT 1)")
+            if self.table is REVIEWS and no_order:  # one error, not one per review
+                raise InputError(
+                    Message("error.no_orders_for_reviews", file=self.label),
+                    Message("hint.load_orders_with"),
+                )
             self._flagged[str(reason)] = reason
             self.flag("order_id", "order_id", sql_str(reason), where)
 

@@ -832,3 +832,85 @@ def test_reviews_of_old_recent_and_unknown_orders(tmp_path: Path) -> None:
         rejected = [(r["line"], r["review_id"], r["errors"]) for r in csv.DictReader(fh)]
     reason = "order_id: review of an unknown order (no such order_id for this shop_id)"
     assert rejected == [("3", "rv5", reason), ("4", "rv6", reason)]
+
+
+# --- a file that lacks a column, or is given in the wrong place ---------------------------
+
+
+def _without(source: Path, target: Path, column: str, rename: str | None = None) -> Path:
+    with source.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    names = [c for c in rows[0] if c != column] + ([rename] if rename else [])
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, names, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows({**r, **({rename: r[column]} if rename else {})} for r in rows)
+    return target
+
+
+def _one_shop(tmp_path: Path, shop: str) -> Path:
+    with (GOLDEN / "orders.csv").open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["shop_id"] == shop]
+    target = tmp_path / "one.csv"
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return target
+
+
+def test_a_canonical_file_without_shop_id_is_loaded_for_the_shop_given(
+    tmp_path: Path, run: Any
+) -> None:
+    one = _one_shop(tmp_path, "0042")
+    assert run("load", tmp_path / "a.duckdb", one, "-q").exit_code == 0
+    no_shop = _without(one, tmp_path / "no_shop.csv", "shop_id")
+    refused = run("load", tmp_path / "b.duckdb", no_shop)
+    assert refused.exit_code == 2
+    assert "a file of one shop: give its id with --shop SHOP" in " ".join(refused.stderr.split())
+    assert run("load", tmp_path / "b.duckdb", no_shop, "--shop", "0042", "-q").exit_code == 0
+    scores = [
+        json.loads(run("score", tmp_path / db, "--as-of", "2025-06-30", "-f", "json").stdout)
+        for db in ("a.duckdb", "b.duckdb")
+    ]
+    assert scores[0]["shops"] == scores[1]["shops"]
+    assert scores[0]["shops"][0]["valid_orders_in_window"] > 0
+
+
+def test_a_missing_column_suggests_the_map_from_the_file_column_most_like_it(
+    tmp_path: Path, run: Any
+) -> None:
+    renamed = _without(GOLDEN / "orders.csv", tmp_path / "o.csv", "ordered_at", "order_time")
+    result = run("load", tmp_path / "x.duckdb", renamed)
+    assert result.exit_code == 2
+    assert "--map ordered_at=order_time" in " ".join(result.stderr.split())
+    fixed = run("load", tmp_path / "x.duckdb", renamed, "--map", "ordered_at=order_time", "-q")
+    assert fixed.exit_code == 0, fixed.output
+
+
+def test_shop_option_beside_a_shop_id_column_is_warned(tmp_path: Path, run: Any) -> None:
+    result = run("load", tmp_path / "x.duckdb", GOLDEN / "orders.csv", "--shop", "123")
+    assert result.exit_code == 0
+    assert "--shop '123' given, but the file has its own shop_id column" in " ".join(
+        result.stderr.split()
+    )
+
+
+def test_a_shops_file_given_as_an_export_is_pointed_to_shops(tmp_path: Path, run: Any) -> None:
+    result = run("load", tmp_path / "x.duckdb", GOLDEN / "shops.csv")
+    assert result.exit_code == 2
+    assert "this looks like a shops file: give it with --shops FILE" in result.stderr
+
+
+def test_reviews_without_any_order_loaded_are_one_error(tmp_path: Path, run: Any) -> None:
+    header_only = tmp_path / "orders.csv"
+    header_only.write_text((GOLDEN / "orders.csv").read_text().splitlines()[0] + "\n")
+    reviews = GOLDEN / "reviews.csv"
+    for args in (
+        ("load", tmp_path / "x.duckdb", header_only, "--reviews", reviews),
+        ("score", "--orders", header_only, "--reviews", reviews),
+    ):
+        result = run(*args)
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"Error: {reviews}: no order is loaded"), result.stderr
+        assert "review of an unknown order" not in result.stderr

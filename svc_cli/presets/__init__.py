@@ -161,6 +161,10 @@ def _canonical_table(headers: list[str]) -> Table | None:
     return None
 
 
+def _has_shop_column(headers: list[str]) -> bool:
+    return any(h.lower() == "shop_id" for h in headers)
+
+
 def _detect_headers(headers: list[str]) -> str | None:
     if _canonical_table(headers):
         return CANONICAL
@@ -170,11 +174,16 @@ def _detect_headers(headers: list[str]) -> str | None:
     return None
 
 
+#: The columns of a shops file (``--shops``), beside its ``shop_id``.
+SHOPS_FILE_COLUMNS = {"name", "industry", "services", "aliases"}
+
+
 def _no_preset(label: str, headers: list[str]) -> InputError:
     shown = ", ".join(headers[:12]) + (" …" if len(headers) > 12 else "")
-    return InputError(
-        Message("error.no_preset", file=label, header=Verbatim(shown)), Message("hint.no_preset")
-    )
+    lowered = {h.lower() for h in headers}
+    shops_file = "shop_id" in lowered and lowered - {"shop_id"} <= SHOPS_FILE_COLUMNS
+    hint = Message("hint.shops_file" if shops_file else "hint.no_preset")
+    return InputError(Message("error.no_preset", file=label, header=Verbatim(shown)), hint)
 
 
 def detect(path: Path, encoding: str | None = None) -> tuple[str, str]:
@@ -336,9 +345,13 @@ def normalise(
             detected = _detect_headers(headers) if preset is None else CANONICAL
             if detected is None:
                 raise _no_preset(src.label, headers)
-            if detected == CANONICAL:
+            known = _canonical_table(headers)
+            if known is not None and recognise.shop_id and not _has_shop_column(headers):
+                preset, table = MAPPED, known.name  # a canonical file of one shop: --shop
+            elif detected == CANONICAL:
                 return _passthrough(src, encoding)
-            preset = detected
+            else:
+                preset = detected
         raw = read_any(src, encoding)
         if preset is None:
             chosen = _detect_headers(raw.headers)

@@ -93,8 +93,9 @@ def _transform(ctx: Ctx) -> pl.DataFrame:
 def mapped_preset(
     column_map: Mapping[str, str], table: str | None, status_map: Mapping[str, str] | None
 ) -> Preset:
-    """A preset built from a column map (canonical column → source header)."""
-    if not column_map:
+    """A preset built from a column map (canonical column → source header; canonical
+    headers map to themselves, so a ``table`` alone maps a canonical file)."""
+    if not column_map and table is None:
         raise InputError(Message("error.no_column_map"))
     if table is None:
         table = (
