@@ -586,8 +586,8 @@ def _load_new(
     only when complete, so a failed load leaves nothing and never removes a database that
     another process created meanwhile. None when ``target`` appeared in the meantime (the
     caller then loads into it)."""
-    if not target.parent.is_dir():
-        raise DataError(
+    if not target.parent.is_dir():  # a wrong path, as for `-o` (exit 2)
+        raise UsageError(
             Message("error.db_no_folder", path=str(target), folder=str(target.parent)),
             Message("hint.output_folder"),
         )

@@ -241,7 +241,7 @@ def test_a_killed_first_load_leaves_no_database_and_is_cleaned_up(
 
 def test_first_load_into_a_missing_folder_names_the_folder(tmp_path: Path, run: Any) -> None:
     result = run("load", tmp_path / "nope" / "new.duckdb", GOLDEN / "orders.csv")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a wrong path, like `-o` into a missing folder
     assert f"folder {tmp_path / 'nope'} does not exist" in result.stderr
     assert ".new" not in result.stderr
 
