@@ -304,6 +304,14 @@ _add(
         ),
         "thresholds": ("thresholds", "固定阈值"),
         "peers": ("peers", "同行业对比"),
+        "benchmark_none_used": (
+            "thresholds ({asked} asked for: too few peers in every industry)",
+            "固定阈值（要求{asked}：各行业同行都太少）",
+        ),
+        "benchmark_some_used": (
+            "{asked} (thresholds where an industry has too few peers)",
+            "{asked}（同行太少的行业用固定阈值）",
+        ),
         "default": ("default", "默认"),
         "tiers_footer": (
             "tiers: high ≥ {high}, ordinary ≥ {ordinary}; growth stage < {orders} valid "

@@ -284,6 +284,10 @@ class Benchmark:
     def sub_score(self, shop: ShopInputs, indicator: str, value: float) -> float:
         return interpolate(value, self.config.anchors_for(indicator, shop.industry))
 
+    def used_for(self, industry: str) -> str:
+        """The benchmark a shop of ``industry`` is scored by."""
+        return self.name
+
 
 class PeerBenchmark(Benchmark):
     """Sub-score from the share of same-industry peers a shop beats (spec §4, §9)."""
@@ -311,6 +315,9 @@ class PeerBenchmark(Benchmark):
 
     def uses_peers(self, industry: str) -> bool:
         return len(self.peers.get(industry, [])) >= self.config.peer_min_shops
+
+    def used_for(self, industry: str) -> str:
+        return self.name if self.uses_peers(industry) else super().name
 
     def sub_score(self, shop: ShopInputs, indicator: str, value: float) -> float:
         if not self.uses_peers(shop.industry):
@@ -385,7 +392,7 @@ def score_shop(
         dimensions=dimensions,
         indicators=indicators,
         delivery_share=shop.delivery_share,
-        benchmark=benchmark.name,
+        benchmark=benchmark.used_for(shop.industry),
         notes=notes,
         missing_inputs=list(
             dict.fromkeys(

@@ -163,6 +163,17 @@ def breakdown(shop: ShopScore, config: ModelConfig, lang: str) -> Section:
     )
 
 
+def _benchmark_used(report: ScoreReport, lang: str) -> str:
+    """The report's benchmark, and where peers fell back to thresholds (too few peers)."""
+    used = {s.benchmark for s in report.shops}
+    name = report.benchmark.name
+    if used and name not in used:
+        return label("benchmark_none_used", lang).format(asked=label(name, lang))
+    if len(used) > 1:
+        return label("benchmark_some_used", lang).format(asked=label(name, lang))
+    return label(name, lang)
+
+
 def score_output(report: ScoreReport, lang: str = "en") -> Output:
     rows = [_shop_row(s, lang, report.names.get(s.shop_id), report.config) for s in report.shops]
     columns = [
@@ -206,7 +217,7 @@ def score_output(report: ScoreReport, lang: str = "en") -> Output:
             start=w.start.strftime(TS),
             end=w.as_of.strftime(TS),
             days=w.days,
-            benchmark=label(report.benchmark.name, lang),
+            benchmark=_benchmark_used(report, lang),
             config=label(config.source, lang),
         ),
         label("tiers_footer", lang).format(

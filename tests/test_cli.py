@@ -166,8 +166,13 @@ def test_peers_benchmark_falls_back_with_a_warning(run: Any, golden_db: Path) ->
     result = ok(
         run("score", golden_db, "--as-of", GOLDEN_AS_OF, "--benchmark", "peers", "-f", "json")
     )
-    assert json.loads(result.stdout)["benchmark"] == "peers"
+    document = json.loads(result.stdout)
+    assert document["benchmark"] == "peers"  # asked for; each shop says what scored it
+    assert {s["benchmark"] for s in document["shops"]} == {"thresholds"}
     assert "fewer than 5" in result.stderr
+    table = ok(run("score", golden_db, "--as-of", GOLDEN_AS_OF, "--benchmark", "peers"))
+    footer = " ".join(table.stdout.split())
+    assert "benchmark thresholds (peers asked for: too few peers in every industry)" in footer
 
 
 def test_config_override_changes_the_model(run: Any, golden_db: Path, tmp_path: Path) -> None:

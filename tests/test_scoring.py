@@ -248,3 +248,11 @@ def test_peer_benchmark_falls_back_for_small_industries() -> None:
     assert any("fewer than 5" in w for w in bench.warnings({"general"}))
     assert bench.warnings(set()) == []
     assert score(shops[0], bench).indicators["pickup_48h_rate"].score == pytest.approx(3.5)
+    assert score(shops[0], bench).benchmark == "thresholds"  # what the shop was scored by
+
+
+def test_a_shop_says_which_benchmark_scored_it() -> None:
+    general = [shop({"pickup_48h_rate": 0.9 + i / 100}, shop_id=f"g{i}") for i in range(5)]
+    pets = shop({"pickup_48h_rate": 0.9}, shop_id="p1", industry="pets")
+    bench = PeerBenchmark(CONFIG, [*general, pets])
+    assert [score(s, bench).benchmark for s in (general[0], pets)] == ["peers", "thresholds"]
