@@ -689,7 +689,7 @@ def make_chat(rng: random.Random, shop: dict, o: dict, customer: str) -> dict:
     return {
         "shop_id": shop["shop_id"],
         "agent_id": f"{shop['shop_id']}-kf{rng.randint(1, p['agents'])}",
-        "customer_id": customer.split("_")[0],
+        "customer_id": customer,
         "started_at": started,
         "first_response_seconds": "" if first is None else first,
         "satisfaction": satisfaction,

@@ -1040,6 +1040,13 @@ _add(
             "周期内没有带客服编号的会话",
         ),
         "refunds.not_provided": ("refund requests not provided — {how}", "未提供退款申请 —— {how}"),
+        "service.chats_match_no_order": (
+            "no customer id of its chats is a customer id of its orders, so no first-time "
+            'customer is in the "chat unanswered" group (are the chat export\'s ids in '
+            "another form, a nickname for an account id?)",
+            "其咨询记录中的顾客编号与订单中的顾客编号无一相同，因此“咨询3分钟未回复”组中没有新客"
+            "（咨询导出中的编号是否是另一种形式，如昵称而非账号编号？）",
+        ),
         "service.groups_not_provided": (
             "not provided for {groups}; its customers are left out of those groups and "
             "'nothing went wrong' is as far as its data shows",

@@ -526,6 +526,16 @@ ORDER BY shop_id, late_shipping, unanswered_chat, refund_requested, refund_retai
 # Repeat deep-dive (`svc report repeat`). Each customer's first order day f, second order
 # day s (null: none yet), last order day, number of order days, and first order (the
 # earliest valid order: by paid_at, then order_id).
+#: Shops whose chats name customers, none of whom is a customer of the shop's orders
+#: (the chat export's ids in another form than the order export's).
+CHATS_MATCHING_NO_ORDER = """
+SELECT c.shop_id
+FROM (SELECT DISTINCT shop_id, customer_id FROM chats WHERE customer_id IS NOT NULL) c
+LEFT JOIN (SELECT DISTINCT shop_id, customer_id FROM orders) o USING (shop_id, customer_id)
+GROUP BY c.shop_id HAVING count(o.customer_id) = 0
+ORDER BY c.shop_id
+"""
+
 _REPEAT_CUSTOMERS = f"""
 {_CUSTOMER_DAYS},
 per_customer AS (

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from svc_cli.bootstrap import Interval, rate_interval, ratio_interval
 from svc_cli.config import ModelConfig
 from svc_cli.i18n import Message
-from svc_cli.queries import SERVICE_REPURCHASE_COUNTS
+from svc_cli.queries import CHATS_MATCHING_NO_ORDER, SERVICE_REPURCHASE_COUNTS
 from svc_cli.window import Window
 
 if TYPE_CHECKING:
@@ -266,6 +266,11 @@ def service_repurchase(
                     message=Message("service.groups_not_provided", groups=missing),
                 )
             )
+    warnings += [
+        Message("shop_message", shop=shop_id, message=Message("service.chats_match_no_order"))
+        for (shop_id,) in con.execute(CHATS_MATCHING_NO_ORDER).fetchall()
+        if shop_id in counts
+    ]
     return ServiceRepurchaseReport(window, config, groups, shops, tiers, ratios, warnings)
 
 

@@ -61,6 +61,7 @@ from svc_cli import shop_ids
 from svc_cli.errors import InputError, RowProblem
 from svc_cli.i18n import LABELS, Message, Verbatim
 from svc_cli.privacy import pseudonym_sql
+from svc_cli.queries import HAS_ORDERS
 from svc_cli.read import (
     ENCODING_HINT,
     MAX_LINE_BYTES,
@@ -913,8 +914,9 @@ class Stage:
             if not scalar(self.con, unfound.format(orders=recent)):
                 return
         if scalar(self.con, unfound.format(orders="orders")):
-            no_order = not scalar(self.con, "SELECT count(*) FROM (SELECT 1 FROM orders LIMIT 1)")
-            if self.table is REVIEWS and no_order:  # one error, not one per review
+            if self.table is REVIEWS and not scalar(
+                self.con, HAS_ORDERS
+            ):  # one error, not one per review
                 raise InputError(
                     Message("error.no_orders_for_reviews", file=self.label),
                     Message("hint.load_orders_with"),

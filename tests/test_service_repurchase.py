@@ -205,3 +205,18 @@ def test_simulate_projects_from_the_measured_tier_ratio_with_its_interval(
     rate = estimate["current_rate"]
     assert estimate["projected_low"] == pytest.approx(rate * measured["ratio_low"])
     assert estimate["projected_low"] <= estimate["projected_rate"] <= estimate["projected_high"]
+
+
+def test_chats_whose_customer_ids_match_no_order_are_warned(tmp_path: Path) -> None:
+    """A chat export naming customers otherwise (a nickname, not the account id) leaves the
+    unanswered-chat group empty: said, not shown as "never happened"."""
+    renamed = [{**c, "customer_id": f"nick-{c['customer_id']}"} for c in CHATS]
+    source = DataSource(
+        orders=write_orders(tmp_path / "orders.csv", ORDERS),
+        chats=write_chats(tmp_path / "chats.csv", renamed),
+    )
+    report = api.service_repurchase_report(source, CONFIG, as_of=AS_OF)
+    (warning,) = [w for w in report.warnings if "chats" in w and "customer id" in w]
+    assert warning.startswith("shop s1: no customer id of its chats is a customer id of its orders")
+    (unanswered,) = [g for g in report.to_dict()["groups"] if g["group"] == "unanswered_chat"]
+    assert unanswered["customers"] == 0
