@@ -156,6 +156,18 @@ def _past_the_data(con: Engine, window: Window) -> list[str]:
     ]
 
 
+def _tiers(scored: ScoreReport) -> tuple[dict[str, str], list[str]]:
+    """Each shop's tier (or status) to pool by, and a warning naming the shops whose tier
+    rests on fewer than all indicators (pooled with the fully scored ones all the same)."""
+    tiers = {s.shop_id: s.tier or s.status for s in scored.shops}
+    partial = [s for s in scored.shops if s.tier and s.assessed_count < len(s.indicators)]
+    if not partial:
+        return tiers, []
+    shops = [Verbatim(f"{s.shop_id} ({s.assessed_count})") for s in partial]
+    total = str(len(partial[0].indicators))
+    return tiers, [Message("tiers.partly_scored", shops=shops, total=total)]
+
+
 def score(
     source: DataSource,
     config: ModelConfig | None = None,
@@ -235,7 +247,9 @@ def repurchase_report(
         if by_tier:
             score_window = Window(window.as_of, config.score_window_days)
             scored = score_shops(con, config, score_window, shop_ids=shop_ids)
-            report.groups = by_group(report, {s.shop_id: s.tier or s.status for s in scored.shops})
+            tiers, partly_scored = _tiers(scored)
+            report.groups = by_group(report, tiers)
+            report.warnings += partly_scored
         if cohorts:
             report.cohorts = cohort_cells(con, window, shop_ids)
         if show_customers:
@@ -308,10 +322,11 @@ def service_repurchase_report(
         window = _window(con, config, as_of, window_days, config.score_window_days)
         require_known(con, shop_ids)
         scored = score_shops(con, config, window)
-        tiers = {s.shop_id: s.tier or s.status for s in scored.shops}
+        tiers, partly_scored = _tiers(scored)
         report = service_repurchase(
             con, window, config, coverage.provided_by_shop(con), tiers, shop_ids
         )
+        report.warnings += partly_scored
         report.warnings += _past_the_data(con, window)
     report.warnings = source.warnings + report.warnings
     return report

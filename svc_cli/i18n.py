@@ -1040,6 +1040,13 @@ _add(
             "周期内没有带客服编号的会话",
         ),
         "refunds.not_provided": ("refund requests not provided — {how}", "未提供退款申请 —— {how}"),
+        "tiers.partly_scored": (
+            "the tiers pool shops scored on fewer than all {total} indicators: {shops} (the "
+            "number assessed); their tiers rest on less (svc score --shop ID says what was "
+            "not measured)",
+            "层级汇总中包含未按全部 {total} 项指标评分的店铺：{shops}（括号内为已考核指标数）；"
+            "它们的层级依据较少（svc score --shop ID 会说明哪些没有衡量）",
+        ),
         "service.chats_match_no_order": (
             "no customer id of its chats is a customer id of its orders, so no first-time "
             'customer is in the "chat unanswered" group (are the chat export\'s ids in '

@@ -130,3 +130,17 @@ def test_an_as_of_days_past_the_data_is_warned_about(run: Any, golden_db: Path) 
         assert warning in late.stderr.replace("\n", " ")
     for as_of in (("--as-of", "2025-06-30"), ()):
         assert "the data ends" not in run("report", "repurchase", golden_db, *as_of).stderr
+
+
+def test_tiers_name_the_shops_scored_on_fewer_indicators(golden_db: Path) -> None:
+    """559860, 664656 and 719992 are scored on 7, 5 and 6 of the 8 indicators (their
+    `svc score` warnings): pooled by tier all the same, and said."""
+    source = DataSource(db=golden_db)
+    for report in (
+        api.repurchase_report(source, as_of="2025-06-30", by_tier=True),
+        api.service_repurchase_report(source, as_of="2025-06-30"),
+    ):
+        (warning,) = [w for w in report.warnings if "tiers pool" in w]
+        assert "all 8 indicators: 559860 (7), 664656 (5), 719992 (6) (the number" in warning
+    plain = api.repurchase_report(source, as_of="2025-06-30")
+    assert not [w for w in plain.warnings if "tiers pool" in w]  # no tiers, no warning
