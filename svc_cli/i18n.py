@@ -1262,8 +1262,11 @@ _add(
             "{file}:{line}：有 {count} 个字段，而表头有 {columns} 列",
         ),
         "hint.field_count": (
-            "is a field's quote not closed, or the line truncated or joined with the next?",
-            "是否有字段的引号没有闭合，或该行被截断、与下一行连在了一起？",
+            "is a field's quote not closed, or the line truncated or joined with the next? "
+            "Fix or remove the line: --skip-invalid skips rows with invalid values, not lines "
+            "that do not split into the header's fields",
+            "是否有字段的引号没有闭合，或该行被截断、与下一行连在了一起？请修正或删除该行："
+            "--skip-invalid 只跳过取值无效的行，不跳过无法按表头拆分成字段的行",
         ),
         "error.line_length": (
             "{file}: the line is {length} bytes long; svc reads lines of at most {limit} bytes",

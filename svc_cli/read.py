@@ -897,7 +897,7 @@ def _first_line(path: Path) -> str:
         return fh.readline()
 
 
-def _tail_check(path: Path, label: str, ncols: int, delimiter: str) -> None:
+def tail_check(path: Path, label: str, ncols: int, delimiter: str) -> None:
     """A file cut short ends without a newline, inside its last record."""
     size = path.stat().st_size
     with open(path, "rb") as fh:
@@ -1029,7 +1029,7 @@ def read_text(src: Spooled, encoding: str | None) -> RawTable:
         _check_headers(src.label, headers)
         if ends.too_long:  # which line, and how long
             check_line_lengths(text_path, src.label, MAX_LINE_BYTES)
-        _tail_check(text_path, src.label, len(headers), delimiter)
+        tail_check(text_path, src.label, len(headers), delimiter)
         read = _csv_batches(text_path, src.label, headers, delimiter, ends.mixed)
     except BaseException:
         if tmp is not None:

@@ -68,6 +68,7 @@ from svc_cli.read import (
     CsvHeader,
     LineTooLongError,
     mixed_newlines,
+    tail_check,
 )
 from svc_cli.schema import REVIEWS, Column, Table
 from svc_cli.store import scalar
@@ -779,6 +780,11 @@ class Stage:
                 and mixed_newlines(header.path)
             ):
                 raise MixedNewlines(header.path) from error
+            if (
+                getattr(error.message, "key", "") == "error.field_count"
+                and header.compression == "none"
+            ):
+                tail_check(header.path, self.label, len(header.columns), header.delimiter)
             raise error from exc
         self.con.execute(
             f"CREATE OR REPLACE TEMP TABLE {self._own(self.PROBLEMS)} "

@@ -322,7 +322,14 @@ def short_last_row(d: Path) -> tuple[list[Any], list[str]]:
     p = d / "orders.csv"
     text = csv_text("orders", [order(11), order(12), order(13)])
     p.write_text(text + "10014,0042,tb14,2025-06-01 10:00:00", encoding="utf-8")
-    return [p], [f"{p}:5: 4 fields where the header has 17", "truncated"]
+    return [p], [f"{p}:5: the file ends in the middle of a record (4 of 17 fields", "truncated"]
+
+
+def short_row(d: Path) -> tuple[list[Any], list[str]]:
+    p = d / "orders.csv"
+    text = csv_text("orders", [order(11), order(12), order(13)])
+    p.write_text(text + "10014,0042,tb14,2025-06-01 10:00:00\n" + text.splitlines()[1] + "\n")
+    return [p], [f"{p}:5: 4 fields where the header has 17", "--skip-invalid skips rows"]
 
 
 def mixed_encodings(d: Path) -> tuple[list[Any], list[str]]:
@@ -423,6 +430,7 @@ BAD_CASES: list[BadCase] = [
     zero_bytes,
     unterminated_quote,
     short_last_row,
+    short_row,
     mixed_encodings,
     late_bad_bytes,
     duplicated_header_column,
