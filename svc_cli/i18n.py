@@ -577,8 +577,8 @@ _add(
             "{file}：时间先后顺序不对：{pairs}；由此算出的时长为负：请检查导出文件的列和时区",
         ),
         "time_before": (
-            "{later} before {earlier} in {count} row(s)",
-            "{count} 行 {later} 早于 {earlier}",
+            "{later} before {earlier} in {count} row(s) (first on line {line})",
+            "{count} 行 {later} 早于 {earlier}（首次在第 {line} 行）",
         ),
         "future_times": (
             "{file}: {count} row(s) have a time after this machine's clock (latest {latest}); "

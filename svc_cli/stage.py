@@ -946,6 +946,7 @@ class Stage:
             f"count(*) FILTER ({latest} > $now)",
             f"max({latest}) FILTER ({latest} > $now)",
             *(f"count(*) FILTER ({later} < {earlier})" for later, earlier in pairs),
+            *(f"min({self._line()}) FILTER ({later} < {earlier})" for later, earlier in pairs),
             *(f"count({given_column(c) if c in defaulted else c})" for c in self.watch),
         ]
         now = datetime.now(zoneinfo.ZoneInfo(self.timezone)).replace(tzinfo=None) + FUTURE_SLACK
@@ -955,15 +956,22 @@ class Stage:
         if not row or not row[0]:
             return [], []
         future, last = row[1], row[2]
-        out_of_order, filled = row[3 : 3 + len(pairs)], row[3 + len(pairs) :]
+        ends = 3 + len(pairs), 3 + 2 * len(pairs)
+        out_of_order, first_lines, filled = row[3 : ends[0]], row[ends[0] : ends[1]], row[ends[1] :]
         warnings = []
         if future:
             warnings.append(
                 Message("future_times", file=self.label, count=str(future), latest=str(last))
             )
         found = [
-            Message("time_before", later=Verbatim(later), earlier=Verbatim(earlier), count=str(n))
-            for (later, earlier), n in zip(pairs, out_of_order, strict=True)
+            Message(
+                "time_before",
+                later=Verbatim(later),
+                earlier=Verbatim(earlier),
+                count=str(n),
+                line=str(line),
+            )
+            for (later, earlier), n, line in zip(pairs, out_of_order, first_lines, strict=True)
             if n
         ]
         if found:

@@ -112,10 +112,10 @@ def test_times_out_of_order_are_warned_about(tmp_path: Path, run: Any) -> None:
     path = write_orders(tmp_path / "o.csv", rows)
     result = api.load(tmp_path / "shop.duckdb", orders=path)
     assert [w for w in result.warnings if "out of order" in w] == [
-        f"{path}: times out of order: paid_at before ordered_at in 1 row(s); shipped_at "
-        "before paid_at in 2 row(s); delivered_at before shipped_at in 1 row(s); the "
-        "durations computed from them come out negative: check the export's columns and "
-        "time zones"
+        f"{path}: times out of order: paid_at before ordered_at in 1 row(s) (first on line "
+        "5); shipped_at before paid_at in 2 row(s) (first on line 2); delivered_at before "
+        "shipped_at in 1 row(s) (first on line 2); the durations computed from them come out "
+        "negative: check the export's columns and time zones"
     ]
     assert [r.inserted for r in result.files] == [4]
     in_order = write_orders(tmp_path / "p.csv", rows[2:3])
@@ -123,8 +123,9 @@ def test_times_out_of_order_are_warned_about(tmp_path: Path, run: Any) -> None:
     assert not [w for w in warnings if "out of order" in w]
     zh = run("load", tmp_path / "zh.duckdb", path, "--lang", "zh")
     assert (
-        f"警告：{path}：时间先后顺序不对：1 行 paid_at 早于 ordered_at；2 行 shipped_at 早于 paid_at；"
-        "1 行 delivered_at 早于 shipped_at；由此算出的时长为负：请检查导出文件的列和时区"
+        f"警告：{path}：时间先后顺序不对：1 行 paid_at 早于 ordered_at（首次在第 5 行）；"
+        "2 行 shipped_at 早于 paid_at（首次在第 2 行）；1 行 delivered_at 早于 shipped_at"
+        "（首次在第 2 行）；由此算出的时长为负：请检查导出文件的列和时区"
     ) in zh.stderr.replace("\n", "")
 
 
