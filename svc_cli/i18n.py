@@ -1040,6 +1040,13 @@ _add(
             "周期内没有带客服编号的会话",
         ),
         "refunds.not_provided": ("refund requests not provided — {how}", "未提供退款申请 —— {how}"),
+        "trend.input_begins_later": (
+            "shop {shop}: its {input} begin on {begins}, long after its first order: the "
+            "points whose window starts before then read {indicators} without them (an input "
+            "counts as provided for the shop, not per period)",
+            "店铺 {shop}：其{input}从 {begins} 才开始，远晚于第一笔订单：考核周期早于该日开始的点，"
+            "{indicators} 是在没有这些数据的情况下计算的（数据是否提供按店铺记录，而不是按时期）",
+        ),
         "tiers.partly_scored": (
             "the tiers pool shops scored on fewer than all {total} indicators: {shops} (the "
             "number assessed); their tiers rest on less (svc score --shop ID says what was "

@@ -526,6 +526,14 @@ ORDER BY shop_id, late_shipping, unanswered_chat, refund_requested, refund_retai
 # Repeat deep-dive (`svc report repeat`). Each customer's first order day f, second order
 # day s (null: none yet), last order day, number of order days, and first order (the
 # earliest valid order: by paid_at, then order_id).
+#: When a shop's orders, reviews and chats begin (a trend warns of points before the
+#: reviews or chats of an export that starts later than the orders).
+SHOP_INPUT_STARTS = """
+SELECT (SELECT min(paid_at) FROM orders WHERE shop_id = $shop),
+  (SELECT min(created_at) FROM reviews WHERE shop_id = $shop),
+  (SELECT min(started_at) FROM chats WHERE shop_id = $shop)
+"""
+
 #: Shops whose chats name customers, none of whom is a customer of the shop's orders
 #: (the chat export's ids in another form than the order export's).
 CHATS_MATCHING_NO_ORDER = """

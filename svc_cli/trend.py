@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from svc_cli.config import ModelConfig
 from svc_cli.errors import UsageError
 from svc_cli.i18n import Message, Verbatim
+from svc_cli.queries import SHOP_INPUT_STARTS
 from svc_cli.score_report import score_shops
 from svc_cli.scoring import ShopScore
 from svc_cli.window import TIMESTAMP_FORMAT, Window
@@ -183,4 +184,35 @@ def trend_shop(
     finally:
         if own is not None:
             own.close()
-    return Trend(shop_id, start, end, every, window_days, points, last.warnings)
+    first_window = Window(end_of(ends[0]), window_days) if ends else None
+    late = _inputs_begin_later(con, shop_id, first_window) if first_window else []
+    return Trend(shop_id, start, end, every, window_days, points, last.warnings + late)
+
+
+#: Orders without a review or chat for this long before the first one: the review or
+#: chat export began later than the orders, it is not a quiet start.
+LATE_START = timedelta(days=30)
+
+
+def _inputs_begin_later(con: Engine, shop_id: str, first: Window) -> list[str]:
+    """A warning per input (reviews, chats) whose first row comes well after the shop's
+    first order and after the first point's window began: the points before it read the
+    indicators it feeds as if nothing happened (provided is per shop, not per period)."""
+    row = con.execute(SHOP_INPUT_STARTS, {"shop": shop_id}).fetchone()
+    orders, reviews, chats = row if row else (None, None, None)
+    warnings: list[str] = []
+    for name, begins, indicators in (
+        ("reviews", reviews, ["neg_feedback_rate", "good_review_rate"]),
+        ("chats", chats, ["response_3min_rate", "satisfaction_rate"]),
+    ):
+        if orders and begins and begins - orders > LATE_START and first.start < begins:
+            warnings.append(
+                Message(
+                    "trend.input_begins_later",
+                    shop=shop_id,
+                    input=name,
+                    begins=begins.strftime("%Y-%m-%d"),
+                    indicators=indicators,
+                )
+            )
+    return warnings

@@ -98,3 +98,35 @@ def test_each_point_says_what_it_rests_on(run: Any, golden_db: Path) -> None:
         assessed = sum(1 for i in shop["indicators"].values() if i["assessed"])
         assert row[-1] == f"{assessed}/8"
     assert any(row[-1] != "8/8" for row in rows)  # 664656 has no reviews or chats for some
+
+
+def test_points_before_a_later_review_export_are_warned_about(tmp_path: Path) -> None:
+    """Orders from January, reviews only from April (an export that starts later): the
+    points whose window starts before April read the review indicators without them."""
+    from svc_cli import api
+    from svc_cli.api import DataSource
+    from tests.factories import order, write_orders, write_reviews
+
+    orders = [
+        order(
+            f"o{m}{d}",
+            f"2025-{m:02d}-{d:02d} 10:00:00",
+            shipped_at=f"2025-{m:02d}-{d:02d} 12:00:00",
+        )
+        for m in range(1, 7)
+        for d in range(1, 29)
+    ]
+    reviews = [
+        {"review_id": f"r{m}", "order_id": f"o{m}1", "shop_id": "s1", "rating": 5,
+         "created_at": f"2025-{m:02d}-05 10:00:00"}
+        for m in range(4, 7)
+    ]  # fmt: skip
+    source = DataSource(
+        orders=write_orders(tmp_path / "o.csv", orders),
+        reviews=write_reviews(tmp_path / "r.csv", reviews),
+    )
+    early = api.trend(source, shop_id="s1", start=date(2025, 2, 1), end=date(2025, 6, 30))
+    (warning,) = [w for w in early.warnings if "begin on" in w]
+    assert warning.startswith("shop s1: its reviews begin on 2025-04-05, long after its first")
+    late = api.trend(source, shop_id="s1", start=date(2025, 5, 10), end=date(2025, 6, 30))
+    assert not [w for w in late.warnings if "begin on" in w]
