@@ -312,7 +312,7 @@ def service_repurchase_report(
     seed: int | None = None,
 ) -> ServiceRepurchaseReport:
     """First-time customers grouped by what their first order went through, rr_Nd per
-    group with seeded bootstrap intervals, and the same pooled by score tier (scored at
+    group with Wilson intervals, and the same pooled by score tier (scored at
     ``as_of`` over ``window_days``, default the scoring window) beside the platform's
     claim."""
     config = config or load_config()

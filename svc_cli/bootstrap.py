@@ -1,4 +1,5 @@
-"""Seeded percentile bootstrap intervals for rates of 0/1 outcomes, and their ratios.
+"""Intervals for rates of 0/1 outcomes (Wilson score) and for their ratios (a seeded
+percentile bootstrap).
 
 Resampling n customers with replacement from a group where k repeated gives a number of
 repeaters that is Binomial(n, k/n): each resample draws that count by inverting the
@@ -14,6 +15,7 @@ import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from statistics import NormalDist
 
 from svc_cli.config import BootstrapConfig
 
@@ -62,15 +64,19 @@ def _rng(config: BootstrapConfig, key: str) -> random.Random:
     return random.Random(f"{config.seed}/{key}")
 
 
-def rate_interval(
-    successes: int, trials: int, config: BootstrapConfig, key: str
-) -> Interval | None:
-    """Percentile bootstrap interval of ``successes / trials`` (None with no trials)."""
+def rate_interval(successes: int, trials: int, confidence: float) -> Interval | None:
+    """Wilson score interval of ``successes / trials`` (None with no trials). Unlike a
+    percentile bootstrap, it does not collapse to a point when every or no customer
+    repeated (1 of 1 is 21%–100% at 95%, not 100%–100%), and needs no resampling."""
     if trials == 0:
         return None
-    draw = _sampler(successes, trials, _rng(config, key))
-    rates = [draw() / trials for _ in range(config.resamples)]
-    return Interval(*_percentiles(rates, config.confidence))
+    z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
+    rate, z2 = successes / trials, z * z / trials
+    centre = (rate + z2 / 2) / (1 + z2)
+    half = z * math.sqrt(rate * (1 - rate) / trials + z2 / (4 * trials)) / (1 + z2)
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == trials else min(1.0, centre + half)
+    return Interval(low, high)
 
 
 def ratio_interval(

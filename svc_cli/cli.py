@@ -1172,8 +1172,8 @@ def report_service_repurchase(
 
     First-time customers grouped by what their first order went through (shipped late,
     a chat unanswered 3+ minutes, a refund requested — retained or not —, a bad review,
-    nothing went wrong): rr_90d and rr_180d per group with 95% bootstrap intervals
-    (seeded, reproducible). The same pooled by score tier, the ratio between tiers
+    nothing went wrong): rr_90d and rr_180d per group with 95% intervals (Wilson).
+    The same pooled by score tier, the ratio between tiers (seeded bootstrap interval)
     beside the platform's "2×" claim. Correlation, not cause. --window-days is the
     scoring window that sets each shop's tier.
 

@@ -1204,10 +1204,11 @@ _add(
             "rr_Nd = 首单日后 N 天内再次下单的新客 / N 天已完整观测的新客。",
         ),
         "service.def.intervals": (
-            "Intervals: {confidence} percentile bootstrap over customers, {resamples} "
-            "resamples, seed {seed} (reproducible).",
-            "区间：按顾客做 {confidence} 百分位自助法，重抽样 {resamples} 次，随机种子 {seed}"
-            "（可复现）。",
+            "Intervals: {confidence} Wilson score intervals for the rates; for the tier "
+            "ratios, a percentile bootstrap over customers, {resamples} resamples, seed {seed} "
+            "(reproducible).",
+            "区间：复购率用 {confidence} Wilson 得分区间；层级之比按顾客做百分位自助法，"
+            "重抽样 {resamples} 次，随机种子 {seed}（可复现）。",
         ),
         "service.def.tiers": (
             "Tiers: each shop's tier scored at the same as-of with the scoring window; rates "

@@ -1,5 +1,5 @@
 """Service → repurchase on the merchant's own customers: first-time customers grouped by
-what their first order went through, their rr_Nd with bootstrap intervals, and the same
+what their first order went through, their rr_Nd with Wilson intervals, and the same
 pooled by score tier beside the platform's "2×" claim. Correlation, not cause.
 """
 
@@ -92,16 +92,15 @@ def _observable(provided: frozenset[str]) -> set[str]:
 
 
 def _row(scope: str, group: str, counts: dict[int, Cell], config: ModelConfig) -> dict[str, Any]:
-    """A group's rates with their intervals; the interval is seeded by the sample itself,
-    so the same customers give the same interval in every row (a shop's and all shops')."""
+    """A group's rates with their intervals (the same customers, the same interval in
+    every row: a shop's and all shops')."""
     out: dict[str, Any] = {
         "scope": scope,
         "group": group,
         "customers": next(iter(counts.values())).customers if counts else 0,
     }
     for n, cell in counts.items():
-        sample = f"{cell.repeated}/{cell.eligible}"
-        interval = rate_interval(cell.repeated, cell.eligible, config.bootstrap, sample)
+        interval = rate_interval(cell.repeated, cell.eligible, config.bootstrap.confidence)
         out[f"eligible_{n}d"] = cell.eligible
         out[f"repeat_{n}d"] = cell.repeated
         out[f"rr_{n}d"] = cell.rate

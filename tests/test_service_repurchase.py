@@ -3,6 +3,7 @@ reproducible with a seed and cover the true rate about 95% of the time."""
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from svc_cli import api
 from svc_cli.api import DataSource
-from svc_cli.bootstrap import rate_interval, ratio_interval
+from svc_cli.bootstrap import Interval, rate_interval, ratio_interval
 from svc_cli.config import load_config
 from tests.factories import order, write_chats, write_orders, write_reviews
 
@@ -20,17 +21,30 @@ CONFIG = load_config()
 BOOT = CONFIG.bootstrap
 
 
-def test_intervals_are_reproducible_with_a_seed() -> None:
-    first = rate_interval(37, 200, BOOT, "k")
-    assert first == rate_interval(37, 200, BOOT, "k")
-    assert first is not None and first.low < 37 / 200 < first.high
-    other = rate_interval(37, 200, replace(BOOT, seed=BOOT.seed + 1), "k")
-    assert other != first
-    assert rate_interval(0, 0, BOOT, "k") is None
-    assert rate_interval(0, 50, BOOT, "k") is not None  # all zero: [0, 0]
+def test_rate_intervals_are_wilson_score_intervals() -> None:
+    """The bounds solve (k/n − p)² = z²·p(1 − p)/n (z = 1.959964 at 95%), checked here as
+    the roots of that quadratic; all or none repeating still leaves a range."""
+
+    def roots(k: int, n: int) -> tuple[float, float]:
+        z2, rate = 1.959964**2, k / n
+        a, b, c = 1 + z2 / n, -(2 * rate + z2 / n), rate * rate
+        d = math.sqrt(b * b - 4 * a * c)
+        return (-b - d) / (2 * a), (-b + d) / (2 * a)
+
+    for k, n in [(37, 200), (1, 1), (0, 50), (3, 5)]:
+        interval = rate_interval(k, n, 0.95)
+        assert interval is not None
+        assert (interval.low, interval.high) == pytest.approx(roots(k, n), abs=1e-6)
+    assert rate_interval(1, 1, 0.95) == Interval(pytest.approx(0.2065, abs=1e-4), 1.0)
+    assert rate_interval(0, 50, 0.95) == Interval(0.0, pytest.approx(0.0713, abs=1e-4))
+    assert rate_interval(0, 0, 0.95) is None
+
+
+def test_ratio_intervals_are_reproducible_with_a_seed() -> None:
     ratio = ratio_interval((30, 100), (15, 100), BOOT, "r")
     assert ratio == ratio_interval((30, 100), (15, 100), BOOT, "r")
     assert ratio is not None and ratio.low < 2.0 < ratio.high
+    assert ratio_interval((30, 100), (15, 100), replace(BOOT, seed=BOOT.seed + 1), "r") != ratio
 
 
 def _binomial(rng: random.Random, n: int, p: float) -> int:
@@ -40,8 +54,8 @@ def _binomial(rng: random.Random, n: int, p: float) -> int:
 def test_rate_intervals_cover_the_true_rate_about_95_percent() -> None:
     rng, n, p, trials = random.Random(2026), 300, 0.2, 400
     covered = 0
-    for t in range(trials):
-        interval = rate_interval(_binomial(rng, n, p), n, BOOT, f"sim{t}")
+    for _ in range(trials):
+        interval = rate_interval(_binomial(rng, n, p), n, 0.95)
         assert interval is not None
         covered += interval.contains(p)
     assert 0.90 <= covered / trials <= 0.99, covered / trials
