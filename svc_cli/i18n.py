@@ -1052,7 +1052,7 @@ _add(
             "number assessed); their tiers rest on less (svc score --shop ID says what was "
             "not measured)",
             "层级汇总中包含未按全部 {total} 项指标评分的店铺：{shops}（括号内为已考核指标数）；"
-            "它们的层级依据较少（svc score --shop ID 会说明哪些没有衡量）",
+            "它们的层级依据较少（svc score --shop 店铺编号 会说明哪些没有衡量）",
         ),
         "service.chats_match_no_order": (
             "no customer id of its chats is a customer id of its orders, so no first-time "

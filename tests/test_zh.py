@@ -25,7 +25,7 @@ AS_OF = ("--as-of", GOLDEN_AS_OF)
 ALLOWED = {
     "h", "min", "s", "d", "pp", "svc", "wide", "load", "DB", "N", "Nd", "k", "rr",
     "CSV", "csv", "xlsx", "SKU", "POP", "Shopify", "Judge", "Yotpo", "Okendo", "Product",
-    "Reviews", "reviews", "chats", "shops", "canonical", "utf",
+    "Reviews", "reviews", "chats", "shops", "canonical", "utf", "Wilson",
 }  # fmt: skip
 
 #: An ASCII word is an id when it carries a digit, an underscore, a dot or a slash.
@@ -540,7 +540,7 @@ INDUSTRIES = {"general", "apparel", "beauty", "food", "pets"}  # ids without a d
         ),
         (
             ("load", "{tmp}/no/x.duckdb", GOLDEN / "orders.csv"),
-            1,
+            2,
             [
                 "错误：无法创建数据库 {tmp}/no/x.duckdb：文件夹 {tmp}/no 不存在",
                 "提示：请先创建该文件夹，或换一个路径",
