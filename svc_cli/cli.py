@@ -613,6 +613,7 @@ def export(
     wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Write the canonical tables as Parquet: the staging format for a cluster.
 
@@ -627,7 +628,8 @@ def export(
     from svc_cli import api
     from svc_cli.views import export_output
 
-    render(export_output(api.export(db, folder, overwrite=overwrite, wait=wait)), fmt, output)
+    result = api.export(db, folder, overwrite=overwrite, wait=wait)
+    render(export_output(result, lang.value), fmt, output)
 
 
 @app.command()

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from svc_cli.config import ModelConfig
-from svc_cli.i18n import Message
+from svc_cli.i18n import Message, Verbatim
 from svc_cli.queries import DIAGNOSIS_EVENTS
 from svc_cli.score_report import score_shops
 from svc_cli.scoring import GROWTH_STAGE, SCORED, ShopInputs, ShopScore
@@ -82,18 +82,21 @@ class Event:
         }
 
 
-def _hours_text(us: int, limit_us: int) -> str:
+def _hours_text(us: int, limit_us: int) -> Message:
     """``52.3 h``; to the second within 3 minutes of the limit, where a tenth of an hour
     would hide which side of it the event is (``48 h 0 min 1 s``)."""
     if abs(us - limit_us) >= 180 * US_PER_SECOND:
-        return f"{us / US_PER_HOUR:.1f} h"
+        return Message("duration.hours", value=Verbatim(f"{us / US_PER_HOUR:.1f}"))
     seconds = round(us / US_PER_SECOND)
-    return f"{seconds // 3600} h {seconds % 3600 // 60} min {seconds % 60} s"
+    h, m, s = (Verbatim(str(n)) for n in (seconds // 3600, seconds % 3600 // 60, seconds % 60))
+    return Message("duration.hms", h=h, m=m, s=s)
 
 
-def _seconds_text(seconds: float) -> str:
+def _seconds_text(seconds: float) -> Message:
     whole = round(seconds)
-    return f"{whole} s" if whole < 60 else f"{whole // 60} min {whole % 60} s"
+    if whole < 60:
+        return Message("duration.s", s=Verbatim(str(whole)))
+    return Message("duration.ms", m=Verbatim(str(whole // 60)), s=Verbatim(str(whole % 60)))
 
 
 def sort_key(event: Event) -> tuple[datetime, str]:
@@ -356,7 +359,7 @@ def milestones(
             shown = (
                 Message("milestone.scored", score=f"{p.score:.2f}")
                 if p.score is not None
-                else Message(f"milestone.status.{p.status}")
+                else Message(f"milestone.enters.{p.status}", min=str(config.growth_min_orders))
             )
             crossed.append(("status", None, p.status == SCORED, shown))
         elif p.score is not None and prev_score is not None:
@@ -369,8 +372,10 @@ def milestones(
                     what = Message(key, score=f"{p.score:.2f}", threshold=f"{t:.2f}")
                     crossed.append((kind, t, up, what))
             if p.stars != prev_stars and p.stars is not None and prev_stars is not None:
-                what = Message("milestone.stars", score=f"{p.score:.2f}", stars=f"{p.stars:g}")
-                crossed.append(("stars", max(p.stars, prev_stars), p.stars > prev_stars, what))
+                up = p.stars > prev_stars
+                key = "milestone.stars_up" if up else "milestone.stars_down"
+                what = Message(key, score=f"{p.score:.2f}", stars=f"{p.stars:g}")
+                crossed.append(("stars", max(p.stars, prev_stars), up, what))
         day = f"{p.date:%m-%d}"
         if p.status != prev_status and p.status == GROWTH_STAGE:
             when = Message("when.growth", date=day, min=str(config.growth_min_orders))

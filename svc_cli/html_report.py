@@ -71,10 +71,16 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.2f}%"
 
 
-def _value(config: ModelConfig, indicator: str, value: float | None) -> str:
+def _hours(value: float | None, lang: str) -> str:
+    return "—" if value is None else label("hours_value", lang).format(value=f"{value:.1f}")
+
+
+def _value(config: ModelConfig, indicator: str, value: float | None, lang: str) -> str:
     if value is None:
         return "—"
-    return f"{value:.1f} h" if config.indicators[indicator].unit == "hours" else _pct(value)
+    if config.indicators[indicator].unit == "hours":
+        return _hours(value, lang)
+    return _pct(value)
 
 
 def _names(config: ModelConfig, lang: str) -> dict[str, str]:
@@ -135,7 +141,7 @@ def indicators_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
         note = "" if ind.assessed else e(_say(ind.reason or "", config, lang))
         rows.append(
             f"<tr><td>{t(config.indicators[ind.name].dimension)}</td><td>{t(ind.name)}</td>"
-            f'<td class="num">{e(_value(config, ind.name, ind.value))}</td>'
+            f'<td class="num">{e(_value(config, ind.name, ind.value, lang))}</td>'
             f'<td class="num">{_num(ind.score)}{bar}</td>'
             f'<td class="num">{_num(ind.points_lost if ind.score is not None else None)}</td>'
             f'<td class="note">{note}</td></tr>'
@@ -182,7 +188,7 @@ def diagnosis_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
     if lossy:
         rows = [
             f"<tr><td><b>{e(label(ind.name, lang))}</b></td>"
-            f'<td class="num">{e(_value(config, ind.name, ind.value))}</td>'
+            f'<td class="num">{e(_value(config, ind.name, ind.value, lang))}</td>'
             f'<td class="num">{_num(ind.points_lost)}</td>'
             f'<td class="num" data-field="events">{e(len(ind.events or []))}</td>'
             f'<td class="num">{e(_day(ind.events[0].leaves_window_at) if ind.events else None)}'
@@ -234,8 +240,8 @@ def plan_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
                 sep = "：" if lang == "zh" else ": "
                 text = f"<b>{e(label(name, lang))}</b>{sep}{e(_say(action.text, config, lang))}"
                 change = (
-                    f"{e(_value(config, name, action.value_from))} → "
-                    f"<b>{e(_value(config, name, action.value_to))}</b>"
+                    f"{e(_value(config, name, action.value_from, lang))} → "
+                    f"<b>{e(_value(config, name, action.value_to, lang))}</b>"
                 )
             rows.append(
                 f'<tr><td data-field="action">{text}</td><td class="num">{change}</td>'
@@ -299,7 +305,7 @@ def refunds_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
     counts = page.refunds.total.to_dict()
     fmt = {
         "retention_rate": _pct,
-        "median_handling_hours": lambda v: "—" if v is None else f"{v:.1f} h",
+        "median_handling_hours": lambda v: _hours(v, lang),
     }
     columns = list(counts)
     cells = "".join(

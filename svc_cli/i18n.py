@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
+
+#: A repurchase rate's id: rr_30d, rr_90d …
+_HORIZON = re.compile(r"rr_(\d+)d")
 
 LABELS: dict[str, dict[str, str]] = {
     # dimensions
@@ -80,7 +84,7 @@ LABELS: dict[str, dict[str, str]] = {
     "agents_title": {"en": "Agents", "zh": "客服"},
     "agent_shops_title": {
         "en": "Points lost per shop, and if every agent below {level} reached it",
-        "zh": "各店失分, 以及低于{level}的客服全部达到该等级后",
+        "zh": "各店失分，以及低于{level}的客服全部达到该等级后的结果",
     },
     # service -> repurchase
     "late_shipping": {"en": "shipped late", "zh": "发货超时"},
@@ -88,7 +92,7 @@ LABELS: dict[str, dict[str, str]] = {
     "refund_requested": {"en": "refund requested", "zh": "申请过退款"},
     "refund_retained": {"en": "  refund retained", "zh": "  退款被挽回"},
     "refund_not_retained": {"en": "  refund not retained", "zh": "  退款未挽回"},
-    "bad_review": {"en": "bad review (1-2)", "zh": "差评(1-2星)"},
+    "bad_review": {"en": "bad review (1-2)", "zh": "差评（1-2 星）"},
     "nothing_went_wrong": {"en": "nothing went wrong", "zh": "一切正常"},
     "first_order": {"en": "First order went through", "zh": "首单经历"},
     "eligible": {"en": "Observed", "zh": "可观测"},
@@ -100,17 +104,17 @@ LABELS: dict[str, dict[str, str]] = {
     "platform_ratio_in_interval": {"en": "Claim in interval", "zh": "宣称在区间内"},
     "service_groups_title": {
         "en": "First-time customers by what their first order went through (shops pooled)",
-        "zh": "新客按首单经历分组(各店合并)",
+        "zh": "新客按首单经历分组（各店合并）",
     },
-    "service_tiers_title": {"en": "By score tier (pooled)", "zh": "按体验分层级(合并)"},
+    "service_tiers_title": {"en": "By score tier (pooled)", "zh": "按体验分层级（合并）"},
     "service_ratios_title": {
         "en": "Repurchase ratio between tiers, beside the platform's claim",
-        "zh": "层级间复购倍数, 对照平台宣称",
+        "zh": "层级间复购倍数，对照平台宣称",
     },
     "correlation_not_cause": {
         "en": "This is correlation, not cause: customers who met a problem may differ in other "
         "ways (products, season, price), and shops in a tier differ in more than service.",
-        "zh": "这是相关, 不是因果: 遇到问题的顾客在商品、季节、价格等方面可能本就不同, "
+        "zh": "这是相关，不是因果：遇到问题的顾客在商品、季节、价格等方面可能本就不同，"
         "不同层级的店铺也不只是服务不同。",
     },
     # repeat deep-dive
@@ -126,7 +130,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "repeat_cohorts_title": {
         "en": "Cumulative repeat share by cohort (month k after the first order)",
-        "zh": "按首购月份的累计复购占比(首购后第k个月)",
+        "zh": "按首购月份的累计复购占比（首购后第k个月）",
     },
     "repeat_overdue_title": {"en": "Customers overdue for a reorder", "zh": "应回购未回购的顾客"},
     "p25_days_to_second": {"en": "p25 days", "zh": "25分位(天)"},
@@ -165,13 +169,13 @@ LABELS: dict[str, dict[str, str]] = {
     "logistics_reason": {"en": "logistics", "zh": "物流问题"},
     "no_reason": {"en": "no reason", "zh": "七天无理由"},
     "other": {"en": "other", "zh": "其他"},
-    "refunds_title": {"en": "Refund retention by reason, stage", "zh": "退款挽单(按原因、阶段)"},
+    "refunds_title": {"en": "Refund retention by reason, stage", "zh": "退款挽单（按原因、阶段）"},
     "refund_score_effect": {
         "en": "Score effect: a request with reason quality or not_as_described counts in "
         "the negative feedback rate whether it is retained or not; only completed refunds "
         "count in refund handling time. Retention saves money, not score points.",
-        "zh": "对体验分的影响: 质量问题/描述不符的退款申请无论是否挽回都计入商品负反馈率; "
-        "只有退款成功的才计入退款处理时长。挽单省的是钱, 不是分。",
+        "zh": "对体验分的影响：质量问题/描述不符的退款申请无论是否挽回都计入商品负反馈率；"
+        "只有退款成功的才计入退款处理时长。挽单省的是钱，不是分。",
     },
     # diagnose, plan, trend
     "rank": {"en": "#", "zh": "排名"},
@@ -192,10 +196,12 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def label(key: str, lang: str = "en") -> str:
-    """The label of ``key`` in ``lang``; unknown keys are returned unchanged."""
+    """The label of ``key`` in ``lang`` (a repurchase rate ``rr_<n>d`` through ``rr_nd``);
+    unknown keys are returned unchanged."""
     entry = LABELS.get(key)
     if entry is None:
-        return key
+        horizon = _HORIZON.fullmatch(key)
+        return key if horizon is None else label("rr_nd", lang).format(n=horizon[1])
     return entry.get(lang) or entry["en"]
 
 
@@ -261,6 +267,19 @@ _add(
         "first_order_day_in_window": ("First order day", "周期内首次下单日"),
         "order_days_in_window": ("Order days", "周期内下单天数"),
         "repeat_in_window": ("Repeat", "周期内复购"),
+        # per horizon (rr_30d, eligible_90d …): label() reads rr_<n>d as rr_nd
+        "rr_nd": ("rr_{n}d", "{n}天复购率"),
+        "eligible_nd": ("{eligible} {n}d", "{n}天可观测"),
+        "repeated_nd": ("{repeated} {n}d", "{n}天内复购"),
+        "hours_value": ("{value} h", "{value} 小时"),
+        # svc export
+        "partitioned_by": ("Partitioned by", "分区字段"),
+        "coverage": ("coverage", "数据覆盖"),
+        "shop_aliases": ("shop_aliases", "店铺别名"),
+        "export_footer": (
+            "{lake}: {format} format {version}, schema {schema}; read with --source {lake}",
+            "{lake}：{format} 格式 {version}，数据结构版本 {schema}；用 --source {lake} 读取",
+        ),
         # values
         "rows_mode": ("rows", "逐行"),
         "merge": ("merge", "合并"),
@@ -272,7 +291,7 @@ _add(
         "none": ("none", "无"),
         "add_service": ("add service {service}", "加入特色服务 {service}"),
         "set_value": ("set {indicator} = {value}", "设定 {indicator} = {value}"),
-        "improve_by": ("improve {indicator} by {value}%", "改善 {indicator} {value}%"),
+        "improve_by": ("improve {indicator} by {value}%", "{indicator}改善 {value}%"),
     }
 )
 
@@ -300,7 +319,7 @@ _add(
         "score_footer": (
             "as of {as_of}; window ({start}, {end}] = {days} days; benchmark {benchmark}; "
             "config {config}",
-            "截至 {as_of}；考核周期 ({start}, {end}] = {days} 天；基准 {benchmark}；配置 {config}",
+            "截至 {as_of}；考核周期 ({start}, {end}] = {days} 天；基准：{benchmark}；配置：{config}",
         ),
         "thresholds": ("thresholds", "固定阈值"),
         "peers": ("peers", "同行业对比"),
@@ -357,7 +376,8 @@ _add(
             "rr_Nd = first-time customers who order again within N days after their first "
             "order day / first-time customers whose N days are fully observed (null when none "
             "are).",
-            "rr_Nd = 首购后 N 天内再次下单的新顾客数 / N 天已完整观测的新顾客数（没有这样的顾客时为空）。",
+            "N天复购率 = 首购后 N 天内再次下单的新顾客数 / N 天已完整观测的新顾客数"
+            "（没有这样的顾客时为空）。",
         ),
         "estimate_footer": (
             "Estimate, not part of the score: {metric} {before} → {after} "
@@ -408,8 +428,8 @@ _add(
             "assessable = indicators whose inputs were provided (an indicator also needs events "
             "in the window); inferred = guessed from the rows of a database loaded before svc "
             "recorded coverage",
-            "可考核指标 = 所需数据已提供的指标（指标还需要周期内有事件）；推断 = 由 svc "
-            "记录数据覆盖之前导入的数据行推断",
+            "可考核指标 = 所需数据已提供的指标（指标还需要周期内有事件）；推断 = 数据库导入时 svc "
+            "尚未记录数据覆盖，已提供哪些数据是根据已导入的数据行推断的",
         ),
         "presets_footer": (
             "canonical CSVs (docs/model.md) are recognised too; details: docs/presets.md",
@@ -510,32 +530,35 @@ _add(
         ),
         "provide.shipped_at": (
             "load an orders export with the shipping time (shipped_at)",
-            "导入含发货时间（shipped_at）的订单导出",
+            "导入含发货时间（shipped_at）的订单导出文件",
         ),
         "provide.delivered_at": (
             "load an orders export with the delivery/sign-for time (delivered_at)",
-            "导入含签收时间（delivered_at）的订单导出",
+            "导入含签收时间（delivered_at）的订单导出文件",
         ),
         "provide.refund_reason": (
             "load the refund export (refund reasons), e.g. svc load DB refunds.csv",
-            "导入退款导出（退款原因），例如 svc load DB refunds.csv",
+            "导入含退款原因的退款导出文件，例如 svc load DB refunds.csv",
         ),
         "provide.refund_requested_at": (
             "load the refund export (request and completion times)",
-            "导入退款导出（申请和完成时间）",
+            "导入含退款申请和完成时间的退款导出文件",
         ),
         "provide.refund_completed_at": (
             "load the refund export (request and completion times)",
-            "导入退款导出（申请和完成时间）",
+            "导入含退款申请和完成时间的退款导出文件",
         ),
         "provide.escalated": (
             "load an export with the platform-help/dispute flag (escalated)",
-            "导入含平台求助/纠纷标记（escalated）的导出",
+            "导入含平台求助/纠纷标记（escalated）的导出文件",
         ),
-        "provide.reviews": ("load the review export with --reviews", "用 --reviews 导入评价导出"),
+        "provide.reviews": (
+            "load the review export with --reviews",
+            "用 --reviews 导入评价导出文件",
+        ),
         "provide.reviews.order_id": (
             "load a review export that names each review's order (order_id)",
-            "导入注明每条评价所属订单（order_id）的评价导出",
+            "导入注明每条评价所属订单（order_id）的评价导出文件",
         ),
         "provide.chats": ("load the chat sessions with --chats", "用 --chats 导入客服会话"),
         "provide.chats.satisfaction": (
@@ -737,25 +760,30 @@ _add(
         ),
         "event.late_pickup": (
             "shipped {h} after payment (limit 48 h)",
-            "付款后 {h} 才发货（时限 48 h）",
+            "付款后 {h}才发货（时限 48 小时）",
         ),
         "event.not_shipped": (
             "not shipped {h} after payment (limit 48 h)",
-            "付款后 {h} 仍未发货（时限 48 h）",
+            "付款后 {h}仍未发货（时限 48 小时）",
         ),
         "event.slow_delivery": (
             "delivered {h} after payment (5.0 at ≤ {limit} h)",
-            "付款后 {h} 签收（≤ {limit} h 得 5.0）",
+            "付款后 {h}签收（≤ {limit} 小时得 5.0 分）",
         ),
         "event.slow_refund": (
             "refund took {h} (5.0 at ≤ {limit} h)",
-            "退款用时 {h}（≤ {limit} h 得 5.0）",
+            "退款用时 {h}（≤ {limit} 小时得 5.0 分）",
         ),
         "event.escalated": ("buyer asked the platform to intervene", "买家申请平台介入"),
+        # durations in event texts (the numbers are given formatted)
+        "duration.hours": ("{value} h", "{value} 小时"),
+        "duration.hms": ("{h} h {m} min {s} s", "{h} 小时 {m} 分 {s} 秒"),
+        "duration.ms": ("{m} min {s} s", "{m} 分 {s} 秒"),
+        "duration.s": ("{s} s", "{s} 秒"),
         "event.unanswered": ("never answered", "始终未回复"),
         "event.late_response": (
             "first reply after {reply} (limit 3 min)",
-            "{reply} 后才首次回复（时限 3 min）",
+            "{reply}后才首次回复（时限 3 分钟）",
         ),
         "event.unsatisfied": ("rated {rating} of 5", "满意度评 {rating} 分（满分 5）"),
         "events.one.neg_feedback_rate": ("{count} negative-feedback order", "{count} 笔负反馈订单"),
@@ -795,32 +823,46 @@ _add(
         "leaving.2": ("{a} and {b}", "{a}和{b}"),
         "leaving.3": ("{a}, {b} and {c}", "{a}、{b}和{c}"),
         "leaving.4": ("{a}, {b}, {c} and {d}", "{a}、{b}、{c}和{d}"),
-        "milestone.text": ("{today} today → {what}{when}", "今天 {today} → {what}{when}"),
-        "milestone.scored": ("{score} (scored)", "{score}（已评分）"),
+        "milestone.text": ("{today} today → {what}{when}", "{when}{what}"),
+        "milestone.scored": ("{score} (scored)", "获得体验分 {score}"),
+        # a change of status: the English names it, the Chinese says it happens
+        "milestone.enters.scored": ("scored", "获得体验分"),
+        "milestone.enters.growth_stage": (
+            "growth stage",
+            "进入成长期（周期内有效支付订单少于 {min} 笔）",
+        ),
+        "milestone.enters.no_data": ("no data", "变为数据不足"),
         "milestone.status.scored": ("scored", "已评分"),
         "milestone.status.growth_stage": ("growth stage", "成长期"),
         "milestone.status.no_data": ("no data", "数据不足"),
-        "milestone.reaches": ("{score} (reaches {threshold})", "{score}（达到 {threshold}）"),
+        "milestone.reaches": ("{score} (reaches {threshold})", "升至 {score}（达到 {threshold}）"),
         "milestone.falls_below": (
             "{score} (falls below {threshold})",
-            "{score}（跌破 {threshold}）",
+            "降至 {score}（跌破 {threshold}）",
         ),
         "milestone.reaches_minimum": (
             "{score} (reaches the assessment minimum {threshold})",
-            "{score}（达到考核最低分 {threshold}）",
+            "升至 {score}（达到考核最低分 {threshold}）",
         ),
         "milestone.falls_below_minimum": (
             "{score} (falls below the assessment minimum {threshold})",
-            "{score}（跌破考核最低分 {threshold}）",
+            "降至 {score}（跌破考核最低分 {threshold}）",
         ),
-        "milestone.stars": ("{score} ({stars} stars)", "{score}（{stars} 星）"),
-        "when.on": (" on {date}", "，{date}"),
+        "milestone.stars_up": ("{score} ({stars} stars)", "升至 {score}（{stars} 星）"),
+        "milestone.stars_down": ("{score} ({stars} stars)", "降至 {score}（{stars} 星）"),
+        "when.on": (" on {date}", "{date} 将"),
         "when.growth": (
             " on {date} (fewer than {min} valid orders paid in the window)",
-            "，{date}（周期内有效支付订单少于 {min} 笔）",
+            "{date} 将",  # the reason is in milestone.enters.growth_stage
         ),
-        "when.leaving_one": (" on {date} when {events} rolls off", "，{date} {events}移出考核期时"),
-        "when.leaving_many": (" on {date} when {events} roll off", "，{date} {events}移出考核期时"),
+        "when.leaving_one": (
+            " on {date} when {events} rolls off",
+            "{date} 随着 {events}移出考核期，将",
+        ),
+        "when.leaving_many": (
+            " on {date} when {events} roll off",
+            "{date} 随着 {events}移出考核期，将",
+        ),
         "diagnose_title": ("Shop {shop}: {score} ({status})", "店铺 {shop}：{score}（{status}）"),
         "projection_title": ("Projection: unchanged data", "预测：数据不变"),
         "more_rows": ("… {count} more", "… 另 {count} 个"),
@@ -866,27 +908,27 @@ _add(
         ),
         "plan.one.pickup_48h_rate": (
             "ship 1 more order within 48 h of payment",
-            "多 1 笔订单在付款后 48 h 内发货",
+            "多 1 笔订单在付款后 48 小时内发货",
         ),
         "plan.many.pickup_48h_rate": (
             "ship {k} more orders within 48 h of payment",
-            "多 {k} 笔订单在付款后 48 h 内发货",
+            "多 {k} 笔订单在付款后 48 小时内发货",
         ),
         "plan.one.delivery_hours": (
             "bring 1 delivery down to {anchor} h (the largest delay)",
-            "把 1 笔配送缩短到 {anchor} h（延误最大的）",
+            "把 1 笔配送缩短到 {anchor} 小时（延误最大的）",
         ),
         "plan.many.delivery_hours": (
             "bring {k} deliveries down to {anchor} h (largest delays first)",
-            "把 {k} 笔配送缩短到 {anchor} h（延误最大的优先）",
+            "把 {k} 笔配送缩短到 {anchor} 小时（延误最大的优先）",
         ),
         "plan.one.refund_hours": (
             "handle 1 refund within {anchor} h (the slowest)",
-            "1 笔退款在 {anchor} h 内处理完（最慢的）",
+            "1 笔退款在 {anchor} 小时内处理完（最慢的）",
         ),
         "plan.many.refund_hours": (
             "handle {k} refunds within {anchor} h (slowest first)",
-            "{k} 笔退款在 {anchor} h 内处理完（最慢的优先）",
+            "{k} 笔退款在 {anchor} 小时内处理完（最慢的优先）",
         ),
         "plan.one.help_rate": ("1 escalation fewer", "减少 1 次平台求助"),
         "plan.many.help_rate": ("{k} fewer escalations", "减少 {k} 次平台求助"),
@@ -966,10 +1008,10 @@ _add(
             "{every}s{monday}, the last one cut at {end}; change = since the previous point (pp = "
             "percentage points)",
             "每个点是当天结束时的体验分或指标值（= svc score --as-of 当天），按其前 {days} 天计算；"
-            "周期为自然{every}{monday}，最后一个截至 {end}；变化 = 与上一个点相比"
-            "（pp = 百分点）",
+            "周期为自然{every}{monday}，最后一个截至 {end}；变化 = 与上一个点相比",
         ),
         "monday_to_sunday": (" (Monday to Sunday)", "（周一至周日）"),
+        "change.points": ("{value} pp", "{value} 个百分点"),
     }
 )
 
@@ -1022,7 +1064,7 @@ _add(
         ),
         "agents.chats_not_provided": (
             "chats not provided (no chat export loaded for this shop): its agents are not measured",
-            "未提供客服会话（没有为该店铺导入会话导出）：无法衡量其客服",
+            "未提供客服会话（没有为该店铺导入会话导出文件）：无法衡量其客服",
         ),
         "agents.no_qa": (
             "qa_score not provided; the QA criterion is skipped in grading",
@@ -1136,12 +1178,12 @@ _add(
             "Valid orders with a customer id; a customer's orders on one calendar day (of "
             "paid_at) count once; first-time customer = first order day with the shop in the data.",
             "仅计有顾客编号的有效订单；同一顾客同一自然日（按支付时间）的订单只计一次；"
-            "新客 = 数据中首次在该店下单的日子。",
+            "新客 = 在数据中首次于该店下单的顾客，自其首个下单日起计。",
         ),
         "repeat.def.rr": (
             "repeat rate = rr_{n}d: first-time customers ordering again within {n} days after "
             "their first order day / those whose {n} days are fully observed (spec §9).",
-            "复购率 = rr_{n}d：首单后 {n} 天内再次下单的新客 / {n} 天已完整观测的新客。",
+            "复购率（{n}天）= 首单后 {n} 天内再次下单的新客 / {n} 天已完整观测的新客。",
         ),
         "repeat.def.gap": (
             "days to second order = second order day - first order day, over customers who have "
@@ -1161,7 +1203,7 @@ _add(
         "repeat.def.bands": (
             "amount band = [lower, next lower) of the first order's paid amount, bands from "
             "{bands}.",
-            "金额段 = 首单实付金额所在的 [下限, 下一下限) 区间，下限为 {bands}。",
+            "金额段 = 首单实付金额所在的区间（不低于本段下限、低于下一段下限），各段下限为 {bands}。",
         ),
         "repeat.def.cohorts": (
             "cohort = calendar month of the first order; month k = share of the cohort whose "
@@ -1184,7 +1226,7 @@ _add(
         "service.def.first": (
             "First-time customer = first valid order day with the shop in the data; their first "
             "order = the valid orders of that day.",
-            "新客 = 数据中首次在该店有效下单的日子；其首单 = 当天的有效订单。",
+            "新客 = 在数据中首次于该店有效下单的顾客；其首单 = 首个有效下单日的有效订单。",
         ),
         "service.def.groups": (
             "late_shipping: a first order due for pickup not shipped within 48 h of payment "
@@ -1193,7 +1235,7 @@ _add(
             "refund requested on a first order (retained = withdrawn by the buyer); bad_review: "
             "a review rated 1-2 on a first order; nothing_went_wrong: none of these, as far as "
             "the shop's data shows. Groups overlap.",
-            "发货超时：应揽收的首单未在付款后 48 h 内发货；咨询3分钟未回复：顾客在首单日或其后 "
+            "发货超时：应揽收的首单未在付款后 48 小时内发货；咨询3分钟未回复：顾客在首单日或其后 "
             "{days} 天内发起的咨询 180 秒内未回复（或从未回复）；申请过退款：首单申请过退款"
             "（被挽回 = 买家撤销）；差评：首单的 1-2 星评价；一切正常：就店铺数据所见以上都没有。"
             "各组有重叠。",
@@ -1201,7 +1243,7 @@ _add(
         "service.def.rr": (
             "rr_Nd = first-time customers ordering again within N days after their first order "
             "day / those whose N days are fully observed (spec §9).",
-            "rr_Nd = 首单日后 N 天内再次下单的新客 / N 天已完整观测的新客。",
+            "N天复购率 = 首单日后 N 天内再次下单的新客 / N 天已完整观测的新客。",
         ),
         "service.def.intervals": (
             "Intervals: {confidence} Wilson score intervals for the rates; for the tier "
@@ -1232,7 +1274,7 @@ _add(
         "claim_check": (
             "This data, rr_{n}d: high / low = {ratio}× (interval {low}–{high}); the "
             "platform's {claim}× is {where} it.",
-            "本数据 rr_{n}d：高 / 低 = {ratio}×（区间 {low}–{high}）；平台的 {claim}× {where}。",
+            "本数据 {n}天复购率：高 / 低 = {ratio}×（区间 {low}–{high}）；平台的 {claim}× {where}。",
         ),
     }
 )
@@ -1407,7 +1449,7 @@ _add(
         "hint.no_orders": (
             "load an orders export with data rows, e.g. svc load DB orders.csv; svc info DB "
             "shows what a database holds",
-            "请导入含数据行的订单导出，例如 svc load DB orders.csv；svc info DB 可查看数据库中的内容",
+            "请导入含数据行的订单导出文件，例如 svc load DB orders.csv；svc info DB 可查看数据库中的内容",
         ),
         "error.stdin_twice": (
             "standard input (-) is given {count} times ({inputs}); it can be read only once",
@@ -1499,6 +1541,18 @@ _add(
             "{file}: cannot read file: {detail}",
             "{file}：无法读取文件：{detail}",
         ),
+        # what a library or the OS says when a file cannot be read (read.read_detail):
+        # English as it was said, Chinese for the ones svc knows
+        "detail.gzip_truncated": (
+            "{text}",
+            "gzip 数据在结束标记之前就中断了（文件不完整，可能被截断）",
+        ),
+        "detail.not_gzip": ("{text}", "不是有效的 gzip 文件"),
+        "detail.gzip_damaged": ("{text}", "gzip 数据已损坏（{text}）"),
+        "detail.permission": ("{text}", "没有读取权限"),
+        "detail.not_found": ("{text}", "文件不存在"),
+        "detail.is_directory": ("{text}", "是文件夹，不是文件"),
+        "detail.io": ("{text}", "读取出错（磁盘或网络存储故障？）"),
         "error.mixed_utf8_first": (
             "{file}: mixed encodings: earlier lines are UTF-8 but line {line} is not",
             "{file}：编码混杂：前面的行是 UTF-8，第 {line} 行不是",
@@ -1793,7 +1847,7 @@ _add(
         ),
         "reason.unknown_order": (
             "no such order loaded for this shop_id (load the orders export first)",
-            "该 shop_id 下没有导入此订单（请先导入订单导出）",
+            "该 shop_id 下没有导入此订单（请先导入订单导出文件）",
         ),
     }
 )
@@ -1934,7 +1988,7 @@ _add(
         ),
         "hint.listed_no_orders": (
             "{shop} is in the shops file but has no orders yet: load its order export first",
-            "{shop} 在店铺文件中，但还没有订单：请先导入它的订单导出",
+            "{shop} 在店铺文件中，但还没有订单：请先导入它的订单导出文件",
         ),
         "hint.did_you_mean": ("{value}: did you mean {matches}?", "{value}：可能是 {matches}"),
         "list.or": ("{first} or {second}", "{first} 或 {second}"),
@@ -2217,6 +2271,12 @@ def _param(value: Any, lang: str, names: dict[str, str]) -> str:
     if lang == "en" or isinstance(value, Verbatim):
         return text
     return names.get(text) or label(text, lang).strip()  # not a table row's indent
+
+
+def listed(items: Iterable[Any]) -> list[Verbatim]:
+    """Names kept as they are (headers, ids, numbers), as one message parameter: joined
+    by the list separator of the language shown (``a, b``; ``a、b``)."""
+    return [Verbatim(item) for item in items]
 
 
 def joined(items: Sequence[str], key: str = "list.or") -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import functools
 import gzip
 import io
@@ -72,6 +73,35 @@ def is_gzip(path: Path) -> bool:
         return fh.read(2) == GZIP_MAGIC
 
 
+#: What svc's own gzip reader says of a file cut inside a member.
+GZIP_TRUNCATED = "the gzip stream ends before its end marker (a truncated file)"
+
+#: OS errors whose meaning svc states in the user's language (the English is the OS's).
+_OS_DETAILS = {
+    errno.EACCES: "detail.permission",
+    errno.EPERM: "detail.permission",
+    errno.ENOENT: "detail.not_found",
+    errno.EISDIR: "detail.is_directory",
+    errno.EIO: "detail.io",
+}
+
+
+def read_detail(exc: BaseException) -> Message | Verbatim:
+    """Why a file cannot be read, as the library or the OS said it (English), with a
+    translation where svc knows the error; other text is kept as it is."""
+    text = Verbatim(str(exc))
+    if isinstance(exc, EOFError):  # svc's reader, or gzip's "Compressed file ended …"
+        return Message("detail.gzip_truncated", text=text)
+    if isinstance(exc, gzip.BadGzipFile):
+        not_gzip = str(exc).startswith(("Not a gzipped file", "Unknown compression method"))
+        return Message("detail.not_gzip" if not_gzip else "detail.gzip_damaged", text=text)
+    if isinstance(exc, zlib.error):
+        return Message("detail.gzip_damaged", text=text)
+    if isinstance(exc, OSError) and exc.errno in _OS_DETAILS:
+        return Message(_OS_DETAILS[exc.errno], text=text)
+    return text
+
+
 def _open_bytes(path: Path) -> io.BufferedIOBase:
     if is_gzip(path):
         return gzip.open(path, "rb")  # type: ignore[return-value]
@@ -104,7 +134,7 @@ def read_header(path: Path) -> CsvHeader:
             body = fh.read(1 << 16)
     except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
         raise InputError(
-            Message("error.cannot_read", file=str(path), detail=Verbatim(str(exc)))
+            Message("error.cannot_read", file=str(path), detail=read_detail(exc))
         ) from exc
     cr = first.find(b"\r")
     if 0 <= cr < len(first.rstrip(b"\r\n")):  # lines end with CR alone (classic Mac)
@@ -184,7 +214,7 @@ def _stream(path: Path) -> Generator[bytes, None, None]:
                 while not data and (out := inflate.decompress(b"", _SCAN_BYTES)):
                     yield out  # output zlib still held when the input ran out
         if member:
-            raise EOFError("the gzip stream ends before its end marker (a truncated file)")
+            raise EOFError(GZIP_TRUNCATED)
 
 
 def check_line_lengths(
@@ -205,9 +235,7 @@ def check_line_lengths(
                 raise _too_long(label, _line_at(path, offset + pos), limit, length)
             offset += len(chunk)
     except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(
-            Message("error.cannot_read", file=label, detail=Verbatim(str(exc)))
-        ) from exc
+        raise InputError(Message("error.cannot_read", file=label, detail=read_detail(exc))) from exc
 
 
 def _line_ends(chunk: bytes, run: int, limit: int) -> tuple[int, int]:
@@ -434,7 +462,7 @@ def read_sample(src: Spooled, size: int = SAMPLE_BYTES) -> bytes:
                 sample += fh.readline(MAX_HEADER_BYTES - len(sample))  # a wide header
     except (OSError, EOFError) as exc:
         raise InputError(
-            Message("error.cannot_read", file=src.label, detail=Verbatim(str(exc)))
+            Message("error.cannot_read", file=src.label, detail=read_detail(exc))
         ) from exc
     if len(sample) >= MAX_HEADER_BYTES and b"\n" not in sample and b"\r" not in sample:
         raise _header_too_long(src.label)

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from svc_cli.config import ModelConfig
-from svc_cli.i18n import Message
+from svc_cli.i18n import Message, listed
 from svc_cli.queries import REPEAT_BY_FIRST_ORDER, REPEAT_COHORTS, REPEAT_GAPS, REPEAT_OVERDUE
 from svc_cli.window import Window
 
@@ -35,14 +35,14 @@ def definitions(view: str, config: ModelConfig) -> list[Message]:
         "gaps": [
             common,
             gap,
-            Message("repeat.def.bins", bins=", ".join(map(str, r.gap_bins))),
+            Message("repeat.def.bins", bins=listed(map(str, r.gap_bins))),
         ],
         "sku": [common, first, rr],
         "amount": [
             common,
             first,
             rr,
-            Message("repeat.def.bands", bands=", ".join(f"{b:g}" for b in r.amount_bands)),
+            Message("repeat.def.bands", bands=listed(f"{b:g}" for b in r.amount_bands)),
         ],
         "cohorts": [common, Message("repeat.def.cohorts")],
         "overdue": [

@@ -13,7 +13,7 @@ from svc_cli.bootstrap import ratio_interval
 from svc_cli.config import ModelConfig
 from svc_cli.coverage import provided_by_shop
 from svc_cli.errors import UsageError
-from svc_cli.i18n import Message, Verbatim
+from svc_cli.i18n import Message, Verbatim, listed
 from svc_cli.plan import Fixable, Plan, with_fixes
 from svc_cli.score_report import ScoreReport
 from svc_cli.scoring import Benchmark, ShopInputs, ShopScore, score_shop
@@ -79,7 +79,7 @@ def _check_indicator(name: str, config: ModelConfig) -> None:
     if name not in config.indicators:
         raise UsageError(
             Message("error.unknown_indicator", name=Verbatim(repr(name))),
-            Message("hint.indicators", names=Verbatim(", ".join(config.indicators))),
+            Message("hint.indicators", names=listed(config.indicators)),
         )
 
 
@@ -111,7 +111,7 @@ def apply_change(
                 Message(
                     "hint.services_for",
                     industry=shop.industry,
-                    services=Verbatim(", ".join(s.id for s in config.services_for(shop.industry))),
+                    services=listed(s.id for s in config.services_for(shop.industry)),
                 ),
             )
         if not service.counts_for(shop.industry):

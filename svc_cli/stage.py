@@ -59,7 +59,7 @@ import duckdb
 
 from svc_cli import shop_ids
 from svc_cli.errors import InputError, RowProblem
-from svc_cli.i18n import LABELS, Message, Verbatim
+from svc_cli.i18n import LABELS, Message, Verbatim, listed
 from svc_cli.privacy import pseudonym_sql
 from svc_cli.queries import HAS_ORDERS
 from svc_cli.read import (
@@ -176,7 +176,7 @@ def _convert(col: Column, x: str, tz: str) -> tuple[str, list[tuple[str, str]]]:
         return conv, [("v IS NULL", Message("reason.bool"))]
     if kind == "enum":
         choices = ", ".join(sql_str(c) for c in col.choices)
-        one_of = Message("reason.one_of", choices=Verbatim(", ".join(col.choices)))
+        one_of = Message("reason.one_of", choices=listed(col.choices))
         return f"lower({x})", [(f"v NOT IN ({choices})", one_of)]
     if kind == "id":  # a NUL byte is no text a merchant typed: a damaged export
         # nor is 1.00055E+18, a long numeric id a spreadsheet rounded (the cheap test first)
@@ -460,7 +460,7 @@ def check_header(table: Table, header: CsvHeader, label: str, merge: bool) -> li
     dupes = sorted(c for c, n in Counter(lowered).items() if n > 1 and c)
     if dupes:
         raise InputError(
-            Message("error.columns_twice", file=label, columns=Verbatim(", ".join(dupes))),
+            Message("error.columns_twice", file=label, columns=listed(dupes)),
             Message("hint.columns_twice"),
         )
     if merge:  # an update of some order columns, keyed by shop and order
@@ -476,17 +476,17 @@ def check_header(table: Table, header: CsvHeader, label: str, merge: bool) -> li
             Message(
                 "error.missing_columns",
                 file=label,
-                columns=Verbatim(", ".join(missing)),
+                columns=listed(missing),
                 table=table.name,
             ),
             Message(
                 "hint.missing_columns",
                 fix=[_supply(name, extra) for name in missing],
-                found=Verbatim(", ".join(header.columns)),
-                expected=Verbatim(", ".join(c.name for c in table.columns if c.in_header)),
+                found=listed(header.columns),
+                expected=listed(c.name for c in table.columns if c.in_header),
             ),
         )
-    ignored = Message("ignored_columns", file=label, columns=Verbatim(", ".join(extra)))
+    ignored = Message("ignored_columns", file=label, columns=listed(extra))
     return [ignored] if extra else []
 
 

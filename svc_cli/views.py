@@ -36,19 +36,25 @@ def pct(value: float) -> str:
     return f"{value * 100:.2f}%"
 
 
-def hours(value: float) -> str:
-    return f"{value:.1f} h"
+def hours(value: float, lang: str = "en") -> str:
+    """``62.3 h`` (``62.3 小时``)."""
+    return label("hours_value", lang).format(value=f"{value:.1f}")
 
 
-def _value_text(config: ModelConfig, indicator: str, value: float | None) -> str:
+def _value_text(config: ModelConfig, indicator: str, value: float | None, lang: str) -> str:
     if value is None:
         return "—"
-    return hours(value) if config.indicators[indicator].unit == "hours" else pct(value)
+    return hours(value, lang) if config.indicators[indicator].unit == "hours" else pct(value)
 
 
 def say(message: str, lang: str, config: ModelConfig | None = None) -> str:
     """A library message (``i18n.Message``) or id in ``lang``."""
     return translate(message, lang, names(config, lang))
+
+
+def _colon(lang: str) -> str:
+    """A label's colon: full width in Chinese text."""
+    return "：" if lang == "zh" else ": "
 
 
 def value_label(value: str, lang: str) -> str:
@@ -90,7 +96,7 @@ def _shop_notes(shop: ShopScore, lang: str, config: ModelConfig | None = None) -
             for i in shop.indicators.values()
             if not i.assessed
         ]
-    sep = "：" if lang == "zh" else ": "
+    sep = _colon(lang)
     return [f"{shop.shop_id}{sep}{note}" for note in notes]
 
 
@@ -141,7 +147,7 @@ def breakdown(shop: ShopScore, config: ModelConfig, lang: str) -> Section:
             {
                 "dimension": label(dim, lang),
                 "indicator": label(ind.name, lang),
-                "value": _value_text(config, ind.name, ind.value),
+                "value": _value_text(config, ind.name, ind.value, lang),
                 "sub_score": ind.score,
                 "weight": ind.weight,
                 "effective_weight": ind.effective_weight,
@@ -151,7 +157,9 @@ def breakdown(shop: ShopScore, config: ModelConfig, lang: str) -> Section:
         )
     columns = list(rows[0])
     industry = industry_name(config, shop.industry, lang)
-    title = f"{label('shop_id', lang)} {shop.shop_id} ({industry})"
+    title = f"{label('shop_id', lang)} {shop.shop_id}" + (
+        f"（{industry}）" if lang == "zh" else f" ({industry})"
+    )
     return Section(
         rows,
         columns,
@@ -246,8 +254,8 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
         ib, ia = b.indicators[name], a.indicators[name]
         add(
             label(name, lang),
-            _value_text(config, name, ib.value),
-            _value_text(config, name, ia.value),
+            _value_text(config, name, ib.value, lang),
+            _value_text(config, name, ia.value, lang),
         )
         add(f"  {label('sub_score', lang)}", _n(ib.score), _n(ia.score))
     for name in config.dimensions:
@@ -266,20 +274,23 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
         label("yes" if b.badge_eligible else "no", lang),
         label("yes" if a.badge_eligible else "no", lang),
     )
-    changes = ", ".join(_describe_change(c, lang, config) for c in sim.changes) or label(
+    comma = "，" if lang == "zh" else ", "  # between phrases, not a list of names
+    changes = comma.join(_describe_change(c, lang, config) for c in sim.changes) or label(
         "none", lang
     )
     main = Section(
         rows,
         ["item", "before", "after"],
-        f"{sim.shop_id}{'：' if lang == 'zh' else ': '}{changes}",
+        f"{sim.shop_id}{_colon(lang)}{changes}",
         _headers(["item", "before", "after"], lang),
     )
     sections = [main]
     if sim.paths:
         path_rows = [
             {
-                "way": "; ".join(_describe_path_change(c, config, lang) for c in p["changes"]),
+                "way": CLAUSE_SEPARATOR.get(lang, "; ").join(
+                    _describe_path_change(c, config, lang) for c in p["changes"]
+                ),
                 "score": p["score"],
             }
             for p in sim.paths
@@ -318,7 +329,7 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
             )
             footer.append(
                 label("estimate_footer", lang).format(
-                    metric=estimate.get("metric", "repeat_purchase_rate"),
+                    metric=label(estimate.get("metric", "repeat_purchase_rate"), lang),
                     before=pct(estimate["current_rate"]),
                     after=pct(estimate["projected_rate"]),
                     ratio=f"{estimate['ratio']:.2f}",
@@ -344,7 +355,7 @@ def _plan_footer(sim: Simulation, config: ModelConfig, lang: str) -> list[str]:
     actions = [
         say(a.service_text(), lang, config)
         if a.service is not None
-        else f"{label(a.indicator or '', lang)}{'：' if lang == 'zh' else ': '}{say(a.text, lang)}"
+        else f"{label(a.indicator or '', lang)}{_colon(lang)}{say(a.text, lang)}"
         for a in plan.actions
     ]
     return [
@@ -428,8 +439,9 @@ def _describe_path_change(change: dict[str, Any], config: ModelConfig, lang: str
         service = change["add_service"]
         return f"+ {names(config, lang).get(service, service)}"
     name = change["set"]
-    before = _value_text(config, name, change["from"])
-    return f"{label(name, lang)}: {before} → {_value_text(config, name, change['value'])}"
+    before = _value_text(config, name, change["from"], lang)
+    after = _value_text(config, name, change["value"], lang)
+    return f"{label(name, lang)}{_colon(lang)}{before} → {after}"
 
 
 def _cohort_pivot(cells: list[dict[str, Any]], value: str) -> tuple[list[dict[str, Any]], int]:
@@ -667,10 +679,15 @@ def _rr_headers(
     interval = label("interval", lang).format(confidence=f"{confidence:.0%}")
     headers["interval"] = interval
     for n in horizons:
-        headers[f"eligible_{n}d"] = f"{label('eligible', lang)} {n}d"
-        headers[f"rr_{n}d"] = f"rr_{n}d"
-        headers[f"rr_{n}d_interval"] = f"rr_{n}d {interval}"
+        headers[f"eligible_{n}d"] = _horizon_header("eligible", n, lang)
+        headers[f"rr_{n}d"] = label(f"rr_{n}d", lang)
+        headers[f"rr_{n}d_interval"] = f"{label(f'rr_{n}d', lang)} {interval}"
     return headers
+
+
+def _horizon_header(name: str, days: int | str, lang: str) -> str:
+    """``Observed 90d`` / ``Repeated 90d`` (``90天可观测`` / ``90天内复购``)."""
+    return label(f"{name}_nd", lang).format(**{name: label(name, lang)}, n=days)
 
 
 def service_repurchase_output(report: ServiceRepurchaseReport, lang: str = "en") -> Output:
@@ -781,7 +798,9 @@ def repeat_output(report: RepeatReport, lang: str = "en") -> Output:
     for key in headers:
         if key.startswith(("eligible_", "repeat_")) and key.endswith("d"):
             name, _, days = key.partition("_")
-            headers[key] = f"{label('eligible' if name == 'eligible' else 'repeated', lang)} {days}"
+            headers[key] = _horizon_header(
+                "eligible" if name == "eligible" else "repeated", days.removesuffix("d"), lang
+            )
     section = Section(rows, None, title, headers, fmt)
     if report.view == "cohorts" and rows:
         pivot, months = _cohort_pivot(rows, "cumulative_repeat_share")
@@ -790,7 +809,10 @@ def repeat_output(report: RepeatReport, lang: str = "en") -> Output:
             pivot,
             cols,
             title,
-            _headers(cols, lang),
+            {
+                **_headers(cols, lang),
+                **{f"m{k}": label("month", lang).format(k=k) for k in range(months + 1)},
+            },
             {f"m{k}": pct for k in range(months + 1)},
         )
     footer = [
@@ -820,7 +842,7 @@ def _group_label(group: str, key: str, lang: str) -> str:
     else:
         shown = label(key, lang)
     # "month" alone is the cohort table's m1, m2 … header
-    return f"{label('month_group' if group == 'month' else group, lang)}: {shown}"
+    return f"{label('month_group' if group == 'month' else group, lang)}{_colon(lang)}{shown}"
 
 
 def refunds_output(report: RefundReport, lang: str = "en") -> Output:
@@ -839,7 +861,7 @@ def refunds_output(report: RefundReport, lang: str = "en") -> Output:
         ):
             for key, counts in (shop.get(field_name) or {}).items():
                 tidy.append({"shop_id": shop["shop_id"], "group": group, "key": key, **counts})
-    fmt = {"retention_rate": pct, "median_handling_hours": hours}
+    fmt = {"retention_rate": pct, "median_handling_hours": lambda v: hours(v, lang)}
     columns = ["shop_id", *REFUND_FIELDS, "withdrawn_quality"]
     summary = Section(shops, columns, None, _headers(columns, lang), fmt)
     detail_rows = [
@@ -1031,7 +1053,11 @@ def inspect_output(info: dict[str, Any], lang: str = "en") -> Output:
     if info["description"] and lang == "en":
         footer.append(info["description"])
     if info["unmapped"]:
-        footer.append(label("not_used", lang).format(columns=", ".join(info["unmapped"])))
+        footer.append(
+            label("not_used", lang).format(
+                columns=label("list_separator", lang).join(info["unmapped"])
+            )
+        )
     return Output(
         [summary, columns, sample],
         info,
@@ -1047,7 +1073,9 @@ def _mode(mode: str, lang: str) -> str:
 
 
 def presets_output(catalog: list[dict[str, Any]], lang: str = "en") -> Output:
+    from svc_cli import presets
     from svc_cli.i18n import PRESET_TITLES
+    from svc_cli.presets.base import fingerprint_text
 
     footer = [label("presets_footer", lang)]
     cols = ["preset", "title", "table", "mode", "grain", "detected_by"]
@@ -1055,6 +1083,7 @@ def presets_output(catalog: list[dict[str, Any]], lang: str = "en") -> Output:
         {
             **p,
             "title": PRESET_TITLES.get(p["preset"], p["title"]) if lang == "zh" else p["title"],
+            "detected_by": fingerprint_text(presets.PRESETS[p["preset"]], lang),
             "table": value_label(p["table"], lang),
             "mode": _mode(p["mode"], lang),
             "grain": value_label(p["grain"], lang),
@@ -1112,7 +1141,7 @@ def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en")
         {
             "rank": ind.rank,
             "indicator": label(ind.name, lang),
-            "value": _value_text(config, ind.name, ind.value),
+            "value": _value_text(config, ind.name, ind.value, lang),
             "sub_score": ind.score,
             "points_lost": ind.points_lost,
             "events": len(ind.events) if ind.events is not None else None,
@@ -1244,13 +1273,12 @@ def plan_output(plan: Plan, config: ModelConfig, lang: str = "en") -> Output:
         assert action.indicator is not None
         name = action.indicator
         change = (
-            f"{_value_text(config, name, action.value_from)} → "
-            f"{_value_text(config, name, action.value_to)}"
+            f"{_value_text(config, name, action.value_from, lang)} → "
+            f"{_value_text(config, name, action.value_to, lang)}"
         )
         rows.append(
             {
-                "action": f"{label(name, lang)}{'：' if lang == 'zh' else ': '}"
-                f"{say(action.text, lang)}",
+                "action": f"{label(name, lang)}{_colon(lang)}{say(action.text, lang)}",
                 "cost": action.cost,
                 "value": change,
             }
@@ -1308,15 +1336,18 @@ def plan_output(plan: Plan, config: ModelConfig, lang: str = "en") -> Output:
 
 
 def _signed(value: float) -> str:
-    return f"{value:+.2f}"
+    """``+0.03`` / ``−0.03``: a minus sign, as every table writes a loss."""
+    return f"{value:+.2f}".replace("-", "−")
 
 
-def _change_text(config: ModelConfig, indicator: str, change: float | None) -> str:
+def _change_text(config: ModelConfig, indicator: str, change: float | None, lang: str) -> str:
     if change is None:
         return "—"
     if config.indicators[indicator].unit == "hours":
-        return f"{change:+.1f} h"
-    return f"{change * 100:+.2f} pp"
+        text = label("hours_value", lang).format(value=f"{change:+.1f}")
+    else:
+        text = label("change.points", lang).format(value=f"{change * 100:+.2f}")
+    return text.replace("-", "−")
 
 
 def trend_output(trend: Trend, config: ModelConfig, lang: str = "en") -> Output:
@@ -1363,10 +1394,10 @@ def trend_output(trend: Trend, config: ModelConfig, lang: str = "en") -> Output:
                 {
                     "indicator": label(name, lang),
                     "trend": sparkline(values),
-                    "first": _value_text(config, name, first),
-                    "last": _value_text(config, name, last),
+                    "first": _value_text(config, name, first, lang),
+                    "last": _value_text(config, name, last, lang),
                     "change": _change_text(
-                        config, name, None if first is None or last is None else last - first
+                        config, name, None if first is None or last is None else last - first, lang
                     ),
                 }
             )
@@ -1391,13 +1422,29 @@ def trend_output(trend: Trend, config: ModelConfig, lang: str = "en") -> Output:
     return Output(sections, trend.to_dict(), points, footer, csv=Section(flat), lang=lang)
 
 
-def export_output(result: dict[str, Any]) -> Output:
+def export_output(result: dict[str, Any], lang: str = "en") -> Output:
     rows = [
         {"table": name, "rows": t["rows"], "partitioned_by": ", ".join(t["partitioned_by"])}
         for name, t in result["tables"].items()
     ]
-    footer = [
-        f"{result['lake']}: {result['format']} format {result['format_version']}, "
-        f"schema {result['schema_version']}; read with --source {result['lake']}"
+    shown = [
+        {
+            "table": value_label(str(r["table"]), lang),
+            "rows": r["rows"],
+            "partitioned_by": label("list_separator", lang).join(
+                result["tables"][r["table"]]["partitioned_by"]
+            ),
+        }
+        for r in rows
     ]
-    return Output([Section(rows)], result, rows, footer)
+    columns = ["table", "rows", "partitioned_by"]
+    footer = [
+        label("export_footer", lang).format(
+            lake=result["lake"],
+            format=result["format"],
+            version=result["format_version"],
+            schema=result["schema_version"],
+        )
+    ]
+    section = Section(shown, columns, None, _headers(columns, lang))
+    return Output([section], result, rows, footer, csv=Section(rows, columns), lang=lang)

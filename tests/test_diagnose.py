@@ -282,5 +282,5 @@ def test_leaving_text() -> None:
         "events roll off"
     )
     assert translate(many, "zh") == (
-        "，07-02 9 笔配送慢、4 个不满意评价、2 笔揽收超时和另 3 个事件移出考核期时"
+        "07-02 随着 9 笔配送慢、4 个不满意评价、2 笔揽收超时和另 3 个事件移出考核期，将"
     )

@@ -70,7 +70,7 @@ def test_invalid_rows_of_a_load_in_chinese(run: Any, tmp_path: Path) -> None:
         f"  {path}:3：列 'amount'：不是金额数字（值为 'abc'）\n"
         f"  {path}:4：列 'shipped_at'：不是日期时间（应为 YYYY-MM-DD HH:MM:SS）（值为 'notadate'）\n"
         f"  {path}:5：列 'quantity'：至少为 1（值为 '0'）\n"
-        f"  {path}:5：列 'status'：应为以下之一：pending, paid, shipped, completed, cancelled, "
+        f"  {path}:5：列 'status'：应为以下之一：pending、paid、shipped、completed、cancelled、"
         "refunded（值为 'lost'）\n"
         "提示：修正这些行后重新导入，或用 --skip-invalid 导入有效行，并把无效行写入一个单独的 CSV\n"
     )
@@ -338,7 +338,7 @@ def test_score_without_orders_says_there_is_nothing_to_compute(run: Any, tmp_pat
         assert refused(run("score", *args), 1) == NO_ORDERS
     assert refused(run("score", db, "--lang", "zh"), 1) == (
         "错误：未导入订单：没有可计算的内容（只有表头的导出不含数据行）\n"
-        "提示：请导入含数据行的订单导出，例如 svc load DB orders.csv；svc info DB "
+        "提示：请导入含数据行的订单导出文件，例如 svc load DB orders.csv；svc info DB "
         "可查看数据库中的内容\n"
     )
 

@@ -127,7 +127,7 @@ def test_a_shop_without_refund_data_is_not_zero(tmp_path: Path) -> None:
     assert any("refund requests not provided" in w for w in result.warnings)
 
 
-@pytest.mark.parametrize("lang, heading", [("en", "month: 2025-06"), ("zh", "月份: 2025-06")])
+@pytest.mark.parametrize("lang, heading", [("en", "month: 2025-06"), ("zh", "月份：2025-06")])
 def test_the_months_are_named_in_the_table(tmp_path: Path, lang: str, heading: str) -> None:
     """`--every month`: each month's row is headed by the month (it showed the cohort
     table's header template, ``m{k}: 2025-06``)."""

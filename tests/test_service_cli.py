@@ -128,7 +128,7 @@ def test_service_repurchase_in_every_format(run: Any, golden_db: Path, fmt: str)
 def test_service_repurchase_in_chinese(run: Any, golden_db: Path) -> None:
     args = ("report", "service-repurchase", golden_db, "--as-of", GOLDEN_AS_OF, "--lang", "zh")
     out = ok(run(*args)).stdout
-    assert "首单经历" in out and "相关, 不是因果" in out
+    assert "首单经历" in out and "相关，不是因果" in out
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

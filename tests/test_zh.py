@@ -19,14 +19,28 @@ from tests.conftest import GOLDEN, GOLDEN_AS_OF
 
 AS_OF = ("--as-of", GOLDEN_AS_OF)
 
-#: ASCII words that may stay in Chinese output: units (h, min, s, d as in 90d, pp for
-#: percentage points), format and option names, the formula of the add-on, and the
-#: platforms' and apps' own names.
+#: ASCII words that may stay in Chinese output: format and option names, the formula of
+#: the add-on (min), and the platforms' and apps' own names (units are 小时/分/秒, 天,
+#: 个百分点: no h, min, s, 90d, pp).
 ALLOWED = {
-    "h", "min", "s", "d", "pp", "svc", "wide", "load", "DB", "N", "Nd", "k", "rr",
+    "svc", "wide", "load", "DB", "N", "k", "min",
     "CSV", "csv", "xlsx", "SKU", "POP", "Shopify", "Judge", "Yotpo", "Okendo", "Product",
     "Reviews", "reviews", "chats", "shops", "canonical", "utf", "Wilson",
 }  # fmt: skip
+
+#: English units and rate ids with a number (``90d``, ``rr_90d``), which ``english_words``
+#: takes as ids.
+ENGLISH_UNITS = re.compile(r"\b\d+d\b|\brr_")
+
+#: ASCII punctuation of a Chinese sentence: a comma, semicolon or colon and a space after
+#: a Chinese character (Chinese text uses ，；：).
+ASCII_PUNCTUATION = re.compile(r"[\u4e00-\u9fff（）][,;:](?: |$)", re.M)
+
+
+def chinese_leftovers(text: str) -> list[str]:
+    """English units and ASCII punctuation in Chinese text."""
+    return ENGLISH_UNITS.findall(text) + ASCII_PUNCTUATION.findall(text)
+
 
 #: An ASCII word is an id when it carries a digit, an underscore, a dot or a slash.
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_./*:-]*")
@@ -116,6 +130,7 @@ def test_chinese_output_has_no_english_words(
     text = result.stdout + result.stderr
     assert re.search(r"[\u4e00-\u9fff]", text)
     assert english_words(text, ALLOWED | data_words(name, args)) == []
+    assert chinese_leftovers(text) == []
 
 
 def test_json_stays_english_whatever_the_language(golden_db: Path) -> None:
@@ -206,6 +221,7 @@ def test_chinese_html_report_has_no_english_words(golden_db: Path, tmp_path: Pat
     parser.feed(out.read_text(encoding="utf-8"))
     reviews = (GOLDEN / "reviews.csv").read_text(encoding="utf-8")  # review texts are data
     assert english_words(" ".join(parser.parts), ALLOWED | set(WORD.findall(reviews))) == []
+    assert chinese_leftovers("\n".join(parser.parts)) == []
 
 
 @pytest.mark.parametrize(
@@ -213,12 +229,12 @@ def test_chinese_html_report_has_no_english_words(golden_db: Path, tmp_path: Pat
     [
         (
             ("agents",),
-            "警告：店铺 0042：未提供客服会话（没有为该店铺导入会话导出）：无法衡量其客服",
+            "警告：店铺 0042：未提供客服会话（没有为该店铺导入会话导出文件）：无法衡量其客服",
         ),
         (("report", "refunds"), None),  # the orders file has the refund requests
         (
             ("report", "service-repurchase"),
-            "警告：店铺 0042：咨询3分钟未回复、差评(1-2星) 所需数据未提供",
+            "警告：店铺 0042：咨询3分钟未回复、差评（1-2 星） 所需数据未提供",
         ),
     ],
 )
@@ -299,7 +315,7 @@ def test_a_mapping_that_does_not_fit_is_explained_in_chinese(tmp_path: Path) -> 
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"错误：{path}：--map order_id=没有的列：文件中没有这一列",
-        "提示：文件中的列：" + TAOBAO_HEADER.strip().replace(",", ", "),
+        "提示：文件中的列：" + TAOBAO_HEADER.strip().replace(",", "、"),
     ]
     result = CliRunner().invoke(app, [*args, "--map", "order_id"])
     assert result.stderr.splitlines()[0] == "错误：--map 'order_id'：应为 规范列=源表头"
@@ -366,7 +382,7 @@ def test_a_line_too_long_is_explained_in_chinese(tmp_path: Path) -> None:
             "no_time.csv",
             "订单编号,买家会员名,买家实际支付金额,订单状态\n1,a,1.00,交易成功\n",
             "：缺少预设 taobao_orders_v1 必需的列 '订单创建时间'（用作 ordered_at）",
-            "文件中的列：订单编号, 买家会员名, 买家实际支付金额, 订单状态；可用 --map ordered_at=表头 映射",
+            "文件中的列：订单编号、买家会员名、买家实际支付金额、订单状态；可用 --map ordered_at=表头 映射",
         ),
         (
             "twice.csv",
@@ -652,3 +668,108 @@ def test_shop_identity_warnings_are_in_chinese() -> None:
         "店铺 0043 与店铺 0042、0044 同名 '暖阳美妆'：如果是同一家店，请把 0043 列入另一家的别名（或反过来）"
     )
     assert english_words(" ".join(shown), ALLOWED) == []
+
+
+def test_event_durations_are_in_chinese_units() -> None:
+    """小时/分/秒 in Chinese; the English (JSON, CSV) as it was."""
+    from datetime import datetime
+
+    from svc_cli.diagnose import US_PER_HOUR, US_PER_SECOND, Event
+
+    at = datetime(2025, 6, 1)
+
+    def event(kind: str, duration_us: int, limit_us: int | None = None) -> Event:
+        return Event("x", "1", at, kind, at, duration_us=duration_us, limit_us=limit_us)
+
+    reply = event("late_response", 510 * US_PER_SECOND)
+    assert reply.what() == "first reply after 8 min 30 s (limit 3 min)"
+    assert translate(reply.what(), "zh") == "8 分 30 秒后才首次回复（时限 3 分钟）"
+    pickup = event("late_pickup", round(62.3 * US_PER_HOUR))
+    assert translate(pickup.what(), "zh") == "付款后 62.3 小时才发货（时限 48 小时）"
+    refund = event("slow_refund", round(18.1 * US_PER_HOUR), 6 * US_PER_HOUR)
+    assert refund.what() == "refund took 18.1 h (5.0 at ≤ 6 h)"
+    assert translate(refund.what(), "zh") == "退款用时 18.1 小时（≤ 6 小时得 5.0 分）"
+    close = event("late_pickup", 48 * US_PER_HOUR + US_PER_SECOND)
+    assert translate(close.what(), "zh") == "付款后 48 小时 0 分 1 秒才发货（时限 48 小时）"
+
+
+def test_a_milestone_says_when_the_score_moves(golden_db: Path) -> None:
+    """``11-04 将降至 4.49（跌破 4.50）``, not ``今天 4.61 → 4.49（跌破 4.50），11-04``."""
+    doc = json.loads(invoke("diagnose", golden_db, *AS_OF, "--shop", "985617", "-f", "json").stdout)
+    assert doc["milestones"] and all(" today → " in m["text"] for m in doc["milestones"])
+    table = invoke("diagnose", golden_db, *AS_OF, "--shop", "985617", "--lang", "zh").stdout
+    rows = re.findall(r"^  \d{4}-\d\d-\d\d   (.+?)\s*$", table, re.M)
+    assert rows and "今天" not in table
+    moves = r"(升至|降至) \d\.\d\d（.+）|进入成长期（.+）|获得体验分 \d\.\d\d|变为数据不足"
+    assert all(re.fullmatch(rf"\d\d-\d\d (随着 .+移出考核期，)?将({moves})", r) for r in rows), rows
+
+
+def test_trend_changes_use_the_minus_sign_and_chinese_units(golden_db: Path) -> None:
+    args = ("trend", golden_db, "--shop", "985617", "--from", "2025-05-01", "--to", "2025-06-29")
+    en, zh = invoke(*args).stdout, invoke(*args, "--lang", "zh").stdout
+    for text in (en, zh):
+        assert "−" in text and not re.search(r"(?<![\d-])-\d", text)
+    assert " pp" in en and " pp" not in zh and "个百分点" in zh and "小时" in zh
+
+
+def test_rates_per_horizon_are_named_in_chinese(golden_db: Path) -> None:
+    repurchase = invoke("report", "repurchase", golden_db, *AS_OF, "--lang", "zh").stdout
+    assert "30天复购率" in repurchase and "365天复购率" in repurchase
+    assert "rr_" not in repurchase and "N天复购率 = " in repurchase
+    repeat = invoke("report", "repeat", golden_db, *AS_OF, "--lang", "zh").stdout
+    assert "90天可观测" in repeat and "90天内复购" in repeat and "90d" not in repeat
+    assert "下单的日子" not in repeat and "新客 = 在数据中首次于该店下单的顾客" in repeat
+    en = invoke("report", "repeat", golden_db, *AS_OF).stdout
+    assert "Observed 90d" in en and "rr_90d" in en
+
+
+def test_chinese_sentences_use_full_width_punctuation(golden_db: Path) -> None:
+    simulate = invoke(
+        "simulate", golden_db, *AS_OF, "--shop", "985617", "--lang", "zh", "--add-service",
+        "breakage_compensation", "--set", "response_3min_rate=0.97", "--improve",
+        "refund_hours=33",
+    ).stdout  # fmt: skip
+    title = simulate.splitlines()[0]
+    assert title == (
+        "985617：加入特色服务 破损包赔，设定 3分钟人工响应率 = 0.97，退款处理时长(小时)改善 33%"
+    )
+    refunds = invoke("report", "refunds", golden_db, *AS_OF, "--lang", "zh").stdout
+    assert "退款原因：" in refunds and "对体验分的影响：" in refunds and "钱，不是分。" in refunds
+    agents = invoke("agents", golden_db, *AS_OF, "--lang", "zh").stdout
+    assert "各店失分，以及低于资深客服的客服" in agents
+    service = invoke("report", "service-repurchase", golden_db, *AS_OF, "--lang", "zh").stdout
+    assert "这是相关，不是因果：" in service
+    score = invoke("score", golden_db, *AS_OF, "--lang", "zh", "--shop", "985617").stdout
+    assert "基准：固定阈值；配置：默认" in score and "小时" in score and " h " not in score
+    info = invoke("info", golden_db, "--lang", "zh").stdout
+    assert "推断 = 数据库导入时 svc 尚未记录数据覆盖" in info
+
+
+def test_presets_and_export_speak_chinese(golden_db: Path, tmp_path: Path) -> None:
+    presets = invoke("presets", "--lang", "zh").stdout
+    assert "支付单号 或 确认收货打款金额" in presets and " or " not in presets
+    assert "订单编号、买家实付金额" in presets
+    assert "支付单号 or 确认收货打款金额" in invoke("presets").stdout
+    zh = invoke("--lang", "zh", "export", golden_db, tmp_path / "zh").stdout
+    assert re.search(r"数据表\s+行数\s+分区字段", zh) and "shop_id、month" in zh
+    assert "用 --source" in zh and "partitioned_by" not in zh
+    en = invoke("export", golden_db, tmp_path / "en").stdout
+    assert re.search(r"Table\s+Rows\s+Partitioned by", en)
+    rows = invoke("export", golden_db, tmp_path / "csv", "-f", "csv").stdout
+    assert rows.splitlines()[0] == "table,rows,partitioned_by"
+
+
+def test_a_truncated_gzip_is_explained_in_chinese(tmp_path: Path) -> None:
+    import gzip
+
+    whole = gzip.compress((GOLDEN / "orders.csv").read_bytes())
+    cut = tmp_path / "orders.csv.gz"
+    cut.write_bytes(whole[: len(whole) // 2])
+    result = CliRunner().invoke(app, ["--lang", "zh", "load", str(tmp_path / "x.duckdb"), str(cut)])
+    assert result.exit_code != 0
+    assert (
+        "无法读取文件：gzip 数据在结束标记之前就中断了（文件不完整，可能被截断）" in result.stderr
+    )
+    assert "end marker" not in result.stderr and "end-of-stream" not in result.stderr
+    result = CliRunner().invoke(app, ["load", str(tmp_path / "x.duckdb"), str(cut)])
+    assert "cannot read file: " in result.stderr and "end" in result.stderr

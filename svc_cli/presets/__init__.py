@@ -21,7 +21,7 @@ import polars as pl
 
 from svc_cli import tempfiles
 from svc_cli.errors import InputError
-from svc_cli.i18n import Message, Verbatim, joined
+from svc_cli.i18n import Message, Verbatim, joined, listed
 from svc_cli.load_options import ReadOptions, Recognition
 from svc_cli.normalised import CANONICAL, Normalised, canonical_table
 from svc_cli.presets import amazon, douyin, jd, pdd, shopify, taobao
@@ -208,7 +208,7 @@ def _lookup(name: str) -> Preset:
     except KeyError:
         raise InputError(
             Message("error.unknown_preset", name=Verbatim(repr(name))),
-            Message("hint.known_presets", presets=Verbatim(", ".join([CANONICAL, *PRESETS]))),
+            Message("hint.known_presets", presets=listed([CANONICAL, *PRESETS])),
         ) from None
 
 
@@ -225,7 +225,7 @@ def _resolve(
             Message(
                 "error.map_not_a_field", field=Verbatim(unknown[0]), preset=Verbatim(preset.name)
             ),
-            Message("hint.mappable", fields=Verbatim(", ".join(preset.fields))),
+            Message("hint.mappable", fields=listed(preset.fields)),
         )
     resolved: dict[str, str] = {}
     for name, alternatives in preset.fields.items():
@@ -238,7 +238,7 @@ def _resolve(
                         file=raw.label,
                         mapping=Verbatim(f"{name}={column_map[name]}"),
                     ),
-                    Message("hint.file_columns", columns=Verbatim(", ".join(raw.headers))),
+                    Message("hint.file_columns", columns=listed(raw.headers)),
                 )
             resolved[name] = header
             continue
@@ -265,7 +265,7 @@ def _resolve(
             ),
             Message(
                 "hint.preset_missing_columns",
-                found=Verbatim(", ".join(raw.headers)),
+                found=listed(raw.headers),
                 column=Verbatim(missing[0]),
             ),
         )

@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from svc_cli.errors import InputError, RowProblem, shown_value
-from svc_cli.i18n import Message, Verbatim
+from svc_cli.i18n import Message, Verbatim, joined, label, translate
 from svc_cli.schema import DATA_TABLE_BY_NAME, ORDER_STATUSES, REFUND_STATUSES
 
 MONEY = pl.Decimal(18, 2)
@@ -233,10 +233,10 @@ class Problem:
     reason: str
 
 
-def reason(key: str, **params: str) -> Message:
+def reason(key: str, **params: str | list[Verbatim]) -> Message:
     """A problem's reason from the catalog (shown in the user's language); a reason
     whose text names the row's value (``{value}``) gets it per row (``reason_text``)."""
-    verbatim = {k: Verbatim(v) for k, v in params.items()}
+    verbatim = {k: v if isinstance(v, list) else Verbatim(v) for k, v in params.items()}
     return Message(key, **verbatim, value=Verbatim("{value}"))
 
 
@@ -666,8 +666,12 @@ def check_statuses(preset: Preset) -> None:
             raise ValueError(f"{preset.name}: status {src!r} maps to unknown {dst!r}")
 
 
-def fingerprint_text(preset: Preset) -> str:
-    return ", ".join(f.replace("|", " or ") for f in preset.fingerprint)
+def fingerprint_text(preset: Preset, lang: str = "en") -> str:
+    """The headers that recognise ``preset``: ``订单编号, 支付单号 or 确认收货打款金额``
+    (``订单编号、支付单号 或 确认收货打款金额``)."""
+    return label("list_separator", lang).join(
+        translate(joined([Verbatim(h) for h in f.split("|")]), lang) for f in preset.fingerprint
+    )
 
 
 def normalise_key(value: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import polars as pl
 
 from svc_cli.errors import InputError
-from svc_cli.i18n import Message, Verbatim
+from svc_cli.i18n import Message, Verbatim, listed
 from svc_cli.presets.base import Ctx, Preset, finish_reviews, reason, refund_reason
 from svc_cli.schema import (
     CHATS,
@@ -75,7 +75,7 @@ def _transform(ctx: Ctx) -> pl.DataFrame:
                 df,
                 pl.col(name).is_not_null() & ~pl.col(name).is_in(list(REFUND_STATUSES)),
                 name,
-                reason("reason.one_of", choices=", ".join(REFUND_STATUSES)),
+                reason("reason.one_of", choices=listed(REFUND_STATUSES)),
             )
         elif name == "refund_reason":
             low = pl.col(name).str.to_lowercase()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from svc_cli.i18n import Message
+from svc_cli.i18n import Message, listed
 from svc_cli.presets.base import Ctx, Preset, finish_reviews, first, reason, sku_list
 
 # Financial Status → canonical status (before fulfilment and cancellation are applied).
@@ -65,7 +65,7 @@ def _orders(ctx: Ctx) -> pl.DataFrame:
         reason(
             "preset_reason.unknown_fulfillment",
             preset="shopify_orders",
-            known=", ".join(FULFILLMENT),
+            known=listed(FULFILLMENT),
         ),
     )
     df = ctx.settle(df)
