@@ -610,6 +610,8 @@ def export(
     wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Write the canonical tables as Parquet: the staging format for a cluster.
 
@@ -624,7 +626,8 @@ def export(
     from svc_cli import api
     from svc_cli.views import export_output
 
-    render(export_output(api.export(db, folder, overwrite=overwrite, wait=wait)), fmt, output)
+    result = api.export(db, folder, overwrite=overwrite, wait=wait)
+    render(export_output(result, lang.value), fmt, output)
 
 
 @app.command()
@@ -1012,6 +1015,7 @@ def agents(
     spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Customer-service agents (客服分级): metrics, grade, points each one costs the shop.
@@ -1059,6 +1063,7 @@ def report_refunds(
     spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Refund retention (智能挽单): requests retained, completed, rejected, open.
@@ -1112,6 +1117,7 @@ def report_repeat(
     spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Repeat-customer deep-dive: time to the second order, what first orders bring
@@ -1163,6 +1169,7 @@ def report_service_repurchase(
     spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Service → repurchase on your own customers, with honest intervals.
@@ -1216,6 +1223,7 @@ def diagnose(
     spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """What costs a shop its points, the events behind them, and the coming days.
@@ -1265,6 +1273,7 @@ def plan(
     spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """The cheapest way to a target score, in whole events: a to-do list.
@@ -1332,6 +1341,7 @@ def trend(
     spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Score and every indicator as of each period end, with a sparkline per indicator.
