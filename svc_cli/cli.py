@@ -613,6 +613,7 @@ def export(
     wait: WaitOpt = 5.0,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Write the canonical tables as Parquet: the staging format for a cluster.
@@ -1017,6 +1018,7 @@ def agents(
     spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Customer-service agents (客服分级): metrics, grade, points each one costs the shop.
@@ -1064,6 +1066,7 @@ def report_refunds(
     spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Refund retention (智能挽单): requests retained, completed, rejected, open.
@@ -1117,6 +1120,7 @@ def report_repeat(
     spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Repeat-customer deep-dive: time to the second order, what first orders bring
@@ -1168,6 +1172,7 @@ def report_service_repurchase(
     spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Service → repurchase on your own customers, with honest intervals.
@@ -1221,6 +1226,7 @@ def diagnose(
     spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """What costs a shop its points, the events behind them, and the coming days.
@@ -1270,6 +1276,7 @@ def plan(
     spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """The cheapest way to a target score, in whole events: a to-do list.
@@ -1337,6 +1344,7 @@ def trend(
     spark_master: SparkMasterOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
+    wide: WideOpt = False,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Score and every indicator as of each period end, with a sparkline per indicator.

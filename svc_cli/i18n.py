@@ -42,6 +42,7 @@ LABELS: dict[str, dict[str, str]] = {
     "stars": {"en": "Stars", "zh": "星级"},
     "badge_eligible": {"en": "Badge", "zh": "服务好标"},
     "biggest_loss": {"en": "Costs most", "zh": "最大失分项"},
+    "biggest_loss_points": {"en": "Points", "zh": "失分"},
     "indicator": {"en": "Indicator", "zh": "指标"},
     "dimension": {"en": "Dimension", "zh": "维度"},
     "value": {"en": "Value", "zh": "数值"},
@@ -82,6 +83,10 @@ LABELS: dict[str, dict[str, str]] = {
     "what_if_score": {"en": "Score if all ≥ level", "zh": "全员达标后体验分"},
     "what_if_tier": {"en": "Tier if all ≥ level", "zh": "全员达标后层级"},
     "agents_title": {"en": "Agents", "zh": "客服"},
+    "no_agents": {
+        "en": "No agent to grade: no chat session with an agent_id in the window.",
+        "zh": "没有可分级的客服：周期内没有带客服编号的会话。",
+    },
     "agent_shops_title": {
         "en": "Points lost per shop, and if every agent below {level} reached it",
         "zh": "各店失分，以及低于{level}的客服全部达到该等级后的结果",

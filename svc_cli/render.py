@@ -36,7 +36,8 @@ class Section:
     In the terminal every cell stays on one line (numbers, ids and dates are never
     broken) except in the ``wrap`` columns (names, notes); when the table is wider than
     the terminal, the ``drop`` columns are left out, first to last, then others from the
-    right, until it fits (``--wide`` keeps them all).
+    right, until it fits (``--wide`` keeps them all); a ``beside`` column goes with the
+    column it is shown beside.
     """
 
     rows: list[dict[str, Any]]
@@ -46,6 +47,8 @@ class Section:
     formatters: dict[str, Callable[..., str]] = field(default_factory=dict)
     wrap: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
+    #: column -> the column it is shown only beside (a value's number beside its label)
+    beside: dict[str, str] = field(default_factory=dict)
 
     def column_names(self) -> list[str]:
         if self.columns is not None:
@@ -184,6 +187,9 @@ def to_markdown(output: Output) -> str:
 
 #: Fitting counts a wrapping column as this wide (or its widest cell, if narrower).
 WRAP_MIN = 18
+#: A wrapping column is made wide enough for its pieces that must not break (a number
+#: and its unit, "rated 1 of 5", "满意度评 1 分（满分 5）") up to this wide.
+WRAP_KEEP = 24
 #: Piped table output (not a terminal, no $COLUMNS) is this wide.
 PIPE_WIDTH = 160
 
@@ -194,9 +200,58 @@ def table_width(widths: list[int]) -> int:
     return sum(widths) + 3 * len(widths) + 1 if widths else 0
 
 
+def _number(word: str) -> bool:
+    """A short number ("48", "−0.12", "5.0）")."""
+    from rich.cells import cell_len
+
+    return cell_len(word) <= 6 and any(ch.isdigit() for ch in word)
+
+
+def _glued(previous: str, word: str) -> bool:
+    """Whether no line may break between ``previous`` and ``word``: a short word ("of",
+    "h", "5）") stays with the one before it, a number with the one after it, and with a
+    short one before it ("≤ 48", "得 5.0）")."""
+    from rich.cells import cell_len
+
+    return cell_len(word) <= 3 or _number(previous) or (_number(word) and cell_len(previous) <= 3)
+
+
+def chunks(text: str) -> list[str]:
+    """``text`` in the pieces a wrapping cell may break between: at spaces, but not
+    where a number would leave its word ("rated 1 of 5", "满分 5）", "48 h", "1
+    escalation")."""
+    pieces: list[str] = []
+    for word in text.split(" "):
+        if pieces and word and _glued(pieces[-1].rsplit(" ", 1)[-1], word):
+            pieces[-1] += " " + word
+        else:
+            pieces.append(word)
+    return pieces
+
+
+def wrapped_cell(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` cells between its ``chunks`` (a
+    chunk wider than that on a line of its own, for Rich to break)."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    for line in text.splitlines() or [""]:
+        current = ""
+        for piece in chunks(line):
+            if current and cell_len(current) + 1 + cell_len(piece) > width:
+                lines.append(current)
+                current = piece
+            else:
+                current = f"{current} {piece}" if current else piece
+        lines.append(current)
+    return "\n".join(lines)
+
+
 def column_widths(section: Section) -> dict[str, tuple[int, int]]:
     """Each column's (narrowest, natural) width in terminal cells: a wrapping column can
-    narrow to ``WRAP_MIN``, every other one needs its widest cell."""
+    narrow to ``WRAP_MIN`` (never below its longest piece that must not break, up to
+    ``WRAP_KEEP``, nor its longest header word), every other one needs its widest cell.
+    Headers wrap at spaces."""
     from rich.cells import cell_len
 
     widths = {}
@@ -204,26 +259,72 @@ def column_widths(section: Section) -> dict[str, tuple[int, int]]:
         header = section.headers.get(c, c)
         cells = [_shown(section, c, r.get(c)) for r in section.rows]
         natural = max(cell_len(line) for t in [header, *cells] for line in (t.splitlines() or [""]))
-        # headers wrap at spaces: a column needs its widest cell and its longest header word
-        narrowest = max(cell_len(part) for t in [*cells, *header.split()] for part in [t] if t)
-        widths[c] = (min(natural, WRAP_MIN) if c in section.wrap else narrowest, natural)
+        words = [cell_len(w) for w in header.split()] or [0]
+        if c in section.wrap:
+            kept = [cell_len(p) for t in cells for p in chunks(t) if cell_len(p) <= WRAP_KEEP]
+            narrowest = max(min(natural, WRAP_MIN), *kept, *words)
+        else:
+            narrowest = max([cell_len(t) for t in cells if t] + words)
+        widths[c] = (narrowest, natural)
     return widths
 
 
 def fit_columns(section: Section, width: int, wide: bool = False) -> tuple[list[str], list[str]]:
-    """The columns to show within ``width`` and those left out: the ``drop`` columns go,
-    first to last, then (for a table that still does not fit) the others from the right,
-    never the first (the row's key), so no value is ever cut."""
+    """The columns to show within ``width`` and those left out. Columns are left out in
+    order of importance, least first: the ``drop`` columns, first to last, then the
+    others from the right, never the first (the row's key); then any left out that fits
+    in the room freed is put back, the most important first. No value is ever cut."""
     widths = column_widths(section)
-    shown = list(widths)
-    if not wide:
-        candidates = [*section.drop, *reversed(shown[1:])]
-        for c in candidates:
-            if table_width([widths[n][0] for n in shown]) <= width:
-                break
-            if c in shown:
-                shown.remove(c)
-    return shown, [c for c in widths if c not in shown]
+    names = list(widths)
+    shown = list(names)
+    if wide:
+        return shown, []
+
+    def fits(columns: list[str]) -> bool:
+        return table_width([widths[n][0] for n in columns]) <= width
+
+    def without(columns: list[str], c: str) -> list[str]:
+        return [n for n in columns if n != c and section.beside.get(n) != c]
+
+    left_out: list[str] = []
+    for c in [*section.drop, *reversed(names[1:])]:
+        c = section.beside.get(c, c)
+        if fits(shown):
+            break
+        if c in shown:
+            left_out += [n for n in shown if n not in without(shown, c)]
+            shown = without(shown, c)
+    for c in reversed(left_out):
+        if c in section.beside:
+            continue  # put back with its column
+        candidate = [n for n in names if n in shown or c in (n, section.beside.get(n))]
+        if fits(candidate):
+            shown = candidate
+    return shown, [c for c in names if c not in shown]
+
+
+def allot_widths(section: Section, names: list[str], width: int) -> dict[str, int] | None:
+    """Each shown column's width for a table narrower than its natural width: every
+    column its narrowest, then the room left to the wrapping columns (the one furthest
+    from its natural width first), then to whole headers that would wrap (the shortest
+    first); None when even the narrowest do not fit (Rich squeezes the table)."""
+    widths = column_widths(section)
+    allotted = {c: widths[c][0] for c in names}
+    room = width - table_width(list(allotted.values()))
+    if room < 0:
+        return None
+    wrapping = [c for c in names if c in section.wrap]
+    while room > 0 and (short := [c for c in wrapping if allotted[c] < widths[c][1]]):
+        c = max(short, key=lambda n: widths[n][1] - allotted[n])
+        allotted[c] += 1
+        room -= 1
+    # a header on one line, the shortest to complete first
+    for c in sorted(names, key=lambda n: widths[n][1] - allotted[n]):
+        need = widths[c][1] - allotted[c]
+        if 0 < need <= room:
+            allotted[c] += need
+            room -= need
+    return allotted
 
 
 def _terminal_width() -> int | None:
@@ -379,6 +480,7 @@ def to_table(
         table = Table(box=box.SIMPLE_HEAVY)
         widths = column_widths(section)
         squeeze = table_width([widths[c][1] for c in names]) > console.width
+        allotted = allot_widths(section, names, console.width) if squeeze else None
         for c in names:
             wraps = c in section.wrap
             table.add_column(
@@ -386,10 +488,17 @@ def to_table(
                 no_wrap=not wraps,
                 overflow="fold" if wraps else "ellipsis",
                 min_width=None if wraps else 1,
-                max_width=widths[c][0] if squeeze and not wraps else None,
+                width=allotted[c] if allotted else None,
+                max_width=widths[c][0] if squeeze and not wraps and not allotted else None,
             )
         for row in section.rows:
-            table.add_row(*(_shown(section, c, row.get(c)) for c in names))
+            cells = [_shown(section, c, row.get(c)) for c in names]
+            if allotted:  # broken where a number stays with its word, not where Rich would
+                cells = [
+                    wrapped_cell(t, allotted[c]) if c in section.wrap else t
+                    for c, t in zip(names, cells, strict=True)
+                ]
+            table.add_row(*cells)
         console.print(table)
         if hidden:
             left_out = label("list_separator", output.lang).join(

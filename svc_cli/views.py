@@ -81,7 +81,8 @@ def _shop_row(
         "assessed": f"{shop.assessed_count}/{len(shop.indicators)}",
         **{d.name: d.score for d in shop.dimensions.values()},
         "addon": shop.addon,
-        "biggest_loss": (f"{label(loss.name, lang)} −{loss.points_lost:.2f}" if loss else None),
+        "biggest_loss": label(loss.name, lang) if loss else None,
+        "biggest_loss_points": f"−{loss.points_lost:.2f}" if loss else None,
     }
 
 
@@ -196,22 +197,24 @@ def score_output(report: ScoreReport, lang: str = "en") -> Output:
         *report.config.dimensions,
         "addon",
         "biggest_loss",
+        "biggest_loss_points",
     ]
     summary = Section(
         rows,
         columns,
         None,
         _headers(columns, lang),
-        {"score": num2, **{d: num2 for d in report.config.dimensions}, "addon": num2},
+        {
+            "score": num2,
+            "stars": stars_text,
+            **{d: num2 for d in report.config.dimensions},
+            "addon": num2,
+        },
         wrap=("name", "biggest_loss"),
-        drop=(
-            "industry",
-            "addon",
-            "stars",
-            *reversed(report.config.dimensions),
-            "badge_eligible",
-            "biggest_loss",  # before what the score rests on (assessed)
-        ),
+        # what a merchant acts on (score, tier, stars, badge, what costs most) stays
+        # longest; the shop's name and what the score rests on (assessed) before them
+        drop=("industry", *reversed(report.config.dimensions), "addon", "assessed", "name"),
+        beside={"biggest_loss_points": "biggest_loss"},
     )
     if not report.names:
         summary.columns = [c for c in columns if c != "name"]
@@ -268,7 +271,7 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
         label(b.tier or b.status, lang),
         label(a.tier or a.status, lang),
     )
-    add(label("stars", lang), b.stars, a.stars)
+    add(label("stars", lang), _stars_or_dash(b.stars), _stars_or_dash(a.stars))
     add(
         label("badge_eligible", lang),
         label("yes" if b.badge_eligible else "no", lang),
@@ -415,6 +418,20 @@ def _simulate_csv(sim: Simulation, config: ModelConfig) -> Section:
     return Section(rows, ["section", "item", "before", "after", "detail"])
 
 
+def stars_text(value: float) -> str:
+    """Stars in half steps: ``4.5``, ``5.0``."""
+    return f"{value:.1f}"
+
+
+def days_text(value: float) -> str:
+    """A count of days: whole days as an integer (``17``), a half (a median) as ``20.5``."""
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def _stars_or_dash(value: float | None) -> str:
+    return "—" if value is None else stars_text(value)
+
+
 def _n(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
@@ -455,6 +472,19 @@ def _cohort_pivot(cells: list[dict[str, Any]], value: str) -> tuple[list[dict[st
         )
         row[f"m{c['month']}"] = c[value]
     return list(pivot.values()), max((c["month"] for c in cells), default=0)
+
+
+#: The repurchase table's columns left out first when narrow: the repeat rate and the
+#: 30- and 90-day repurchase rates are what it is for.
+REPURCHASE_DROP = (
+    "rr_365d",
+    "rr_180d",
+    "returning_customer_rate",
+    "name",
+    "repeat_customers",
+    "customers",
+    "rr_30d",
+)
 
 
 def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
@@ -515,7 +545,7 @@ def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
             label("by_tier_title", lang),
             _headers(cols, lang),
             formatters=rate_fmt,
-            drop=("rr_365d", "rr_180d", "repeat_customers", "returning_customer_rate", "rr_90d"),
+            drop=REPURCHASE_DROP,
         )
         return Output([section], document, groups, footer, lang=lang)
     rows = [{**s.to_dict(), "name": report.names.get(s.shop_id)} for s in report.shops]
@@ -535,7 +565,7 @@ def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
         _headers(cols, lang),
         rate_fmt,
         wrap=("name",),
-        drop=("rr_365d", "rr_180d", "repeat_customers", "returning_customer_rate", "rr_90d"),
+        drop=REPURCHASE_DROP,
     )
     json_rows = [s.to_dict() for s in report.shops]
     return Output([section], document, json_rows, footer, lang=lang)
@@ -586,12 +616,15 @@ def agents_output(report: AgentReport, lang: str = "en") -> Output:
         _headers(columns, lang),
         fmt,
         wrap=("grade_note",),
-        drop=(
+        drop=(  # the grade (what the report is for) and the metrics it rests on stay
             "grade_note",
             "mean_first_response_seconds",
+            "qa_score",
             "satisfaction_points_lost",
             "response_points_lost",
-            "qa_score",
+            "sessions",
+            "satisfaction_rate",
+            "response_3min_rate",
         ),
     )
     shop_rows = [
@@ -616,6 +649,14 @@ def agents_output(report: AgentReport, lang: str = "en") -> Output:
         label("agent_shops_title", lang).format(level=label(level, lang)),
         _headers(shop_cols, lang),
         fmt,
+        # the score now and if every agent reached the level: what the table is for
+        drop=(
+            "unassigned_sessions",
+            "tier",
+            "satisfaction_points_lost",
+            "response_points_lost",
+            "what_if_tier",
+        ),
     )
     w = report.window
     levels = label("clauses", lang).format(
@@ -648,7 +689,10 @@ def agents_output(report: AgentReport, lang: str = "en") -> Output:
         *(say(d, lang) for d in DEFINITIONS),
         label("agents_what_if", lang).format(level=label(level, lang) if lang != "en" else level),
     ]
-    return Output([section, shops], document, agents, footer, csv=Section(agents), lang=lang)
+    sections = [s for s in (section, shops) if s.rows]  # a line, not an empty table
+    if not agents:
+        footer = [label("no_agents", lang), *(footer if sections else footer[:1])]
+    return Output(sections, document, agents, footer, csv=Section(agents), lang=lang)
 
 
 def _interval_text(low: float | None, high: float | None, fmt: Any = pct) -> str | None:
@@ -716,14 +760,30 @@ def service_repurchase_output(report: ServiceRepurchaseReport, lang: str = "en")
     confidence = report.config.bootstrap.confidence
     headers = _rr_headers(group_cols, horizons, lang, confidence)
     headers["group"] = label("first_order", lang)
+    # the rates and their intervals are what the report is for; the counts go first
+    drop = (
+        *(f"eligible_{n}d" for n in reversed(horizons)),
+        "customers",
+        "shops",
+        *(c for n in reversed(horizons[1:]) for c in (f"rr_{n}d_interval", f"rr_{n}d")),
+    )
     sections = [
-        Section(groups, group_cols, label("service_groups_title", lang), headers, rate_fmt),
+        Section(
+            groups,
+            group_cols,
+            label("service_groups_title", lang),
+            headers,
+            rate_fmt,
+            wrap=("group",),
+            drop=drop,
+        ),
         Section(
             tiers,
             tier_cols,
             label("service_tiers_title", lang),
             _rr_headers(tier_cols, horizons, lang, confidence),
             rate_fmt,
+            drop=drop,
         ),
         Section(
             ratio_rows,
@@ -731,6 +791,7 @@ def service_repurchase_output(report: ServiceRepurchaseReport, lang: str = "en")
             label("service_ratios_title", lang),
             _rr_headers(ratio_cols, [], lang, confidence),
             {"ratio": lambda v: f"{v:.2f}×"},
+            drop=("platform_ratio",),  # the claim (2×) is in the title; whether it holds stays
         ),
     ]
     w = report.window
@@ -794,6 +855,7 @@ def repeat_output(report: RepeatReport, lang: str = "en") -> Output:
     rates = [k for r in rows[:1] for k in r if k.startswith("rr_")]
     fmt: dict[str, Any] = {k: pct for k in ("share", "cumulative_repeat_share", *rates)}
     fmt.update({k: lambda v: f"{v:.1f}" for k in ("mean_interval_days", "overdue_by_days")})
+    fmt.update({k: days_text for r in rows[:1] for k in r if k.endswith("_days_to_second")})
     headers = _headers(list(rows[0]) if rows else [], lang)
     for key in headers:
         if key.startswith(("eligible_", "repeat_")) and key.endswith("d"):
@@ -863,7 +925,11 @@ def refunds_output(report: RefundReport, lang: str = "en") -> Output:
                 tidy.append({"shop_id": shop["shop_id"], "group": group, "key": key, **counts})
     fmt = {"retention_rate": pct, "median_handling_hours": lambda v: hours(v, lang)}
     columns = ["shop_id", *REFUND_FIELDS, "withdrawn_quality"]
-    summary = Section(shops, columns, None, _headers(columns, lang), fmt)
+    # the retention rate is what the report is for; the counts behind it next
+    drop = ("open", "median_handling_hours", "rejected", "completed", "retained_amount")
+    summary = Section(
+        shops, columns, None, _headers(columns, lang), fmt, drop=("withdrawn_quality", *drop)
+    )
     detail_rows = [
         {**row, "key": _group_label(row["group"], row["key"], lang)}
         for row in tidy
@@ -877,6 +943,8 @@ def refunds_output(report: RefundReport, lang: str = "en") -> Output:
         + (label("refunds_by_month", lang) if report.every_month else ""),
         _headers(detail_cols, lang),
         fmt,
+        wrap=("key",),
+        drop=(*drop, "withdrawn"),
     )
     w = report.window
     footer = [
@@ -1158,7 +1226,8 @@ def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en")
         label("diagnose_title", lang).format(shop=d.shop_id, score=score_text, status=status),
         _headers(columns, lang),
         {"sub_score": num2, "points_lost": num2},
-        drop=("rank", "value"),
+        wrap=("indicator",),
+        drop=("rank", "value", "events"),  # the points lost and the next roll-off stay
     )
     sections = [indicators]
     if d.milestones:
@@ -1209,8 +1278,9 @@ def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en")
             label("diagnose_events_title", lang).format(count=len(todo)),
             {**_headers(shown, lang), "id": label("event_id", lang)},
             {"at": _day, "leaves_window_at": _day},
-            wrap=("what", "indicator"),  # when an event rolls off is what the list is for
-            drop=("at",),
+            wrap=("what", "indicator"),
+            # what happened and when it rolls off are what the list is for; the id next
+            drop=("at", "id"),
         )
     )
     w = d.window
@@ -1371,7 +1441,11 @@ def trend_output(trend: Trend, config: ModelConfig, lang: str = "en") -> Output:
         shop=trend.shop_id, start=trend.start, end=trend.end, every=every, days=trend.window_days
     )
     table = Section(
-        rows, columns, title, _headers(columns, lang), {"score": num2, "change": _signed}
+        rows,
+        columns,
+        title,
+        _headers(columns, lang),
+        {"score": num2, "change": _signed, "stars": stars_text},
     )
     chart: list[dict[str, Any]] = []
     if points:
@@ -1402,7 +1476,15 @@ def trend_output(trend: Trend, config: ModelConfig, lang: str = "en") -> Output:
                 }
             )
     chart_columns = ["indicator", "trend", "first", "last", "change"]
-    sections = [table, Section(chart, chart_columns, None, _headers(chart_columns, lang))]
+    sparklines = Section(
+        chart,
+        chart_columns,
+        None,
+        _headers(chart_columns, lang),
+        wrap=("indicator",),
+        drop=("first",),  # the trend, where it ended and the change over the period stay
+    )
+    sections = [table, sparklines]
     flat = []
     for p in points:
         row = {k: p[k] for k in ("date", "as_of", "status", "score", "change", "tier", "stars")}
@@ -1446,5 +1528,5 @@ def export_output(result: dict[str, Any], lang: str = "en") -> Output:
             schema=result["schema_version"],
         )
     ]
-    section = Section(shown, columns, None, _headers(columns, lang))
+    section = Section(shown, columns, None, _headers(columns, lang), wrap=("partitioned_by",))
     return Output([section], result, rows, footer, csv=Section(rows, columns), lang=lang)
