@@ -57,6 +57,8 @@ class ShopRepurchase:
         }
         for n in HORIZONS:
             out[f"rr_{n}d"] = _rate(self.repeated[n], self.eligible[n])
+        for n in HORIZONS:  # each rr_Nd's base: the first-time customers observed N days
+            out[f"eligible_{n}d"] = self.eligible[n]
         if not self.customer_ids_available:
             out["customers"] = out["repeat_customers"] = None
         return out
@@ -141,10 +143,10 @@ def by_group(report: RepurchaseReport, group_of: dict[str, str]) -> list[dict[st
                 sum(s.customers for s in members if s.reaches_back),
             ),
         }
+        eligible = {n: sum(s.eligible[n] for s in members) for n in HORIZONS}
         for n in HORIZONS:
-            row[f"rr_{n}d"] = _rate(
-                sum(s.repeated[n] for s in members), sum(s.eligible[n] for s in members)
-            )
+            row[f"rr_{n}d"] = _rate(sum(s.repeated[n] for s in members), eligible[n])
+        row |= {f"eligible_{n}d": eligible[n] for n in HORIZONS}
         rows.append(row)
     return rows
 

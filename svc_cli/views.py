@@ -536,8 +536,8 @@ def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
         )
         footer.insert(1, label("customers_footer", lang))
         return Output([section], document, report.customers, footer, lang=lang)
-    if groups is not None:
-        cols = list(groups[0]) if groups else ["group"]
+    if groups is not None:  # the rates' bases (eligible_Nd) in JSON and CSV only
+        cols = [c for c in groups[0] if not c.startswith("eligible_")] if groups else ["group"]
         shown = [{**g, "group": label(g["group"], lang)} for g in groups]
         section = Section(
             shown,

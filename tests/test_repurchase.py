@@ -62,6 +62,8 @@ def test_rates_at_midnight_as_of(orders_csv: Path) -> None:
     assert s1["rr_90d"] == pytest.approx(2 / 4)  # eligible A B F G; repeat A B
     assert s1["rr_180d"] == 0.0  # eligible G only, who took 273 days: zero, not null
     assert s1["rr_365d"] == 1.0
+    # each rate's base: the first-time customers whose N days are observed
+    assert [s1[f"eligible_{n}d"] for n in (30, 90, 180, 365)] == [5, 4, 1, 1]
 
 
 def test_last_observed_day_follows_as_of(orders_csv: Path) -> None:
@@ -113,6 +115,8 @@ def test_by_tier_pools_counts(orders_csv: Path) -> None:
     assert groups["growth_stage"]["shops"] == 2
     assert groups["growth_stage"]["customers"] == 8
     assert groups["growth_stage"]["repeat_purchase_rate"] == pytest.approx(3 / 8)
+    s1, s2 = (shops(orders_csv, "2025-06-30")[s] for s in ("s1", "s2"))
+    assert groups["growth_stage"]["eligible_30d"] == s1["eligible_30d"] + s2["eligible_30d"]
 
 
 def test_an_as_of_days_past_the_data_is_warned_about(run: Any, golden_db: Path) -> None:
