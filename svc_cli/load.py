@@ -151,11 +151,14 @@ def _load_csv(
             result.warnings.append(_blank_inputs(source, label, blank, inputs))
         staged_shops = stage.shops()
         given = options.recognise.shop_id
-        others = sorted(set(staged_shops) - {given})
-        if given and source.preset == CANONICAL and others:  # a preset's rows take --shop
-            result.warnings.append(
-                Message("shop_option_unused", file=label, shop=repr(given), example=repr(others[0]))
-            )
+        if given and source.preset == CANONICAL:  # a preset's rows take --shop
+            others = sorted(set(staged_shops) - {shop_ids.aliases(con).get(given, given)})
+            if others:
+                result.warnings.append(
+                    Message(
+                        "shop_option_unused", file=label, shop=repr(given), example=repr(others[0])
+                    )
+                )
         if table is ORDERS:
             result.stored_order_shops.update(staged_shops)
         progress(f"writing {table.name}", None)
