@@ -547,7 +547,7 @@ def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
             formatters=rate_fmt,
             drop=REPURCHASE_DROP,
         )
-        return Output([section], document, groups, footer, lang=lang)
+        return Output([section], document, groups, footer, csv=Section(groups), lang=lang)
     rows = [{**s.to_dict(), "name": report.names.get(s.shop_id)} for s in report.shops]
     cols = [
         "shop_id",
@@ -568,7 +568,8 @@ def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
         drop=REPURCHASE_DROP,
     )
     json_rows = [s.to_dict() for s in report.shops]
-    return Output([section], document, json_rows, footer, lang=lang)
+    csv = Section(rows, [*cols, *(f"eligible_{n}d" for n in HORIZONS)])  # the rates' bases
+    return Output([section], document, json_rows, footer, csv=csv, lang=lang)
 
 
 def agents_output(report: AgentReport, lang: str = "en") -> Output:

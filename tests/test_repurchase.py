@@ -148,3 +148,11 @@ def test_tiers_name_the_shops_scored_on_fewer_indicators(golden_db: Path) -> Non
         assert "all 8 indicators: 559860 (7), 664656 (5), 719992 (6) (the number" in warning
     plain = api.repurchase_report(source, as_of="2025-06-30")
     assert not [w for w in plain.warnings if "tiers pool" in w]  # no tiers, no warning
+
+
+def test_csv_carries_each_rates_base(run: Any, golden_db: Path) -> None:
+    as_of = ("--as-of", "2025-06-30")
+    for extra in ((), ("--by", "tier")):
+        result = run("report", "repurchase", golden_db, *as_of, *extra, "-f", "csv")
+        header = result.stdout.splitlines()[0].split(",")
+        assert header[-4:] == ["eligible_30d", "eligible_90d", "eligible_180d", "eligible_365d"]
