@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import io
-import itertools
 import os
 import stat
 import sys
@@ -229,22 +228,81 @@ def chunks(text: str) -> list[str]:
     return pieces
 
 
-def wrapped_cell(text: str, width: int) -> str:
-    """``text`` broken into lines of at most ``width`` cells between its ``chunks`` (a
-    chunk wider than that on a line of its own, for Rich to break)."""
+#: No line starts with a closing mark, or ends with an opening one.
+OPENING = "（【「『《“‘(["
+CLOSING = "）】」』》”’，。、；：！？)]"
+
+
+def _split_wide(text: str, width: int) -> list[str]:
+    """``text`` broken, as late as fits ``width``, between two wide (CJK) characters —
+    Chinese needs no space to break at — with at least two characters of a run before
+    the break (a number keeps its unit: "30 秒后"), never before a closing mark or after
+    an opening one. Where no such break fits, the first one past ``width`` (that line
+    stays wider, for Rich to fold); where there is none at all, the text stays whole."""
+    from rich.cells import cell_len
+
+    parts: list[str] = []
+    start = 0
+    while cell_len(text[start:]) > width:
+        cut = clause = None
+        run = used = 0
+        for i in range(start, len(text) - 1):
+            char, after = text[i], text[i + 1]
+            wide = cell_len(char) == 2
+            used += cell_len(char)
+            if not wide or char in OPENING:
+                run = 0
+            elif char not in CLOSING:
+                run += 1  # a closing mark neither counts nor ends a run
+            if run >= 2 and cell_len(after) == 2 and after not in CLOSING:
+                if used <= width or cut is None:
+                    cut = i + 1
+                if used <= width and char in CLOSING and used >= width * 0.6:
+                    clause = i + 1  # after "，" "；": a line that ends a clause, if not short
+                if used > width:
+                    break
+            elif used > width and cut is not None:
+                break
+        cut = clause or cut
+        if cut is None:
+            break
+        parts.append(text[start:cut])
+        start = cut
+    return [*parts, text[start:]]
+
+
+def wrap_text(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells: broken at spaces between its
+    ``chunks`` (a number stays with its word) and, for Chinese, between characters
+    (``_split_wide``). What cannot be broken so stays whole, on a line of its own."""
     from rich.cells import cell_len
 
     lines: list[str] = []
     for line in text.splitlines() or [""]:
         current = ""
         for piece in chunks(line):
-            if current and cell_len(current) + 1 + cell_len(piece) > width:
+            candidate = f"{current} {piece}" if current else piece
+            if cell_len(candidate) <= width:
+                current = candidate
+                continue
+            if cell_len(piece) <= width:  # at the space
                 lines.append(current)
                 current = piece
-            else:
-                current = f"{current} {piece}" if current else piece
+                continue
+            parts = _split_wide(candidate, width)
+            if cell_len(parts[0]) > width and current:  # not breakable within: a new line
+                lines.append(current)
+                parts = _split_wide(piece, width)
+            lines += parts[:-1]
+            current = parts[-1]
         lines.append(current)
-    return "\n".join(lines)
+    return lines
+
+
+def wrapped_cell(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` cells (``wrap_text``; a piece
+    wider than that on a line of its own, for Rich to fold)."""
+    return "\n".join(wrap_text(text, width))
 
 
 def column_widths(section: Section) -> dict[str, tuple[int, int]]:
@@ -342,25 +400,21 @@ def _printed_as_is(text: str) -> bool:
     return text.isprintable()
 
 
+def _fitted(text: str, width: int) -> str:
+    """A title or footer line broken as ``wrap_text`` breaks it, for Rich to print (it
+    breaks only a line still wider than ``width``)."""
+    return "\n".join(wrap_text(text, width)) if _printed_as_is(text) else text
+
+
 def _wrapped(text: str, width: int) -> list[str] | None:
-    """``text`` (a title or footer line) in the lines Rich wraps it into at ``width``
-    (at spaces; a word wider than ``width`` folded), or None when it is not printed as
-    it is."""
-    from rich._wrap import divide_line
+    """The lines Rich prints for a title or footer line (``_fitted``), or None when Rich
+    would change them: a control character, or a piece wider than ``width``."""
     from rich.cells import cell_len
 
     if not _printed_as_is(text):
         return None
-    starts = [0, *divide_line(text, width), len(text)]
-    lines = []
-    for line in (text[a:b] for a, b in itertools.pairwise(starts)):
-        if cell_len(line) > width:  # spaces past the width cropped (Text.rstrip_end, truncate)
-            line = line.rstrip()
-            if cell_len(line) > width:
-                return None
-            line += " " * (width - cell_len(line))
-        lines.append(line)
-    return lines
+    lines = wrap_text(text, width)
+    return lines if all(cell_len(line) <= width for line in lines) else None
 
 
 def _row_line(cells: list[str], widths: list[int]) -> str:
@@ -476,7 +530,7 @@ def to_table(
     for section in output.sections:
         names, hidden = fit_columns(section, console.width, bool(wide))
         if section.title:  # a line of its own: wrapped at the terminal, not the table
-            console.print(section.title, markup=False)
+            console.print(_fitted(section.title, console.width), markup=False)
         table = Table(box=box.SIMPLE_HEAVY)
         widths = column_widths(section)
         squeeze = table_width([widths[c][1] for c in names]) > console.width
@@ -505,12 +559,14 @@ def to_table(
                 section.headers.get(c, c) for c in hidden
             )
             console.print(
-                label("columns_left_out", output.lang).format(columns=left_out),
+                _fitted(
+                    label("columns_left_out", output.lang).format(columns=left_out), console.width
+                ),
                 style="dim",
                 markup=False,
             )
     for line in output.footer:
-        console.print(line, style="dim", markup=False)
+        console.print(_fitted(line, console.width), style="dim", markup=False)
     return console.export_text() if record else None
 
 

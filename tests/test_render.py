@@ -83,9 +83,9 @@ PLAIN_CASES = {
         [Section([{"step": "  indented"}, {"step": "trailing  "}], title=" t ")],
         footer=["x" * 159 + "   y", "end  ", "中" * 79 + "x y", "中" * 80 + "   y"],
     ),
-    "words wider than the table folded": Output(
-        [Section([{"a": "1"}], title="t" * 200)],
-        footer=["a word wider than the table: " + "w" * 400, "宽" * 100],
+    "Chinese broken between characters, a number kept with its unit": Output(
+        [Section([{"a": "1"}], title="考核周期 30 天；" * 12)],
+        footer=["退款用时 9.4 小时（≤ 6 小时得 5.0 分）" * 8, "宽" * 170],
     ),
 }
 
@@ -106,7 +106,29 @@ def test_plain_table_is_richs_table_byte_for_byte(
         Output([Section([{"note": "two\nlines"}])]),
         Output([Section([{"note": "a\ttab"}])]),
         Output([Section([{"a": "1"}])], footer=["a\x1b[1mbold"]),
+        Output([Section([{"a": "1"}], title="t" * 200)]),  # a word Rich folds
     ],
 )
 def test_plain_table_leaves_text_rich_would_change_to_rich(output: Output) -> None:
     assert render.plain_table(output, render.PIPE_WIDTH) is None
+
+
+@pytest.mark.parametrize("width", [20, 30, 40])
+def test_wrap_text_breaks_chinese_between_characters_not_inside_a_number_and_unit(
+    width: int,
+) -> None:
+    from rich.cells import cell_len
+
+    text = "8 分 30 秒后才首次回复（时限 3 分钟）；退款用时 9.4 小时（≤ 6 小时得 5.0 分）"
+    lines = render.wrap_text(text, width)
+    assert all(cell_len(line) <= width for line in lines), lines
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost
+    joined = "\n".join(lines)
+    for kept in ("30 秒", "3 分钟", "9.4 小时", "6 小时", "5.0 分"):
+        assert kept in joined, (kept, lines)  # a number never leaves its unit
+    assert not any(line[0] in render.CLOSING for line in lines[1:] if line), lines
+
+
+def test_wrap_text_breaks_english_at_spaces_keeping_numbers_with_their_words() -> None:
+    lines = render.wrap_text("window (2025-10-01, 2025-10-31] = 30 days; refund took 9.4 h", 24)
+    assert lines == ["window (2025-10-01,", "2025-10-31] = 30 days;", "refund took 9.4 h"]
