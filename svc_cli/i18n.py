@@ -145,7 +145,7 @@ LABELS: dict[str, dict[str, str]] = {
     "last_order_day": {"en": "Last order", "zh": "最近下单日"},
     "repeated": {"en": "Repeated", "zh": "复购"},
     "first_time_customers": {"en": "First-time customers", "zh": "新客数"},
-    "median_days_to_second": {"en": "Median days to 2nd", "zh": "第二单间隔中位数(天)"},
+    "median_days_to_second": {"en": "Median days to 2nd", "zh": "二单间隔中位(天)"},
     "overdue_customers": {"en": "Overdue", "zh": "待唤回顾客"},
     "sku": {"en": "First SKU", "zh": "首单商品"},
     "amount_band": {"en": "First-order amount", "zh": "首单金额段"},
@@ -1010,10 +1010,10 @@ _add(
         "trend_footer": (
             "each point is the score (or the indicator's value) as of the end of that day (= svc "
             "score --as-of DAY), over the {days} days before it; periods are calendar "
-            "{every}s{monday}, the last one cut at {end}; change = since the previous point (pp = "
-            "percentage points)",
+            "{every}s{monday}, the last one cut at {end}; change = since the previous point, in "
+            "the indicator table last − first (pp = percentage points)",
             "每个点是当天结束时的体验分或指标值（= svc score --as-of 当天），按其前 {days} 天计算；"
-            "周期为自然{every}{monday}，最后一个截至 {end}；变化 = 与上一个点相比",
+            "周期为自然{every}{monday}，最后一个截至 {end}；变化 = 与上一个点相比，指标表中为最后一点减第一点",
         ),
         "monday_to_sunday": (" (Monday to Sunday)", "（周一至周日）"),
         "change.points": ("{value} pp", "{value} 个百分点"),

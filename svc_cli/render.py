@@ -206,12 +206,20 @@ def _number(word: str) -> bool:
     return cell_len(word) <= 6 and any(ch.isdigit() for ch in word)
 
 
+#: Marks that belong to the word after them ("+ extended_warranty", "≤ 48").
+PREFIXES = {"+", "−", "-", "≤", "≥", "<", ">", "=", "≈", "~", "→"}
+
+
 def _glued(previous: str, word: str) -> bool:
     """Whether no line may break between ``previous`` and ``word``: a short word ("of",
-    "h", "5）") stays with the one before it, a number with the one after it, and with a
-    short one before it ("≤ 48", "得 5.0）")."""
+    "h", "5）") stays with the one before it, a number or a prefix mark ("+", "≤") with
+    the one after it, and a number with a short one before it ("≤ 48", "得 5.0）")."""
     from rich.cells import cell_len
 
+    if previous in PREFIXES:
+        return True
+    if word in PREFIXES:
+        return False
     return cell_len(word) <= 3 or _number(previous) or (_number(word) and cell_len(previous) <= 3)
 
 
@@ -254,7 +262,8 @@ def _split_wide(text: str, width: int) -> list[str]:
                 run = 0
             elif char not in CLOSING:
                 run += 1  # a closing mark neither counts nor ends a run
-            if run >= 2 and cell_len(after) == 2 and after not in CLOSING:
+            # between two characters of a run, or after a mark (、，；) wherever it is
+            if after not in CLOSING and (char in CLOSING or (run >= 2 and cell_len(after) == 2)):
                 if used <= width or cut is None:
                     cut = i + 1
                 if used <= width and char in CLOSING and used >= width * 0.6:

@@ -864,7 +864,9 @@ def repeat_output(report: RepeatReport, lang: str = "en") -> Output:
             headers[key] = _horizon_header(
                 "eligible" if name == "eligible" else "repeated", days.removesuffix("d"), lang
             )
-    section = Section(rows, None, title, headers, fmt)
+    # narrow: the outer quantiles go before the median
+    quantiles = tuple(f"p{q}_days_to_second" for q in (90, 75, 25))
+    section = Section(rows, None, title, headers, fmt, drop=quantiles)
     if report.view == "cohorts" and rows:
         pivot, months = _cohort_pivot(rows, "cumulative_repeat_share")
         cols = ["shop_id", "cohort", "customers", *(f"m{k}" for k in range(months + 1))]

@@ -62,4 +62,5 @@ def services_output(config: ModelConfig, industry: str | None, lang: str = "en")
         wrap=("en",),
         drop=("zh", "industry"),  # the points are what the list is for
     )
-    return Output([section], {"services": rows}, rows, footer, lang=lang)
+    csv = Section(rows, ["id", "zh", "en", "industry", "points"])  # the same in every language
+    return Output([section], {"services": rows}, rows, footer, csv=csv, lang=lang)

@@ -132,3 +132,10 @@ def test_wrap_text_breaks_chinese_between_characters_not_inside_a_number_and_uni
 def test_wrap_text_breaks_english_at_spaces_keeping_numbers_with_their_words() -> None:
     lines = render.wrap_text("window (2025-10-01, 2025-10-31] = 30 days; refund took 9.4 h", 24)
     assert lines == ["window (2025-10-01,", "2025-10-31] = 30 days;", "refund took 9.4 h"]
+
+
+def test_wrap_text_keeps_a_prefix_mark_with_the_word_after_it_and_breaks_after_list_marks() -> None:
+    plus = render.wrap_text("+ breakage_compensation; + extended_warranty; + x", 26)
+    assert plus == ["+ breakage_compensation;", "+ extended_warranty; + x"]
+    ids = render.wrap_text("tid、oid、result、created、rate、content", 20)
+    assert ids == ["tid、oid、result、", "created、rate、", "content"]

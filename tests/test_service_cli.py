@@ -149,3 +149,11 @@ def test_repeat_views_in_every_format(run: Any, golden_db: Path, view: str, fmt:
 def test_repeat_in_chinese(run: Any, golden_db: Path) -> None:
     out = ok(run("report", "repeat", golden_db, "--as-of", GOLDEN_AS_OF, "--lang", "zh")).stdout
     assert "复购概览" in out and "新客数" in out
+
+
+def test_services_csv_has_the_same_columns_in_every_language(run: Any) -> None:
+    headers = {
+        lang: run("services", "-f", "csv", "--lang", lang).stdout.splitlines()[0]
+        for lang in ("en", "zh")
+    }
+    assert headers["en"] == headers["zh"] == "id,zh,en,industry,points"

@@ -261,7 +261,7 @@ def test_errors_of_a_messy_export_are_in_chinese(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--lang", "zh", "load", str(tmp_path / "x.duckdb"), str(unknown)])
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"错误：{unknown}：没有预设能识别此导出文件（表头：a, b）",
+        f"错误：{unknown}：没有预设能识别此导出文件（表头：a、b）",
         "提示：用 --preset NAME 指定预设（见 `svc inspect` / docs/presets.md），或用 "
         "--map order_id=表头 … 或 TOML 映射文件映射各列",
     ]

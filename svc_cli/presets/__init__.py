@@ -179,11 +179,11 @@ SHOPS_FILE_COLUMNS = {"name", "industry", "services", "aliases"}
 
 
 def _no_preset(label: str, headers: list[str]) -> InputError:
-    shown = ", ".join(headers[:12]) + (" …" if len(headers) > 12 else "")
+    shown = listed([*headers[:12], *(["…"] if len(headers) > 12 else [])])
     lowered = {h.lower() for h in headers}
     shops_file = "shop_id" in lowered and lowered - {"shop_id"} <= SHOPS_FILE_COLUMNS
     hint = Message("hint.shops_file" if shops_file else "hint.no_preset")
-    return InputError(Message("error.no_preset", file=label, header=Verbatim(shown)), hint)
+    return InputError(Message("error.no_preset", file=label, header=shown), hint)
 
 
 def detect(path: Path, encoding: str | None = None) -> tuple[str, str]:
