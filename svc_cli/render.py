@@ -439,9 +439,11 @@ def _row_line(cells: list[str], widths: list[int]) -> str:
 
 def plain_table(output: Output, width: int) -> str | None:
     """The text Rich prints for ``output`` at ``width`` in wide mode (the width grows to
-    the widest table) without colour — written without importing Rich's console (a piped
-    `svc services` starts in about the time of `import typer`), or None when Rich would change
-    text: a line break, tab or control character. tests/test_render.py holds it to Rich's output byte for byte."""
+    the widest table) without colour, written without importing Rich's console (start-up
+    time of a piped command: ~25 ms), or None when Rich would change text: a line break,
+    tab or control character in a cell, a title or footer piece wider than the width.
+    tests/test_render.py and tests/test_terminal.py hold it to Rich's output byte for
+    byte."""
     from rich.cells import cell_len
 
     tables = []
