@@ -336,12 +336,18 @@ def column_widths(section: Section) -> dict[str, tuple[int, int]]:
     return widths
 
 
-def fit_columns(section: Section, width: int, wide: bool = False) -> tuple[list[str], list[str]]:
+def fit_columns(
+    section: Section,
+    width: int,
+    wide: bool = False,
+    widths: dict[str, tuple[int, int]] | None = None,
+) -> tuple[list[str], list[str]]:
     """The columns to show within ``width`` and those left out. Columns are left out in
     order of importance, least first: the ``drop`` columns, first to last, then the
     others from the right, never the first (the row's key); then any left out that fits
-    in the room freed is put back, the most important first. No value is ever cut."""
-    widths = column_widths(section)
+    in the room freed is put back, the most important first. No value is ever cut.
+    ``widths``: the section's ``column_widths``, when the caller has them."""
+    widths = widths or column_widths(section)
     names = list(widths)
     shown = list(names)
     if wide:
@@ -370,12 +376,14 @@ def fit_columns(section: Section, width: int, wide: bool = False) -> tuple[list[
     return shown, [c for c in names if c not in shown]
 
 
-def allot_widths(section: Section, names: list[str], width: int) -> dict[str, int] | None:
+def allot_widths(
+    section: Section, names: list[str], width: int, widths: dict[str, tuple[int, int]]
+) -> dict[str, int] | None:
     """Each shown column's width for a table narrower than its natural width: every
     column its narrowest, then the room left to the wrapping columns (the one furthest
     from its natural width first), then to whole headers that would wrap (the shortest
-    first); None when even the narrowest do not fit (Rich squeezes the table)."""
-    widths = column_widths(section)
+    first); None when even the narrowest do not fit (Rich squeezes the table).
+    ``widths``: the section's ``column_widths``."""
     allotted = {c: widths[c][0] for c in names}
     room = width - table_width(list(allotted.values()))
     if room < 0:
@@ -533,19 +541,19 @@ def to_table(
         markup=False,
         emoji=False,
     )
+    # each section's cells measured once (every cell formatted, wrapping ones split)
+    measured = [(section, column_widths(section)) for section in output.sections]
     if wide:  # as wide as the widest table: the terminal may wrap lines, Rich will not
         console.width = max(
-            [console.width]
-            + [table_width([n for _, n in column_widths(s).values()]) for s in output.sections]
+            [console.width] + [table_width([n for _, n in w.values()]) for _, w in measured]
         )
-    for section in output.sections:
-        names, hidden = fit_columns(section, console.width, bool(wide))
+    for section, widths in measured:
+        names, hidden = fit_columns(section, console.width, bool(wide), widths)
         if section.title:  # a line of its own: wrapped at the terminal, not the table
             console.print(_fitted(section.title, console.width), markup=False)
         table = Table(box=box.SIMPLE_HEAVY)
-        widths = column_widths(section)
         squeeze = table_width([widths[c][1] for c in names]) > console.width
-        allotted = allot_widths(section, names, console.width) if squeeze else None
+        allotted = allot_widths(section, names, console.width, widths) if squeeze else None
         for c in names:
             wraps = c in section.wrap
             table.add_column(

@@ -920,9 +920,8 @@ class Stage:
             if not scalar(self.con, unfound.format(orders=recent)):
                 return
         if scalar(self.con, unfound.format(orders="orders")):
-            if self.table is REVIEWS and not scalar(
-                self.con, HAS_ORDERS
-            ):  # one error, not one per review
+            # reviews when no order at all is loaded: one error, not one per review
+            if self.table is REVIEWS and not scalar(self.con, HAS_ORDERS):
                 raise InputError(
                     Message("error.no_orders_for_reviews", file=self.label),
                     Message("hint.load_orders_with"),

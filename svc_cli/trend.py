@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from svc_cli.config import ModelConfig
+from svc_cli.coverage import NEEDS
 from svc_cli.errors import UsageError
 from svc_cli.i18n import Message, Verbatim
 from svc_cli.queries import SHOP_INPUT_STARTS
@@ -201,11 +202,12 @@ def _inputs_begin_later(con: Engine, shop_id: str, first: Window) -> list[str]:
     row = con.execute(SHOP_INPUT_STARTS, {"shop": shop_id}).fetchone()
     orders, reviews, chats = row if row else (None, None, None)
     warnings: list[str] = []
-    for name, begins, indicators in (
-        ("reviews", reviews, ["neg_feedback_rate", "good_review_rate"]),
-        ("chats", chats, ["response_3min_rate", "satisfaction_rate"]),
-    ):
+    for name, begins in (("reviews", reviews), ("chats", chats)):
         if orders and begins and begins - orders > LATE_START and first.start < begins:
+            # the indicators that need the input or one of its columns (spec §10)
+            indicators = [
+                i for i, needs in NEEDS.items() if name in {n.split(".")[0] for n in needs}
+            ]
             warnings.append(
                 Message(
                     "trend.input_begins_later",
