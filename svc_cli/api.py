@@ -11,7 +11,7 @@ Functions return dataclasses (``ScoreReport``, ``Simulation``, ``RepurchaseRepor
 from __future__ import annotations
 
 from contextlib import closing
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -317,7 +317,7 @@ def service_repurchase_report(
     claim."""
     config = config or load_config()
     if seed is not None:
-        config = replace(config, bootstrap=replace(config.bootstrap, seed=seed))
+        config = config._replace(bootstrap=config.bootstrap._replace(seed=seed))
     with closing(source.connect(config)) as con:
         window = _window(con, config, as_of, window_days, config.score_window_days)
         require_known(con, shop_ids)

@@ -7,16 +7,10 @@ Defaults ship in ``model.toml`` beside this module; a user file given with
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from svc_cli.errors import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 Anchors = tuple[tuple[float, float], ...]
 
@@ -35,8 +29,7 @@ ANY_INDUSTRY = "any"
 DEFAULT_INDUSTRY = "general"
 
 
-@dataclass(frozen=True)
-class Indicator:
+class Indicator(NamedTuple):
     name: str
     dimension: str
     weight: float
@@ -45,8 +38,7 @@ class Indicator:
     anchors: Anchors
 
 
-@dataclass(frozen=True)
-class Service:
+class Service(NamedTuple):
     id: str
     zh: str
     en: str
@@ -57,8 +49,7 @@ class Service:
         return self.industry in (ANY_INDUSTRY, industry)
 
 
-@dataclass(frozen=True)
-class AgentLevel:
+class AgentLevel(NamedTuple):
     """One customer-service agent level (spec §12): every threshold is a minimum."""
 
     name: str
@@ -69,34 +60,30 @@ class AgentLevel:
     qa_score: float
 
 
-@dataclass(frozen=True)
-class AgentsConfig:
+class AgentsConfig(NamedTuple):
     levels: tuple[AgentLevel, ...]  # highest first
-    min_service_hour_sessions: int = 30
-    min_rated_sessions: int = 30
-    min_qa_scored_sessions: int = 1
-    what_if_level: str = "senior"
+    min_service_hour_sessions: int
+    min_rated_sessions: int
+    min_qa_scored_sessions: int
+    what_if_level: str
 
 
-@dataclass(frozen=True)
-class BootstrapConfig:
-    resamples: int = 1000
-    seed: int = 20260316
-    confidence: float = 0.95
+class BootstrapConfig(NamedTuple):
+    resamples: int
+    seed: int
+    confidence: float
 
 
-@dataclass(frozen=True)
-class RepeatConfig:
-    chat_days: int = 7
-    horizons: tuple[int, ...] = (90, 180)
-    horizon_days: int = 90
-    amount_bands: tuple[float, ...] = (0, 50, 100, 200, 500, 1000)
-    gap_bins: tuple[int, ...] = (7, 14, 30, 60, 90, 180, 365)
-    overdue_factor: float = 1.5
+class RepeatConfig(NamedTuple):
+    chat_days: int
+    horizons: tuple[int, ...]
+    horizon_days: int
+    amount_bands: tuple[float, ...]
+    gap_bins: tuple[int, ...]
+    overdue_factor: float
 
 
-@dataclass(frozen=True)
-class ModelConfig:
+class ModelConfig(NamedTuple):
     source: str
     timezone: str
     score_window_days: int
@@ -117,14 +104,14 @@ class ModelConfig:
     services: dict[str, Service]
     good_service_ratio: float
     projection_min_shops: int
-    agents: AgentsConfig = AgentsConfig(())
-    bootstrap: BootstrapConfig = BootstrapConfig()
-    repeat: RepeatConfig = RepeatConfig()
-    plan_event_cost: int = 1
-    plan_service_cost: int = 10
-    plan_event_costs: dict[str, int] = field(default_factory=dict)
-    plan_service_costs: dict[str, int] = field(default_factory=dict)
-    assessment_minimum: float = 4.23
+    agents: AgentsConfig
+    bootstrap: BootstrapConfig
+    repeat: RepeatConfig
+    plan_event_cost: int
+    plan_service_cost: int
+    plan_event_costs: dict[str, int]
+    plan_service_costs: dict[str, int]
+    assessment_minimum: float
 
     def anchors_for(self, indicator: str, industry: str) -> Anchors:
         """Threshold anchors of an indicator, with the industry's override if any."""
@@ -366,10 +353,18 @@ def load_config(path: str | Path | None = None) -> ModelConfig:
 
     A user's file is checked against the schema (``svc_cli.config_schema``); the shipped
     model.toml alone is not checked again at every start (tests/test_config_schema.py
-    checks it), which keeps the schema and ``zoneinfo`` out of `svc services`' start-up."""
-    raw = defaults = tomllib.loads(default_config_text())
+    checks it), nor parsed (``model_defaults`` holds it parsed), which keeps the schema,
+    ``tomllib`` and ``zoneinfo`` out of `svc services`' start-up."""
+    from svc_cli.model_defaults import MODEL
+
+    raw = defaults = MODEL
     if path is None:
         return _build(raw, "default")
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
     from svc_cli.config_schema import validate
 
     p = Path(path)

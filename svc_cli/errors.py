@@ -8,8 +8,8 @@ or hint that is an ``i18n.Message`` is shown in the command's ``--lang``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 from svc_cli.i18n import Message, Verbatim
 
@@ -80,8 +80,7 @@ def shown_value(value: str | None) -> str:
     return Message("value.empty") if value is None else Verbatim(repr(value))
 
 
-@dataclass(frozen=True)
-class RowProblem:
+class RowProblem(NamedTuple):
     """One invalid value in an input file (line numbers count the header as line 1);
     ``reason`` is a ``Message`` when the catalog has it (``--lang zh``)."""
 

@@ -12,11 +12,11 @@ import io
 import os
 import stat
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from svc_cli.errors import SvcError, UsageError
 from svc_cli.formats import SETTINGS, Format
@@ -28,8 +28,11 @@ from svc_cli.i18n import Message, Verbatim
 # (`svc services`) needs none of them, and start-up time counts.
 
 
-@dataclass
-class Section:
+#: The default of a section's mappings (a record's default is shared: never a dict).
+NO_MAPPING: Mapping[str, Any] = MappingProxyType({})
+
+
+class Section(NamedTuple):
     """One table of records. ``formatters`` shape values for table/markdown only.
 
     In the terminal every cell stays on one line (numbers, ids and dates are never
@@ -42,12 +45,12 @@ class Section:
     rows: list[dict[str, Any]]
     columns: list[str] | None = None
     title: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    formatters: dict[str, Callable[..., str]] = field(default_factory=dict)
+    headers: Mapping[str, str] = NO_MAPPING
+    formatters: Mapping[str, Callable[..., str]] = NO_MAPPING
     wrap: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
     #: column -> the column it is shown only beside (a value's number beside its label)
-    beside: dict[str, str] = field(default_factory=dict)
+    beside: Mapping[str, str] = NO_MAPPING
 
     def column_names(self) -> list[str]:
         if self.columns is not None:
@@ -58,14 +61,13 @@ class Section:
         return names
 
 
-@dataclass
-class Output:
+class Output(NamedTuple):
     """What a command returns: sections for tabular formats, a document for JSON."""
 
     sections: list[Section]
     document: Any = None
     jsonl_items: list[Any] | None = None
-    footer: list[str] = field(default_factory=list)
+    footer: Sequence[str] = ()
     csv: Section | None = None  # the one table csv writes (default: the first section)
     lang: str = "en"  # of the lines the table renderer adds (columns left out)
 

@@ -5,7 +5,7 @@ pooled by score tier beside the platform's "2×" claim. Correlation, not cause.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -283,7 +283,7 @@ def tier_cells(
 ) -> tuple[dict[str, tuple[Cell, int]], dict[str, Cell]]:
     """rr_{horizon}d counts of every first-time customer pooled per tier (with the number
     of shops), and per shop: what `svc simulate` projects repurchase from."""
-    one = replace(config, repeat=replace(config.repeat, horizons=(horizon,)))
+    one = config._replace(repeat=config.repeat._replace(horizons=(horizon,)))
     per_shop = {s: c["all"][horizon] for s, c in group_counts(con, window, one, provided).items()}
     tiers: dict[str, tuple[Cell, int]] = {}
     for shop_id, cell in per_shop.items():

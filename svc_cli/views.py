@@ -217,7 +217,7 @@ def score_output(report: ScoreReport, lang: str = "en") -> Output:
         beside={"biggest_loss_points": "biggest_loss"},
     )
     if not report.names:
-        summary.columns = [c for c in columns if c != "name"]
+        summary = summary._replace(columns=[c for c in columns if c != "name"])
     sections = [summary]
     if len(report.shops) == 1:
         sections.append(breakdown(report.shops[0], report.config, lang))

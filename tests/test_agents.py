@@ -6,7 +6,6 @@ as_of 2025-06-30 00:00:00, 30 days → W = (2025-05-31 00:00:00, 2025-06-30 00:0
 
 from __future__ import annotations
 
-from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -182,9 +181,8 @@ def test_what_if_every_agent_reaches_senior(source: DataSource) -> None:
 
 
 def test_sample_minimums_come_from_the_config(source: DataSource) -> None:
-    small = replace(
-        CONFIG,
-        agents=replace(AGENTS, min_service_hour_sessions=1, min_rated_sessions=1),
+    small = CONFIG._replace(
+        agents=AGENTS._replace(min_service_hour_sessions=1, min_rated_sessions=1),
     )
     report = api.agents_report(source, small, as_of=AS_OF)
     # a1: 5 sessions < 50 (below advanced); a2 has no QA score although QA was provided

@@ -333,10 +333,11 @@ NOT_FOR_HELP = (
 )
 #: `svc services` imports what it renders (the config, the catalog view), not what other
 #: formats write with, nor Rich's console (a piped table is written without it:
-#: render.plain_table), nor the config schema (the shipped model.toml is checked by the
-#: tests).
+#: render.plain_table), nor the config schema or a TOML parser (the shipped model.toml is
+#: checked by the tests and read parsed: svc_cli.model_defaults).
 NOT_FOR_SERVICES = (
     *NEVER_AT_START_UP,
+    "tomllib",
     "json",
     "csv",
     "secrets",

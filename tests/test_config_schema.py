@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -91,10 +90,22 @@ def test_the_shipped_model_passes_the_schema() -> None:
     validate(shipped, "default", KNOWN_INDICATORS, shipped)
 
 
+def test_the_parsed_default_model_is_model_toml() -> None:
+    """svc_cli.model_defaults (the default model without tomllib at start-up) holds
+    exactly what model.toml says: after editing model.toml, run
+    ``python docs/update_model_defaults.py``."""
+    import tomllib
+
+    from svc_cli.config import default_config_text
+    from svc_cli.model_defaults import MODEL
+
+    assert tomllib.loads(default_config_text()) == MODEL
+
+
 def test_an_empty_config_file_is_the_default_model(tmp_path: Path) -> None:
     path = tmp_path / "empty.toml"
     path.write_text("", encoding="utf-8")
-    assert replace(load_config(path), source="default") == load_config()
+    assert load_config(path)._replace(source="default") == load_config()
 
 
 def test_valid_overrides_still_work(tmp_path: Path) -> None:

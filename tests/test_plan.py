@@ -104,8 +104,7 @@ def test_planner_equals_brute_force(seed: int) -> None:
     industry = rng.choice(["general", "pets", "home_furnishing"])
     config = CONFIG
     if seed % 2:  # uneven costs: ties on cost, then services, then events
-        config = replace(
-            CONFIG,
+        config = CONFIG._replace(
             plan_event_costs={n: rng.randint(1, 3) for n in CONFIG.indicators},
             plan_service_costs={s: rng.randint(1, 12) for s in CONFIG.services},
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from datetime import datetime
 
@@ -168,7 +167,7 @@ def test_delivery_points_are_off_by_default() -> None:
 
 
 def test_addon_is_capped_and_delivery_points_step() -> None:
-    config = dataclasses.replace(CONFIG, delivery_points_enabled=True)
+    config = CONFIG._replace(delivery_points_enabled=True)
 
     def score(inputs: ShopInputs) -> ShopScore:
         return score_shop(inputs, config, Benchmark(config), START, END)
