@@ -342,12 +342,12 @@ def _identity_warnings(
     return warnings + shop_ids.name_clash_warnings(con, new_shops, named)
 
 
-def _normalise(path: Path, expected: str | None, options: LoadOptions) -> Normalised:
+def _normalise(path: Path, expected: str | None, options: LoadOptions, timezone: str) -> Normalised:
     """Recognise and normalise one input file; ``expected`` is the table it was given as."""
     plain = options.read.utf8 and options.recognise.by_header
     normalised = plain_canonical(path) if plain else None
     if normalised is None:
-        normalised = via_presets(path, options, expected)
+        normalised = via_presets(path, options, expected, timezone)
     if expected is not None and normalised.table != expected:
         normalised.cleanup()
         raise InputError(
@@ -363,8 +363,11 @@ def _normalise(path: Path, expected: str | None, options: LoadOptions) -> Normal
     return normalised
 
 
-def via_presets(path: Path, options: LoadOptions, expected: str | None = None) -> Normalised:
-    """``path`` normalised by the platform presets, with the load's options."""
+def via_presets(
+    path: Path, options: LoadOptions, expected: str | None = None, timezone: str | None = None
+) -> Normalised:
+    """``path`` normalised by the platform presets, with the load's options (times with
+    an offset in the shop's ``timezone``; default: the model's)."""
     from svc_cli import presets  # Polars: only for files that are not plain canonical CSVs
 
     # the preset skips invalid rows whenever some may be: the load counts them (--max-errors)
@@ -374,6 +377,7 @@ def via_presets(path: Path, options: LoadOptions, expected: str | None = None) -
         options.read,
         options.recognise.given_as(expected),
         strict.skip_invalid or strict.max_errors > 0,
+        timezone,
     )
 
 
@@ -444,7 +448,7 @@ def load_files(
         for path, expected in inputs:
             report(f"recognising {path}", None)
             label = "stdin" if str(path) == "-" else str(path)
-            normalised.append((_normalise(path, expected, options), label))
+            normalised.append((_normalise(path, expected, options, config.timezone), label))
         normalised.sort(key=lambda n: _LOAD_ORDER[(n[0].table, n[0].mode)])
         lenient: frozenset[Path] = frozenset()
         while True:  # once more per file found to mix line ends (the transaction aborted)

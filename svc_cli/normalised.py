@@ -26,6 +26,8 @@ from svc_cli.read import GZIP_MAGIC, NotUtf8Error, read_header
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, Table
 
 CANONICAL = "canonical"
+#: How a time is written in a canonical file (``svc inspect`` shows mapped times so).
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 SAMPLE_BYTES = 1 << 16
 
 
@@ -83,7 +85,11 @@ class Normalised:
                 ):
                     for i, batch in enumerate(batches):
                         batch.drop("_line").write_csv(
-                            out, include_header=i == 0, null_value="", quote_style="necessary"
+                            out,
+                            include_header=i == 0,
+                            null_value="",
+                            quote_style="necessary",
+                            datetime_format=TIME_FORMAT,
                         )
             except BaseException:
                 tempfiles.discard(written)
@@ -120,6 +126,7 @@ class Normalised:
                     if sum(f.height for f in frames) < n:
                         frames.append(batch.head(n).drop("_line"))
             frame = pl.concat(frames).head(n)
+            frame = frame.with_columns(pl.col(pl.Datetime).dt.strftime(TIME_FORMAT))
         return [{k: v or "" for k, v in row.items()} for row in frame.iter_rows(named=True)]
 
     def cleanup(self) -> None:

@@ -737,6 +737,8 @@ def decode_blocks(
     """Decode ``fh`` from its position (source byte ``offset``, a line start) up to
     byte ``end`` (None: to its end) into ``out``; raises ``Undecodable``."""
     decode = codecs.getdecoder(encoding)
+    subset = SUBSET_CODECS.get(encoding)
+    fast = codecs.getdecoder(subset) if subset else None
     carry = b""
     while True:
         want = BLOCK_BYTES if end is None else min(BLOCK_BYTES, end - offset - len(carry))
@@ -759,7 +761,7 @@ def decode_blocks(
             skipped -= len(data)
             strip_bom = False
         try:
-            text = decode(data)[0] if data else ""
+            text = _decoded(data, decode, fast)
         except UnicodeDecodeError as exc:
             raise Undecodable(offset + skipped + exc.start, exc.object[exc.start :]) from None
         if out is None:
@@ -771,6 +773,25 @@ def decode_blocks(
         offset += skipped + len(data)
         if not block:
             return
+
+
+#: A faster codec that decodes every text it accepts as the encoding does (GBK: each of
+#: its codes, tests/test_presets.py): tried first on each block, the encoding itself on a
+#: block it refuses (GB18030's four-byte codes). Python's ``gbk`` is ~30% faster.
+SUBSET_CODECS = {"gb18030": "gbk"}
+
+
+def _decoded(
+    data: bytes,
+    decode: Callable[[bytes], tuple[str, int]],
+    fast: Callable[[bytes], tuple[str, int]] | None,
+) -> str:
+    if fast is not None:
+        try:
+            return fast(data)[0]
+        except UnicodeDecodeError:
+            pass
+    return decode(data)[0]
 
 
 def _append(src: BinaryIO, out: BinaryIO) -> None:

@@ -252,7 +252,8 @@ def plan(
     reject or special time means the file is read again with the checked plan.
 
     The columns in ``native`` come as values, not text (a preset's mapped rows hand over
-    the amounts and counts it parsed): converted and checked as they are."""
+    the times, amounts and counts it parsed): converted and checked as they are (a time
+    as it is: the preset checked it)."""
     present = {name.lower(): i for i, name in enumerate(header.columns)}
     typed_columns: dict[int, str] = {}
     inner: list[str] = []
@@ -288,7 +289,11 @@ def plan(
                 x = f"nullif(CASE WHEN {padded} THEN trim({c}, ' ' || chr(65279)) ELSE {c} END, '')"
             else:
                 x = f"nullif({c}, '')"
-            conv, rules = _convert(col, x, tz)
+            rules: list[tuple[str, str]] = []
+            if col.name in native and col.kind == "timestamp":  # checked by the preset
+                conv = x
+            else:
+                conv, rules = _convert(col, x, tz)
             inner += [f"{x} AS raw_{col.name}", f"{conv} AS v_{col.name}"]
             if col.required and col.name not in optional:
                 checks.append(

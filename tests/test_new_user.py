@@ -110,6 +110,7 @@ def test_review_export_with_an_order_column_rejects_reviews_without_one() -> Non
         shop_id=None,
         skip_invalid=False,
         statuses={},
+        timezone="Asia/Shanghai",
     )
     assert "they are invalid rows" in orphan_reviews_message(ctx, 2)
 

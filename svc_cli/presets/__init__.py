@@ -324,6 +324,7 @@ def normalise(
     read: ReadOptions | None = None,
     recognise: Recognition | None = None,
     skip_invalid: bool = False,
+    timezone: str | None = None,
 ) -> Normalised:
     """Recognise an export (path, or ``-`` for stdin; CSV/TSV/xlsx/xls, gzip) and how it
     maps to a canonical table: a canonical UTF-8 file is read in place; any other file's
@@ -331,7 +332,8 @@ def normalise(
     ``recognise.preset`` forces a preset (else it is detected); ``recognise.column_map``
     (canonical column → source header) adjusts a preset's columns, or, for an export no
     preset knows, maps it generically (with ``status_map`` for its status values and
-    ``table`` orders|reviews); ``skip_invalid`` skips the rows the preset cannot read.
+    ``table`` orders|reviews); ``skip_invalid`` skips the rows the preset cannot read;
+    times with an offset become the local time of ``timezone`` (default: the model's).
     The caller must ``cleanup()`` the result."""
     read, recognise = read or ReadOptions(), recognise or Recognition()
     encoding, preset, table = read.encoding, recognise.preset, recognise.table
@@ -382,7 +384,11 @@ def normalise(
         list(raw.warnings),
         on_cleanup=[raw.cleanup, src.cleanup],
     )
-    normalised.batches = _Mapper(spec, raw, resolved, normalised, recognise, skip_invalid)
+    if timezone is None:
+        from svc_cli.config import load_config
+
+        timezone = load_config().timezone
+    normalised.batches = _Mapper(spec, raw, resolved, normalised, recognise, skip_invalid, timezone)
     return normalised
 
 
@@ -398,6 +404,7 @@ class _Mapper:
     out: Normalised
     recognise: Recognition
     skip_invalid: bool
+    timezone: str
 
     def __call__(self, con: duckdb.DuckDBPyConnection) -> Batches:
         preset, raw, resolved = self.preset, self.raw, self.resolved
@@ -411,6 +418,7 @@ class _Mapper:
             skip_invalid=self.skip_invalid,
             shop_fallback=self.recognise.shop_fallback,
             statuses=preset.statuses,
+            timezone=self.timezone,
             warnings=list(raw.warnings),
         )
         rows, columns, rejected = 0, None, []

@@ -118,7 +118,7 @@ AMAZON_ALL_ORDERS = Preset(
     ),
     notes=(
         "shop_id = sales-channel (e.g. Amazon.com) unless a shop id is given.",
-        "purchase-date is ISO 8601 with an offset: kept, so the loader converts to shop time.",
+        "purchase-date is ISO 8601 with an offset: converted to shop time.",
     ),
 )
 

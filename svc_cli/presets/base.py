@@ -20,6 +20,7 @@ import polars as pl
 
 from svc_cli.errors import InputError, RowProblem, shown_value
 from svc_cli.i18n import Message, Verbatim, joined, label, translate
+from svc_cli.normalised import TIME_FORMAT
 from svc_cli.schema import DATA_TABLE_BY_NAME, ORDER_STATUSES, REFUND_STATUSES
 
 MONEY = pl.Decimal(18, 2)
@@ -66,7 +67,6 @@ _TS = (
     r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$"
 )
 _SERIAL = r"^\d{5}(\.\d+)?$"
-_PLAIN_TS = r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$"
 _PLAIN_MONEY = r"^\d{1,16}(\.\d{1,2})?$"
 
 
@@ -90,6 +90,11 @@ def money_value(text: pl.Expr) -> pl.Expr:
     return exact.cast(MONEY, strict=False)
 
 
+def _local_time(text: pl.Expr) -> pl.Expr:
+    """Text in the canonical form → Datetime; null for any other text."""
+    return text.str.strptime(pl.Datetime("us"), TIME_FORMAT, strict=False, cache=False)
+
+
 def ts_value(text: pl.Expr) -> pl.Expr:
     """Date/time text → ``YYYY-MM-DD HH:MM:SS`` (+``±HH:MM`` when the source has an
     offset); null if unparsable. Handles ``2026-05-31 14:16:18``, Excel-resaved
@@ -108,7 +113,7 @@ def ts_value(text: pl.Expr) -> pl.Expr:
     stamp = pl.format(
         "{}-{}-{} {}:{}:{}", parts.struct.field("1"), pad(2), pad(3), pad(4), pad(5), pad(6)
     )
-    checked = stamp.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False)
+    checked = stamp.str.to_datetime(TIME_FORMAT, strict=False)
     from_parts = pl.when(checked.is_not_null()).then(stamp + offset)
     serial = pl.when(text.str.contains(_SERIAL)).then(text.cast(pl.Float64, strict=False))
     from_serial = (
@@ -262,6 +267,7 @@ class Ctx:
     shop_id: str | None
     skip_invalid: bool
     statuses: Mapping[str, str]
+    timezone: str  # the shop's: a time with an offset is converted to it
     warnings: list[str] = field(default_factory=list)
     shop_fallback: bool = False  # shop_id only for files without a (filled) shop column
     notes: dict[str, str] = field(default_factory=dict)  # canonical column -> how derived
@@ -452,25 +458,32 @@ class Ctx:
     def timestamps(
         self, df: pl.DataFrame, *names: str, required: Iterable[str] = ()
     ) -> pl.DataFrame:
-        # the canonical form passes as it is (the stage converts and checks it, as it does
-        # a canonical file's); only a column with other forms is converted here
-        plain = [pl.col(n).str.contains(_PLAIN_TS).fill_null(True) for n in names]  # empty stays
-        every_plain = df.select(p.all().alias(n) for p, n in zip(plain, names, strict=True))
+        """Times → values (Datetime, the shop's local time), which the stage takes as
+        they are: the canonical form parsed directly (the common case: no text for the
+        stage to parse and check again), other forms through ``ts_value``, a time with an
+        offset converted to ``timezone``; text that is no time is a problem here."""
         missing = reason("preset_reason.time_missing")
         self.flag_all(df, [(pl.col(n).is_null(), n, missing) for n in names if n in required])
-        for name, is_plain, plain_one in zip(names, every_plain.row(0), plain, strict=True):
-            if is_plain:
-                continue
-            converted = pl.when(plain_one).then(pl.col(name)).otherwise(ts_value(pl.col(name)))
-            df = df.with_columns(converted.alias(f"_t_{name}"))
-            self.flag(
-                df,
-                pl.col(name).is_not_null() & pl.col(f"_t_{name}").is_null(),
-                name,
-                reason("preset_reason.not_time"),
-            )
-            df = df.drop(name).rename({f"_t_{name}": name})
-        return df
+        df = df.with_columns(_local_time(pl.col(n)).alias(f"_t_{n}") for n in names)
+        unparsed = df.select(
+            (pl.col(n).is_not_null() & pl.col(f"_t_{n}").is_null()).any().alias(n) for n in names
+        ).row(0)
+        for name, left in zip(names, unparsed, strict=True):
+            if left:  # other forms: only the values the canonical form did not read
+                text = ts_value(pl.col(name))
+                offset = text.str.strptime(
+                    pl.Datetime("us", "UTC"), f"{TIME_FORMAT}%:z", strict=False
+                )
+                local = offset.dt.convert_time_zone(self.timezone).dt.replace_time_zone(None)
+                converted = pl.coalesce(pl.col(f"_t_{name}"), _local_time(text), local)
+                df = df.with_columns(converted.alias(f"_t_{name}"))
+                self.flag(
+                    df,
+                    pl.col(name).is_not_null() & pl.col(f"_t_{name}").is_null(),
+                    name,
+                    reason("preset_reason.not_time"),
+                )
+        return df.drop(names).rename({f"_t_{n}": n for n in names})
 
     def status(
         self, df: pl.DataFrame, name: str | None = None, *, normalise_comma: bool = False
@@ -633,9 +646,9 @@ def aggregate_lines(
 
 def to_canonical(df: pl.DataFrame, table: str, mode: str) -> pl.DataFrame:
     """The source line (``_line``: the first line of an order's line items) and the
-    canonical columns as text, in the table's order: the rows the stage reads. Amounts
-    and counts the preset parsed stay values (Decimal(18,2), Int64): the stage converts
-    and checks them as they are, not as text to parse again."""
+    canonical columns as text, in the table's order: the rows the stage reads. Times,
+    amounts and counts the preset parsed stay values (Datetime, Decimal(18,2), Int64):
+    the stage takes them as they are, not as text to parse and check again."""
     out = [pl.col("_line").cast(pl.Int64)]
     for column in DATA_TABLE_BY_NAME[table].columns:
         name = column.name
@@ -645,7 +658,11 @@ def to_canonical(df: pl.DataFrame, table: str, mode: str) -> pl.DataFrame:
             continue
         dtype = df.schema[name]
         c = pl.col(name)
-        if (column.kind, dtype) in (("money", MONEY), ("count", pl.Int64)):
+        if (column.kind, dtype) in (
+            ("money", MONEY),
+            ("count", pl.Int64),
+            ("timestamp", pl.Datetime("us")),
+        ):
             out.append(c)
             continue
         if dtype == pl.Boolean:

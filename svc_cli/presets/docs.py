@@ -45,8 +45,9 @@ files; where that evidence is thin, the preset says what it assumes.
   removed; decimal, rounded half up to cents (never float).
 - **Dates**: `2026-05-31 14:16:18`, Excel-resaved `2018/5/16 9:41`, `2024年1月5日 10:20`,
   ISO 8601 (`T`, `Z`, `+02:00`), `2025-10-07 09:50:26 +0200`, `… UTC`, date-only, and
-  Excel serial numbers (days since 1899-12-30). Output: `YYYY-MM-DD HH:MM:SS`, with the
-  offset kept when the source has one (the loader converts to shop time).
+  Excel serial numbers (days since 1899-12-30). Output: the time in the shop's time zone
+  (`timezone` of the model; a time with an offset is converted to it), handed to the
+  loader as a value (`svc inspect` shows it as `YYYY-MM-DD HH:MM:SS`).
 - **Invalid values** (unknown status, unparsable date, text in a money column …): an error
   naming file, line, column, value and preset, e.g.
   `orders.csv:17: column '订单状态': unknown status '已退货' for preset taobao_orders_v1 (known: …)`;
@@ -60,8 +61,9 @@ files; where that evidence is thin, the preset says what it assumes.
   refunds) are mapped together: they are first gathered by order id in a table DuckDB
   spills to disk; an order of more than 100,000 rows is an error. A line longer than
   2,000,000 bytes is an error found while decoding.
-- **Output**: canonical text columns, each batch handed to the loader as Arrow (no
-  temporary CSV). Mode `rows` = whole rows (upsert); mode `merge` = the
+- **Output**: canonical columns (text; times, amounts and counts as the values parsed
+  here, which the loader does not parse again), each batch handed to the loader as
+  Arrow (no temporary CSV). Mode `rows` = whole rows (upsert); mode `merge` = the
   keys plus some order columns, to update orders already loaded (refunds, item reports).
 - **Canonical files** (the format of `tests/data/golden/*.csv`) pass through untouched as
   preset `canonical`.

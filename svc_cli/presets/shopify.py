@@ -137,8 +137,7 @@ SHOPIFY_ORDERS = Preset(
         "refund reason, status and times",
     ),
     notes=(
-        "Dates carry an offset (2025-10-07 09:50:26 +0200): kept, so the loader converts "
-        "them to shop time.",
+        "Dates carry an offset (2025-10-07 09:50:26 +0200): converted to shop time.",
         "customer_id is the Email (the default export has no customer id).",
     ),
 )
