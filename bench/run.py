@@ -612,7 +612,7 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         "startup_help": Side("svc --help", [SVC, "--help"]),
         "startup_services": Side("svc services", [SVC, "services"]),
     }
-    for i in range(max(3, 2 * args.runs + 1)):
+    for i in range(max(21, 2 * args.runs + 1)):  # ~0.1 s each: noise needs many
         order = list(startup.values())
         for side in order if i % 2 == 0 else order[::-1]:
             side.once()

@@ -282,7 +282,7 @@ def plan(
             if col.name in native:  # a value, not text: converted and checked as it is
                 typed_columns[idx] = col.sql_type
                 x = c
-            elif trimmed:
+            elif trimmed and header.relation is None:  # mapped rows: trimmed when read
                 padded = (
                     f"starts_with({c}, ' ') OR ends_with({c}, ' ') OR contains({c}, chr(65279))"
                 )

@@ -170,6 +170,16 @@ def test_export_without_shop_column_needs_shop(run: Any, tmp_path: Path) -> None
     assert list(tmp_path.iterdir()) == []  # a failed first load leaves no database behind
 
 
+def test_a_padded_shop_id_is_trimmed_as_the_cells_are(run: Any, tmp_path: Path) -> None:
+    """The stage takes a platform export's mapped ids as the read step trimmed them; a
+    given shop id is trimmed the same way, not stored with its spaces."""
+    db = tmp_path / "shop.duckdb"
+    result = run("load", db, PRESETS_DIR / "jd_orders.csv", "--shop", " JD1\u3000")
+    assert result.exit_code == 0, result.stderr
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.sql("SELECT DISTINCT shop_id FROM orders").fetchall() == [("JD1",)]
+
+
 def test_file_given_as_the_wrong_table(run: Any, tmp_path: Path) -> None:
     result = run(
         "load", tmp_path / "shop.duckdb", "--reviews", PRESETS_DIR / "taobao_orders_v1.csv"

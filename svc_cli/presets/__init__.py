@@ -29,6 +29,7 @@ from svc_cli.presets.base import Ctx, Preset, check_statuses, fingerprint_text, 
 from svc_cli.presets.generic import mapped_preset
 from svc_cli.read import (
     BATCH_ROWS,
+    CELL_STRIP,
     Batches,
     RawTable,
     Spooled,
@@ -414,7 +415,8 @@ class _Mapper:
             label=raw.label,
             frame=pl.DataFrame(),
             headers=resolved,
-            shop_id=self.recognise.shop_id,
+            # trimmed as the cells are (the stage does not trim mapped text again)
+            shop_id=(self.recognise.shop_id or "").strip(CELL_STRIP) or None,
             skip_invalid=self.skip_invalid,
             shop_fallback=self.recognise.shop_fallback,
             statuses=preset.statuses,
