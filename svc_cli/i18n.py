@@ -615,6 +615,15 @@ _add(
             "{file}：{count} 行的时间晚于本机时钟（最晚 {latest}）；默认 --as-of 取已导入的最晚时间，"
             "会随之移动：请检查导出文件，或指定 --as-of",
         ),
+        "unpaid_orders": (
+            "{file}: {count} order(s) are paid, shipped, completed or refunded but have no "
+            "paid_at (first at line {line}): an order counts only with its payment time "
+            "(valid = paid and not cancelled), so these count in no indicator or repurchase "
+            "rate; load an export that has the payment time",
+            "{file}：{count} 个订单状态为已付款、已发货、已完成或已退款，却没有 paid_at（付款时间，"
+            "首见第 {line} 行）：订单须有付款时间才计入（有效订单 = 已付款且未取消），这些订单不计入"
+            "任何指标或复购率；请导入带付款时间的导出文件",
+        ),
         "skipped_rows": (
             "{file}: skipped {count} invalid row(s); written to {rejects}",
             "{file}：跳过 {count} 行无效数据；已写入 {rejects}",

@@ -36,7 +36,17 @@ from pathlib import Path
 
 import duckdb
 
-from svc_cli import coverage, merge, privacy, shop_ids, signals, store, tempfiles, testhook
+from svc_cli import (
+    coverage,
+    merge,
+    privacy,
+    queries,
+    shop_ids,
+    signals,
+    store,
+    tempfiles,
+    testhook,
+)
 from svc_cli import shops as shops_file
 from svc_cli.config import ModelConfig, load_config
 from svc_cli.errors import (
@@ -299,17 +309,32 @@ def _load_shops(
         merge.log_load(con, file_load)
         result.files.append(file_load)
         return records
-    columns: dict[str, list[object]] = {
-        "shop_id": [r.shop_id for r in records],
-        "name": [r.name for r in records],
-        "industry": [r.industry for r in records],
-        "services": [list(r.services) for r in records],
-    }
-    with Stage.from_columns(con, SHOPS, columns, str(path)) as stage:
+    with Stage.from_columns(con, SHOPS, _shop_columns(con, records), str(path)) as stage:
         merge.into_table(stage, file_load, SHOPS.column_names)
     result.files.append(file_load)
     _load_aliases(con, records, result)
     return records
+
+
+def _shop_columns(
+    con: duckdb.DuckDBPyConnection, records: list[shops_file.ShopRecord]
+) -> dict[str, list[object]]:
+    """The shops file's rows as columns; a field a record leaves out (a column the file
+    does not have) keeps the shop's stored value, so a file of ids and industries never
+    wipes the names and services loaded before."""
+    rows = con.execute(queries.STORED_SHOPS, {"ids": [r.shop_id for r in records]}).fetchall()
+    stored = {row[0]: dict(zip(shops_file.OPTIONAL_FIELDS, row[1:], strict=True)) for row in rows}
+    columns: dict[str, list[object]] = {"shop_id": [r.shop_id for r in records]}
+    for name in shops_file.OPTIONAL_FIELDS:
+        columns[name] = [
+            stored[r.shop_id][name]
+            if name not in r.given and r.shop_id in stored
+            else list(r.services)
+            if name == "services"
+            else getattr(r, name)
+            for r in records
+        ]
+    return columns
 
 
 def _load_aliases(

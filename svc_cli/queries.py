@@ -349,6 +349,12 @@ HAS_ORDERS = "SELECT count(*) FROM (SELECT 1 FROM orders LIMIT 1) t"
 
 SHOP_ALIASES = "SELECT alias, shop_id FROM shop_aliases ORDER BY alias"
 
+# What is stored of the shops ``$ids`` (the fields a shops file may leave out).
+STORED_SHOPS = """
+SELECT shop_id, name, industry, services FROM shops
+WHERE shop_id IN (SELECT unnest($ids::VARCHAR[]))
+"""
+
 RECORD_ALIASES = """
 INSERT INTO shop_aliases
 SELECT unnest($aliases::VARCHAR[]) AS alias, unnest($shops::VARCHAR[]) AS shop_id

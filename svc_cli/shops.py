@@ -36,6 +36,10 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 
+#: The shop columns a shops file may leave out: a shop's stored value then stays.
+OPTIONAL_FIELDS = ("name", "industry", "services")
+
+
 @dataclass(frozen=True)
 class ShopRecord:
     shop_id: str
@@ -43,6 +47,9 @@ class ShopRecord:
     industry: str
     services: tuple[str, ...]
     aliases: tuple[str, ...] = ()
+    #: the ``OPTIONAL_FIELDS`` the file gives (its columns; a TOML entry's keys): a field
+    #: left out keeps what is stored for the shop (its default for a new shop)
+    given: frozenset[str] = frozenset(OPTIONAL_FIELDS)
 
 
 def _validate(raw: dict[str, Any], where: Message, config: ModelConfig) -> ShopRecord:
@@ -83,7 +90,9 @@ def _validate(raw: dict[str, Any], where: Message, config: ModelConfig) -> ShopR
     aliases = tuple(
         dict.fromkeys(a for a in (str(x).strip() for x in aliases_raw) if a and a != shop_id)
     )
-    return ShopRecord(shop_id, str(name).strip() if name else None, industry, services, aliases)
+    given = frozenset(f for f in OPTIONAL_FIELDS if f in raw)
+    name_text = str(name).strip() if name else None
+    return ShopRecord(shop_id, name_text, industry, services, aliases, given)
 
 
 def read_shops(

@@ -70,7 +70,7 @@ from svc_cli.read import (
     mixed_newlines,
     tail_check,
 )
-from svc_cli.schema import REVIEWS, Column, Table
+from svc_cli.schema import ORDERS, REVIEWS, Column, Table
 from svc_cli.store import scalar
 
 # a time with an offset (Z, +08:00), UTC/GMT or a zone name (Area/City): converted to
@@ -945,10 +945,18 @@ class Stage:
         latest = f"greatest({', '.join(times)})" if times else "NULL::TIMESTAMP"
         pairs = [(a, b) for a, b in TIME_ORDER if a in names and b in names]
         defaulted = {c.name for c in self.table.columns if c.default}
+        # orders past payment without its time: valid orders need paid_at (spec §1)
+        unpaid = (
+            "paid_at IS NULL AND status IN ('paid', 'shipped', 'completed', 'refunded')"
+            if self.table is ORDERS
+            else "false"
+        )
         aggregates = [
             "count(*)",
             f"count(*) FILTER ({latest} > $now)",
             f"max({latest}) FILTER ({latest} > $now)",
+            f"count(*) FILTER ({unpaid})",
+            f"min({self._line()}) FILTER ({unpaid})",
             *(f"count(*) FILTER ({later} < {earlier})" for later, earlier in pairs),
             *(f"min({self._line()}) FILTER ({later} < {earlier})" for later, earlier in pairs),
             *(f"count({given_column(c) if c in defaulted else c})" for c in self.watch),
@@ -959,13 +967,18 @@ class Stage:
         ).fetchone()
         if not row or not row[0]:
             return [], []
-        future, last = row[1], row[2]
-        ends = 3 + len(pairs), 3 + 2 * len(pairs)
-        out_of_order, first_lines, filled = row[3 : ends[0]], row[ends[0] : ends[1]], row[ends[1] :]
+        future, last, unpaid_count, unpaid_line = row[1:5]
+        ends = 5 + len(pairs), 5 + 2 * len(pairs)
+        out_of_order, first_lines, filled = row[5 : ends[0]], row[ends[0] : ends[1]], row[ends[1] :]
         warnings = []
         if future:
             warnings.append(
                 Message("future_times", file=self.label, count=str(future), latest=str(last))
+            )
+        if unpaid_count:
+            line = str(unpaid_line)
+            warnings.append(
+                Message("unpaid_orders", file=self.label, count=str(unpaid_count), line=line)
             )
         found = [
             Message(

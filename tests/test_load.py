@@ -397,6 +397,55 @@ def test_a_shops_file_in_gb18030_loads_as_an_export_does(
         ]
 
 
+def test_orders_past_payment_without_a_payment_time_are_warned(run: Any, tmp_path: Path) -> None:
+    """A shipped or completed order without paid_at is loaded but is no valid order
+    (spec §1): the load says how many, from which line, instead of leaving them out of
+    every number silently. A pending one without it is as expected."""
+    rows = [
+        order(1),
+        order(2, paid_at="", status="pending", shipped_at="", delivered_at=""),
+        order(3, paid_at=""),
+        order(4, paid_at="", status="shipped", delivered_at=""),
+    ]
+    orders = write_csv(tmp_path / "orders.csv", "orders", rows)
+    doc, result = load_ok(run, tmp_path / "shop.duckdb", orders)
+    assert doc["files"][0]["inserted"] == 4
+    assert (
+        f"{orders}: 2 order(s) are paid, shipped, completed or refunded but have no paid_at "
+        "(first at line 4)"
+    ) in " ".join(result.stderr.split())
+
+
+def test_a_shops_file_without_some_columns_keeps_what_is_stored(run: Any, tmp_path: Path) -> None:
+    """A shops file of ids and industries (or a TOML entry without services) changes
+    what it gives and keeps the names and services loaded before; a new shop gets the
+    defaults."""
+    db = tmp_path / "shop.duckdb"
+    full = tmp_path / "shops.csv"
+    full.write_text(
+        "shop_id,name,industry,services\n"
+        "S1,暖阳家居,home_furnishing,old_item_removal;extended_warranty\n"
+        "S2,木子百货,general,return_shipping_insurance\n",
+        encoding="utf-8",
+    )
+    load_ok(run, db, "--shops", full)
+    partial = tmp_path / "industries.csv"
+    partial.write_text("shop_id,industry\nS1,general\nS3,pets\n", encoding="utf-8")
+    load_ok(run, db, "--shops", partial)
+    toml = tmp_path / "shops.toml"
+    toml.write_text('[[shops]]\nshop_id = "S2"\nname = "木子优选"\n', encoding="utf-8")
+    load_ok(run, db, "--shops", toml)
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT shop_id, name, industry, services FROM shops ORDER BY shop_id"
+        ).fetchall()
+    assert rows == [
+        ("S1", "暖阳家居", "general", ["old_item_removal", "extended_warranty"]),
+        ("S2", "木子优选", "general", ["return_shipping_insurance"]),
+        ("S3", None, "pets", []),
+    ]
+
+
 def header_repeated(d: Path) -> tuple[list[Any], list[str]]:
     """Two exports joined into one file: the second header is one problem, not one per
     column it fails."""
