@@ -1783,8 +1783,8 @@ _add(
             "{file}:{line}：列 {column}：缺少店铺编号（{count} 行）",
         ),
         "hint.give_shop": (
-            "give the shop id (svc load … --shop SHOP)",
-            "请给出店铺编号（svc load … --shop SHOP）",
+            "give the shop id with --shop SHOP (svc load, svc inspect, svc score --orders …)",
+            "请用 --shop SHOP 给出店铺编号（svc load、svc inspect、svc score --orders …）",
         ),
         "preset_reason.sci_id": (
             "id in scientific notation: a spreadsheet rounded it and its digits are lost; "

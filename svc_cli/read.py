@@ -102,6 +102,15 @@ def read_detail(exc: BaseException) -> Message | Verbatim:
     return text
 
 
+def cannot_read(label: str, exc: BaseException) -> InputError:
+    """The error for a file that cannot be read; a damaged or cut-short gzip file is
+    downloaded again (its bytes are not all there)."""
+    detail = read_detail(exc)
+    damaged = isinstance(detail, Message) and detail.key.startswith("detail.gzip")
+    hint = Message("hint.download_again") if damaged else None
+    return InputError(Message("error.cannot_read", file=label, detail=detail), hint)
+
+
 def _open_bytes(path: Path) -> io.BufferedIOBase:
     if is_gzip(path):
         return gzip.open(path, "rb")  # type: ignore[return-value]
@@ -133,9 +142,7 @@ def read_header(path: Path) -> CsvHeader:
             first = fh.readline(MAX_HEADER_BYTES)
             body = fh.read(1 << 16)
     except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
-        raise InputError(
-            Message("error.cannot_read", file=str(path), detail=read_detail(exc))
-        ) from exc
+        raise cannot_read(str(path), exc) from exc
     cr = first.find(b"\r")
     if 0 <= cr < len(first.rstrip(b"\r\n")):  # lines end with CR alone (classic Mac)
         first, body = first[: cr + 1], first[cr + 1 :] + body
@@ -235,7 +242,7 @@ def check_line_lengths(
                 raise _too_long(label, _line_at(path, offset + pos), limit, length)
             offset += len(chunk)
     except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(Message("error.cannot_read", file=label, detail=read_detail(exc))) from exc
+        raise cannot_read(label, exc) from exc
 
 
 def _line_ends(chunk: bytes, run: int, limit: int) -> tuple[int, int]:
@@ -461,9 +468,7 @@ def read_sample(src: Spooled, size: int = SAMPLE_BYTES) -> bytes:
             if len(sample) >= size and b"\n" not in sample and b"\r" not in sample:
                 sample += fh.readline(MAX_HEADER_BYTES - len(sample))  # a wide header
     except (OSError, EOFError) as exc:
-        raise InputError(
-            Message("error.cannot_read", file=src.label, detail=read_detail(exc))
-        ) from exc
+        raise cannot_read(src.label, exc) from exc
     if len(sample) >= MAX_HEADER_BYTES and b"\n" not in sample and b"\r" not in sample:
         raise _header_too_long(src.label)
     return sample

@@ -211,9 +211,18 @@ def score_output(report: ScoreReport, lang: str = "en") -> Output:
             "addon": num2,
         },
         wrap=("name", "biggest_loss"),
-        # what a merchant acts on (score, tier, stars, badge, what costs most) stays
-        # longest; the shop's name and what the score rests on (assessed) before them
-        drop=("industry", *reversed(report.config.dimensions), "addon", "assessed", "name"),
+        # what a merchant acts on (score, tier, badge, what costs most) stays longest,
+        # and what the score rests on (assessed: a score of 2 of 8 indicators must not
+        # pass for a whole one); the shop's name and the stars (the score in halves)
+        # before them
+        drop=(
+            "industry",
+            *reversed(report.config.dimensions),
+            "addon",
+            "name",
+            "stars",
+            "assessed",
+        ),
         beside={"biggest_loss_points": "biggest_loss"},
     )
     if not report.names:

@@ -635,6 +635,9 @@ def test_a_truncated_gzip_is_a_clear_error(golden_copy: Path, tmp_path: Path) ->
     path = tmp_path / "cut.csv.gz"
     path.write_bytes(gzip.compress(rows, mtime=0)[:-100])  # the last rows and the trailer
     _refused(golden_copy, path, "cut.csv.gz: cannot read file", "truncated")
+    with pytest.raises(SvcError) as caught:
+        api.load(golden_copy, orders=path)
+    assert caught.value.hint == "export or download the file again"
 
 
 def test_a_gzip_of_one_huge_line_is_refused_at_the_header(

@@ -300,7 +300,7 @@ def test_a_row_the_preset_cannot_read_is_named_in_chinese(tmp_path: Path) -> Non
     no_shop = CliRunner().invoke(app, ["--lang", "zh", "load", db, str(export)])
     assert no_shop.stderr.splitlines() == [
         f"错误：{export}：没有店铺编号：预设 taobao_orders_v1 需要它（此导出没有店铺列）",
-        "提示：请给出店铺编号（svc load … --shop SHOP）",
+        "提示：请用 --shop SHOP 给出店铺编号（svc load、svc inspect、svc score --orders …）",
     ]
 
 
