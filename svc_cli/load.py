@@ -324,16 +324,16 @@ def _shop_columns(
     wipes the names and services loaded before."""
     rows = con.execute(queries.STORED_SHOPS, {"ids": [r.shop_id for r in records]}).fetchall()
     stored = {row[0]: dict(zip(shops_file.OPTIONAL_FIELDS, row[1:], strict=True)) for row in rows}
+
+    def value(record: shops_file.ShopRecord, name: str) -> object:
+        if name not in record.given and record.shop_id in stored:
+            return stored[record.shop_id][name]
+        given = getattr(record, name)
+        return list(given) if name == "services" else given
+
     columns: dict[str, list[object]] = {"shop_id": [r.shop_id for r in records]}
     for name in shops_file.OPTIONAL_FIELDS:
-        columns[name] = [
-            stored[r.shop_id][name]
-            if name not in r.given and r.shop_id in stored
-            else list(r.services)
-            if name == "services"
-            else getattr(r, name)
-            for r in records
-        ]
+        columns[name] = [value(r, name) for r in records]
     return columns
 
 
