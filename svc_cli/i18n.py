@@ -615,6 +615,15 @@ _add(
             "{file}：{count} 行的时间晚于本机时钟（最晚 {latest}）；默认 --as-of 取已导入的最晚时间，"
             "会随之移动：请检查导出文件，或指定 --as-of",
         ),
+        "pickup_refunds_unknown": (
+            "shop {shop}: {count} refunded order(s) never shipped count as late pickups: "
+            "without refund request times (not provided: refund_requested_at) svc cannot "
+            "tell a refund asked for within 48 h of payment, which is not due; load the "
+            "refund export (e.g. Taobao 退款管理) for the shop",
+            "店铺 {shop}：{count} 个未发货就退款的订单按揽收超时计：没有退款申请时间（未提供 "
+            "refund_requested_at），无法判断是否在付款后 48 小时内申请退款（那样不计为应揽收）；"
+            "请为该店铺导入退款导出文件（如淘宝退款管理）",
+        ),
         "unpaid_orders": (
             "{file}: {count} order(s) are paid, shipped, completed or refunded but have no "
             "paid_at (first at line {line}): an order counts only with its payment time "

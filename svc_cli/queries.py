@@ -56,6 +56,9 @@ order_counts AS (
                        AND paid_at <= $as_of - INTERVAL 48 HOUR))) AS pickup_due,
     count(*) FILTER (paid_in_w AND shipped
                      AND shipped_at <= paid_at + INTERVAL 48 HOUR) AS pickup_on_time,
+    count(*) FILTER (paid_in_w AND NOT shipped AND status = 'refunded'
+                     AND refund_requested_at IS NULL
+                     AND paid_at <= $as_of - INTERVAL 48 HOUR) AS late_unshipped_refunds,
     count(*) FILTER (delivered_in_w) AS delivered_orders,
     count(*) FILTER (delivered_in_w AND (bad_review OR (
         refund_reason IN ('quality', 'not_as_described')
@@ -98,6 +101,7 @@ SELECT s.shop_id,
   coalesce(oc.escalated_orders, 0) AS escalated_orders,
   coalesce(oc.pickup_due, 0) AS pickup_due,
   coalesce(oc.pickup_on_time, 0) AS pickup_on_time,
+  coalesce(oc.late_unshipped_refunds, 0) AS late_unshipped_refunds,
   coalesce(oc.delivered_orders, 0) AS delivered_orders,
   coalesce(oc.negative_orders, 0) AS negative_orders,
   coalesce(oc.timed_deliveries, 0) AS timed_deliveries,

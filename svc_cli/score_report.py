@@ -118,6 +118,13 @@ def _warnings(bench: Benchmark, chosen: list[ShopInputs], scores: list[ShopScore
         partial = s.coverage_warning()
         if partial:
             warnings.append(Message("shop_message", shop=s.shop_id, message=partial))
+    for shop in chosen:
+        # a refund never shipped counts as a late pickup unless its request was within
+        # 48 h (spec §9): without the request times that cannot be told
+        late = shop.counts.get("late_unshipped_refunds", 0)
+        pickup_scored = shop.values.get("pickup_48h_rate") is not None
+        if late and pickup_scored and "refund_requested_at" not in shop.provided:
+            warnings.append(Message("pickup_refunds_unknown", shop=shop.shop_id, count=str(late)))
     return warnings
 
 

@@ -260,6 +260,37 @@ def test_taobao_order_report_alone_scores_no_higher_than_with_refunds(
     assert both["indicators"]["refund_hours"]["assessed"] is True
 
 
+def test_refunds_never_shipped_without_request_times_are_named_as_late_pickups(
+    run: Any, tmp_path: Path
+) -> None:
+    """Orders paid, refunded and never shipped are late pickups unless the refund was
+    asked for within 48 h (spec §9): without refund_requested_at svc counts them late, as
+    the spec says, and says so; with the request times loaded it says nothing."""
+    rows = [
+        order(f"o{i}", "2025-06-10 10:00:00", shipped_at="2025-06-11 09:00:00", status="shipped")
+        for i in range(36)
+    ]
+    rows += [order(f"r{i}", "2025-06-10 10:00:00", status="refunded") for i in range(4)]
+    without = _copy_without(
+        write_orders(tmp_path / "o.csv", rows), tmp_path / "no_requests.csv",
+        {"refund_requested_at", "refund_completed_at"},
+    )  # fmt: skip
+    alone = run("score", "--orders", without, "--as-of", "2025-06-30", "-f", "json")
+    assert alone.exit_code == 0, alone.output
+    pickup = json.loads(alone.stdout)["shops"][0]["indicators"]["pickup_48h_rate"]
+    assert pickup["value"] == pytest.approx(36 / 40)
+    assert (
+        "shop s1: 4 refunded order(s) never shipped count as late pickups: without refund "
+        "request times (not provided: refund_requested_at)"
+    ) in " ".join(alone.stderr.split())
+    for row in rows[36:]:  # asked for within the hour: not due
+        row.update(refund_requested_at="2025-06-10 11:00:00", refund_status="completed")
+    timed = run("score", "--orders", write_orders(tmp_path / "t.csv", rows), "--as-of",
+                "2025-06-30", "-f", "json")  # fmt: skip
+    assert json.loads(timed.stdout)["shops"][0]["indicators"]["pickup_48h_rate"]["value"] == 1.0
+    assert "never shipped" not in timed.stderr
+
+
 @pytest.mark.parametrize(
     ("command", "when"),
     [("diagnose", "--as-of"), ("plan", "--as-of"), ("trend", "--to")],
