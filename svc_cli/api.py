@@ -390,13 +390,17 @@ def info(db: Path | str, wait: float = store.DEFAULT_WAIT) -> dict[str, Any]:
 
 
 def inspect_file(
-    path: Path | str, options: LoadOptions | None = None, sample: int = 5
+    path: Path | str,
+    options: LoadOptions | None = None,
+    sample: int = 5,
+    config: ModelConfig | None = None,
 ) -> dict[str, Any]:
     """How svc would read an export, without loading it: preset, encoding, rows, column
-    mapping and the first normalised rows."""
+    mapping and the first normalised rows (times in the time zone of ``config``)."""
     from svc_cli import presets
 
-    normalised = via_presets(Path(path), options or LoadOptions())
+    timezone = (config or load_config()).timezone
+    normalised = via_presets(Path(path), options or LoadOptions(), timezone=timezone)
     try:
         rows = normalised.head(sample)
     finally:

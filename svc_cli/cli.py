@@ -150,6 +150,8 @@ OutputOpt = Annotated[
 #: ``svc --lang`` of this invocation (set by the root callback, which runs before the
 #: command's options are read), for ``_inherited_lang`` and ``_error_lang``.
 _root_lang: str | None = None
+#: ``svc --config`` of this invocation: the model of every command without its own.
+_root_config: Path | None = None
 
 
 def _inherited_lang(ctx: typer.Context, value: Lang) -> str:
@@ -371,9 +373,10 @@ def handle_errors(fn: F) -> F:
 
 
 def _config(path: Path | None) -> "ModelConfig":
+    """The model: a command's own ``--config``, else ``svc --config``, else the default."""
     from svc_cli.config import load_config
 
-    return load_config(path)
+    return load_config(path or _root_config)
 
 
 def _source(
@@ -663,7 +666,7 @@ def inspect(
     options = LoadOptions(
         ReadOptions(encoding), Recognition.from_options(preset, shop_id, column_map, mapping)
     )
-    info = api.inspect_file(file, options)
+    info = api.inspect_file(file, options, config=_config(None))
     _emit(inspect_output(info, lang.value), fmt, output, info["warnings"])
 
 
@@ -872,6 +875,7 @@ def model(
     """
     from svc_cli.config import default_config_text
 
+    config = config or _root_config
     if config is not None:
         _config(config)  # validate
         sys.stdout.write(config.read_text(encoding="utf-8"))
@@ -1406,6 +1410,13 @@ def main_callback(
             "--lang", help="Label language of every command (a command's own --lang wins)."
         ),
     ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Model TOML of every command (a command's own --config wins; see `svc model`).",
+        ),
+    ] = None,
     no_formula_escape: Annotated[
         bool,
         typer.Option(
@@ -1418,8 +1429,9 @@ def main_callback(
     """svc: real experience score toolkit."""
     from svc_cli.formats import set_formula_escaping, set_wide
 
-    global _root_lang
+    global _root_lang, _root_config
     _root_lang = lang.value if lang is not None else None
+    _root_config = config
 
     set_formula_escaping(not no_formula_escape)
     set_wide(False)  # until a command's --wide

@@ -188,6 +188,26 @@ def test_config_override_changes_the_model(run: Any, golden_db: Path, tmp_path: 
     assert "spec_version" in ok(run("model")).stdout
 
 
+def test_config_given_before_the_command_is_every_commands_model(
+    run: Any, golden_db: Path, tmp_path: Path
+) -> None:
+    """``svc --config FILE COMMAND`` as ``svc --lang``: the model of any command that
+    does not give its own (which wins)."""
+    low, high = tmp_path / "low.toml", tmp_path / "high.toml"
+    low.write_text("[tiers]\nhigh = 4.55\n")
+    high.write_text("[tiers]\nhigh = 4.60\n")
+    args = ("--as-of", GOLDEN_AS_OF, "--shop", "0042", "-f", "json")
+
+    def tier(*options: Any) -> str:
+        return json.loads(ok(run(*options)).stdout)["shops"][0]["tier"]
+
+    assert tier("--config", low, "score", golden_db, *args) == "high"
+    assert tier("--config", low, "score", golden_db, *args, "--config", high) == "ordinary"
+    assert ok(run("--config", low, "model")).stdout == low.read_text()
+    missing = run("--config", tmp_path / "none.toml", "services")
+    assert missing.exit_code == 2 and "config file not found" in missing.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "code", "needles"),
     [
