@@ -399,7 +399,7 @@ def inspect_file(
     mapping and the first normalised rows (times in the time zone of ``config``)."""
     from svc_cli import presets
 
-    timezone = (config or load_config()).timezone
+    timezone = config.timezone if config else None  # None: the default model's
     normalised = via_presets(Path(path), options or LoadOptions(), timezone=timezone)
     try:
         rows = normalised.head(sample)

@@ -422,7 +422,7 @@ def _printed_as_is(text: str) -> bool:
 def _fitted(text: str, width: int) -> str:
     """A title or footer line broken as ``wrap_text`` breaks it, for Rich to print (it
     breaks only a line still wider than ``width``)."""
-    return "\n".join(wrap_text(text, width)) if _printed_as_is(text) else text
+    return wrapped_cell(text, width) if _printed_as_is(text) else text
 
 
 def _wrapped(text: str, width: int) -> list[str] | None:
