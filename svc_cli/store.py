@@ -194,25 +194,24 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str) -> None:
         raise
 
 
-def check_writable(con: duckdb.DuckDBPyConnection, path: str) -> None:
+def check_writable(con: duckdb.DuckDBPyConnection, path: str) -> int | None:
     """Before svc changes anything in a database: it is an svc database of a schema this
-    svc knows, or a DuckDB database with no tables at all."""
-    tables = sorted(
-        r[0]
-        for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
-            "UNION SELECT view_name FROM duckdb_views() WHERE NOT internal AND NOT temporary"
-        ).fetchall()
-    )
+    svc knows (its version returned), or a DuckDB database with no tables at all (None)."""
+    listed = con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary")
+    tables = {r[0] for r in listed.fetchall()}
     if "svc_meta" in tables:
-        schema_version_of_meta(con, path)
-        return
-    if tables:
-        shown = ", ".join(tables[:10]) + (f" … ({len(tables)} tables)" if len(tables) > 10 else "")
+        return schema_version_of_meta(con, path)
+    views = con.execute(  # listing views costs more: only for what is no svc database
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal AND NOT temporary"
+    )
+    names = sorted(tables | {r[0] for r in views.fetchall()})
+    if names:
+        shown = ", ".join(names[:10]) + (f" … ({len(names)} tables)" if len(names) > 10 else "")
         raise DataError(
             Message("error.other_duckdb", path=path, tables=Verbatim(shown)),
             Message("hint.other_duckdb"),
         )
+    return None
 
 
 def schema_version_of_meta(con: duckdb.DuckDBPyConnection, path: str) -> int:
@@ -232,9 +231,9 @@ def open_for_write(path: str | Path, wait: float = DEFAULT_WAIT) -> duckdb.DuckD
     Nothing is created in a database of a newer schema or in another program's one."""
     con = _connect(str(path), read_only=False, wait=wait)
     try:
-        check_writable(con, str(path))
-        create_schema(con)
-        migrate(con, str(path))
+        if check_writable(con, str(path)) != SCHEMA_VERSION:
+            create_schema(con)
+            migrate(con, str(path))
     except BaseException:
         con.close()
         raise
