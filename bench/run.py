@@ -272,11 +272,11 @@ def table_check(
     show: int = 5,
 ) -> dict[str, Any]:
     """Do two databases hold the same rows in ``tables`` (as multisets), on ``columns``
-    (default: all)? On a difference, the first ``show`` rows found only on each side are
-    kept (sorted, so the two versions of a row usually line up)."""
+    (default: those both tables have: svc's own hidden ones are not the baselines')? On a
+    difference, the first ``show`` rows found only on each side are kept (sorted, so the
+    two versions of a row usually line up)."""
     import duckdb
 
-    cols = ", ".join(columns) if columns else "*"
     con = duckdb.connect(":memory:")
     try:
         con.execute(f"ATTACH '{db_a}' AS a (READ_ONLY)")
@@ -284,6 +284,17 @@ def table_check(
         problems, samples, rows = [], [], 0
         for t in tables:
             rows += con.execute(f"SELECT count(*) FROM a.{t}").fetchone()[0]
+            both = [
+                c
+                for (c,) in con.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE database_name = 'a' "
+                    "AND table_name = $t AND column_name IN (SELECT column_name FROM "
+                    "duckdb_columns() WHERE database_name = 'b' AND table_name = $t) "
+                    "ORDER BY column_index",
+                    {"t": t},
+                ).fetchall()
+            ]
+            cols = ", ".join(columns or both)
             only = {
                 x: f"SELECT {cols} FROM {x}.{t} EXCEPT ALL SELECT {cols} FROM {y}.{t}"
                 for x, y in (("a", "b"), ("b", "a"))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from svc_cli import coverage
-from svc_cli.schema import Table
+from svc_cli.schema import KEY_HASH, Table
 from svc_cli.store import scalar
 
 if TYPE_CHECKING:
@@ -145,26 +145,26 @@ def _upsert(stage: Stage, result: FileLoad, provided: list[str], replace: bool =
     lacks a column never wipes what another export loaded, merged monotonically (an older
     export never undoes a newer one) unless ``replace``.
 
-    Only the stored rows under the staged keys are read whole: a scan of the key's id
-    column finds their row ids, and only those rows are read, compared and updated (by
-    row id), so a small file costs little however large the table."""
+    Only the stored rows under the staged keys are read whole: a scan of the hash of
+    their ids (``KEY_HASH``) finds their row ids, and only those rows are read, compared
+    and updated (by row id), so a small file costs little however large the table."""
     con, table = stage.con, stage.table
-    cols = ", ".join(table.column_names)
+    cols = ", ".join(table.stored_columns)
     valid = stage.valid
     if is_empty(con, table):
         con.execute(f"INSERT INTO {table.name} {stage.valid_rows}")
         result.inserted, result.unchanged = valid, 0
         return
     join = " AND ".join(f"s.{k} = t.{k}" for k in table.key)
-    # the stored rows that may be under a staged key, by the key's id alone (an order id
-    # of another shop too: the join below is on the whole key); its column is the only
-    # one read from every stored row
-    ids = [k for k in table.key if k != "shop_id"] or list(table.key)
+    # the stored rows that may be under a staged key, by the hash of its ids alone (an
+    # order id of another shop, a hash collision too: the join below is on the whole key);
+    # that column is the only one read from every stored row
+    probe = [KEY_HASH] if table.key_hash else list(table.ids)
     matched = stage.temp_table(
         "matched",
         f"SELECT t.rowid AS _rid FROM {table.name} t SEMI JOIN "
-        f"(SELECT {', '.join(ids)} FROM {stage.name} WHERE NOT _bad) s "
-        f"ON {' AND '.join(f's.{k} = t.{k}' for k in ids)}",
+        f"(SELECT {', '.join(probe)} FROM {stage.name} WHERE NOT _bad) s "
+        f"ON {' AND '.join(f's.{k} = t.{k}' for k in probe)}",
     )
     updates = [c for c in provided if c not in table.key]
     # each staged row beside the stored row of its key (``_t_<column>``; none: ``_new``)
@@ -180,7 +180,7 @@ def _upsert(stage: Stage, result: FileLoad, provided: list[str], replace: bool =
         if updates
         else "false"
     )
-    select = ", ".join(f"{values[c]} AS {c}" if c in values else c for c in table.column_names)
+    select = ", ".join(f"{values[c]} AS {c}" if c in values else c for c in table.stored_columns)
     delta = stage.temp_table(
         "delta",
         # materialised: the optimiser would otherwise expand ``_older`` into every column

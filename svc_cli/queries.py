@@ -334,6 +334,16 @@ TABLE_SPANS = (
 # The schema version an svc database records (svc_cli/store.py).
 SCHEMA_VERSION_STORED = "SELECT value FROM svc_meta WHERE key = 'schema_version'"
 
+# Whether a database's key hashes (schema.KEY_HASH) were made by a DuckDB whose ``hash``
+# gives what this one does: the database records what ``hash`` gave for this text.
+KEY_HASH_CURRENT = """
+SELECT hash('svc key hash')::VARCHAR IS NOT DISTINCT FROM
+  (SELECT value FROM svc_meta WHERE key = 'key_hash')
+"""
+RECORD_KEY_HASH = (
+    "INSERT OR REPLACE INTO svc_meta VALUES ('key_hash', hash('svc key hash')::VARCHAR)"
+)
+
 # `svc info`: how many loads the database has seen, and when the last one ran.
 # Loads of a file with no data row (header only) are recorded with rows_read = 0.
 LOADS_SUMMARY = """

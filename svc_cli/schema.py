@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 ORDER_STATUSES = ("pending", "paid", "shipped", "completed", "cancelled", "refunded")
 REFUND_REASONS = ("quality", "not_as_described", "logistics", "no_reason", "other")
@@ -34,19 +34,45 @@ class Column:
     default: str | None = None  # SQL literal used when the column or value is absent
 
 
+#: The stored column after a data table's canonical ones: a 64-bit hash of the row's id
+#: (its key without the shop). A load looks its staged rows up in the table by this
+#: column, which is read much faster than the ids themselves (see ``svc_cli.merge``);
+#: ``svc_cli.store`` recomputes it should DuckDB's ``hash`` ever change.
+KEY_HASH = "_key"
+
+
 @dataclass(frozen=True)
 class Table:
     name: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
+    key_hash: bool = False  # stores ``KEY_HASH``
 
     @property
     def column_names(self) -> list[str]:
+        """The canonical columns."""
         return [c.name for c in self.columns]
 
+    @property
+    def stored_columns(self) -> list[str]:
+        """The columns of the stored table: the canonical ones, then ``KEY_HASH``."""
+        return self.column_names + ([KEY_HASH] if self.key_hash else [])
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The key without the shop: what identifies a row within its shop."""
+        return tuple(k for k in self.key if k != "shop_id") or self.key
+
+    def key_hash_sql(self) -> str:
+        """SQL of ``KEY_HASH`` from a row's id columns."""
+        return f"hash({', '.join(self.ids)})"
+
     def ddl(self) -> str:
-        cols = ",\n  ".join(f"{c.name} {c.sql_type}" for c in self.columns)
-        return f"CREATE TABLE IF NOT EXISTS {self.name} (\n  {cols}\n)"
+        cols = [f"{c.name} {c.sql_type}" for c in self.columns]
+        if self.key_hash:
+            cols.append(f"{KEY_HASH} UBIGINT")
+        listed = ",\n  ".join(cols)
+        return f"CREATE TABLE IF NOT EXISTS {self.name} (\n  {listed}\n)"
 
 
 def _ts(name: str, **kw: Any) -> Column:
@@ -75,6 +101,7 @@ ORDERS = Table(
         Column("escalated", "bool", "BOOLEAN", default="false"),
     ),
     key=("shop_id", "order_id"),
+    key_hash=True,
 )
 
 REVIEWS = Table(
@@ -89,6 +116,7 @@ REVIEWS = Table(
         Column("text", "text", "VARCHAR"),
     ),
     key=("shop_id", "review_id"),
+    key_hash=True,
 )
 
 CHATS = Table(
@@ -104,6 +132,7 @@ CHATS = Table(
         Column("qa_score", "score100", "DOUBLE"),
     ),
     key=("shop_id", "session_id"),
+    key_hash=True,
 )
 
 SHOPS = Table(

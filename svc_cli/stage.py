@@ -70,7 +70,7 @@ from svc_cli.read import (
     mixed_newlines,
     tail_check,
 )
-from svc_cli.schema import ORDERS, REVIEWS, Column, Table
+from svc_cli.schema import KEY_HASH, ORDERS, REVIEWS, Column, Table
 from svc_cli.store import scalar
 
 # a time with an offset (Z, +08:00), UTC/GMT or a zone name (Area/City): converted to
@@ -205,7 +205,7 @@ class Plan:
     """How one file's columns become canonical columns."""
 
     inner: list[str]  # text and converted values, per column present in the file
-    outer: list[str]  # the canonical columns of typed_stage
+    outer: list[str]  # the columns of typed_stage: canonical, given, the key hash
     checks: list[Check]
     lines: bool = False  # whether the rows carry their source line (``_line``)
     #: columns read as values, not text (index -> SQL type): parsed by the CSV reader
@@ -317,6 +317,8 @@ def plan(
         outer.append(f"{value}::{col.sql_type} AS {col.name}")
         if col.default and col.name in given and idx is not None:
             outer.append(f"v_{col.name}::{col.sql_type} AS {given_column(col.name)}")
+    if table.key_hash:  # of the id columns just made (an alias names the value before it)
+        outer.append(f"{table.key_hash_sql()} AS {KEY_HASH}")
     return Plan(inner, outer, checks, lines=header.relation is not None, typed=typed_columns)
 
 
@@ -734,8 +736,8 @@ class Stage:
 
     @property
     def valid_rows(self) -> str:
-        """SQL of the valid staged rows, with the canonical columns."""
-        return f"SELECT {', '.join(self.table.column_names)} FROM {self.name} WHERE NOT _bad"
+        """SQL of the valid staged rows, with the columns of the stored table."""
+        return f"SELECT {', '.join(self.table.stored_columns)} FROM {self.name} WHERE NOT _bad"
 
     @property
     def valid(self) -> int:
@@ -855,8 +857,10 @@ class Stage:
         table, t = self.table, self.name
         keys = ", ".join(table.key)
         # the common case, no key twice, proven by one aggregate of 64-bit hashes (keys
-        # with distinct hashes are distinct; a collision only leads to the exact check)
-        unique = f"SELECT count(*) = count(DISTINCT hash({keys})) FROM {t} WHERE NOT _bad"
+        # with distinct hashes are distinct; a collision only leads to the exact check),
+        # of the staged hash of the ids where there is one
+        hashed = f"shop_id, {KEY_HASH}" if table.key_hash else keys
+        unique = f"SELECT count(*) = count(DISTINCT hash({hashed})) FROM {t} WHERE NOT _bad"
         if scalar(self.con, unique):
             return 0
         dup_keys = self.temp_table(

@@ -14,8 +14,21 @@ import duckdb
 
 from svc_cli.errors import DataError, ExitCode, InputError, SvcError, UsageError
 from svc_cli.i18n import Message, Verbatim
-from svc_cli.queries import INFER_COVERAGE, SCHEMA_VERSION_STORED
-from svc_cli.schema import ALIASES_DDL, ALL_TABLES, COVERAGE_DDL, META_DDL, SCHEMA_VERSION
+from svc_cli.queries import (
+    INFER_COVERAGE,
+    KEY_HASH_CURRENT,
+    RECORD_KEY_HASH,
+    SCHEMA_VERSION_STORED,
+)
+from svc_cli.schema import (
+    ALIASES_DDL,
+    ALL_TABLES,
+    COVERAGE_DDL,
+    DATA_TABLES,
+    KEY_HASH,
+    META_DDL,
+    SCHEMA_VERSION,
+)
 
 if TYPE_CHECKING:
     from svc_cli.engines import Engine
@@ -31,6 +44,10 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     3: (COVERAGE_DDL, INFER_COVERAGE),
     # 4: shop aliases (shops file ``aliases``).
     4: (ALIASES_DDL,),
+    # 5: the hash of each data row's id, filled by ``hash_keys``.
+    5: tuple(
+        f"ALTER TABLE {t.name} ADD COLUMN IF NOT EXISTS {KEY_HASH} UBIGINT" for t in DATA_TABLES
+    ),
 }
 
 
@@ -194,6 +211,23 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str) -> None:
         raise
 
 
+def hash_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)compute every data row's ``KEY_HASH`` unless this DuckDB's ``hash`` made them:
+    after the migration that added them, or should a DuckDB release change ``hash``
+    (a load would otherwise look its rows up under the wrong hashes)."""
+    if scalar(con, KEY_HASH_CURRENT):
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in DATA_TABLES:
+            con.execute(f"UPDATE {table.name} SET {KEY_HASH} = {table.key_hash_sql()}")
+        con.execute(RECORD_KEY_HASH)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
 def check_writable(con: duckdb.DuckDBPyConnection, path: str) -> int | None:
     """Before svc changes anything in a database: it is an svc database of a schema this
     svc knows (its version returned), or a DuckDB database with no tables at all (None)."""
@@ -234,6 +268,7 @@ def open_for_write(path: str | Path, wait: float = DEFAULT_WAIT) -> duckdb.DuckD
         if check_writable(con, str(path)) != SCHEMA_VERSION:
             create_schema(con)
             migrate(con, str(path))
+        hash_keys(con)
     except BaseException:
         con.close()
         raise
@@ -289,11 +324,13 @@ def one_shop_copy(con: Engine, shop_id: str) -> duckdb.DuckDBPyConnection:
             cursor = con.execute(sql, params)
             values = cursor.fetchall()
             if values:
+                names = ", ".join(d[0] for d in cursor.description)
                 marks = ", ".join("?" * len(cursor.description))
-                copy.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
+                copy.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", values)
             continue
         copy.register("svc_shop_rows", rows)
-        copy.execute(f"INSERT INTO {table} SELECT * FROM svc_shop_rows")
+        # by name: the tables of Spark's lake have no key hash
+        copy.execute(f"INSERT INTO {table} BY NAME SELECT * FROM svc_shop_rows")
         copy.unregister("svc_shop_rows")
     return copy
 

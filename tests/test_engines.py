@@ -32,7 +32,7 @@ FRAGMENTS = {"VALID", "_ORDER_FLAGS", "_CUSTOMER_DAYS", "_REFUND_REQUESTS", "_RE
 #: Statements that only ever run on an svc database while loading (DuckDB, never a lake).
 LOAD_ONLY = {
     "RECORD_COVERAGE", "INFER_COVERAGE", "RECORD_ALIASES", "REKEY_CLASHES",
-    "REKEY_DROP_CLASHES", "REKEY_ROWS", "REKEY_COVERAGE",
+    "REKEY_DROP_CLASHES", "REKEY_ROWS", "REKEY_COVERAGE", "KEY_HASH_CURRENT", "RECORD_KEY_HASH",
 }  # fmt: skip
 #: Queries over the table named by ``{table}``, and the tables they run on (one shop's rows
 #: copied for diagnose/trend projections, from Spark too).

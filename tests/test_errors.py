@@ -277,13 +277,13 @@ def test_info_counts_header_only_loads(
     db, _ = header_only_db(run, tmp_path)
     text = run("info", db)
     assert text.exit_code == 0, text.output
-    footer = f"{db}: schema 4, 3 file load(s), 3 of them header only (no data rows)"
+    footer = f"{db}: schema 5, 3 file load(s), 3 of them header only (no data rows)"
     assert footer in text.stdout.splitlines()
     doc = json.loads(run("info", db, "-f", "json").stdout)
     assert (doc["loads"], doc["header_only_loads"]) == (3, 3)
     assert [t["rows"] for t in doc["tables"]] == [0, 0, 0, 0]
     zh = run("info", db, "--lang", "zh").stdout.splitlines()
-    assert f"{db}：数据结构版本 4，已导入 3 个文件，其中 3 个只有表头（没有数据行）" in zh
+    assert f"{db}：数据结构版本 5，已导入 3 个文件，其中 3 个只有表头（没有数据行）" in zh
     orders = write_csv(tmp_path / "one.csv", "orders", [order(1)])
     assert run("load", db, orders, "-q").exit_code == 0
     doc = json.loads(run("info", db, "-f", "json").stdout)
@@ -296,7 +296,7 @@ def test_info_of_a_database_without_header_only_loads(
     monkeypatch.setenv("COLUMNS", "1000")
     doc = json.loads(run("info", golden_db, "-f", "json").stdout)
     assert (doc["loads"], doc["header_only_loads"]) == (4, 0)
-    assert f"{golden_db}: schema 4, 4 file load(s)" in run("info", golden_db).stdout.splitlines()
+    assert f"{golden_db}: schema 5, 4 file load(s)" in run("info", golden_db).stdout.splitlines()
 
 
 NO_ORDERS = (

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from svc_cli import api, store
 from svc_cli.errors import ExitCode, SvcError
 from svc_cli.load_options import LoadOptions
+from svc_cli.schema import DATA_TABLES, KEY_HASH
 from tests.conftest import GOLDEN
 from tests.factories import order, write_orders, write_shops
 from tests.pausing import start_paused
@@ -367,6 +368,54 @@ def test_version_1_database_is_migrated(tmp_path: Path) -> None:
     assert "sha256" not in columns
     api.load(db, orders=GOLDEN / "orders.csv")
     assert count(db) == 4421
+
+
+def _key_hashes_wrong(db: Path) -> int:
+    """How many stored rows lack the hash of their id (``schema.KEY_HASH``)."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return sum(
+            con.execute(
+                f"SELECT count(*) FILTER ({t.key_hash_sql()} IS DISTINCT FROM {KEY_HASH}) FROM {t.name}"
+            ).fetchone()[0]
+            for t in DATA_TABLES
+        )
+
+
+def test_version_4_database_gets_key_hashes_and_loads_merge(golden_copy: Path) -> None:
+    with duckdb.connect(str(golden_copy)) as con:  # as schema 4: no key hashes
+        for t in DATA_TABLES:
+            con.execute(f"ALTER TABLE {t.name} DROP COLUMN {KEY_HASH}")
+        con.execute("DELETE FROM svc_meta WHERE key = 'key_hash'")
+        con.execute("UPDATE svc_meta SET value = '4' WHERE key = 'schema_version'")
+    before = snapshot(golden_copy)["orders"]
+    assert api.info(golden_copy)["schema_version"] == store.SCHEMA_VERSION
+    assert _key_hashes_wrong(golden_copy) == 0
+    result = api.load(golden_copy, orders=GOLDEN / "orders.csv")
+    assert (result.files[0].inserted, result.files[0].unchanged) == (0, 4421)
+    assert [row[:-1] for row in snapshot(golden_copy)["orders"]] == before
+
+
+def test_key_hashes_of_another_duckdb_are_remade(golden_copy: Path, tmp_path: Path) -> None:
+    """Were DuckDB's ``hash`` to change, the stored hashes would match no staged row and a
+    load would store every order a second time: they are made again first."""
+    with duckdb.connect(str(golden_copy)) as con:
+        con.execute(f"UPDATE orders SET {KEY_HASH} = {KEY_HASH} // 2")
+        con.execute("UPDATE svc_meta SET value = '12345' WHERE key = 'key_hash'")
+    refunded = order(
+        "9800516028182869828",  # the golden export's first order, completed
+        "2024-12-12 08:24:29",
+        shop_id="0042",
+        ordered_at="2024-12-12 08:20:10",
+        status="refunded",
+        refund_amount="451.69",
+        refund_reason="quality",
+        refund_status="completed",
+    )
+    changed = write_orders(tmp_path / "o.csv", [refunded])
+    result = api.load(golden_copy, orders=changed)
+    assert (result.files[0].inserted, result.files[0].updated) == (0, 1)
+    assert count(golden_copy) == 4421
+    assert _key_hashes_wrong(golden_copy) == 0
 
 
 def test_newer_database_is_refused_not_misread(golden_copy: Path) -> None:
