@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from svc_cli import tempfiles
+from svc_cli import native_decode, tempfiles
 from svc_cli.errors import InputError
 from svc_cli.i18n import Message, Verbatim
 
@@ -765,15 +765,15 @@ def decode_blocks(
             data = data.removeprefix(codecs.BOM_UTF8)
             skipped -= len(data)
             strip_bom = False
-        try:
-            text = _decoded(data, decode, fast)
-        except UnicodeDecodeError as exc:
-            raise Undecodable(offset + skipped + exc.start, exc.object[exc.start :]) from None
-        if out is None:
-            ends.see(data)
-        else:
-            encoded = text.encode("utf-8")
-            ends.see(encoded)
+        encoded = native_decode.decoded(data, encoding) if out is not None else None
+        if encoded is None:
+            try:
+                text = _decoded(data, decode, fast)
+            except UnicodeDecodeError as exc:
+                raise Undecodable(offset + skipped + exc.start, exc.object[exc.start :]) from None
+            encoded = data if out is None else text.encode("utf-8")
+        ends.see(encoded)
+        if out is not None:
             out.write(encoded)
         offset += skipped + len(data)
         if not block:

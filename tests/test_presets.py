@@ -8,6 +8,7 @@ import csv
 import gzip
 import importlib.util
 import io
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from svc_cli import presets, read
+from svc_cli import native_decode, presets, read
 from svc_cli.errors import InputError
 from svc_cli.load_options import ReadOptions, Recognition
 from svc_cli.presets import base
@@ -779,6 +780,63 @@ def test_a_gb18030_block_gbk_cannot_decode_is_decoded_as_gb18030(tmp_path: Path)
         raw.cleanup()
     assert len(texts) == 300_001
     assert (texts[0], texts[-2], texts[-1]) == ("第0条好评", "第299999条好评", "𠀀😀")
+
+
+def _every_gb18030_code() -> bytes:
+    """Every one-, two- and four-byte code Python's gb18030 decodes (BMP and beyond), one
+    per line: a text of ~7 MB, decoded in blocks of both kinds."""
+    singles = [bytes([b]) for b in range(0x20, 0x80) if b not in b"\r\n"]
+    pairs = [bytes([a, b]) for a in range(0x81, 0xFF) for b in range(0x40, 0xFF) if b != 0x7F]
+    fours = [
+        bytes([a, b, c, d])
+        for a in (0x81, 0x82, 0x84, 0x90, 0x95, 0xE3)
+        for b in range(0x30, 0x3A)
+        for c in range(0x81, 0xFF)
+        for d in range(0x30, 0x3A)
+    ]
+    valid = []
+    for code in singles + pairs + fours:
+        try:
+            code.decode("gb18030")
+        except UnicodeDecodeError:
+            continue
+        valid.append(code)
+    return b"\n".join(valid) + b"\n"
+
+
+def test_a_large_gb18030_text_decodes_exactly_as_python_decodes_it(tmp_path: Path) -> None:
+    """native_decode: large blocks go through the C library's iconv (GBK) where it agrees
+    with Python, the blocks it refuses (four-byte codes) through Python; the UTF-8 that
+    DuckDB reads is Python's decoding of the whole text, byte for byte."""
+    text = _every_gb18030_code()
+    path = tmp_path / "codes.csv"
+    path.write_bytes(text)
+    out = tmp_path / "utf8.csv"
+    with open(out, "wb") as fh:
+        read.decode_stream(read.spool(path), "gb18030", fh)
+    assert out.read_bytes() == text.decode("gb18030").encode()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the C library's iconv is glibc's")
+def test_glibc_iconv_stands_in_for_gbk_and_leaves_what_differs_to_python() -> None:
+    convert = native_decode.gbk_iconv()
+    assert convert is not None  # glibc's GBK table agrees with Python on every code
+    big = "交易成功,無退款".encode("gbk") * 200_000
+    assert native_decode.decoded(big, "gb18030") == big.decode("gbk").encode()
+    assert native_decode.decoded(big[:1000], "gb18030") is None  # small: Python decodes it
+    assert convert(b"\x80") is None  # glibc: €; Python: not GBK
+    assert convert("𠀀".encode("gb18030")) is None  # a four-byte code: Python's
+    assert convert(b"\x81\x7f") is None
+
+
+def test_a_bad_byte_deep_in_a_large_gb18030_file_is_named_by_line(tmp_path: Path) -> None:
+    lines = [f"第{i}条好评,5".encode("gb18030") for i in range(200_000)]
+    lines[150_000] = b"\x80 bad,5"  # glibc's iconv would read it as €
+    path = tmp_path / "reviews.csv"
+    path.write_bytes(b"\n".join([b"review,rating", *lines]) + b"\n")
+    expected = re.escape(f"{path}:150002: bytes that are not gb18030")
+    with pytest.raises(InputError, match=expected), open(tmp_path / "out.csv", "wb") as fh:
+        read.decode_stream(read.spool(path), "gb18030", fh)
 
 
 def test_cp932_is_sniffed(tmp_path: Path) -> None:
