@@ -1427,6 +1427,14 @@ _add(
             "file that mixes encodings",
             "{file}:{line}：这些字节不是 {encoding}（{bytes}）：编码不对，或文件混用了多种编码",
         ),
+        "hint.bad_bytes": (
+            "if the rest of the file is {encoding}, fix or remove these bytes (a damaged or "
+            "hand-edited export; re-exporting it is safest); if it is not, give its "
+            "encoding with --encoding (utf-8, gb18030, cp1252, cp932)",
+            "如果文件其余部分是 {encoding}，请修正或删除这些字节（导出文件损坏或被手工改过；"
+            "最稳妥的是重新导出）；如果不是，请用 --encoding 指定它的编码（utf-8、gb18030、"
+            "cp1252、cp932）",
+        ),
         "hint.encoding": (
             "give the encoding with --encoding (utf-8, gb18030, cp1252, cp932); an export "
             "from a Chinese system is usually gb18030",

@@ -597,12 +597,33 @@ def sniff_encoding(sample: bytes, label: str) -> str:
         scores[encoding] = plausibility(text, encoding)
         if scores[encoding] >= PLAUSIBLE:
             return encoding
+    for encoding in CANDIDATES:  # an encoding's text but for a few bytes: name them
+        if encoding not in scores and (bad := _few_bad_bytes(sample, encoding)) is not None:
+            offset, rest = bad
+            raise _decode_error(label, encoding, sample[:offset].count(b"\n") + 1, rest)
     best = max(scores, key=scores.__getitem__) if scores else None
     if best is None:
         raise InputError(Message("error.unknown_encoding", file=label), ENCODING_HINT)
     share = f"{scores[best]:.0%}"
     guess = Message("error.guessed_encoding", file=label, encoding=Verbatim(best), share=share)
     raise InputError(guess, ENCODING_HINT)
+
+
+def _few_bad_bytes(sample: bytes, encoding: str) -> tuple[int, bytes] | None:
+    """Where the first bad byte is when ``sample`` reads as plausible ``encoding`` text
+    but for a few bytes (a damaged or hand-edited export): its offset and the bytes from
+    it. None when it is not such a text."""
+    text = codecs.getincrementaldecoder(encoding)("replace").decode(sample, final=False)
+    bad = text.count("\ufffd")
+    if not 0 < bad <= max(3, len(text) // 10_000):
+        return None
+    if plausibility(text.replace("\ufffd", ""), encoding) < PLAUSIBLE:
+        return None
+    try:
+        codecs.getincrementaldecoder(encoding)("strict").decode(sample, final=False)
+    except UnicodeDecodeError as exc:
+        return exc.start, exc.object[exc.start :]
+    return None
 
 
 def decode_small(data: bytes, encoding: str | None, label: str) -> tuple[str, str]:
@@ -643,7 +664,7 @@ def _decode_error(label: str, encoding: str, line: int, bad: bytes) -> InputErro
             encoding=Verbatim(encoding),
             bytes=Verbatim(repr(bytes(bad[:4]))),
         ),
-        ENCODING_HINT,
+        Message("hint.bad_bytes", encoding=Verbatim(encoding)),
     )
 
 

@@ -516,6 +516,25 @@ def test_gbk_file_is_recognised(tmp_path: Path, run: Callable[..., Any]) -> None
     assert doc["files"][0]["unchanged"] == 2
 
 
+def test_a_stray_byte_in_a_gb18030_export_is_named_not_guessed_away(
+    tmp_path: Path, run: Callable[..., Any]
+) -> None:
+    """A GB18030 export with one byte that is not GB18030 early on (where the encoding is
+    sniffed) was "not UTF-8; best guess cp1252", and loading it as cp1252 stored every
+    Chinese text garbled: the byte is named by its line, as a later one would be."""
+    rows = [order(i, sku=f"连衣裙{i}") for i in range(1, 2001)]
+    lines = csv_text("orders", rows).encode("gb18030").split(b"\n")
+    lines[99] = lines[99].replace("连衣裙".encode("gb18030"), b"\x80", 1)  # line 100
+    path = tmp_path / "orders.csv"
+    path.write_bytes(b"\n".join(lines))
+    result = run("load", tmp_path / "shop.duckdb", path)
+    assert result.exit_code == 2
+    assert f"{path}:100: bytes that are not gb18030" in result.stderr
+    assert "fix or remove these bytes" in result.stderr
+    assert "cp1252" not in result.stderr.split("Hint")[0]
+    assert not (tmp_path / "shop.duckdb").exists()
+
+
 # --- 2. header-only files --------------------------------------------------------------
 
 

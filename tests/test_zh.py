@@ -271,7 +271,7 @@ def test_errors_of_a_messy_export_are_in_chinese(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--lang", "zh", *args, "--preset", "taobao_orders_v1"])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"错误：{broken}:3：这些字节不是 gb18030（b'\\xff\\xff\\n'）")
-    assert "提示：用 --encoding 指定编码" in result.stderr
+    assert "提示：如果文件其余部分是 gb18030，请修正或删除这些字节" in result.stderr
 
 
 def test_a_row_the_preset_cannot_read_is_named_in_chinese(tmp_path: Path) -> None:
