@@ -1394,9 +1394,11 @@ def plan_output(plan: Plan, config: ModelConfig, lang: str = "en") -> Output:
         )
     columns = ["action", "value", "cost"]
     sections = [Section(rows, columns, title, _headers(columns, lang), wrap=("action", "value"))]
+    footer = []
     if before.score is None:  # growth stage or no data: the reason says so, no empty table
         sections = []
-    footer = []
+    elif not rows:  # nothing to do: the title says where the shop is, no empty table
+        sections, footer = [], [title]
     if plan.reachable and not plan.actions:
         footer.append(label("plan_done", lang).format(target=f"{plan.target:.2f}"))
     if plan.reason:

@@ -78,6 +78,8 @@ def test_plan_of_a_partly_assessed_shop_says_what_was_not_measured(tour_db: Path
     result = runner.invoke(app, ["plan", str(tour_db), "--shop", "645102", "-f", "markdown"])
     assert result.exit_code == 0, result.output
     assert "> already at 4.80: nothing to do" in result.stdout
+    assert "Action" not in result.stdout  # no empty table of actions
+    assert "> Shop 645102: " in result.stdout  # where the shop is, as a table's title says
     assert (
         "> 645102: not assessed: Platform help rate (not provided: escalated — load an export "
         "with the platform-help/dispute flag (escalated))"
