@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import threading
 
 #: The encodings this decoder stands in for: their texts that are GBK decode alike.
 ENCODINGS = frozenset({"gb18030", "gbk"})
@@ -29,7 +30,8 @@ _FAILED = ctypes.c_size_t(-1).value
 
 
 class Iconv:
-    """One ``iconv`` conversion of ``charset`` to UTF-8."""
+    """One ``iconv`` conversion of ``charset`` to UTF-8 (one call at a time: the
+    conversion state and the output buffer are shared)."""
 
     def __init__(self, lib: ctypes.CDLL, charset: bytes) -> None:
         self._iconv = lib.iconv
@@ -42,10 +44,15 @@ class Iconv:
             raise OSError(f"iconv cannot convert {charset!r}")
         self._handle = handle
         self._out = ctypes.create_string_buffer(0)  # reused: its pages are mapped once
+        self._lock = threading.Lock()
 
     def __call__(self, data: bytes) -> bytes | None:
         """``data`` (whole characters) as UTF-8; None where it cannot convert all of it,
         or where its result has € (see the module's docstring)."""
+        with self._lock:
+            return self._convert(data)
+
+    def _convert(self, data: bytes) -> bytes | None:
         self._iconv(self._handle, None, None, None, None)  # the initial state
         room = 3 * len(data) + 4  # a GBK byte is at most 3 bytes of UTF-8
         if len(self._out) < room:
