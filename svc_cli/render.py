@@ -549,7 +549,7 @@ def to_table(
         console.width = max(
             [console.width] + [table_width([n for _, n in w.values()]) for _, w in measured]
         )
-    for section, widths in measured:
+    for i, (section, widths) in enumerate(measured):
         names, hidden = fit_columns(section, console.width, bool(wide), widths)
         if section.title:  # a line of its own: wrapped at the terminal, not the table
             console.print(_fitted(section.title, console.width), markup=False)
@@ -586,6 +586,8 @@ def to_table(
                 style="dim",
                 markup=False,
             )
+            if i < len(measured) - 1:  # apart from the next section's title, as tables are
+                console.print()
     for line in output.footer:
         console.print(_fitted(line, console.width), style="dim", markup=False)
     return console.export_text() if record else None

@@ -338,6 +338,21 @@ def test_drop_order_and_wrapping_columns() -> None:
     assert "left out to fit the terminal: b, c" in " ".join(text.split())  # c goes with b
 
 
+def test_a_note_of_columns_left_out_stands_apart_from_the_next_title() -> None:
+    rows = [{"id": "123456789012", "note": "a long note " * 5, "a": 1.5, "b": 2.25}]
+    first = Section(rows, title="First", wrap=("note",), drop=("b",))
+    text = (
+        to_table(Output([first, Section([{"x": 1}], title="Second")]), width=50, wide=False) or ""
+    )
+    lines = [line.strip() for line in text.splitlines()]
+    second = lines.index("Second")
+    assert lines[second - 3 : second] == [
+        "left out to fit the terminal: b (--wide shows",
+        "every column)",
+        "",
+    ]
+
+
 def test_piped_output_keeps_every_column(golden_db: Path) -> None:
     result = CliRunner().invoke(
         app, ["score", str(golden_db), *AS_OF], env={"COLUMNS": None}
