@@ -128,7 +128,7 @@ def rekey_stored(con: duckdb.DuckDBPyConnection) -> list[str]:
         return []
     warnings: list[str] = []
     for table in DATA_TABLES:
-        other_keys = [k for k in table.key if k != "shop_id"]
+        other_keys = table.ids
         same = " AND ".join(f"u.{k} = t.{k}" for k in other_keys)
         moved = con.execute(
             f"SELECT count(*) FROM {table.name} WHERE shop_id IN (SELECT alias FROM shop_aliases)"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -192,23 +194,30 @@ def schema_version(con: duckdb.DuckDBPyConnection, path: str) -> int:
     return schema_version_of_meta(con, path)
 
 
+@contextlib.contextmanager
+def _one_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The block's statements commit together, or none does."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
 def migrate(con: duckdb.DuckDBPyConnection, path: str) -> None:
     """Bring an older database to the current schema, in one transaction."""
     version = schema_version(con, path)
     if version == SCHEMA_VERSION:
         return
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with _one_transaction(con):
         for target in range(version + 1, SCHEMA_VERSION + 1):
             for statement in MIGRATIONS.get(target, ()):
                 con.execute(statement)
         con.execute(
             "INSERT OR REPLACE INTO svc_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def hash_keys(con: duckdb.DuckDBPyConnection) -> None:
@@ -217,15 +226,10 @@ def hash_keys(con: duckdb.DuckDBPyConnection) -> None:
     (a load would otherwise look its rows up under the wrong hashes)."""
     if scalar(con, KEY_HASH_CURRENT):
         return
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with _one_transaction(con):
         for table in DATA_TABLES:
             con.execute(f"UPDATE {table.name} SET {KEY_HASH} = {table.key_hash_sql()}")
         con.execute(RECORD_KEY_HASH)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def check_writable(con: duckdb.DuckDBPyConnection, path: str) -> int | None:

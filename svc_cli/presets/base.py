@@ -122,7 +122,7 @@ def ts_value(text: pl.Expr) -> pl.Expr:
             + (serial * 86_400_000).round(0).cast(pl.Int64)
         )
         .cast(pl.Datetime("ms"))
-        .dt.strftime("%Y-%m-%d %H:%M:%S")
+        .dt.strftime(TIME_FORMAT)
     )
     return pl.coalesce(from_parts, from_serial)
 
