@@ -70,7 +70,8 @@ class Iconv:
         if done != 0 or src_left.value:  # an error, or a character it replaced
             return None
         encoded = ctypes.string_at(out, room - dst_left.value)
-        return None if _EURO in encoded else encoded
+        # most texts have no character of U+2000–U+2FFF at all: one fast byte search
+        return None if _EURO[:1] in encoded and _EURO in encoded else encoded
 
 
 def _decodes(code: bytes, encoding: str) -> bool:
@@ -115,7 +116,7 @@ def gbk_iconv() -> Iconv | None:
 def decoded(data: bytes, encoding: str) -> bytes | None:
     """``data`` (whole characters of ``encoding``) as UTF-8 by ``iconv``, or None: what
     Python decodes (a small block, another encoding, no agreeing ``iconv``, a code it
-    leaves to Python)."""
+    leaves to Python). The result never holds a byte-order mark: no GBK code is one."""
     if encoding not in ENCODINGS or len(data) < MIN_BYTES:
         return None
     convert = gbk_iconv()

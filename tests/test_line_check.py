@@ -141,7 +141,7 @@ def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(read, "MAX_LINE_BYTES", 12)
 
 
-def _decoded(tmp_path: Path, data: bytes, encoding: str) -> tuple[read.LineEnds, bytes]:
+def _decoded(tmp_path: Path, data: bytes, encoding: str) -> tuple[read.TextSeen, bytes]:
     out = tmp_path / "out.csv"
     with open(out, "wb") as fh:
         ends = read.decode_stream(read.spool(_write(tmp_path / "in.csv", data, 0)), encoding, fh)

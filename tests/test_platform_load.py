@@ -415,6 +415,24 @@ def test_amounts_and_counts_a_preset_parsed_reach_the_stage_as_values() -> None:
         ).fetchall() == [("A1", Decimal("1234.50"), Decimal("0.00"), 2)]
 
 
+def test_an_amount_polars_widened_reaches_the_stage_as_money() -> None:
+    """``fill_null(0)`` widens Decimal(18,2) to Decimal(38,2): still an amount, handed
+    over as a value (not as text for the stage to parse again)."""
+    from decimal import Decimal
+
+    import polars as pl
+
+    from svc_cli.presets.base import MONEY, to_canonical
+
+    frame = pl.DataFrame(
+        {"_line": [2, 3], "order_id": ["A1", "A2"], "refund_amount": ["1.50", None]}
+    ).with_columns(pl.col("refund_amount").cast(MONEY).fill_null(0))
+    assert frame.schema["refund_amount"] != MONEY
+    canonical = to_canonical(frame, "orders", "rows")
+    assert canonical.schema["refund_amount"] == MONEY
+    assert canonical["refund_amount"].to_list() == [Decimal("1.50"), Decimal("0.00")]
+
+
 def test_an_impossible_date_in_the_canonical_form_is_refused_by_the_preset(
     run: Any, tmp_path: Path
 ) -> None:

@@ -829,6 +829,53 @@ def test_glibc_iconv_stands_in_for_gbk_and_leaves_what_differs_to_python() -> No
     assert convert(b"\x81\x7f") is None
 
 
+CELLS = ["\u00a0A1\u3000", "\tA2 \r\n", " A3\u2003", '\u205f="A4"\t', " \u3000 ", "A 5", None]
+TRIMMED = ["A1", "A2", "A3", "A4", None, "A 5", None]
+
+
+def test_cells_are_trimmed_of_any_whitespace() -> None:
+    """Unicode's whitespace (no-break, ideographic, em spaces, tabs, line ends) around a
+    cell is no part of its value; a cell of whitespace alone is empty."""
+    frame = pl.DataFrame({"c": CELLS})
+    assert read.clean_cells(frame, ["c"], bom=True)["c"].to_list() == TRIMMED
+    # the faster trim of a text without byte-order marks gives the same cells
+    assert read.clean_cells(frame, ["c"], bom=False)["c"].to_list() == TRIMMED
+    marked = pl.DataFrame({"c": [f"\ufeff{c}\ufeff" if c else c for c in CELLS]})
+    assert read.clean_cells(marked, ["c"], bom=True)["c"].to_list() == TRIMMED
+
+
+def _gb18030_rows(cell: str) -> bytes:
+    """A GB18030 text of ~2 MB (decoded in large blocks) whose last row has ``cell``."""
+    rows = ["评价内容,评分"] + [f"第{i}条好评,5" for i in range(150_000)] + [f"{cell},4"]
+    return ("\n".join(rows) + "\n").encode("gb18030")
+
+
+@pytest.mark.parametrize(("cell", "bom"), [("好评\u3000", False), ("\ufeff好评", True)])
+def test_decoding_sees_whether_a_byte_order_mark_is_inside_the_text(
+    tmp_path: Path, cell: str, bom: bool
+) -> None:
+    """A byte-order mark inside a GB18030 text (a four-byte code, decoded by Python) is
+    seen while decoding, so that cells are trimmed of it; without one the faster trim of
+    whitespace alone is used. Both trim the cell the same."""
+    path = tmp_path / "reviews.csv"
+    path.write_bytes(_gb18030_rows(cell))
+    raw = read.read_any(read.spool(path), "gb18030")
+    try:
+        frame = raw.frame()
+    finally:
+        raw.cleanup()
+    assert raw.bom is bom
+    assert read.clean_cells(frame, ["评价内容"], raw.bom)["评价内容"][-1] == "好评"
+
+
+def test_a_byte_order_mark_inside_a_utf8_text_is_seen(tmp_path: Path) -> None:
+    path = tmp_path / "reviews.csv"
+    path.write_text("评价内容,评分\n好评,5\n\ufeff中评,3\n", encoding="utf-8")
+    assert read.read_any(read.spool(path), None).bom
+    path.write_text("评价内容,评分\n好评,5\n中评,3\n", encoding="utf-8-sig")  # at the start
+    assert not read.read_any(read.spool(path), None).bom
+
+
 def test_a_bad_byte_deep_in_a_large_gb18030_file_is_named_by_line(tmp_path: Path) -> None:
     lines = [f"第{i}条好评,5".encode("gb18030") for i in range(200_000)]
     lines[150_000] = b"\x80 bad,5"  # glibc's iconv would read it as €

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Generator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -427,10 +426,11 @@ class _Mapper:
         with contextlib.ExitStack() as open_readers:  # closed however the mapping ends
             batches = open_readers.enter_context(contextlib.closing(raw.batches(con)))
             if preset.grain != "order":  # rows of one order are aggregated: keep them together
-                batches = _by_order(batches, resolved["order_id"], raw.label, con)
+                batches = _by_order(batches, resolved["order_id"], raw, con)
                 open_readers.enter_context(contextlib.closing(batches))
-            cleaned = open_readers.enter_context(contextlib.closing(_cleaned_ahead(batches, used)))
-            for batch, frame in cleaned:
+            ahead = open_readers.enter_context(contextlib.closing(_read_ahead(batches)))
+            for batch in ahead:
+                frame = clean_cells(batch.select("_line", *used), used, raw.bom)
                 rows += batch.height
                 ctx.frame = frame.select(
                     "_line",
@@ -467,30 +467,27 @@ class _Mapper:
         self.out.skipped_problems = [ctx.row_problem(p) for p in ctx.skipped_problems]
 
 
-def _cleaned_ahead(
-    batches: Batches, used: list[str]
-) -> Generator[tuple[pl.DataFrame, pl.DataFrame], None, None]:
-    """Each batch with its ``used`` columns cleaned (``clean_cells``); the next batch is
-    read and cleaned in a thread of its own while the caller maps the current one
-    (DuckDB's read and Polars run without Python's lock: the map step uses both cores)."""
+def _read_ahead(batches: Batches) -> Batches:
+    """The batches, the next one read in a thread of its own while the caller maps the
+    current one (DuckDB's read and Polars run without Python's lock: the map step uses
+    both cores). The reading thread only reads: cleaning the cells there made it the
+    slower of the two."""
     from concurrent.futures import ThreadPoolExecutor
 
-    def step() -> tuple[pl.DataFrame, pl.DataFrame] | None:
-        batch = next(batches, None)
-        return None if batch is None else (batch, clean_cells(batch.select("_line", *used), used))
-
-    with ThreadPoolExecutor(1, thread_name_prefix="svc-map") as pool:
-        pending = pool.submit(step)
-        while (item := pending.result()) is not None:
-            pending = pool.submit(step)
-            yield item
+    with ThreadPoolExecutor(1, thread_name_prefix="svc-read") as pool:
+        pending = pool.submit(next, batches, None)
+        while (batch := pending.result()) is not None:
+            pending = pool.submit(next, batches, None)
+            yield batch
 
 
 #: The most rows (line items) one order may have in an export: they are mapped together.
 MAX_ORDER_ROWS = 100_000
 
 
-def _by_order(batches: Batches, header: str, label: str, con: duckdb.DuckDBPyConnection) -> Batches:
+def _by_order(
+    batches: Batches, header: str, raw: RawTable, con: duckdb.DuckDBPyConnection
+) -> Batches:
     """The same rows in batches that never split one order's rows (line items): staged
     in a DuckDB table (which spills to disk), read back grouped by the (cleaned) order
     id, the rows of a batch's last order carried over to the next batch."""
@@ -498,7 +495,8 @@ def _by_order(batches: Batches, header: str, label: str, con: duckdb.DuckDBPyCon
     try:
         created = False
         for batch in batches:
-            keyed = batch.with_columns(_key=clean_cells(batch.select(header), [header])[header])
+            cleaned = clean_cells(batch.select(header), [header], raw.bom)
+            keyed = batch.with_columns(_key=cleaned[header])
             cursor.register("svc_batch", keyed)
             cursor.execute(
                 "INSERT INTO svc_lines SELECT * FROM svc_batch"
@@ -527,7 +525,7 @@ def _by_order(batches: Batches, header: str, label: str, con: duckdb.DuckDBPyCon
                 raise InputError(
                     Message(
                         "error.order_too_many_lines",
-                        file=label,
+                        file=raw.label,
                         line=Verbatim(str(carry["_line"][0])),
                         order=Verbatim(repr(frame["_key"][-1])),
                         max=Verbatim(f"{MAX_ORDER_ROWS:,}"),

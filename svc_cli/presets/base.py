@@ -658,6 +658,9 @@ def to_canonical(df: pl.DataFrame, table: str, mode: str) -> pl.DataFrame:
             continue
         dtype = df.schema[name]
         c = pl.col(name)
+        if column.kind == "money" and isinstance(dtype, pl.Decimal) and dtype != MONEY:
+            out.append(c.cast(MONEY))  # e.g. widened by ``fill_null(0)``: still a value
+            continue
         if (column.kind, dtype) in (
             ("money", MONEY),
             ("count", pl.Int64),

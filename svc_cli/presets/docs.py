@@ -38,8 +38,10 @@ files; where that evidence is thin, the preset says what it assumes.
   one (with a warning if the text looks like another). The chosen encoding is reported.
 - **Headers**: spaces, tabs, U+3000, the BOM and a `="…"` wrapper are stripped; matching is
   case-insensitive; a duplicated header is an error.
-- **Cells**: read as text (ids are never numbers: 19 digits stay exact); trimmed; the
-  `="…"` wrapper and a leading `'` before digits removed; empty = missing.
+- **Cells**: read as text (ids are never numbers: 19 digits stay exact); trimmed of
+  whitespace (spaces, tabs, line ends, no-break and ideographic spaces: Unicode's
+  White_Space) and byte-order marks; the `="…"` wrapper and a leading `'` before digits
+  removed; empty = missing.
 - **Ids**: an id in scientific notation (`9.80052E+18`, a spreadsheet rounded it) is an error.
 - **Money**: `¥`, `￥`, `$`, `€`, `£`, `元`, currency codes, spaces and thousands separators
   removed; decimal, rounded half up to cents (never float).
