@@ -80,7 +80,7 @@ class Normalised:
             try:
                 with (
                     duckdb.connect() as con,
-                    open(written, "wb") as out,
+                    tempfiles.open_new(written) as out,
                     contextlib.closing(self.batches(con)) as batches,
                 ):
                     for i, batch in enumerate(batches):

@@ -450,7 +450,7 @@ def spool(path: Path) -> Spooled:
     temp = False
     if label == "-":
         path = tempfiles.create("svc-stdin-")  # anonymous: no crash leaves it
-        with open(path, "wb") as out:
+        with tempfiles.open_new(path) as out:
             shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
         label, temp = "<stdin>", True
     elif not path.exists():
@@ -885,7 +885,7 @@ def _decode_parts(
     try:
         for start, stop in parts[1:]:
             tmp = tempfiles.create("svc-utf8-part-", ".csv")
-            with open(tmp, "wb") as part_out:
+            with tempfiles.open_new(tmp) as part_out:
                 try:
                     proc: subprocess.Popen[bytes] | None = subprocess.Popen(
                         [
@@ -1103,7 +1103,7 @@ def read_text(src: Spooled, encoding: str | None) -> RawTable:
     try:
         if src.gzipped or encoding not in ("utf-8",):
             tmp = tempfiles.create("svc-utf8-", ".csv")  # anonymous: no crash leaves it
-            with open(tmp, "wb") as out:
+            with tempfiles.open_new(tmp) as out:
                 ends = decode_stream(src, encoding, out)
             text_path = tmp
         else:
