@@ -34,7 +34,7 @@ import zlib
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from svc_cli import native_decode, tempfiles
 from svc_cli.errors import InputError
@@ -197,7 +197,7 @@ def _stream(path: Path) -> Generator[bytes, None, None]:
                 yield chunk
             return
         fh.seek(0)
-        inflate = zlib.decompressobj(wbits=31)  # a gzip member
+        inflate = _gzip_member()
         member = False  # inside a member: its end must come before the file's
         data = b""
         while True:
@@ -215,13 +215,48 @@ def _stream(path: Path) -> Generator[bytes, None, None]:
                 yield out
             if inflate.eof:
                 data, member = inflate.unused_data, False
-                inflate = zlib.decompressobj(wbits=31)
+                inflate = _gzip_member()
             else:
                 data = inflate.unconsumed_tail
                 while not data and (out := inflate.decompress(b"", _SCAN_BYTES)):
                     yield out  # output zlib still held when the input ran out
         if member:
             raise EOFError(GZIP_TRUNCATED)
+
+
+class _IsalMember:
+    """ISA-L's decompressor of a gzip member (``isal`` installed: ~2× zlib's speed, the
+    same output and checks) with zlib's interface, errors included."""
+
+    def __init__(self, isal_zlib: Any) -> None:
+        self._inflate, self._error = isal_zlib.decompressobj(wbits=31), isal_zlib.error
+
+    def decompress(self, data: bytes, max_length: int) -> bytes:
+        try:
+            return self._inflate.decompress(data, max_length)
+        except self._error as exc:
+            raise zlib.error(str(exc)) from None
+
+    @property
+    def eof(self) -> bool:
+        return self._inflate.eof
+
+    @property
+    def unused_data(self) -> bytes:
+        return self._inflate.unused_data
+
+    @property
+    def unconsumed_tail(self) -> bytes:
+        return self._inflate.unconsumed_tail
+
+
+def _gzip_member() -> Any:
+    """A decompressor of one gzip member: ISA-L's when installed, else zlib's."""
+    try:
+        from isal import isal_zlib
+    except ImportError:
+        return zlib.decompressobj(wbits=31)
+    return _IsalMember(isal_zlib)
 
 
 def check_line_lengths(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import io
 import threading
+import zlib
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,20 @@ from svc_cli.errors import InputError
 from svc_cli.read import LineCheck, LineTooLongError, check_line_lengths
 
 
-@pytest.fixture
-def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Chunks of 7 bytes (compressed reads of 5): every line crosses chunk boundaries."""
+@pytest.fixture(params=["isal", "zlib"])
+def small_chunks(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of 7 bytes (compressed reads of 5): every line crosses chunk boundaries.
+    Gzip members decompressed by ISA-L (installed with svc) and by zlib (without it)."""
     monkeypatch.setattr(read, "_SCAN_BYTES", 7)
     monkeypatch.setattr(read, "_GZIP_READ", 5)
+    _inflate_with(request.param, monkeypatch)
+
+
+def _inflate_with(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if name == "zlib":
+        monkeypatch.setattr(read, "_gzip_member", lambda: zlib.decompressobj(wbits=31))
+    else:
+        assert isinstance(read._gzip_member(), read._IsalMember)
 
 
 def _write(path: Path, data: bytes, members: int = 1) -> Path:
@@ -73,7 +83,11 @@ def test_lines_of_the_limit_pass(tmp_path: Path, members: int) -> None:
     check_line_lengths(path, "f", limit=8)
 
 
-def test_a_truncated_or_damaged_gzip_cannot_be_read(tmp_path: Path) -> None:
+@pytest.mark.parametrize("inflate", ["isal", "zlib"])
+def test_a_truncated_or_damaged_gzip_cannot_be_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, inflate: str
+) -> None:
+    _inflate_with(inflate, monkeypatch)
     whole = gzip.compress(b"a,b\n1,2\n" * 1000, mtime=0)
     for name, data, why in [
         ("cut.gz", whole[:-4], "truncated"),
