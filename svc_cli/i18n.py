@@ -1384,6 +1384,12 @@ _add(
             "{file}:{line}：文件在一条记录中间结束（{columns} 列中只有 {count} 列，末尾没有换行）："
             "看起来被截断了",
         ),
+        "error.cut_in_character": (
+            "{file}: the file ends in the middle of a character ({bytes} begins a {encoding} "
+            "character that is never finished): it looks truncated",
+            "{file}：文件在一个字符中间结束（{bytes} 是一个 {encoding} 字符的开头，但没有写完）："
+            "看起来被截断了",
+        ),
         "hint.download_again": (
             "export or download the file again",
             "请重新导出或下载该文件",

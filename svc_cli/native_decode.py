@@ -74,7 +74,8 @@ class Iconv:
         return None if _EURO[:1] in encoded and _EURO in encoded else encoded
 
 
-def _decodes(code: bytes, encoding: str) -> bool:
+def decodes(code: bytes, encoding: str) -> bool:
+    """Whether ``code`` is whole text of ``encoding`` (Python's codec)."""
     try:
         code.decode(encoding)
     except UnicodeDecodeError:
@@ -88,15 +89,15 @@ def _agrees(convert: Iconv) -> bool:
     (the user-defined areas: decoded alike or left to Python), and none it refuses."""
     singles = [bytes([b]) for b in range(0x80, 0x100)]
     pairs = [bytes([lead, trail]) for lead in range(0x81, 0xFF) for trail in range(0x40, 0x100)]
-    gbk = b"".join(code for code in pairs if _decodes(code, "gbk"))
+    gbk = b"".join(code for code in pairs if decodes(code, "gbk"))
     if convert(gbk) != gbk.decode("gb18030").encode():
         return False
     for code in singles + pairs:
-        if _decodes(code, "gbk"):
+        if decodes(code, "gbk"):
             continue
         converted = convert(code)
         if converted is not None and (
-            not _decodes(code, "gb18030") or converted != code.decode("gb18030").encode()
+            not decodes(code, "gb18030") or converted != code.decode("gb18030").encode()
         ):
             return False
     return True

@@ -781,8 +781,36 @@ def decode_stream(src: Spooled, encoding: str, out: BinaryIO | None) -> TextSeen
                 Message("error.line_over", file=f"{src.label}:{line}", length=limit, limit=limit),
                 Message("hint.line_too_long"),
             ) from None
+        cut = _cut_short(src, exc.offset, encoding)
+        if cut is not None:
+            raise InputError(
+                Message(
+                    "error.cut_in_character",
+                    file=f"{src.label}:{line}",
+                    bytes=Verbatim(repr(cut)),
+                    encoding=Verbatim(encoding),
+                ),
+                Message("hint.download_again"),
+            ) from None
         raise _decode_error(src.label, encoding, line, exc.bad) from None
     return ends
+
+
+def _cut_short(src: Spooled, offset: int, encoding: str) -> bytes | None:
+    """The bytes from ``offset`` to the end of the source, when they begin a character
+    the file ends before (a download cut short); else None (only for an error: a gzip
+    source is decompressed again up to there)."""
+    with src.open() as fh:
+        fh.seek(offset)
+        rest = fh.read(8)
+    if not rest or len(rest) >= 4 or b"\n" in rest:  # no character is 4 bytes and cut
+        return None
+    # the one or two bytes that would finish it, tried (~30 ms at worst)
+    ones = (bytes([a]) for a in range(256))
+    twos = (bytes([a, b]) for a in range(256) for b in range(256))
+    return (
+        rest if any(native_decode.decodes(rest + end, encoding) for end in (*ones, *twos)) else None
+    )
 
 
 class Undecodable(Exception):

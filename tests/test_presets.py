@@ -886,6 +886,29 @@ def test_a_bad_byte_deep_in_a_large_gb18030_file_is_named_by_line(tmp_path: Path
         read.decode_stream(read.spool(path), "gb18030", fh)
 
 
+@pytest.mark.parametrize("name", ["cut.csv", "cut.csv.gz"])
+@pytest.mark.parametrize(
+    ("end", "says"),
+    [
+        ("中".encode("gb18030")[:1], "the file ends in the middle of a character (b'\\xd6' begins"),
+        ("😀".encode("gb18030")[:2], "the file ends in the middle of a character (b'\\x949' begins"),
+        (b"\xff", "bytes that are not gb18030 (b'\\xff')"),  # begins no character
+    ],
+)
+def test_a_file_cut_in_the_middle_of_a_character_looks_truncated(
+    tmp_path: Path, name: str, end: bytes, says: str
+) -> None:
+    """A download cut short inside a character is called truncated, not a wrong encoding."""
+    data = (PRESET_DATA / "taobao_orders_v1.csv").read_bytes().rstrip(b"\r\n") + end
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(data, mtime=0) if name.endswith(".gz") else data)
+    with pytest.raises(InputError) as info:
+        read.read_any(read.spool(path), None)
+    assert info.value.message.startswith(f"{path}:6: {says}")
+    truncated = "download the file again" in (info.value.hint or "")
+    assert truncated is not end.startswith(b"\xff")
+
+
 def test_cp932_is_sniffed(tmp_path: Path) -> None:
     path = tmp_path / "jp.txt"
     text = "amazon-order-id\tpurchase-date\torder-status\tproduct-name\n"
