@@ -201,16 +201,25 @@ def test_a_byte_order_mark_inside_the_file_is_not_part_of_an_id(tmp_path: Path) 
 
 @pytest.mark.parametrize(
     ("cell", "stored"),
-    [(" o2", "o2"), ("o2  ", "o2"), ("\ufeff o2 ", "o2"), (" \ufeffo2", "o2"), ("o 2", "o 2")],
+    [
+        *[(" o2", "o2"), ("o2  ", "o2"), ("\ufeff o2 ", "o2"), (" \ufeffo2", "o2"), ("o 2", "o 2")],
+        # any whitespace, as a platform export's cells: no-break, ideographic, em spaces,
+        # tabs, line separators; not inside the id
+        *[("\u00a0o2\u00a0", "o2"), ("\u3000o2", "o2"), ("o2\t", "o2"), ("\to2", "o2")],
+        *[("订单\u3000", "订单"), ("\u2003o2\u2028", "o2"), ("o\u00a02", "o\u00a02")],
+    ],
 )
-def test_spaces_and_byte_order_marks_around_an_id_are_trimmed(
+def test_whitespace_and_byte_order_marks_around_an_id_are_trimmed(
     tmp_path: Path, cell: str, stored: str
 ) -> None:
+    """A padded id is the same id (not another shop or order); a padded choice the same
+    choice. Only text that may be padded is trimmed (``stage.trimmed_sql``)."""
     path = tmp_path / "padded.csv"
-    row = _line(cell).replace(",completed,", ", Completed ,")
+    row = _line(cell, "\u3000s1\u00a0").replace(",completed,", ",\u00a0Completed\t,")
     path.write_text(HEADER + "\n" + row + "\n", encoding="utf-8")
     api.load(tmp_path / "shop.duckdb", orders=path)
     assert _stored(tmp_path / "shop.duckdb", "status", stored) == "completed"
+    assert _stored(tmp_path / "shop.duckdb", "shop_id", stored) == "s1"
 
 
 def test_a_three_megabyte_cell_says_what_is_wrong(tmp_path: Path) -> None:
