@@ -552,6 +552,8 @@ def _plausible(ch: str, before: str, after: str, encoding: str) -> bool:
     places the real script does not put them (a lone hanzi between Latin letters,
     curly quotes glued to other non-ASCII symbols)."""
     o = ord(ch)
+    if ch.isspace():  # a no-break or ideographic space (padding) is normal in any text
+        return True
     if encoding in ("gb18030", "cp932"):
         if before.isascii() and before.isalpha() and after.isascii() and after.isalpha():
             return False  # 'Cr鑝e': a Latin accent read as half of a double-byte char

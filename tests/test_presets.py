@@ -891,7 +891,10 @@ def test_a_bad_byte_deep_in_a_large_gb18030_file_is_named_by_line(tmp_path: Path
     ("end", "says"),
     [
         ("中".encode("gb18030")[:1], "the file ends in the middle of a character (b'\\xd6' begins"),
-        ("😀".encode("gb18030")[:2], "the file ends in the middle of a character (b'\\x949' begins"),
+        (
+            "😀".encode("gb18030")[:2],
+            "the file ends in the middle of a character (b'\\x949' begins",
+        ),
         (b"\xff", "bytes that are not gb18030 (b'\\xff')"),  # begins no character
     ],
 )
@@ -907,6 +910,18 @@ def test_a_file_cut_in_the_middle_of_a_character_looks_truncated(
     assert info.value.message.startswith(f"{path}:6: {says}")
     truncated = "download the file again" in (info.value.hint or "")
     assert truncated is not end.startswith(b"\xff")
+
+
+def test_a_gb18030_export_padded_with_no_break_spaces_is_sniffed(tmp_path: Path) -> None:
+    """U+00A0 is a four-byte GB18030 code (not GBK): padding of it, or of any other
+    space, is whitespace, not a sign of another encoding."""
+    rows = ["订单编号,买家会员名,订单状态"]
+    rows += [f"\u00a0{i}\u00a0,张三\u00a0,\u2003交易成功" for i in range(20)]
+    path = tmp_path / "padded.csv"
+    path.write_bytes(("\n".join(rows) + "\n").encode("gb18030"))
+    raw = read.read_any(read.spool(path), None)
+    assert raw.encoding == "gb18030"
+    assert raw.frame()["买家会员名"][0] == "张三\u00a0"  # trimmed later, with the cells
 
 
 def test_cp932_is_sniffed(tmp_path: Path) -> None:
