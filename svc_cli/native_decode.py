@@ -70,7 +70,8 @@ class Iconv:
         if done != 0 or src_left.value:  # an error, or a character it replaced
             return None
         encoded = ctypes.string_at(out, room - dst_left.value)
-        # most texts have no character of U+2000–U+2FFF at all: one fast byte search
+        # a text without any character of U+2000–U+2FFF (“ ” … — are some) is passed by
+        # one fast byte search
         return None if _EURO[:1] in encoded and _EURO in encoded else encoded
 
 

@@ -209,6 +209,10 @@ def _stream(path: Path) -> Generator[bytes, None, None]:
                 data = data.lstrip(b"\0")
                 if not data:
                     continue
+                if len(data) < 2:
+                    data += fh.read(1)
+                if data[:2] != GZIP_MAGIC:  # zlib says "incorrect header check"; ISA-L waits
+                    raise zlib.error("bytes after the last gzip member that are not gzip")
                 member = True
             out = inflate.decompress(data, _SCAN_BYTES)
             if out:
@@ -226,7 +230,8 @@ def _stream(path: Path) -> Generator[bytes, None, None]:
 
 class _IsalMember:
     """ISA-L's decompressor of a gzip member (``isal`` installed: ~2× zlib's speed, the
-    same output and checks) with zlib's interface, errors included."""
+    same output) with zlib's interface: its errors are raised as ``zlib.error`` (their
+    words differ from zlib's)."""
 
     def __init__(self, isal_zlib: Any) -> None:
         self._inflate, self._error = isal_zlib.decompressobj(wbits=31), isal_zlib.error
@@ -807,6 +812,12 @@ def _cut_short(src: Spooled, offset: int, encoding: str) -> bytes | None:
         rest = fh.read(8)
     if not rest or len(rest) >= 4 or b"\n" in rest:  # no character is 4 bytes and cut
         return None
+    if encoding in UTF8 | UTF8_SIG:  # its decoder knows a character's start when it sees one
+        try:
+            codecs.getincrementaldecoder("utf-8")("strict").decode(rest, final=False)
+        except UnicodeDecodeError:
+            return None
+        return rest
     # the one or two bytes that would finish it, tried (~30 ms at worst)
     ones = (bytes([a]) for a in range(256))
     twos = (bytes([a, b]) for a in range(256) for b in range(256))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
@@ -220,6 +221,21 @@ def test_whitespace_and_byte_order_marks_around_an_id_are_trimmed(
     api.load(tmp_path / "shop.duckdb", orders=path)
     assert _stored(tmp_path / "shop.duckdb", "status", stored) == "completed"
     assert _stored(tmp_path / "shop.duckdb", "shop_id", stored) == "s1"
+
+
+@pytest.mark.parametrize(
+    ("cell", "stored"),
+    [("\r\no2", "o2"), ("\x0co2 ", "o2"), ("订单\r\n", "订单"), ("\n订单\x0c", "订单")],
+)
+def test_line_ends_around_a_quoted_id_are_trimmed(tmp_path: Path, cell: str, stored: str) -> None:
+    fields = _line("o1").split(",")
+    fields[0] = cell
+    path = tmp_path / "quoted.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        fh.write(HEADER + "\r\n")  # CRLF: the writer quotes a cell with \r then
+        csv.writer(fh, lineterminator="\r\n").writerow(fields)
+    api.load(tmp_path / "shop.duckdb", orders=path)
+    assert _stored(tmp_path / "shop.duckdb", "status", stored) == "completed"
 
 
 def test_a_three_megabyte_cell_says_what_is_wrong(tmp_path: Path) -> None:

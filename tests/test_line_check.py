@@ -30,6 +30,7 @@ def _inflate_with(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     if name == "zlib":
         monkeypatch.setattr(read, "_gzip_member", lambda: zlib.decompressobj(wbits=31))
     else:
+        pytest.importorskip("isal")  # installed with svc on CPython
         assert isinstance(read._gzip_member(), read._IsalMember)
 
 
@@ -91,15 +92,19 @@ def test_a_truncated_or_damaged_gzip_cannot_be_read(
     whole = gzip.compress(b"a,b\n1,2\n" * 1000, mtime=0)
     for name, data, why in [
         ("cut.gz", whole[:-4], "truncated"),
-        ("junk.gz", whole + b"junk", "cannot read file"),
-        ("flip.gz", whole[:30] + bytes([whole[30] ^ 0xFF]) + whole[31:], "cannot read file"),
+        ("junk.gz", whole + b"junk", "bytes after the last gzip member that are not gzip"),
+        ("flip.gz", whole[:30] + bytes([whole[30] ^ 0xFF]) + whole[31:], None),
     ]:
         path = tmp_path / name
         path.write_bytes(data)
         with pytest.raises(InputError) as caught:
             check_line_lengths(path, name)
         assert caught.value.message.startswith(f"{name}: cannot read file")
-        assert why in caught.value.message
+        if why is None:  # damaged: zlib and ISA-L say it in other words
+            assert "truncated" not in caught.value.message
+        else:
+            assert why in caught.value.message
+        assert "download the file again" in str(caught.value.hint)
 
 
 def _lines(path: Path, long_line: int | None) -> Path:

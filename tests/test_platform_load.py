@@ -431,6 +431,12 @@ def test_an_amount_polars_widened_reaches_the_stage_as_money() -> None:
     canonical = to_canonical(frame, "orders", "rows")
     assert canonical.schema["refund_amount"] == MONEY
     assert canonical["refund_amount"].to_list() == [Decimal("1.50"), Decimal("0.00")]
+    # a sum over MONEY's 18 digits stays text: the stage refuses it, naming the row
+    big = pl.Series(["9999999999999999.00"] * 2).cast(MONEY)
+    summed = pl.DataFrame({"_line": [2], "order_id": ["A1"], "refund_amount": [big.sum()]})
+    assert to_canonical(summed, "orders", "rows")["refund_amount"].to_list() == [
+        "19999999999999998.00"
+    ]
 
 
 def test_an_impossible_date_in_the_canonical_form_is_refused_by_the_preset(

@@ -873,7 +873,9 @@ def test_a_byte_order_mark_inside_a_utf8_text_is_seen(tmp_path: Path) -> None:
     path.write_text("评价内容,评分\n好评,5\n\ufeff中评,3\n", encoding="utf-8")
     assert read.read_any(read.spool(path), None).bom
     path.write_text("评价内容,评分\n好评,5\n中评,3\n", encoding="utf-8-sig")  # at the start
-    assert not read.read_any(read.spool(path), None).bom
+    raw = read.read_any(read.spool(path), None)
+    raw.cleanup()
+    assert not raw.bom
 
 
 def test_a_bad_byte_deep_in_a_large_gb18030_file_is_named_by_line(tmp_path: Path) -> None:
@@ -912,6 +914,19 @@ def test_a_file_cut_in_the_middle_of_a_character_looks_truncated(
     assert truncated is not end.startswith(b"\xff")
 
 
+@pytest.mark.parametrize("end", [b"\xf0", b"\xf0\x9f\x98"])
+def test_a_utf8_export_cut_in_the_middle_of_a_character_looks_truncated(
+    tmp_path: Path, end: bytes
+) -> None:
+    data = (PRESET_DATA / "douyin_orders.csv").read_bytes().rstrip(b"\r\n") + end
+    path = tmp_path / "cut.csv"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as info:
+        read.read_any(read.spool(path), None)
+    assert "the file ends in the middle of a character" in info.value.message
+    assert "utf-8" in info.value.message
+
+
 def test_a_gb18030_export_padded_with_no_break_spaces_is_sniffed(tmp_path: Path) -> None:
     """U+00A0 is a four-byte GB18030 code (not GBK): padding of it, or of any other
     space, is whitespace, not a sign of another encoding."""
@@ -920,8 +935,11 @@ def test_a_gb18030_export_padded_with_no_break_spaces_is_sniffed(tmp_path: Path)
     path = tmp_path / "padded.csv"
     path.write_bytes(("\n".join(rows) + "\n").encode("gb18030"))
     raw = read.read_any(read.spool(path), None)
-    assert raw.encoding == "gb18030"
-    assert raw.frame()["买家会员名"][0] == "张三\u00a0"  # trimmed later, with the cells
+    try:
+        assert raw.encoding == "gb18030"
+        assert raw.frame()["买家会员名"][0] == "张三\u00a0"  # trimmed later, with the cells
+    finally:
+        raw.cleanup()
 
 
 def test_cp932_is_sniffed(tmp_path: Path) -> None:

@@ -644,6 +644,17 @@ def aggregate_lines(
 # --- output --------------------------------------------------------------------------------
 
 
+def _widened_money(df: pl.DataFrame, name: str) -> bool:
+    """Whether column ``name`` holds amounts of two decimals in a wider Decimal than
+    MONEY (Polars widens a sum or ``fill_null(0)``) that all fit MONEY; a sum that does
+    not fit goes to the stage as text, which refuses it, naming the row."""
+    dtype = df.schema[name]
+    if not isinstance(dtype, pl.Decimal) or dtype.scale != 2 or dtype == MONEY:
+        return False
+    c = pl.col(name)
+    return bool(df.select((c.cast(MONEY, strict=False).is_null() == c.is_null()).all()).item())
+
+
 def to_canonical(df: pl.DataFrame, table: str, mode: str) -> pl.DataFrame:
     """The source line (``_line``: the first line of an order's line items) and the
     canonical columns as text, in the table's order: the rows the stage reads. Times,
@@ -658,8 +669,8 @@ def to_canonical(df: pl.DataFrame, table: str, mode: str) -> pl.DataFrame:
             continue
         dtype = df.schema[name]
         c = pl.col(name)
-        if column.kind == "money" and isinstance(dtype, pl.Decimal) and dtype != MONEY:
-            out.append(c.cast(MONEY))  # e.g. widened by ``fill_null(0)``: still a value
+        if column.kind == "money" and _widened_money(df, name):
+            out.append(c.cast(MONEY))  # e.g. by ``fill_null(0)``: still a value
             continue
         if (column.kind, dtype) in (
             ("money", MONEY),
