@@ -188,8 +188,9 @@ class LineTooLongError(InputError):
 
 def _stream(path: Path) -> Generator[bytes, None, None]:
     """The file's bytes (decompressed when it is gzip, every member) in chunks of at most
-    ``_SCAN_BYTES``: bounded memory, a gzip bomb is never expanded whole. zlib itself
-    (which checks each member's CRC), not ``gzip.open``: a copy less per chunk."""
+    ``_SCAN_BYTES``: bounded memory, a gzip bomb is never expanded whole. The inflate of
+    ISA-L or zlib itself (each checks a member's CRC), not ``gzip.open``: a copy less per
+    chunk."""
     with open(path, "rb") as fh:
         if fh.read(2) != GZIP_MAGIC:
             fh.seek(0)
