@@ -256,13 +256,20 @@ class _IsalMember:
         return self._inflate.unconsumed_tail
 
 
-def _gzip_member() -> Any:
-    """A decompressor of one gzip member: ISA-L's when installed, else zlib's."""
+@functools.cache
+def _isal_zlib() -> Any:
+    """ISA-L's zlib module, or None where ``isal`` is not installed (looked for once)."""
     try:
         from isal import isal_zlib
     except ImportError:
-        return zlib.decompressobj(wbits=31)
-    return _IsalMember(isal_zlib)
+        return None
+    return isal_zlib
+
+
+def _gzip_member() -> Any:
+    """A decompressor of one gzip member: ISA-L's when installed, else zlib's."""
+    isal_zlib = _isal_zlib()
+    return zlib.decompressobj(wbits=31) if isal_zlib is None else _IsalMember(isal_zlib)
 
 
 def check_line_lengths(
@@ -814,11 +821,7 @@ def _cut_short(src: Spooled, offset: int, encoding: str) -> bytes | None:
     if not rest or len(rest) >= 4 or b"\n" in rest:  # no character is 4 bytes and cut
         return None
     if encoding in UTF8 | UTF8_SIG:  # its decoder knows a character's start when it sees one
-        try:
-            codecs.getincrementaldecoder("utf-8")("strict").decode(rest, final=False)
-        except UnicodeDecodeError:
-            return None
-        return rest
+        return rest if _decode_prefix(rest, "utf-8") is not None else None
     # the one or two bytes that would finish it, tried (~30 ms at worst)
     ones = (bytes([a]) for a in range(256))
     twos = (bytes([a, b]) for a in range(256) for b in range(256))
