@@ -319,6 +319,47 @@ def test_a_time_reads_the_same_typed_or_checked(
     _load_both_ways(tmp_path, monkeypatch, [order("o1", text, ordered_at=PAID)])
 
 
+CHOICE_TEXTS = [("status", t) for t in ["paid", " paid", "PAID", "Paid", "paid\t", "\u00a0paid"]]
+CHOICE_TEXTS += [("status", t) for t in ["\u3000paid", "payed", "  "]]
+CHOICE_TEXTS += [("refund_reason", t) for t in ["quality", "Quality ", "QUALITY", "bad", ""]]
+CHOICE_TEXTS += [("escalated", t) for t in ["true", "True", "TRUE", "tRuE", " yes", "Y", "0"]]
+CHOICE_TEXTS += [("escalated", t) for t in ["No", "maybe", "  ", ""]]
+
+
+@pytest.mark.parametrize(("column", "text"), CHOICE_TEXTS)
+def test_a_choice_or_flag_reads_the_same_typed_or_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, column: str, text: str
+) -> None:
+    _load_both_ways(tmp_path, monkeypatch, [order("o1", PAID, **{column: text})])
+
+
+def test_a_clean_file_is_read_once_and_one_with_another_spelling_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The typed read takes choices and flags as the canonical format writes them; a
+    file with any other spelling is read again, trimmed and lowered."""
+    from svc_cli import stage
+
+    reads: list[str] = []
+    create_typed = stage.Stage._create_typed
+
+    def counted(self: stage.Stage, select: str, on_progress: Any) -> None:
+        reads.append(self.label)
+        create_typed(self, select, on_progress)
+
+    monkeypatch.setattr(stage.Stage, "_create_typed", counted)
+    clean = [order("o1", PAID, status="paid", escalated="True"), order("o2", PAID, escalated="0")]
+    api.load(tmp_path / "clean.duckdb", orders=write_orders(tmp_path / "clean.csv", clean))
+    assert len(reads) == 1
+    reads.clear()
+    odd = [order("o1", PAID, status=" Paid", escalated="YES"), order("o2", PAID, escalated="0")]
+    api.load(tmp_path / "odd.duckdb", orders=write_orders(tmp_path / "odd.csv", odd))
+    assert len(reads) == 2
+    with duckdb.connect(str(tmp_path / "odd.duckdb"), read_only=True) as con:
+        stored = con.execute("SELECT order_id, status, escalated FROM orders ORDER BY 1").fetchall()
+    assert stored == [("o1", "paid", True), ("o2", "completed", False)]
+
+
 def test_a_valid_1970_time_is_not_taken_for_epoch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
