@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import random
 import threading
 import zlib
 from pathlib import Path
@@ -23,6 +24,7 @@ def small_chunks(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     Gzip members decompressed by ISA-L (installed with svc) and by zlib (without it)."""
     monkeypatch.setattr(read, "_SCAN_BYTES", 7)
     monkeypatch.setattr(read, "_GZIP_READ", 5)
+    monkeypatch.setattr(read, "_PROBE_BYTES", 3)
     _inflate_with(request.param, monkeypatch)
 
 
@@ -82,6 +84,25 @@ def test_the_first_line_too_long_is_named(
 def test_lines_of_the_limit_pass(tmp_path: Path, members: int) -> None:
     path = _write(tmp_path / "f", b"12345678\n1234567\n\n12345678", members)
     check_line_lengths(path, "f", limit=8)
+
+
+@pytest.mark.parametrize("probe", [1, 3, 64])
+def test_a_plain_file_read_sparsely_has_no_line_over_the_limit_exactly_when_it_has_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, probe: int
+) -> None:
+    """``_no_line_over`` reads a few bytes per jump: it must agree with every line's
+    length (the bytes before its line end, a CR included; the last line too)."""
+    monkeypatch.setattr(read, "_PROBE_BYTES", probe)
+    rng = random.Random(probe)
+    path = tmp_path / "f.csv"
+    for _ in range(300):
+        lines = [b"x" * rng.choice([0, 1, 5, 7, 8, 8, 9, 12]) for _ in range(rng.randint(1, 12))]
+        if rng.random() < 0.3:
+            lines = [line[:-1] + b"\r" if line else line for line in lines]
+        data = b"\n".join(lines) + rng.choice([b"", b"\n"])
+        path.write_bytes(data)
+        longest = max(len(line) for line in data.split(b"\n"))
+        assert read._no_line_over(path, 8) is (longest <= 8), data
 
 
 @pytest.mark.parametrize("inflate", ["isal", "zlib"])
