@@ -2307,7 +2307,13 @@ def _param(value: Any, lang: str, names: dict[str, str]) -> str:
     text = str(value)
     if lang == "en" or isinstance(value, Verbatim):
         return text
-    return names.get(text) or label(text, lang).strip()  # not a table row's indent
+    return names.get(text) or term(text, lang)
+
+
+def term(name: str, lang: str = "en") -> str:
+    """A name as messages show it (an input, a column): as it is in English, its label
+    in other languages."""
+    return name if lang == "en" else label(name, lang).strip()  # not a table row's indent
 
 
 def listed(items: Iterable[Any]) -> list[Verbatim]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from svc_cli.i18n import CLAUSE_SEPARATOR, grade_label, label, translate
+from svc_cli.i18n import CLAUSE_SEPARATOR, grade_label, label, term, translate
 from svc_cli.render import Output, Section
 from svc_cli.views_base import headers as _headers
 from svc_cli.views_base import industry_name, names, num2
@@ -1062,7 +1062,7 @@ def info_output(
             {
                 "shop_id": s["shop_id"],
                 "assessable": f"{len(s['assessable'])}/{total}",
-                "not_provided": sep.join(label(i, lang) for i in s["not_provided"]) or "—",
+                "not_provided": sep.join(term(i, lang) for i in s["not_provided"]) or "—",
                 "inferred": _yes_no(bool(s["inferred"]), lang),
             }
             for s in info["shops"]

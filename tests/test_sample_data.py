@@ -67,6 +67,20 @@ def test_the_partial_shop_shows_coverage(tour_db: Path) -> None:
     )
 
 
+def test_info_names_inputs_not_provided_as_the_warnings_do(tour_db: Path) -> None:
+    """Field names as they are in English (not "Chats" beside "escalated"), their labels
+    in Chinese."""
+    from typer.testing import CliRunner
+
+    from svc_cli.cli import app
+
+    runner = CliRunner()
+    en = runner.invoke(app, ["info", str(tour_db), "-f", "markdown"])
+    assert "refund_completed_at, escalated, chats |" in en.stdout
+    zh = runner.invoke(app, ["info", str(tour_db), "-f", "markdown", "--lang", "zh"])
+    assert "、客服会话 |" in zh.stdout
+
+
 def test_plan_of_a_partly_assessed_shop_says_what_was_not_measured(tour_db: Path) -> None:
     # 645102 is at 4.80 on 2 of its 8 indicators: "nothing to do" must come with the six
     # indicators its exports did not measure, as svc score and svc diagnose list them
