@@ -529,14 +529,20 @@ class Spooled:
 
 
 def spool(path: Path) -> Spooled:
-    """Check the input exists; copy stdin (``-``) to a temp file; sniff gzip/Excel magic."""
+    """Check the input exists; copy stdin (``-``) or a pipe (``<(zcat …)``, which can be
+    read only once) to a temp file; sniff gzip/Excel magic."""
     label = str(path)
-    temp = False
-    if label == "-":
-        path = tempfiles.create("svc-stdin-")  # anonymous: no crash leaves it
-        with tempfiles.open_new(path) as out:
-            shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
-        label, temp = "<stdin>", True
+    temp = label == "-" or (path.exists() and not path.is_file() and not path.is_dir())
+    if temp:
+        copy = tempfiles.create("svc-stdin-")  # anonymous: no crash leaves it
+        with tempfiles.open_new(copy) as out:
+            if label == "-":
+                shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+                label = "<stdin>"
+            else:
+                with open(path, "rb") as src:
+                    shutil.copyfileobj(src, out, 1 << 20)
+        path = copy
     elif not path.exists():
         raise InputError(Message("error.file_not_found", file=label))
     elif path.is_dir():

@@ -8,7 +8,12 @@ the same data and score as from the equivalent canonical CSV.
 from __future__ import annotations
 
 import csv
+import gzip
 import json
+import os
+import subprocess
+import sys
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -223,6 +228,26 @@ def test_stdin(run: Any, tmp_path: Path) -> None:
     text = (Path(__file__).parent / "data" / "golden" / "orders.csv").read_text(encoding="utf-8")
     doc = loaded(run("load", db, "-", "-f", "json", input=text))
     assert doc["files"][0]["file"] == "stdin" and doc["files"][0]["inserted"] == 4421
+
+
+def test_a_pipe_is_read_once_into_a_copy(tmp_path: Path) -> None:
+    """``svc load db <(zcat orders.csv.gz)``: a pipe can be read only once; it is copied
+    like stdin, not sniffed and then read again (which saw a header-less rest)."""
+    db, fifo = tmp_path / "shop.duckdb", tmp_path / "orders.pipe"
+    data = gzip.compress((Path(__file__).parent / "data" / "golden" / "orders.csv").read_bytes())
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with open(fifo, "wb") as out:  # blocks until svc opens the pipe
+            out.write(data)
+
+    threading.Thread(target=write, daemon=True).start()
+    # a process of its own: reading the pipe twice would wait for a writer for ever
+    command = [sys.executable, "-m", "svc_cli", "load", str(db), str(fifo), "-f", "json"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["files"][0]["file"] == str(fifo) and doc["files"][0]["inserted"] == 4421
 
 
 def test_inspect_loads_nothing(run: Any, tmp_path: Path) -> None:
