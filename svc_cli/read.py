@@ -390,10 +390,10 @@ class LineCheck:
     the same file (the inflate and DuckDB both run without Python's lock). The thread
     runs at the lowest priority (on Linux): it takes what DuckDB's threads leave of the
     cores (a gzip read is mostly one thread) instead of slowing them down, ~5% of a
-    ``.csv.gz`` load. ``on_error`` (the connection's ``interrupt``) stops that read as soon as a
-    line too long is found. Use as a context manager around the read: on leaving, it
-    waits for the scan and raises the line too long in place of whatever the read
-    did, so the result is the same as a scan before the read."""
+    ``.csv.gz`` load. ``on_error`` (the connection's ``interrupt``) stops that read as
+    soon as a line too long is found. Use as a context manager around the read: on
+    leaving, it waits for the scan and raises the line too long in place of whatever the
+    read did, so the result is the same as a scan before the read."""
 
     def __init__(self, path: Path, label: str, on_error: Callable[[], None]) -> None:
         self.path, self.label = path, label
