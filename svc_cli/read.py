@@ -539,7 +539,7 @@ def spool(path: Path) -> Spooled:
     label = str(path)
     temp = label == "-" or (path.exists() and not path.is_file() and not path.is_dir())
     if temp:
-        copy = tempfiles.create("svc-stdin-")  # anonymous: no crash leaves it
+        copy = tempfiles.create("svc-input-")  # anonymous: no crash leaves it
         with tempfiles.open_new(copy) as out:
             if label == "-":
                 shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
