@@ -72,7 +72,7 @@ from svc_cli.read import (
     tail_check,
 )
 from svc_cli.schema import KEY_HASH, ORDERS, REVIEWS, Column, Table
-from svc_cli.store import scalar
+from svc_cli.store import STREAM_MEMORY, memory_at_most, scalar
 
 # a time with an offset (Z, +08:00), UTC/GMT or a zone name (Area/City): converted to
 # the shop's time zone; a zone abbreviation (CST: China or US Central?) is refused
@@ -781,7 +781,12 @@ class Stage:
             self.con.execute(f"DROP TABLE IF EXISTS {_qualified(self.name, temporary)}")
         kind = "TABLE main." if self.persistent else "TEMP TABLE "
         self._own(self.name, temporary=not self.persistent)
-        execute(self.con, f"CREATE {kind}{self.name} AS {select}", self.params, on_progress)
+        create = f"CREATE {kind}{self.name} AS {select}"
+        if not self.persistent:  # a temporary table beyond the limit would spill to disk
+            execute(self.con, create, self.params, on_progress)
+            return
+        with memory_at_most(self.con, STREAM_MEMORY):
+            execute(self.con, create, self.params, on_progress)
 
     def _source(self) -> contextlib.AbstractContextManager[None]:
         """What the stage reads registered for one statement: a platform export's rows."""

@@ -68,6 +68,43 @@ def set_memory_limit(limit: str | None) -> None:
     _settings["memory_limit"] = limit.strip()
 
 
+_UNITS = {"b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12}
+_UNITS.update({"kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40})
+
+
+def _bytes(size: str) -> float:
+    """A size as ``--memory-limit`` or DuckDB write it ("2GB", "476.8 MiB"), in bytes."""
+    match = re.fullmatch(r"([\d.]+)\s*([a-z]+)", size.strip().lower())
+    if match is None or match[2] not in _UNITS:
+        raise ValueError(f"not a size: {size!r}")
+    return float(match[1]) * _UNITS[match[2]]
+
+
+#: DuckDB's memory while a file streams into a stage that is a table of the database (a
+#: first load): the read needs buffers only; above them DuckDB keeps the blocks it wrote
+#: cached (up to 80% of RAM by default), memory the load never reads again.
+STREAM_MEMORY = "512MB"
+
+
+@contextlib.contextmanager
+def memory_at_most(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
+    """``con``'s database, opened by svc, runs with at most ``limit`` of memory (its own
+    limit if lower) while the block runs; then with the limit it was opened with."""
+    if _bytes(str(scalar(con, "SELECT current_setting('memory_limit')"))) <= _bytes(limit):
+        yield
+        return
+    con.execute(f"SET memory_limit = '{limit}'")
+    given = _settings.get("memory_limit")  # as given (DuckDB's own figure is rounded)
+    restore = f"SET memory_limit = '{given}'" if given else "RESET memory_limit"
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):  # nothing may hide the error itself
+            con.execute(restore)
+        raise
+    con.execute(restore)
+
+
 def _config(path: str) -> dict[str, Any]:
     config: dict[str, Any] = dict(_settings)
     if config and path == ":memory:":  # where an in-memory database spills

@@ -990,3 +990,52 @@ def test_reviews_without_any_order_loaded_are_one_error(tmp_path: Path, run: Any
         assert result.exit_code == 2
         assert result.stderr.startswith(f"Error: {reviews}: no order is loaded"), result.stderr
         assert "review of an unknown order" not in result.stderr
+
+
+# --- DuckDB's memory while a file streams in --------------------------------------------
+
+
+def _memory_limit(con: duckdb.DuckDBPyConnection) -> str:
+    return str(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])  # type: ignore[index]
+
+
+def test_memory_at_most_lowers_the_limit_for_a_block_only() -> None:
+    con = duckdb.connect()
+    default = _memory_limit(con)
+    with store.memory_at_most(con, "512MB"):
+        assert _memory_limit(con) == "488.2 MiB"  # 512·10⁶ bytes
+    assert _memory_limit(con) == default
+    with pytest.raises(KeyError), store.memory_at_most(con, "512MB"):
+        raise KeyError("the block failed")
+    assert _memory_limit(con) == default
+    con.execute("SET memory_limit = '100MB'")
+    with store.memory_at_most(con, "512MB"):  # a lower limit (--memory-limit) stays
+        assert _memory_limit(con) == "95.3 MiB"
+    assert _memory_limit(con) == "95.3 MiB"
+
+
+def test_a_first_load_streams_in_under_a_capped_memory(
+    tmp_path: Path, run: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file read into an empty table (a stage that becomes the table) runs with at most
+    ``STREAM_MEMORY``; into a table holding rows (a temporary stage, which would spill)
+    with DuckDB's own limit."""
+    from svc_cli import stage
+
+    seen: list[tuple[str, str]] = []
+    execute = stage.execute
+
+    def spy(con: duckdb.DuckDBPyConnection, sql: str, *args: Any) -> None:
+        if sql.startswith("CREATE"):
+            seen.append((sql.split(" AS ")[0], _memory_limit(con)))
+        execute(con, sql, *args)
+
+    monkeypatch.setattr(stage, "execute", spy)
+    db = tmp_path / "x.duckdb"
+    load_ok(run, db, GOLDEN / "orders.csv")
+    load_ok(run, db, GOLDEN / "orders.csv")
+    default = _memory_limit(duckdb.connect())
+    assert seen == [
+        ("CREATE TABLE main.typed_stage", "488.2 MiB"),
+        ("CREATE TEMP TABLE typed_stage", default),
+    ]
