@@ -781,12 +781,11 @@ class Stage:
             self.con.execute(f"DROP TABLE IF EXISTS {_qualified(self.name, temporary)}")
         kind = "TABLE main." if self.persistent else "TEMP TABLE "
         self._own(self.name, temporary=not self.persistent)
-        create = f"CREATE {kind}{self.name} AS {select}"
-        if not self.persistent:  # a temporary table beyond the limit would spill to disk
-            execute(self.con, create, self.params, on_progress)
-            return
-        with memory_at_most(self.con, STREAM_MEMORY):
-            execute(self.con, create, self.params, on_progress)
+        # a table of the database streams in capped; a temporary one would spill to disk
+        with (
+            memory_at_most(self.con, STREAM_MEMORY) if self.persistent else contextlib.nullcontext()
+        ):
+            execute(self.con, f"CREATE {kind}{self.name} AS {select}", self.params, on_progress)
 
     def _source(self) -> contextlib.AbstractContextManager[None]:
         """What the stage reads registered for one statement: a platform export's rows."""
