@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from svc_cli.i18n import grade_label, label
 from svc_cli.svg import line_chart
+from svc_cli.views_base import TS, as_of_text
 
 if TYPE_CHECKING:
     from svc_cli.agents import Agent, ShopAgents
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
     from svc_cli.refunds import ShopRefunds
     from svc_cli.scoring import ShopScore
     from svc_cli.window import Window
-
-TS = "%Y-%m-%d %H:%M:%S"
 
 
 @dataclass
@@ -468,7 +467,7 @@ def render_html(report: HtmlReport, lang: str = "en") -> str:
 
     w = report.window
     meta = label("score_footer", lang).format(
-        as_of=w.as_of.strftime(TS),
+        as_of=as_of_text(w.as_of, lang),
         start=w.start.strftime(TS),
         end=w.as_of.strftime(TS),
         days=w.days,

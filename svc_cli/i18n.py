@@ -277,6 +277,7 @@ _add(
         "eligible_nd": ("{eligible} {n}d", "{n}天可观测"),
         "repeated_nd": ("{repeated} {n}d", "{n}天内复购"),
         "hours_value": ("{value} h", "{value} 小时"),
+        "as_of_end_of_day": ("{instant} (the end of {day})", "{instant}（即 {day} 日终）"),
         # svc export
         "partitioned_by": ("Partitioned by", "分区字段"),
         "coverage": ("coverage", "数据覆盖"),
@@ -620,8 +621,8 @@ _add(
             "without refund request times (not provided: refund_requested_at) svc cannot "
             "tell a refund asked for within 48 h of payment, which is not due; load the "
             "refund export (e.g. Taobao 退款管理) for the shop",
-            "店铺 {shop}：{count} 个未发货就退款的订单按揽收超时计：没有退款申请时间（未提供 "
-            "refund_requested_at），无法判断是否在付款后 48 小时内申请退款（那样不计为应揽收）；"
+            "店铺 {shop}：{count} 个未发货就退款的订单按揽收超时计：未提供退款申请时间，"
+            "无法判断是否在付款后 48 小时内申请退款（那样不计为应揽收）；"
             "请为该店铺导入退款导出文件（如淘宝退款管理）",
         ),
         "unpaid_orders": (

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from svc_cli.i18n import CLAUSE_SEPARATOR, grade_label, label, term, translate
 from svc_cli.render import Output, Section
+from svc_cli.views_base import TS, as_of_text, industry_name, names, num2
 from svc_cli.views_base import headers as _headers
-from svc_cli.views_base import industry_name, names, num2
 from svc_cli.views_base import services_output as services_output
 
 if TYPE_CHECKING:
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from svc_cli.service_repurchase import ServiceRepurchaseReport
     from svc_cli.simulate import Simulation
     from svc_cli.trend import Trend
-
-TS = "%Y-%m-%d %H:%M:%S"
 
 
 def pct(value: float) -> str:
@@ -233,7 +231,7 @@ def score_output(report: ScoreReport, lang: str = "en") -> Output:
     w, config = report.window, report.config
     footer = [
         label("score_footer", lang).format(
-            as_of=w.as_of.strftime(TS),
+            as_of=as_of_text(w.as_of, lang),
             start=w.start.strftime(TS),
             end=w.as_of.strftime(TS),
             days=w.days,
@@ -320,7 +318,7 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
     footer = _plan_footer(sim, config, lang)
     footer += [
         label("window_footer", lang).format(
-            as_of=sim.after.window_end.strftime(TS),
+            as_of=as_of_text(sim.after.window_end, lang),
             start=sim.after.window_start.strftime(TS),
             end=sim.after.window_end.strftime(TS),
         )
@@ -502,7 +500,7 @@ def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
     w, groups, cohort_cells = report.window, report.groups, report.cohorts
     footer = [
         label("repurchase_footer", lang).format(
-            as_of=w.as_of.strftime(TS),
+            as_of=as_of_text(w.as_of, lang),
             start=w.start.strftime(TS),
             end=w.as_of.strftime(TS),
             days=w.days,
@@ -685,7 +683,7 @@ def agents_output(report: AgentReport, lang: str = "en") -> Output:
     c = report.config
     footer = [
         label("window_days_footer", lang).format(
-            as_of=w.as_of.strftime(TS),
+            as_of=as_of_text(w.as_of, lang),
             start=w.start.strftime(TS),
             end=w.as_of.strftime(TS),
             days=w.days,
@@ -808,7 +806,7 @@ def service_repurchase_output(report: ServiceRepurchaseReport, lang: str = "en")
     claim = document["platform_claim"]
     footer = [
         label("service_footer", lang).format(
-            as_of=w.as_of.strftime(TS),
+            as_of=as_of_text(w.as_of, lang),
             last=w.last_day.isoformat(),
             start=w.start.strftime(TS),
             end=w.as_of.strftime(TS),
@@ -891,7 +889,7 @@ def repeat_output(report: RepeatReport, lang: str = "en") -> Output:
         )
     footer = [
         label("last_observed_footer", lang).format(
-            as_of=report.window.as_of.strftime(TS), last=report.window.last_day.isoformat()
+            as_of=as_of_text(report.window.as_of, lang), last=report.window.last_day.isoformat()
         ),
         *(say(d, lang) for d in report.definitions),
     ]
@@ -961,7 +959,7 @@ def refunds_output(report: RefundReport, lang: str = "en") -> Output:
     w = report.window
     footer = [
         label("window_days_footer", lang).format(
-            as_of=w.as_of.strftime(TS),
+            as_of=as_of_text(w.as_of, lang),
             start=w.start.strftime(TS),
             end=w.as_of.strftime(TS),
             days=w.days,
@@ -1299,7 +1297,7 @@ def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en")
     scores = [p.score for p in d.projection]
     footer = [
         label("diagnose_footer", lang).format(
-            as_of=w.as_of.strftime(TS),
+            as_of=as_of_text(w.as_of, lang),
             start=w.start.strftime(TS),
             end=w.as_of.strftime(TS),
             days=w.days,
@@ -1406,7 +1404,7 @@ def plan_output(plan: Plan, config: ModelConfig, lang: str = "en") -> Output:
     w = plan.window
     footer.append(
         label("plan_footer", lang).format(
-            as_of=w.as_of.strftime(TS),
+            as_of=as_of_text(w.as_of, lang),
             start=w.start.strftime(TS),
             end=w.as_of.strftime(TS),
             event=config.plan_event_cost,

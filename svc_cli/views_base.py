@@ -6,6 +6,7 @@ renders: no model computations, no coverage or query modules (start-up time coun
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from svc_cli.i18n import label
@@ -13,6 +14,20 @@ from svc_cli.render import Output, Section
 
 if TYPE_CHECKING:
     from svc_cli.config import ModelConfig
+
+
+#: How views show an instant.
+TS = "%Y-%m-%d %H:%M:%S"
+
+
+def as_of_text(instant: datetime, lang: str) -> str:
+    """The as-of instant as a footer shows it; a midnight also as the day it ends
+    (``--as-of 2025-10-31`` is the instant 2025-11-01 00:00:00)."""
+    text = instant.strftime(TS)
+    if instant.time() != time():
+        return text
+    day = (instant - timedelta(days=1)).date().isoformat()
+    return label("as_of_end_of_day", lang).format(instant=text, day=day)
 
 
 def num2(value: float) -> str:

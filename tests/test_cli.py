@@ -547,3 +547,19 @@ def test_a_reader_that_closed_early_ends_the_command_quietly(golden_db: Path, fm
         os.close(write_end)
     assert proc.returncode == 0, proc.stderr
     assert b"Error" not in proc.stderr and b"Traceback" not in proc.stderr  # warnings only
+
+
+@pytest.mark.parametrize(
+    ("lang", "as_of", "footer"),
+    [
+        ("en", "2025-06-29", "as of 2025-06-30 00:00:00 (the end of 2025-06-29); window"),
+        ("zh", "2025-06-29", "截至 2025-06-30 00:00:00（即 2025-06-29 日终）；考核周期"),
+        ("en", "2025-06-29 12:00", "as of 2025-06-29 12:00:00; window"),
+    ],
+)
+def test_a_footer_names_the_day_an_as_of_midnight_ends(
+    run: Any, golden_db: Path, lang: str, as_of: str, footer: str
+) -> None:
+    """`--as-of DAY` is the instant DAY+1 00:00:00 (spec §6): the footer says both."""
+    result = ok(run("--lang", lang, "score", golden_db, "--as-of", as_of))
+    assert footer in " ".join(result.stdout.split()), result.stdout
