@@ -222,6 +222,10 @@ class Diagnosis:
     milestones: list[Milestone]
     warnings: list[str] = field(default_factory=list)  # of the data and of the score
 
+    def milestone_days(self) -> list[tuple[date, str]]:
+        """Each day a milestone happens, with its text (the crossings of a day share one)."""
+        return list(dict.fromkeys((m.date, m.text) for m in self.milestones))
+
     def events(self) -> list[Event]:
         """Every event of the assessed indicators, in rank order of their indicator."""
         return [e for d in self.indicators.values() for e in d.events or []]
@@ -354,28 +358,30 @@ def milestones(
     today = "—" if current.score is None else f"{current.score:.2f}"
     prev_score, prev_status, prev_stars = current.score, current.status, current.stars
     for p in projection:
-        crossed: list[tuple[str, float | None, bool, Message]] = []  # kind, threshold, up, what
+        crossed: list[tuple[str, float | None, bool]] = []  # kind, threshold, up
+        notes: list[Message] = []  # what each crossing means (the score moved through all)
+        what: Message | None = None
         if p.status != prev_status:
-            shown = (
+            what = (
                 Message("milestone.scored", score=f"{p.score:.2f}")
                 if p.score is not None
                 else Message(f"milestone.enters.{p.status}", min=str(config.growth_min_orders))
             )
-            crossed.append(("status", None, p.status == SCORED, shown))
+            crossed.append(("status", None, p.status == SCORED))
         elif p.score is not None and prev_score is not None:
             for kind, t in thresholds:
                 if prev_score < t <= p.score or p.score < t <= prev_score:
-                    up = p.score >= t
-                    key = "milestone.reaches" if up else "milestone.falls_below"
+                    key = "note.reaches" if p.score >= t else "note.falls_below"
                     if kind == "assessment_minimum":  # a bare 4.23 says nothing: name it
                         key += "_minimum"
-                    what = Message(key, score=f"{p.score:.2f}", threshold=f"{t:.2f}")
-                    crossed.append((kind, t, up, what))
+                    notes.append(Message(key, threshold=f"{t:.2f}"))
+                    crossed.append((kind, t, p.score >= t))
             if p.stars != prev_stars and p.stars is not None and prev_stars is not None:
-                up = p.stars > prev_stars
-                key = "milestone.stars_up" if up else "milestone.stars_down"
-                what = Message(key, score=f"{p.score:.2f}", stars=f"{p.stars:g}")
-                crossed.append(("stars", max(p.stars, prev_stars), up, what))
+                notes.append(Message("note.stars", stars=f"{p.stars:g}"))
+                crossed.append(("stars", max(p.stars, prev_stars), p.stars > prev_stars))
+            if notes:  # one text for the day: "4.49 (falls below 4.50; 4 stars)"
+                key = "milestone.rises" if p.score > prev_score else "milestone.falls"
+                what = Message(key, score=f"{p.score:.2f}", notes=notes)
         day = f"{p.date:%m-%d}"
         if p.status != prev_status and p.status == GROWTH_STAGE:
             when = Message("when.growth", date=day, min=str(config.growth_min_orders))
@@ -396,7 +402,7 @@ def milestones(
                 dict(p.leaving),
                 Message("milestone.text", today=today, what=what, when=when),
             )
-            for kind, threshold, up, what in crossed
+            for kind, threshold, up in crossed
         ]
         prev_score, prev_status, prev_stars = p.score, p.status, p.stars
     return found

@@ -200,9 +200,8 @@ def diagnosis_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
         )
     if d is not None and d.milestones:
         items = "".join(
-            f'<li><span class="num">{e(m.date.isoformat())}</span> {e(_say(m.text, config, lang))}'
-            "</li>"
-            for m in d.milestones
+            f'<li><span class="num">{e(day.isoformat())}</span> {e(_say(text, config, lang))}</li>'
+            for day, text in d.milestone_days()
         )
         parts.append(f"<h4>{e(label('projection_title', lang))}</h4><ul>{items}</ul>")
     notes = [e(_say(note, config, lang)) for note in shop.notes]

@@ -859,21 +859,20 @@ _add(
         "milestone.status.scored": ("scored", "已评分"),
         "milestone.status.growth_stage": ("growth stage", "成长期"),
         "milestone.status.no_data": ("no data", "数据不足"),
-        "milestone.reaches": ("{score} (reaches {threshold})", "升至 {score}（达到 {threshold}）"),
-        "milestone.falls_below": (
-            "{score} (falls below {threshold})",
-            "降至 {score}（跌破 {threshold}）",
+        # the day's score and what it crosses: "4.49 (falls below 4.50; 4 stars)"
+        "milestone.rises": ("{score} ({notes})", "升至 {score}（{notes}）"),
+        "milestone.falls": ("{score} ({notes})", "降至 {score}（{notes}）"),
+        "note.reaches": ("reaches {threshold}", "达到 {threshold}"),
+        "note.falls_below": ("falls below {threshold}", "跌破 {threshold}"),
+        "note.reaches_minimum": (
+            "reaches the assessment minimum {threshold}",
+            "达到考核最低分 {threshold}",
         ),
-        "milestone.reaches_minimum": (
-            "{score} (reaches the assessment minimum {threshold})",
-            "升至 {score}（达到考核最低分 {threshold}）",
+        "note.falls_below_minimum": (
+            "falls below the assessment minimum {threshold}",
+            "跌破考核最低分 {threshold}",
         ),
-        "milestone.falls_below_minimum": (
-            "{score} (falls below the assessment minimum {threshold})",
-            "降至 {score}（跌破考核最低分 {threshold}）",
-        ),
-        "milestone.stars_up": ("{score} ({stars} stars)", "升至 {score}（{stars} 星）"),
-        "milestone.stars_down": ("{score} ({stars} stars)", "降至 {score}（{stars} 星）"),
+        "note.stars": ("{stars} stars", "{stars} 星"),
         "when.on": (" on {date}", "{date} 将"),
         "when.growth": (
             " on {date} (fewer than {min} valid orders paid in the window)",

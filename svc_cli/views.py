@@ -1241,7 +1241,10 @@ def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en")
     )
     sections = [indicators]
     if d.milestones:
-        rows = [{"date": m.date.isoformat(), "milestone": say(m.text, lang)} for m in d.milestones]
+        rows = [
+            {"date": day.isoformat(), "milestone": say(text, lang)}
+            for day, text in d.milestone_days()
+        ]
         cols = ["date", "milestone"]
         sections.append(
             Section(

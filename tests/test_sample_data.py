@@ -115,4 +115,13 @@ def test_projection_names_the_assessment_minimum(tour_db: Path) -> None:
         "4.80 today → 4.19 (falls below the assessment minimum 4.23) on 11-24"
     ]
     tiers = [m["text"] for m in doc["milestones"] if m["kind"] == "ordinary_tier"]
-    assert tiers == ["4.80 today → 4.49 (falls below 4.50) on 11-10"]  # tiers unchanged
+    # the tier and the stars change on one day: one text, and one row in the table
+    assert tiers == ["4.80 today → 4.49 (falls below 4.50; 4 stars) on 11-10"]
+    stars = [m["text"] for m in doc["milestones"] if m["kind"] == "stars"]
+    assert tiers[0] in stars
+    from typer.testing import CliRunner
+
+    from svc_cli.cli import app
+
+    table = CliRunner().invoke(app, ["diagnose", str(tour_db), "--shop", "645102"]).stdout
+    assert table.count("on 11-10") == 1, table
