@@ -15,7 +15,7 @@ from datetime import date, datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from svc_cli.i18n import grade_label, label
+from svc_cli.i18n import fill, grade_label, label
 from svc_cli.svg import line_chart
 from svc_cli.views_base import TS, as_of_text
 
@@ -71,7 +71,7 @@ def _pct(value: float | None) -> str:
 
 
 def _hours(value: float | None, lang: str) -> str:
-    return "—" if value is None else label("hours_value", lang).format(value=f"{value:.1f}")
+    return "—" if value is None else fill("hours_value", lang, value=f"{value:.1f}")
 
 
 def _value(config: ModelConfig, indicator: str, value: float | None, lang: str) -> str:
@@ -220,13 +220,13 @@ def plan_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
     """The cheapest whole-event fixes and services to the high tier (``svc plan``)."""
     shop, config, plan = page.shop, report.config, page.plan
     target = page.target if page.target is not None else config.tier_high
-    title = e(label("plan_section_title", lang).format(target=f"{target:.2f}"))
+    title = e(fill("plan_section_title", lang, target=f"{target:.2f}"))
     if plan is None or shop.score is None:
         body = f"<p>{e(label('plan_no_score', lang))}</p>"
     elif not plan.reachable:
         body = f"<p>{e(_say(plan.reason or '', config, lang))}</p>"
     elif not plan.actions:
-        body = f"<p>{e(label('plan_reached', lang).format(target=f'{target:.2f}'))}</p>"
+        body = f"<p>{e(fill('plan_reached', lang, target=f'{target:.2f}'))}</p>"
     else:
         rows = []
         for action in plan.actions:
@@ -245,7 +245,9 @@ def plan_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
                 f'<tr><td data-field="action">{text}</td><td class="num">{change}</td>'
                 f'<td class="num">{e(action.cost)}</td></tr>'
             )
-        summary = label("plan_summary", lang).format(
+        summary = fill(
+            "plan_summary",
+            lang,
             before=_num(plan.before.score),
             after=_num(plan.after.score),
             target=f"{target:.2f}",
@@ -271,7 +273,7 @@ def trend_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
         title=label("score_trend", lang),
         empty_text=label("no_data", lang),
     )
-    caption = label("trend_caption", lang).format(weeks=len(page.trend), days=report.window.days)
+    caption = fill("trend_caption", lang, weeks=len(page.trend), days=report.window.days)
     return (
         f"<h3>{e(label('score_trend', lang))}</h3><figure>{chart}"
         f"<figcaption>{e(caption)}</figcaption></figure>"
@@ -289,7 +291,7 @@ def repurchase_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
         for c in cols
     )
     head = "".join(f'<th class="num">{e(label(c, lang))}</th>' for c in cols)
-    caption = label("repurchase_caption", lang).format(days=report.repurchase_days)
+    caption = fill("repurchase_caption", lang, days=report.repurchase_days)
     return (
         f"<h3>{e(label('repurchase', lang))}</h3><table><thead><tr>{head}</tr></thead>"
         f'<tbody><tr>{cells}</tr></tbody></table><p class="small">{e(caption)}</p>'
@@ -312,8 +314,11 @@ def refunds_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
     notes = [label("refund_score_effect", lang)]
     if page.refunds.withdrawn_quality:
         notes.append(
-            label("withdrawn_quality_note", lang).format(
-                shop=page.shop.shop_id, count=page.refunds.withdrawn_quality
+            fill(
+                "withdrawn_quality_note",
+                lang,
+                shop=page.shop.shop_id,
+                count=page.refunds.withdrawn_quality,
             )
         )
     small = "".join(f'<p class="small">{e(n)}</p>' for n in notes)
@@ -347,7 +352,9 @@ def agents_section(page: ShopPage, report: HtmlReport, lang: str) -> str:
     body = _table(columns, numeric, rows, lang)
     after = page.agents_shop.what_if if page.agents_shop is not None else None
     if after is not None and after.score is not None:
-        line = label("agents_what_if_line", lang).format(
+        line = fill(
+            "agents_what_if_line",
+            lang,
             level=label(page.what_if_level, lang),
             score=_num(after.score),
             tier=label(after.tier or after.status, lang),
@@ -465,7 +472,9 @@ def render_html(report: HtmlReport, lang: str = "en") -> str:
     from svc_cli.repurchase import DEFINITION_KEYS
 
     w = report.window
-    meta = label("score_footer", lang).format(
+    meta = fill(
+        "score_footer",
+        lang,
         as_of=as_of_text(w.as_of, lang),
         start=w.start.strftime(TS),
         end=w.as_of.strftime(TS),
@@ -473,7 +482,9 @@ def render_html(report: HtmlReport, lang: str = "en") -> str:
         benchmark=label("thresholds", lang),
         config=label(report.config.source, lang),
     )
-    tiers = label("tiers_footer", lang).format(
+    tiers = fill(
+        "tiers_footer",
+        lang,
         high=f"{report.config.tier_high:.2f}",
         ordinary=f"{report.config.tier_ordinary:.2f}",
         orders=report.config.growth_min_orders,

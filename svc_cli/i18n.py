@@ -210,6 +210,13 @@ def label(key: str, lang: str = "en") -> str:
     return entry.get(lang) or entry["en"]
 
 
+def fill(key: str, lang: str = "en", **params: Any) -> str:
+    """The label of ``key`` in ``lang`` with ``params`` filled in; in English a noun
+    after a count of one is singular ("1 day", "30 days")."""
+    template = label(key, lang)
+    return (_english(template, params) if lang == "en" else template).format(**params)
+
+
 def grade_label(grade: str, lang: str = "en") -> str:
     """An agent's grade (spec §12) in ``lang``: its ``none`` is not the "none" of a list."""
     return label("grade.none" if grade == "none" else grade, lang)
@@ -2284,13 +2291,32 @@ class Message(str):
 
     def __new__(cls, key: str, **params: Any) -> Message:
         params = {k: Verbatim(v) if k in PATH_PARAMS else v for k, v in params.items()}
-        text = LABELS[key]["en"].format(**{k: _param(v, "en", {}) for k, v in params.items()})
+        text = _english(LABELS[key]["en"], params).format(
+            **{k: _param(v, "en", {}) for k, v in params.items()}
+        )
         message = super().__new__(cls, text)
         message.key, message.params = key, params
         return message
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.key, self.params))
+
+
+#: A count before its noun in an English template: ``{days} days`` ("1 day" when days is 1).
+_COUNTED = re.compile(
+    r"\{(\w+)\} (day|star|session|point|review|refund|deliver|indicator|resample)(s|ies)\b"
+)
+
+
+def _english(template: str, params: dict[str, Any]) -> str:
+    """``template`` with each noun after a count of one in the singular."""
+
+    def agree(match: re.Match[str]) -> str:
+        if str(params.get(match[1], "")).strip() != "1":
+            return match[0]
+        return f"{{{match[1]}}} {match[2]}" + ("y" if match[3] == "ies" else "")
+
+    return _COUNTED.sub(agree, template)
 
 
 def _rebuild(key: str, params: dict[str, Any]) -> Message:
@@ -2334,7 +2360,7 @@ def translate(message: str, lang: str = "en", names: dict[str, str] | None = Non
     if lang == "en" or not isinstance(message, Message):
         return str(message)
     entry = LABELS[message.key]
-    template = entry.get(lang) or entry["en"]
+    template = entry.get(lang) or _english(entry["en"], message.params)
     return template.format(**{k: _param(v, lang, names or {}) for k, v in message.params.items()})
 
 

@@ -22,7 +22,7 @@ from svc_cli.errors import SvcError, UsageError
 from svc_cli.formats import SETTINGS, Format
 from svc_cli.formats import set_formula_escaping as set_formula_escaping
 from svc_cli.formats import set_wide as set_wide
-from svc_cli.i18n import Message, Verbatim
+from svc_cli.i18n import Message, Verbatim, fill
 
 # json, csv, decimal and secrets are imported where they are used: a terminal table
 # (`svc services`) needs none of them, and start-up time counts.
@@ -580,9 +580,7 @@ def to_table(
                 section.headers.get(c, c) for c in hidden
             )
             console.print(
-                _fitted(
-                    label("columns_left_out", output.lang).format(columns=left_out), console.width
-                ),
+                _fitted(fill("columns_left_out", output.lang, columns=left_out), console.width),
                 style="dim",
                 markup=False,
             )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from svc_cli.i18n import CLAUSE_SEPARATOR, grade_label, label, term, translate
+from svc_cli.i18n import CLAUSE_SEPARATOR, fill, grade_label, label, term, translate
 from svc_cli.render import Output, Section
 from svc_cli.views_base import TS, as_of_text, industry_name, names, num2
 from svc_cli.views_base import headers as _headers
@@ -36,7 +36,7 @@ def pct(value: float) -> str:
 
 def hours(value: float, lang: str = "en") -> str:
     """``62.3 h`` (``62.3 小时``)."""
-    return label("hours_value", lang).format(value=f"{value:.1f}")
+    return fill("hours_value", lang, value=f"{value:.1f}")
 
 
 def _value_text(config: ModelConfig, indicator: str, value: float | None, lang: str) -> str:
@@ -89,8 +89,11 @@ def _shop_notes(shop: ShopScore, lang: str, config: ModelConfig | None = None) -
     notes = [say(n, lang, config) for n in shop.notes]
     if shop.status != "growth_stage":
         notes += [
-            label("not_assessed_note", lang).format(
-                indicator=label(i.name, lang), reason=say(i.reason or "", lang, config)
+            fill(
+                "not_assessed_note",
+                lang,
+                indicator=label(i.name, lang),
+                reason=say(i.reason or "", lang, config),
             )
             for i in shop.indicators.values()
             if not i.assessed
@@ -175,9 +178,9 @@ def _benchmark_used(report: ScoreReport, lang: str) -> str:
     used = {s.benchmark for s in report.shops}
     name = report.benchmark.name
     if used and name not in used:
-        return label("benchmark_none_used", lang).format(asked=label(name, lang))
+        return fill("benchmark_none_used", lang, asked=label(name, lang))
     if len(used) > 1:
-        return label("benchmark_some_used", lang).format(asked=label(name, lang))
+        return fill("benchmark_some_used", lang, asked=label(name, lang))
     return label(name, lang)
 
 
@@ -230,7 +233,9 @@ def score_output(report: ScoreReport, lang: str = "en") -> Output:
         sections.append(breakdown(report.shops[0], report.config, lang))
     w, config = report.window, report.config
     footer = [
-        label("score_footer", lang).format(
+        fill(
+            "score_footer",
+            lang,
             as_of=as_of_text(w.as_of, lang),
             start=w.start.strftime(TS),
             end=w.as_of.strftime(TS),
@@ -238,7 +243,9 @@ def score_output(report: ScoreReport, lang: str = "en") -> Output:
             benchmark=_benchmark_used(report, lang),
             config=label(config.source, lang),
         ),
-        label("tiers_footer", lang).format(
+        fill(
+            "tiers_footer",
+            lang,
             high=f"{config.tier_high:.2f}",
             ordinary=f"{config.tier_ordinary:.2f}",
             orders=config.growth_min_orders,
@@ -309,7 +316,7 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
             Section(
                 path_rows,
                 ["way", "score"],
-                label("ways_title", lang).format(target=f"{sim.target:.2f}"),
+                fill("ways_title", lang, target=f"{sim.target:.2f}"),
                 _headers(["way", "score"], lang),
                 formatters={"score": num2},
                 wrap=("way",),
@@ -317,7 +324,9 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
         )
     footer = _plan_footer(sim, config, lang)
     footer += [
-        label("window_footer", lang).format(
+        fill(
+            "window_footer",
+            lang,
             as_of=as_of_text(sim.after.window_end, lang),
             start=sim.after.window_start.strftime(TS),
             end=sim.after.window_end.strftime(TS),
@@ -328,7 +337,9 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
         source = say(estimate["source"], lang, config)
         if estimate["projected_rate"] is not None:
             spread = (
-                label("estimate_spread", lang).format(
+                fill(
+                    "estimate_spread",
+                    lang,
                     low=pct(estimate["projected_low"]),
                     high=pct(estimate["projected_high"]),
                     ratio_low=f"{estimate['ratio_low']:.2f}",
@@ -338,7 +349,9 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
                 else ""
             )
             footer.append(
-                label("estimate_footer", lang).format(
+                fill(
+                    "estimate_footer",
+                    lang,
                     metric=label(estimate.get("metric", "repeat_purchase_rate"), lang),
                     before=pct(estimate["current_rate"]),
                     after=pct(estimate["projected_rate"]),
@@ -348,7 +361,7 @@ def simulate_output(sim: Simulation, config: ModelConfig, lang: str = "en") -> O
                 )
             )
         else:
-            footer.append(label("no_estimate_footer", lang).format(source=source))
+            footer.append(fill("no_estimate_footer", lang, source=source))
     footer += _shop_notes(sim.after, lang, config)
     document = sim.to_dict()
     return Output(sections, document, [document], footer, csv=_simulate_csv(sim, config), lang=lang)
@@ -369,10 +382,10 @@ def _plan_footer(sim: Simulation, config: ModelConfig, lang: str) -> list[str]:
         for a in plan.actions
     ]
     return [
-        label("ways_plan_footer", lang).format(
-            actions=label("clauses", lang).format(
-                parts=CLAUSE_SEPARATOR.get(lang, "; ").join(actions)
-            ),
+        fill(
+            "ways_plan_footer",
+            lang,
+            actions=fill("clauses", lang, parts=CLAUSE_SEPARATOR.get(lang, "; ").join(actions)),
             cost=plan.cost,
         )
     ]
@@ -449,13 +462,13 @@ def _describe_change(change: Any, lang: str, config: ModelConfig) -> str:
         return str(change.describe())
     if change.kind == "add_service":
         service = names(config, lang).get(change.target, change.target)
-        return label("add_service", lang).format(service=service)
+        return fill("add_service", lang, service=service)
     if change.kind == "fix":
-        return label("fix_events", lang).format(
-            count=int(change.amount or 0), indicator=label(change.target, lang)
+        return fill(
+            "fix_events", lang, count=int(change.amount or 0), indicator=label(change.target, lang)
         )
     key = "set_value" if change.kind == "set" else "improve_by"
-    return label(key, lang).format(indicator=label(change.target, lang), value=f"{change.amount:g}")
+    return fill(key, lang, indicator=label(change.target, lang), value=f"{change.amount:g}")
 
 
 def _describe_path_change(change: dict[str, Any], config: ModelConfig, lang: str) -> str:
@@ -499,7 +512,9 @@ def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
 
     w, groups, cohort_cells = report.window, report.groups, report.cohorts
     footer = [
-        label("repurchase_footer", lang).format(
+        fill(
+            "repurchase_footer",
+            lang,
             as_of=as_of_text(w.as_of, lang),
             start=w.start.strftime(TS),
             end=w.as_of.strftime(TS),
@@ -519,7 +534,7 @@ def repurchase_output(report: RepurchaseReport, lang: str = "en") -> Output:
         cols = ["shop_id", "cohort", "customers", *(f"m{k}" for k in range(months + 1))]
         headers = {
             **_headers(cols, lang),
-            **{f"m{k}": label("month", lang).format(k=k) for k in range(months + 1)},
+            **{f"m{k}": fill("month", lang, k=k) for k in range(months + 1)},
         }
         table = Section(
             pivot,
@@ -654,7 +669,7 @@ def agents_output(report: AgentReport, lang: str = "en") -> Output:
     shops = Section(
         shop_rows,
         shop_cols,
-        label("agent_shops_title", lang).format(level=label(level, lang)),
+        fill("agent_shops_title", lang, level=label(level, lang)),
         _headers(shop_cols, lang),
         fmt,
         # the score now and if every agent reached the level: what the table is for
@@ -667,9 +682,13 @@ def agents_output(report: AgentReport, lang: str = "en") -> Output:
         ),
     )
     w = report.window
-    levels = label("clauses", lang).format(
+    levels = fill(
+        "clauses",
+        lang,
         parts=CLAUSE_SEPARATOR.get(lang, "; ").join(
-            label("agent.level", lang).format(
+            fill(
+                "agent.level",
+                lang,
                 name=lv.name,
                 zh=lv.zh,
                 sessions=lv.sessions,
@@ -678,24 +697,28 @@ def agents_output(report: AgentReport, lang: str = "en") -> Output:
                 qa=f"{lv.qa_score:g}",
             )
             for lv in report.config.levels
-        )
+        ),
     )
     c = report.config
     footer = [
-        label("window_days_footer", lang).format(
+        fill(
+            "window_days_footer",
+            lang,
             as_of=as_of_text(w.as_of, lang),
             start=w.start.strftime(TS),
             end=w.as_of.strftime(TS),
             days=w.days,
         ),
-        label("agents_levels", lang).format(levels=levels),
-        label("agents_samples", lang).format(
+        fill("agents_levels", lang, levels=levels),
+        fill(
+            "agents_samples",
+            lang,
             sessions=c.min_service_hour_sessions,
             rated=c.min_rated_sessions,
             qa=c.min_qa_scored_sessions,
         ),
         *(say(d, lang) for d in DEFINITIONS),
-        label("agents_what_if", lang).format(level=label(level, lang) if lang != "en" else level),
+        fill("agents_what_if", lang, level=label(level, lang) if lang != "en" else level),
     ]
     sections = [s for s in (section, shops) if s.rows]  # a line, not an empty table
     if not agents:
@@ -728,7 +751,7 @@ def _rr_headers(
     columns: list[str], horizons: list[int], lang: str, confidence: float
 ) -> dict[str, str]:
     headers = _headers(columns, lang)
-    interval = label("interval", lang).format(confidence=f"{confidence:.0%}")
+    interval = fill("interval", lang, confidence=f"{confidence:.0%}")
     headers["interval"] = interval
     for n in horizons:
         headers[f"eligible_{n}d"] = _horizon_header("eligible", n, lang)
@@ -739,7 +762,7 @@ def _rr_headers(
 
 def _horizon_header(name: str, days: int | str, lang: str) -> str:
     """``Observed 90d`` / ``Repeated 90d`` (``90天可观测`` / ``90天内复购``)."""
-    return label(f"{name}_nd", lang).format(**{name: label(name, lang)}, n=days)
+    return fill(f"{name}_nd", lang, **{name: label(name, lang)}, n=days)
 
 
 def service_repurchase_output(report: ServiceRepurchaseReport, lang: str = "en") -> Output:
@@ -805,7 +828,9 @@ def service_repurchase_output(report: ServiceRepurchaseReport, lang: str = "en")
     w = report.window
     claim = document["platform_claim"]
     footer = [
-        label("service_footer", lang).format(
+        fill(
+            "service_footer",
+            lang,
             as_of=as_of_text(w.as_of, lang),
             last=w.last_day.isoformat(),
             start=w.start.strftime(TS),
@@ -813,7 +838,7 @@ def service_repurchase_output(report: ServiceRepurchaseReport, lang: str = "en")
             days=w.days,
         ),
         label("correlation_not_cause", lang),
-        label("platform_claim_line", lang).format(statement=say(claim["statement"], lang)),
+        fill("platform_claim_line", lang, statement=say(claim["statement"], lang)),
     ]
     for r in document["tier_ratios"]:
         if (r["top"], r["bottom"]) != ("high", "low") or r["ratio"] is None:
@@ -827,7 +852,9 @@ def service_repurchase_output(report: ServiceRepurchaseReport, lang: str = "en")
         )
         low, high = (None if v is None else f"{v:.2f}" for v in (r["ratio_low"], r["ratio_high"]))
         footer.append(
-            label("claim_check", lang).format(
+            fill(
+                "claim_check",
+                lang,
                 n=r["horizon_days"],
                 ratio=f"{r['ratio']:.2f}",
                 low=low,
@@ -883,13 +910,16 @@ def repeat_output(report: RepeatReport, lang: str = "en") -> Output:
             title,
             {
                 **_headers(cols, lang),
-                **{f"m{k}": label("month", lang).format(k=k) for k in range(months + 1)},
+                **{f"m{k}": fill("month", lang, k=k) for k in range(months + 1)},
             },
             {f"m{k}": pct for k in range(months + 1)},
         )
     footer = [
-        label("last_observed_footer", lang).format(
-            as_of=as_of_text(report.window.as_of, lang), last=report.window.last_day.isoformat()
+        fill(
+            "last_observed_footer",
+            lang,
+            as_of=as_of_text(report.window.as_of, lang),
+            last=report.window.last_day.isoformat(),
         ),
         *(say(d, lang) for d in report.definitions),
     ]
@@ -958,7 +988,9 @@ def refunds_output(report: RefundReport, lang: str = "en") -> Output:
     )
     w = report.window
     footer = [
-        label("window_days_footer", lang).format(
+        fill(
+            "window_days_footer",
+            lang,
             as_of=as_of_text(w.as_of, lang),
             start=w.start.strftime(TS),
             end=w.as_of.strftime(TS),
@@ -968,9 +1000,7 @@ def refunds_output(report: RefundReport, lang: str = "en") -> Output:
         *(say(d, lang) for d in DEFINITIONS),
     ]
     footer += [
-        label("withdrawn_quality_note", lang).format(
-            shop=s["shop_id"], count=s["withdrawn_quality"]
-        )
+        fill("withdrawn_quality_note", lang, shop=s["shop_id"], count=s["withdrawn_quality"])
         for s in shops
         if s["withdrawn_quality"]
     ]
@@ -1124,7 +1154,7 @@ def inspect_output(info: dict[str, Any], lang: str = "en") -> Output:
         ["column", *row_cols],
         label("sample_title", lang),
         {"column": label("column", lang)}
-        | {c: label("row", lang).format(n=c.split()[1]) for c in row_cols},
+        | {c: fill("row", lang, n=c.split()[1]) for c in row_cols},
         drop=tuple(reversed(row_cols[1:])),
     )
     footer = []
@@ -1132,9 +1162,7 @@ def inspect_output(info: dict[str, Any], lang: str = "en") -> Output:
         footer.append(info["description"])
     if info["unmapped"]:
         footer.append(
-            label("not_used", lang).format(
-                columns=label("list_separator", lang).join(info["unmapped"])
-            )
+            fill("not_used", lang, columns=label("list_separator", lang).join(info["unmapped"]))
         )
     return Output(
         [summary, columns, sample],
@@ -1233,7 +1261,7 @@ def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en")
     indicators = Section(
         ranked,
         columns,
-        label("diagnose_title", lang).format(shop=d.shop_id, score=score_text, status=status),
+        fill("diagnose_title", lang, shop=d.shop_id, score=score_text, status=status),
         _headers(columns, lang),
         {"sub_score": num2, "points_lost": num2},
         wrap=("indicator",),
@@ -1281,14 +1309,14 @@ def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en")
             listed.append(
                 {
                     "indicator": label(ind.name, lang),
-                    "what": label("more_rows", lang).format(count=more),
+                    "what": fill("more_rows", lang, count=more),
                 }
             )
     sections.append(
         Section(
             listed,
             shown,
-            label("diagnose_events_title", lang).format(count=len(todo)),
+            fill("diagnose_events_title", lang, count=len(todo)),
             {**_headers(shown, lang), "id": label("event_id", lang)},
             {"at": _day, "leaves_window_at": _day},
             wrap=("what", "indicator"),
@@ -1299,7 +1327,9 @@ def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en")
     w = d.window
     scores = [p.score for p in d.projection]
     footer = [
-        label("diagnose_footer", lang).format(
+        fill(
+            "diagnose_footer",
+            lang,
             as_of=as_of_text(w.as_of, lang),
             start=w.start.strftime(TS),
             end=w.as_of.strftime(TS),
@@ -1310,7 +1340,9 @@ def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en")
         first, last = d.projection[0], d.projection[-1]
         end = "—" if last.score is None else f"{last.score:.2f}"
         footer.append(
-            label("projection_footer", lang).format(
+            fill(
+                "projection_footer",
+                lang,
                 first=f"{first.date:%m-%d}",
                 last=f"{last.date:%m-%d}",
                 today=score_text,
@@ -1320,7 +1352,7 @@ def diagnose_output(diagnosis: Diagnosis, config: ModelConfig, lang: str = "en")
         )
         if not d.milestones:
             minimum = f"{config.assessment_minimum:.2f}"
-            footer.append(label("no_milestone", lang).format(minimum=minimum))
+            footer.append(fill("no_milestone", lang, minimum=minimum))
     footer += _shop_notes(current, lang)
     document = d.to_dict()
     csv_rows = Section(todo, TODO_COLUMNS)
@@ -1382,7 +1414,9 @@ def plan_output(plan: Plan, config: ModelConfig, lang: str = "en") -> Output:
     shown = "—" if before.score is None else f"{before.score:.2f}"
     if plan.reachable:
         reached = "—" if after.score is None else f"{after.score:.2f}"
-        title = label("plan_title", lang).format(
+        title = fill(
+            "plan_title",
+            lang,
             shop=plan.shop_id,
             before=shown,
             after=reached,
@@ -1390,8 +1424,12 @@ def plan_output(plan: Plan, config: ModelConfig, lang: str = "en") -> Output:
             cost=plan.cost,
         )
     else:
-        title = label("plan_title_out_of_reach", lang).format(
-            shop=plan.shop_id, before=shown, target=f"{plan.target:.2f}"
+        title = fill(
+            "plan_title_out_of_reach",
+            lang,
+            shop=plan.shop_id,
+            before=shown,
+            target=f"{plan.target:.2f}",
         )
     columns = ["action", "value", "cost"]
     sections = [Section(rows, columns, title, _headers(columns, lang), wrap=("action", "value"))]
@@ -1401,12 +1439,14 @@ def plan_output(plan: Plan, config: ModelConfig, lang: str = "en") -> Output:
     elif not rows:  # nothing to do: the title says where the shop is, no empty table
         sections, footer = [], [title]
     if plan.reachable and not plan.actions:
-        footer.append(label("plan_done", lang).format(target=f"{plan.target:.2f}"))
+        footer.append(fill("plan_done", lang, target=f"{plan.target:.2f}"))
     if plan.reason:
         footer.append(say(plan.reason, lang))
     w = plan.window
     footer.append(
-        label("plan_footer", lang).format(
+        fill(
+            "plan_footer",
+            lang,
             as_of=as_of_text(w.as_of, lang),
             start=w.start.strftime(TS),
             end=w.as_of.strftime(TS),
@@ -1429,9 +1469,9 @@ def _change_text(config: ModelConfig, indicator: str, change: float | None, lang
     if change is None:
         return "—"
     if config.indicators[indicator].unit == "hours":
-        text = label("hours_value", lang).format(value=f"{change:+.1f}")
+        text = fill("hours_value", lang, value=f"{change:+.1f}")
     else:
-        text = label("change.points", lang).format(value=f"{change * 100:+.2f}")
+        text = fill("change.points", lang, value=f"{change * 100:+.2f}")
     return text.replace("-", "−")
 
 
@@ -1452,8 +1492,14 @@ def trend_output(trend: Trend, config: ModelConfig, lang: str = "en") -> Output:
     ]
     columns = ["period_end", "score", "change", "tier", "stars", "assessed"]
     every = label(f"every.{trend.every}", lang)
-    title = label("trend_title", lang).format(
-        shop=trend.shop_id, start=trend.start, end=trend.end, every=every, days=trend.window_days
+    title = fill(
+        "trend_title",
+        lang,
+        shop=trend.shop_id,
+        start=trend.start,
+        end=trend.end,
+        every=every,
+        days=trend.window_days,
     )
     table = Section(
         rows,
@@ -1509,7 +1555,9 @@ def trend_output(trend: Trend, config: ModelConfig, lang: str = "en") -> Output:
             row[f"{name}_change"] = ind["change"]
         flat.append({"shop_id": trend.shop_id, **row})
     footer = [
-        label("trend_footer", lang).format(
+        fill(
+            "trend_footer",
+            lang,
             days=trend.window_days,
             every=every,
             monday=label("monday_to_sunday", lang) if trend.every == "week" else "",
@@ -1536,7 +1584,9 @@ def export_output(result: dict[str, Any], lang: str = "en") -> Output:
     ]
     columns = ["table", "rows", "partitioned_by"]
     footer = [
-        label("export_footer", lang).format(
+        fill(
+            "export_footer",
+            lang,
             lake=result["lake"],
             format=result["format"],
             version=result["format_version"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from svc_cli.i18n import label
+from svc_cli.i18n import fill, label
 from svc_cli.render import Output, Section
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def as_of_text(instant: datetime, lang: str) -> str:
     if instant.time() != time():
         return text
     day = (instant - timedelta(days=1)).date().isoformat()
-    return label("as_of_end_of_day", lang).format(instant=text, day=day)
+    return fill("as_of_end_of_day", lang, instant=text, day=day)
 
 
 def num2(value: float) -> str:
@@ -55,7 +55,7 @@ def services_output(config: ModelConfig, industry: str | None, lang: str = "en")
         {"id": s.id, "zh": s.zh, "en": s.en, "industry": s.industry, "points": s.points}
         for s in (config.services_for(industry) if industry else config.services.values())
     ]
-    footer = [label("services_footer", lang).format(cap=f"{config.addon_cap:.2f}")]
+    footer = [fill("services_footer", lang, cap=f"{config.addon_cap:.2f}")]
     cols = ["id", "zh", "en", "industry", "points"]
     if lang == "zh":
         cols.remove("en")

@@ -563,3 +563,19 @@ def test_a_footer_names_the_day_an_as_of_midnight_ends(
     """`--as-of DAY` is the instant DAY+1 00:00:00 (spec §6): the footer says both."""
     result = ok(run("--lang", lang, "score", golden_db, "--as-of", as_of))
     assert footer in " ".join(result.stdout.split()), result.stdout
+
+
+def test_a_count_of_one_takes_the_singular_in_english(run: Any, golden_db: Path) -> None:
+    from svc_cli.i18n import Message, fill, translate
+
+    one = ok(run("score", golden_db, "--as-of", GOLDEN_AS_OF, "--window-days", "1")).stdout
+    assert "] = 1 day;" in " ".join(one.split()), one
+    thirty = ok(run("score", golden_db, "--as-of", GOLDEN_AS_OF)).stdout
+    assert "] = 30 days;" in " ".join(thirty.split()), thirty
+    assert Message("plan.many.delivery_hours", k=1, anchor="48").startswith("bring 1 delivery down")
+    assert Message("plan.many.delivery_hours", k=2, anchor="48").startswith(
+        "bring 2 deliveries down"
+    )
+    assert translate(Message("note.stars", stars="1"), "zh") == "1 星"
+    assert fill("note.stars", "en", stars="1") == "1 star"
+    assert fill("note.stars", "en", stars="11") == "11 stars"
