@@ -399,10 +399,10 @@ def inspect_file(
     mapping and the first normalised rows (times in the time zone of ``config``)."""
     from svc_cli import presets
 
-    timezone = config.timezone if config else None  # None: the default model's
+    timezone = (config or load_config()).timezone
     normalised = via_presets(Path(path), options or LoadOptions(), timezone=timezone)
     try:
-        rows = normalised.head(sample)
+        rows = normalised.head(sample, timezone)
     finally:
         normalised.cleanup()
     return {

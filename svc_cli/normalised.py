@@ -100,25 +100,35 @@ class Normalised:
         assert self.source is not None
         return self.source
 
-    def head(self, n: int) -> list[dict[str, str]]:
-        """The first ``n`` canonical rows, as text (``svc inspect``). A mapped file is read
-        to the end, batch by batch, so ``rows_in``, ``mapping`` and ``warnings`` are
-        complete; no copy of it is written."""
+    def head(self, n: int, timezone: str) -> list[dict[str, str]]:
+        """The first ``n`` canonical rows, as text (``svc inspect``): a canonical file's
+        valid rows among its first ``n``, as the load stores them (trimmed, choices in
+        lower case, times with an offset in the shop's ``timezone``; the problems of the
+        others join ``warnings``). A mapped file is
+        read to the end, batch by batch, so ``rows_in``, ``mapping`` and ``warnings``
+        are complete; no copy of it is written."""
         import duckdb
         import polars as pl
 
-        from svc_cli.stage import csv_error, read_csv_sql
+        from svc_cli import store
+        from svc_cli.schema import DATA_TABLE_BY_NAME, KEY_HASH
+        from svc_cli.stage import Stage
 
         if self.batches is None:
             assert self.source is not None
-            header = read_header(self.source)
-            try:
-                with duckdb.connect() as con:
-                    sql = f"SELECT * FROM {read_csv_sql(header)} LIMIT {int(n)}"
-                    frame = con.sql(sql, params={"path": str(self.source)}).pl()
-            except duckdb.Error as exc:
-                raise csv_error(str(self.source), exc) from exc
-            frame.columns = header.columns
+            table = DATA_TABLE_BY_NAME[self.table]
+            label = str(self.source)
+            with (
+                contextlib.closing(store.open_memory()) as con,
+                Stage(
+                    con, table, read_header(self.source), label, timezone=timezone, limit=n
+                ) as stage,
+            ):
+                stage.read()
+                self.warnings += [p.message() for p in stage.problems(n)]  # rows not shown
+                columns = ", ".join(c for c in table.stored_columns if c != KEY_HASH)
+                con.complete()  # the stage's last count, read with fetchone
+                frame = con.sql(f"SELECT {columns} FROM ({stage.valid_rows})").pl()
         else:
             frames: list[pl.DataFrame] = []
             with duckdb.connect() as con, contextlib.closing(self.batches(con)) as batches:
@@ -126,8 +136,9 @@ class Normalised:
                     if sum(f.height for f in frames) < n:
                         frames.append(batch.head(n).drop("_line"))
             frame = pl.concat(frames).head(n)
-            frame = frame.with_columns(pl.col(pl.Datetime).dt.strftime(TIME_FORMAT))
-        return [{k: v or "" for k, v in row.items()} for row in frame.iter_rows(named=True)]
+        frame = frame.with_columns(pl.col(pl.Datetime).dt.strftime(TIME_FORMAT))
+        frame = frame.select(pl.all().cast(pl.String).fill_null(""))
+        return list(frame.iter_rows(named=True))
 
     def cleanup(self) -> None:
         """Delete the temporary files, if any."""

@@ -23,6 +23,7 @@ import pytest
 
 from svc_cli import presets
 from svc_cli.load_options import Recognition
+from tests.conftest import GOLDEN
 
 PRESETS_DIR = Path(__file__).parent / "data" / "presets"
 TAOBAO_SHOP = "57300001"
@@ -560,3 +561,30 @@ def test_a_skipped_rows_problem_shows_its_value_once(run: Any, tmp_path: Path) -
     line = next(ln for ln in result.stderr.splitlines() if f"{export}:2:" in ln)
     assert "column '订单状态': unknown status '拼团中' for preset taobao_orders_v1" in line
     assert line.count("拼团中") == 1
+
+
+def test_inspect_shows_a_canonical_file_as_it_would_be_stored(run: Any, tmp_path: Path) -> None:
+    """Cells as the load stores them (trimmed, a choice in lower case, a flag's word as
+    a boolean, an amount with its cents); a row the load would reject is named."""
+    lines = (GOLDEN / "orders.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    rows = [line.split(",") for line in lines[1:3]]
+    rows[0][header.index("status")] = " PAID "
+    rows[0][header.index("escalated")] = "TRUE"
+    rows[0][header.index("amount")] = " 12.5"
+    rows[0][header.index("shop_id")] = f" {rows[0][header.index('shop_id')]} "
+    rows[1][header.index("status")] = "maybe"
+    messy = tmp_path / "orders.csv"
+    messy.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    result = run("inspect", messy, "-f", "json")
+    info = loaded(result)
+    (row,) = info["sample"]
+    shop = rows[0][header.index("shop_id")].strip()
+    assert (row["status"], row["escalated"], row["amount"], row["shop_id"]) == (
+        "paid",
+        "true",
+        "12.50",
+        shop,
+    )
+    assert f"{messy}:3: column 'status': must be one of" in " ".join(info["warnings"])
+    assert list(tmp_path.iterdir()) == [messy]
