@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 from svc_cli import tempfiles
 from svc_cli.errors import RowProblem
+from svc_cli.i18n import Message
 from svc_cli.read import GZIP_MAGIC, NotUtf8Error, read_header
 from svc_cli.schema import CHATS, ORDERS, REVIEWS, Table
 
@@ -102,33 +103,15 @@ class Normalised:
 
     def head(self, n: int, timezone: str) -> list[dict[str, str]]:
         """The first ``n`` canonical rows, as text (``svc inspect``): a canonical file's
-        valid rows among its first ``n``, as the load stores them (trimmed, choices in
-        lower case, times with an offset in the shop's ``timezone``; the problems of the
-        others join ``warnings``). A mapped file is
-        read to the end, batch by batch, so ``rows_in``, ``mapping`` and ``warnings``
-        are complete; no copy of it is written."""
+        valid rows among its first ``n`` as the load stores them (``_stored_head``); a
+        mapped file's rows as the preset maps them, the file read to the end, batch by
+        batch, so ``rows_in``, ``mapping`` and ``warnings`` are complete (no copy of it
+        is written)."""
         import duckdb
         import polars as pl
 
-        from svc_cli import store
-        from svc_cli.schema import DATA_TABLE_BY_NAME, KEY_HASH
-        from svc_cli.stage import Stage
-
         if self.batches is None:
-            assert self.source is not None
-            table = DATA_TABLE_BY_NAME[self.table]
-            label = str(self.source)
-            with (
-                contextlib.closing(store.open_memory()) as con,
-                Stage(
-                    con, table, read_header(self.source), label, timezone=timezone, limit=n
-                ) as stage,
-            ):
-                stage.read()
-                self.warnings += [p.message() for p in stage.problems(n)]  # rows not shown
-                columns = ", ".join(c for c in table.stored_columns if c != KEY_HASH)
-                con.complete()  # the stage's last count, read with fetchone
-                frame = con.sql(f"SELECT {columns} FROM ({stage.valid_rows})").pl()
+            frame = self._stored_head(n, timezone)
         else:
             frames: list[pl.DataFrame] = []
             with duckdb.connect() as con, contextlib.closing(self.batches(con)) as batches:
@@ -139,6 +122,33 @@ class Normalised:
         frame = frame.with_columns(pl.col(pl.Datetime).dt.strftime(TIME_FORMAT))
         frame = frame.select(pl.all().cast(pl.String).fill_null(""))
         return list(frame.iter_rows(named=True))
+
+    def _stored_head(self, n: int, timezone: str) -> pl.DataFrame:
+        """The valid rows among a canonical file's first ``n``, as the load stores them
+        (trimmed, choices in lower case, times with an offset in the shop's
+        ``timezone``); the problems of the others join ``warnings``."""
+        import dataclasses
+
+        from svc_cli import store
+        from svc_cli.schema import DATA_TABLE_BY_NAME, KEY_HASH
+        from svc_cli.stage import MixedNewlines, Stage
+
+        assert self.source is not None
+        table, label = DATA_TABLE_BY_NAME[self.table], str(self.source)
+        header = read_header(self.source)
+        with contextlib.closing(store.open_memory()) as con:
+            try:
+                stage = Stage(con, table, header, label, timezone=timezone, limit=n)
+                stage.read()
+            except MixedNewlines:  # read again with each of CRLF and LF a line end
+                self.warnings.append(Message("mixed_newlines", file=label))
+                header = dataclasses.replace(header, mixed_newlines=True)
+                stage = Stage(con, table, header, label, timezone=timezone, limit=n)
+                stage.read()
+            self.warnings += [p.message() for p in stage.problems(n)]  # rows not shown
+            columns = ", ".join(c for c in table.stored_columns if c != KEY_HASH)
+            con.complete()  # the stage's last count, read with fetchone
+            return con.sql(f"SELECT {columns} FROM ({stage.valid_rows})").pl()
 
     def cleanup(self) -> None:
         """Delete the temporary files, if any."""

@@ -588,3 +588,14 @@ def test_inspect_shows_a_canonical_file_as_it_would_be_stored(run: Any, tmp_path
     )
     assert f"{messy}:3: column 'status': must be one of" in " ".join(info["warnings"])
     assert list(tmp_path.iterdir()) == [messy]
+
+
+def test_inspect_reads_a_file_of_mixed_line_ends_as_the_load_does(run: Any, tmp_path: Path) -> None:
+    lines = (GOLDEN / "orders.csv").read_text(encoding="utf-8").splitlines()[:4]
+    mixed = tmp_path / "orders.csv"
+    mixed.write_bytes("\r\n".join(lines[:2]).encode() + b"\n" + "\r\n".join(lines[2:]).encode())
+    info = loaded(run("inspect", mixed, "-f", "json"))
+    assert [r["order_id"] for r in info["sample"]] == [line.split(",")[0] for line in lines[1:]]
+    assert info["warnings"] == [
+        f"{mixed}: mixes Windows (CRLF) and Unix (LF) line ends; each was read as a line end"
+    ]
