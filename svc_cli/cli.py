@@ -274,11 +274,11 @@ def warn(
     """Warnings on stderr, in ``lang`` (library messages are translated)."""
     if quiet or not messages:
         return
-    from svc_cli.i18n import label
+    from svc_cli.i18n import by_shop, label
     from svc_cli.views import say
 
     console = _stderr()
-    for message in messages:
+    for message in by_shop(messages):
         console.print(
             label("warning", lang) + say(message, lang, config), style="yellow", markup=False
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 #: A repurchase rate's id: rr_30d, rr_90d …
 _HORIZON = re.compile(r"rr_(\d+)d")
@@ -388,9 +388,9 @@ _add(
         "def.rr": (
             "rr_Nd = first-time customers who order again within N days after their first "
             "order day / first-time customers whose N days are fully observed (null when none "
-            "are).",
+            "are); over all the data, not the window.",
             "N天复购率 = 首购后 N 天内再次下单的新顾客数 / N 天已完整观测的新顾客数"
-            "（没有这样的顾客时为空）。",
+            "（没有这样的顾客时为空）；按全部数据计算，不限于统计周期。",
         ),
         "estimate_footer": (
             "Estimate, not part of the score: {metric} {before} → {after} "
@@ -461,6 +461,15 @@ _add(
 _add(
     {
         "shop_message": ("shop {shop}: {message}", "店铺 {shop}：{message}"),
+        "shops_message": (
+            "{count} shops ({shops}): {message}",
+            "{count} 家店铺（{shops}）：{message}",
+        ),
+        "shops_listed_more": ("{shops} …", "{shops} 等"),
+        "inspect_rejected": (
+            "{file}: svc load would refuse {count} row(s) (or skip them with --skip-invalid):",
+            "{file}：svc load 会拒绝 {count} 行（或用 --skip-invalid 跳过）：",
+        ),
         "window.no_orders_shop": (
             "no valid order paid in the window {window}; {where}",
             "考核周期 {window} 内没有有效订单；{where}",
@@ -634,12 +643,15 @@ _add(
         ),
         "unpaid_orders": (
             "{file}: {count} order(s) are paid, shipped, completed or refunded but have no "
-            "paid_at (first at line {line}): an order counts only with its payment time "
-            "(valid = paid and not cancelled), so these count in no indicator or repurchase "
-            "rate; load an export that has the payment time",
+            "paid_at (first at line {line}): what is counted from the payment (valid = paid "
+            "and not cancelled) leaves them out — the 48 h pickup, platform help and "
+            "delivery time indicators and the repurchase rates; they count only where "
+            "delivery or a refund is enough (negative feedback, refund time); load an export "
+            "that has the payment time",
             "{file}：{count} 个订单状态为已付款、已发货、已完成或已退款，却没有 paid_at（付款时间，"
-            "首见第 {line} 行）：订单须有付款时间才计入（有效订单 = 已付款且未取消），这些订单不计入"
-            "任何指标或复购率；请导入带付款时间的导出文件",
+            "首见第 {line} 行）：按付款计的部分（有效订单 = 已付款且未取消）不含这些订单——"
+            "48小时揽收及时率、平台求助率、配送时长和复购率；它们只计入凭签收或退款即可计算的指标"
+            "（商品负反馈率、退款处理时长）；请导入带付款时间的导出文件",
         ),
         "skipped_rows": (
             "{file}: skipped {count} invalid row(s); written to {rejects}",
@@ -2346,6 +2358,38 @@ def listed(items: Iterable[Any]) -> list[Verbatim]:
     """Names kept as they are (headers, ids, numbers), as one message parameter: joined
     by the list separator of the language shown (``a, b``; ``a、b``)."""
     return [Verbatim(item) for item in items]
+
+
+#: How many shop ids a message said of many shops names.
+SHOPS_NAMED = 5
+
+
+def by_shop(messages: Sequence[str]) -> list[str]:
+    """``messages`` with those that say one thing of several shops (``shop_message``s
+    alike but for the shop) said once, naming the shops: "812 shops (000329, 001234, …):
+    not provided: chats", where the first of them was."""
+    alike: dict[str, list[Message]] = {}  # what is said -> the shop messages saying it
+    for message in messages:
+        if _is_shop_message(message):
+            alike.setdefault(str(message.params["message"]), []).append(message)
+    merged: list[str] = []
+    for message in messages:
+        if not _is_shop_message(message):
+            merged.append(message)
+        elif group := alike.pop(str(message.params["message"]), None):  # else said already
+            merged.append(group[0] if len(group) == 1 else _of_shops(group))
+    return merged
+
+
+def _of_shops(group: list[Message]) -> Message:
+    shops = listed(m.params["shop"] for m in group[:SHOPS_NAMED])
+    named = shops if len(group) <= SHOPS_NAMED else Message("shops_listed_more", shops=shops)
+    said = group[0].params["message"]
+    return Message("shops_message", count=f"{len(group):,}", shops=named, message=said)
+
+
+def _is_shop_message(message: str) -> TypeGuard[Message]:
+    return isinstance(message, Message) and message.key == "shop_message"
 
 
 def joined(items: Sequence[str], key: str = "list.or") -> str:

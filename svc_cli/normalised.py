@@ -103,10 +103,10 @@ class Normalised:
 
     def head(self, n: int, timezone: str) -> list[dict[str, str]]:
         """The first ``n`` canonical rows, as text (``svc inspect``): a canonical file's
-        valid rows among its first ``n`` as the load stores them (``_stored_head``); a
-        mapped file's rows as the preset maps them, the file read to the end, batch by
-        batch, so ``rows_in``, ``mapping`` and ``warnings`` are complete (no copy of it
-        is written)."""
+        first valid rows as the load stores them (``_stored_head``); a mapped file's rows
+        as the preset maps them, the file read to the end, batch by batch, so
+        ``rows_in``, ``mapping`` and ``warnings`` are complete (no copy of it is
+        written)."""
         import duckdb
         import polars as pl
 
@@ -124,31 +124,41 @@ class Normalised:
         return list(frame.iter_rows(named=True))
 
     def _stored_head(self, n: int, timezone: str) -> pl.DataFrame:
-        """The valid rows among a canonical file's first ``n``, as the load stores them
+        """The first ``n`` valid rows of a canonical file, as the load stores them
         (trimmed, choices in lower case, times with an offset in the shop's
-        ``timezone``); the problems of the others join ``warnings``."""
+        ``timezone``). The whole file is read and checked as the load reads it (in a
+        database in memory): ``rows_in`` counts its rows, and what the load would refuse
+        (bad values, a key twice; the first ``n`` problems) joins ``warnings``."""
         import dataclasses
 
         from svc_cli import store
         from svc_cli.schema import DATA_TABLE_BY_NAME, KEY_HASH
-        from svc_cli.stage import MixedNewlines, Stage
+        from svc_cli.stage import MixedNewlines, Stage, check_header
 
         assert self.source is not None
         table, label = DATA_TABLE_BY_NAME[self.table], str(self.source)
         header = read_header(self.source)
+        self.warnings += check_header(table, header, label, merge=False)
         with contextlib.closing(store.open_memory()) as con:
             try:
-                stage = Stage(con, table, header, label, timezone=timezone, limit=n)
+                stage = Stage(con, table, header, label, timezone=timezone)
                 stage.read()
             except MixedNewlines:  # read again with each of CRLF and LF a line end
                 self.warnings.append(Message("mixed_newlines", file=label))
                 header = dataclasses.replace(header, mixed_newlines=True)
-                stage = Stage(con, table, header, label, timezone=timezone, limit=n)
+                stage = Stage(con, table, header, label, timezone=timezone)
                 stage.read()
-            self.warnings += [p.message() for p in stage.problems(n)]  # rows not shown
+            stage.flag_duplicates()
+            self.rows_in = stage.rows_read
+            if stage.rejected:
+                self.warnings.append(
+                    Message("inspect_rejected", file=label, count=f"{stage.rejected:,}")
+                )
+                self.warnings += [p.message() for p in stage.problems(n)]
             columns = ", ".join(c for c in table.stored_columns if c != KEY_HASH)
             con.complete()  # the stage's last count, read with fetchone
-            return con.sql(f"SELECT {columns} FROM ({stage.valid_rows})").pl()
+            first = f"SELECT {columns} FROM {stage.name} WHERE NOT _bad ORDER BY rowid LIMIT {n}"
+            return con.sql(first).pl()
 
     def cleanup(self) -> None:
         """Delete the temporary files, if any."""

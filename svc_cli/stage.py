@@ -692,7 +692,6 @@ class Stage:
         mapped: MappedRows | None = None,
         source_columns: dict[str, str] | None = None,
         watch: frozenset[str] = frozenset(),
-        limit: int | None = None,
     ) -> None:
         """``header`` is the file's (None: rows given by ``from_columns``), or that of the
         ``mapped`` rows of a platform export; columns in ``optional`` may be empty where
@@ -700,10 +699,8 @@ class Stage:
         stored as keyed hashes; a ``persistent`` stage is a table of the database (see
         ``svc_cli.merge``). Problems name a column by its header in the source when
         ``source_columns`` (canonical column -> header) has it. ``look_at_valid_rows`` tells
-        which of the ``watch`` columns the file has are blank in every valid row. With a
-        ``limit``, only the first rows of the file are read (``svc inspect``)."""
+        which of the ``watch`` columns the file has are blank in every valid row."""
         self.con, self.table, self.header, self.label = con, table, header, label
-        self.limit = limit
         self.timezone = timezone
         self.persistent = persistent
         self.mapped = mapped
@@ -838,7 +835,7 @@ class Stage:
         try:
             if not self._read_typed(on_progress):
                 with self._source():
-                    read = self._rows(read_csv_sql(header, self.plan.typed))
+                    read = read_csv_sql(header, self.plan.typed)
                     self._create_typed(self.plan.select(read), on_progress)
         except duckdb.Error as exc:
             error = csv_error(self.label, exc)
@@ -878,10 +875,6 @@ class Stage:
             )
         return int(self.rows_read)
 
-    def _rows(self, read: str) -> str:
-        """SQL of the rows to stage: those of ``read``, the first ``limit`` if given."""
-        return read if self.limit is None else f"(SELECT * FROM {read} LIMIT {int(self.limit)})"
-
     def _read_typed(self, on_progress: Callable[[float], None] | None) -> bool:
         """The fast read of a CSV (``plan(typed=True)``); False when a value it parsed
         (or could not parse) needs the checked conversion: the file is then read again."""
@@ -889,7 +882,7 @@ class Stage:
         if typed is None or not typed.typed:
             return False
         assert self.header is not None
-        read = self._rows(read_csv_sql(self.header, typed.typed))
+        read = read_csv_sql(self.header, typed.typed)
         self._create_typed(typed.select(read), on_progress)
         times = [c.name for c in self.table.columns if c.kind == "timestamp"]
         special = " OR ".join(SPECIAL_TIMES.format(c=c) for c in times) or "false"

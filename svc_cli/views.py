@@ -1041,7 +1041,7 @@ def load_output(result: LoadResult, lang: str = "en") -> Output:
         columns,
         headers=_headers(columns or [], lang),
         wrap=("file",),
-        drop=("encoding", "unchanged", "preset", "updated", "inserted"),
+        drop=("encoding", "preset", "rows", "unchanged", "updated", "inserted"),
     )
     return Output([section], doc, rows, lang=lang)
 

@@ -579,3 +579,21 @@ def test_a_count_of_one_takes_the_singular_in_english(run: Any, golden_db: Path)
     assert translate(Message("note.stars", stars="1"), "zh") == "1 星"
     assert fill("note.stars", "en", stars="1") == "1 star"
     assert fill("note.stars", "en", stars="11") == "11 stars"
+
+
+def test_what_is_said_of_many_shops_is_said_once() -> None:
+    from svc_cli.i18n import Message, by_shop, translate
+
+    def of(shop: str, key: str = "masked_customers") -> Message:
+        return Message("shop_message", shop=shop, message=Message(key))
+
+    other = Message("shop_message", shop="9", message=Message("agents.no_qa"))
+    plain = "a warning of no shop"
+    messages = [of("1"), plain, other, *(of(str(n)) for n in range(2, 8)), of("8", "agents.no_qa")]
+    merged = by_shop(messages)
+    assert merged[1:] == [plain, by_shop([other, messages[-1]])[0]]
+    assert merged[0].startswith("7 shops (1, 2, 3, 4, 5 …): ")
+    assert merged[0].endswith(str(Message("masked_customers")))
+    assert translate(merged[0], "zh").startswith("7 家店铺（1、2、3、4、5 等）：")
+    assert by_shop([other, messages[-1]])[0].startswith("2 shops (9, 8): ")
+    assert by_shop([of("1")]) == [of("1")]  # one shop: as it was

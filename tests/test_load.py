@@ -414,6 +414,8 @@ def test_orders_past_payment_without_a_payment_time_are_warned(run: Any, tmp_pat
         f"{orders}: 2 order(s) are paid, shipped, completed or refunded but have no paid_at "
         "(first at line 4)"
     ) in " ".join(result.stderr.split())
+    # what is counted without the payment time (spec §3: orders delivered, refunds done)
+    assert "they count only where delivery or a refund is enough" in " ".join(result.stderr.split())
 
 
 def test_a_shops_file_without_some_columns_keeps_what_is_stored(run: Any, tmp_path: Path) -> None:

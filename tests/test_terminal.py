@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +165,22 @@ def test_at_80_columns_what_a_table_is_for_stays(golden_db: Path) -> None:
     assert re.search(r"\d\d-\d\d \d\d:\d\d", events.split("━")[-1])  # the days, whole
     services = invoke(80, "services")
     assert "Points" in services.split("━")[0] and "0.10" in tokens(services)
+
+
+def test_at_80_columns_a_reload_shows_its_rows_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The counts that prove a reload changed nothing stay; the encoding, the preset and
+    the rows read (their sum) go first (files named as a merchant names them, in the
+    folder of the exports)."""
+    shutil.copy(GOLDEN / "orders.csv", tmp_path / "orders-2025-06.csv")
+    monkeypatch.chdir(tmp_path)
+    db, orders = "shop.duckdb", "orders-2025-06.csv"
+    invoke(80, "load", db, orders)
+    again = invoke(80, "load", db, orders)
+    for column in ("Inserted", "Updated", "Unchanged", "Rejected"):
+        assert column in header_line(again, "Table"), again
+    assert "Preset, Encoding, Rows" in left_out(again)
 
 
 def test_a_column_that_fits_is_not_left_out(golden_db: Path) -> None:

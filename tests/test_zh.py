@@ -229,12 +229,14 @@ def test_chinese_html_report_has_no_english_words(golden_db: Path, tmp_path: Pat
     [
         (
             ("agents",),
-            "警告：店铺 0042：未提供客服会话（没有为该店铺导入会话导出文件）：无法衡量其客服",
+            "警告：12 家店铺（0042、152284、229439、532969、559860 等）："
+            "未提供客服会话（没有为该店铺导入会话导出文件）：无法衡量其客服",
         ),
         (("report", "refunds"), None),  # the orders file has the refund requests
         (
             ("report", "service-repurchase"),
-            "警告：店铺 0042：咨询3分钟未回复、差评（1-2 星） 所需数据未提供",
+            "警告：12 家店铺（0042、152284、229439、532969、559860 等）："
+            "咨询3分钟未回复、差评（1-2 星） 所需数据未提供",
         ),
     ],
 )
