@@ -1441,6 +1441,11 @@ _add(
             "--shops FILE)",
             "这看起来是店铺文件：请用 --shops FILE 给出（svc load DB ORDERS --shops FILE）",
         ),
+        "hint.other_separator": (
+            "the header looks separated by {separator}: svc reads comma- or tab-separated "
+            "files; save it as CSV (comma-separated) and load it again",
+            "表头似乎以 {separator} 分隔：svc 读取逗号或制表符分隔的文件；请另存为 CSV（逗号分隔）后重新导入",
+        ),
         "hint.no_preset": (
             "force one with --preset NAME (see `svc inspect` / docs/presets.md), or map the "
             "columns with --map order_id=HEADER … or a TOML mapping file",

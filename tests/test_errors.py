@@ -452,3 +452,13 @@ def test_output_to_a_device_or_an_existing_file_still_works(
     target.write_text("old")
     assert run("services", "-f", "csv", "-o", target).exit_code == 0
     assert target.read_text().startswith("id,")
+
+
+def test_a_file_separated_by_semicolons_is_told_so(run: Any, tmp_path: Path) -> None:
+    """Excel in many locales saves "CSV" with ';': the error says which separator it saw."""
+    rows = (Path(__file__).parent / "data" / "golden" / "orders.csv").read_text().splitlines()
+    semicolons = tmp_path / "orders.csv"
+    semicolons.write_text("\n".join(line.replace(",", ";") for line in rows[:3]) + "\n")
+    error = refused(run("load", tmp_path / "x.duckdb", semicolons), 2)
+    assert "Hint: the header looks separated by ';': svc reads comma- or tab-separated" in error
+    assert not (tmp_path / "x.duckdb").exists()

@@ -182,7 +182,12 @@ def _no_preset(label: str, headers: list[str]) -> InputError:
     shown = listed([*headers[:12], *(["…"] if len(headers) > 12 else [])])
     lowered = {h.lower() for h in headers}
     shops_file = "shop_id" in lowered and lowered - {"shop_id"} <= SHOPS_FILE_COLUMNS
-    hint = Message("hint.shops_file" if shops_file else "hint.no_preset")
+    # one column whose name holds ';' or '|': another separator than a comma or a tab
+    other = next((d for d in ";|" if len(headers) == 1 and d in headers[0]), None)
+    if other:
+        hint = Message("hint.other_separator", separator=Verbatim(repr(other)))
+    else:
+        hint = Message("hint.shops_file" if shops_file else "hint.no_preset")
     return InputError(Message("error.no_preset", file=label, header=shown), hint)
 
 
