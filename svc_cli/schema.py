@@ -20,8 +20,9 @@ REFUND_STATUSES = ("requested", "completed", "withdrawn", "rejected")
 class Column:
     """One canonical column.
 
-    ``kind`` is one of text, id, timestamp, money, count, rating, seconds, score100,
-    bool, enum. ``in_header``: the column must be present in the file's header.
+    ``kind`` is one of text, id, code (a SKU: trimmed as an id is, no more checked),
+    timestamp, money, count, rating, seconds, score100, bool, enum. ``in_header``: the
+    column must be present in the file's header.
     ``required``: every row must have a value.
     """
 
@@ -91,7 +92,7 @@ ORDERS = Table(
         _ts("delivered_at"),
         Column("amount", "money", "DECIMAL(18,2)", default="0"),
         Column("quantity", "count", "INTEGER", default="1"),
-        Column("sku", "text", "VARCHAR"),
+        Column("sku", "code", "VARCHAR"),
         Column("status", "enum", "VARCHAR", required=True, in_header=True, choices=ORDER_STATUSES),
         Column("refund_amount", "money", "DECIMAL(18,2)", default="0"),
         Column("refund_reason", "enum", "VARCHAR", choices=REFUND_REASONS),

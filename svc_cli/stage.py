@@ -310,9 +310,9 @@ def plan(
                 negative = f"v_{col.name} IS NOT NULL AND v_{col.name} < 0"  # blank: default
                 checks.append(Check(col.name, negative, Message("reason.negative")))
         else:
-            # ids and choices are trimmed (a typed read takes choices as written: ``_exact``);
-            # casts to numbers and times skip blanks themselves
-            trimmed = col.kind == "id" or (not typed and col.kind in ("enum", "bool"))
+            # ids, codes and choices are trimmed (a typed read takes choices as written:
+            # ``_exact``); casts to numbers and times skip blanks themselves
+            trimmed = col.kind in ("id", "code") or (not typed and col.kind in ("enum", "bool"))
             c = f"c{idx}"
             if col.name in native:  # a value, not text: converted and checked as it is
                 typed_columns[idx] = col.sql_type

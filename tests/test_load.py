@@ -1041,3 +1041,15 @@ def test_a_first_load_streams_in_under_a_capped_memory(
         ("CREATE TABLE main.typed_stage", "488.2 MiB"),
         ("CREATE TEMP TABLE typed_stage", default),
     ]
+
+
+def test_a_sku_is_trimmed_as_an_id_is(run: Any, tmp_path: Path) -> None:
+    """Whitespace around a SKU is no part of it (a platform export's cells are trimmed
+    too): the padded file stores the SKU, and reloading the plain one changes nothing."""
+    db = tmp_path / "shop.duckdb"
+    padded = write_csv(tmp_path / "padded.csv", "orders", [order(1, sku="\u00a0SKU-1  ")])
+    plain = write_csv(tmp_path / "plain.csv", "orders", [order(1, sku="SKU-1")])
+    load_ok(run, db, padded)
+    assert query(db, "SELECT sku FROM orders") == [("SKU-1",)]
+    doc, _ = load_ok(run, db, plain)
+    assert (doc["files"][0]["updated"], doc["files"][0]["unchanged"]) == (0, 1)
