@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from svc_cli.config import ModelConfig
 
 
-#: How views show an instant.
+#: How views show an instant (``window.TIMESTAMP_FORMAT``, not imported: `svc services`
+#: imports this module, and ``svc_cli.window`` would bring zoneinfo into its start-up).
 TS = "%Y-%m-%d %H:%M:%S"
 
 
